@@ -1,0 +1,66 @@
+//! The PaymentIntent client secret, kept out of logs by construction.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// A PaymentIntent `client_secret` (`pi_…_secret_…`).
+///
+/// It authorises confirming one payment, so it only ever goes to the paying
+/// customer: `Debug` prints `[REDACTED]` and there is no `Display`.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct ClientSecret(String);
+
+impl ClientSecret {
+    /// Wraps a client secret if it has the `pi_<id>_secret_<secret>` shape.
+    pub fn parse(raw: impl Into<String>) -> Option<Self> {
+        let raw = raw.into();
+        let (id, secret) = raw.split_once("_secret_")?;
+        let id_ok = id.len() > 3
+            && id.starts_with("pi_")
+            && id[3..].bytes().all(|b| b.is_ascii_alphanumeric());
+        let secret_ok = !secret.is_empty() && secret.bytes().all(|b| b.is_ascii_alphanumeric());
+        (id_ok && secret_ok).then_some(Self(raw))
+    }
+
+    /// The secret itself, for the one call that needs it (Stripe.js).
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+
+    /// The PaymentIntent id (`pi_…`) the secret belongs to; not secret.
+    pub fn intent_id(&self) -> &str {
+        self.0.split_once("_secret_").map_or("", |(id, _)| id)
+    }
+}
+
+impl fmt::Debug for ClientSecret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("ClientSecret([REDACTED])")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_output_never_contains_the_secret() {
+        let s = ClientSecret::parse("pi_123abc_secret_XyZ987").unwrap();
+        assert_eq!(format!("{s:?}"), "ClientSecret([REDACTED])");
+        assert!(!format!("{:?}", Some(&s)).contains("XyZ987"));
+    }
+
+    #[test]
+    fn intent_id_is_the_part_before_the_secret() {
+        let s = ClientSecret::parse("pi_123abc_secret_XyZ987").unwrap();
+        assert_eq!(s.intent_id(), "pi_123abc");
+    }
+
+    #[test]
+    fn malformed_secrets_are_refused() {
+        for bad in ["", "pi_", "pi_1_secret_", "seti_1_secret_a", "pi_1", "pi_1_secret_a<b", "pi__secret_a"] {
+            assert!(ClientSecret::parse(bad).is_none(), "{bad:?} accepted");
+        }
+    }
+}

@@ -1,0 +1,428 @@
+//! Checkout configuration, validated before anything loads.
+//!
+//! Parsing is pure so the rules (above all: only a publishable key) are tested
+//! on the host. Errors describe what is wrong without echoing the value: a
+//! secret pasted into a page must not end up in a console or error tracker.
+
+use crate::i18n::Locale;
+use booking_contract::{Currency, Money};
+use std::fmt;
+
+/// A Stripe publishable key (`pk_test_…` / `pk_live_…`). No other key can be built.
+#[derive(Clone, PartialEq, Eq)]
+pub struct PublishableKey(String);
+
+impl PublishableKey {
+    /// Accepts only `pk_test_`/`pk_live_` followed by letters and digits.
+    pub fn parse(raw: &str) -> Result<Self, ConfigError> {
+        let raw = raw.trim();
+        if raw.is_empty() {
+            return Err(ConfigError::MissingKey);
+        }
+        for prefix in ["sk_", "rk_", "whsec_"] {
+            if raw.starts_with(prefix) {
+                return Err(ConfigError::SecretKey);
+            }
+        }
+        let rest = raw.strip_prefix("pk_test_").or_else(|| raw.strip_prefix("pk_live_"));
+        match rest {
+            Some(r) if !r.is_empty() && r.bytes().all(|b| b.is_ascii_alphanumeric()) => Ok(Self(raw.to_owned())),
+            _ => Err(ConfigError::NotPublishable),
+        }
+    }
+
+    /// The key, for `Stripe(key)`.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// Whether this is a live-mode key.
+    pub fn is_live(&self) -> bool {
+        self.0.starts_with("pk_live_")
+    }
+}
+
+impl fmt::Debug for PublishableKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Publishable keys are public, but mode is all a log reader needs.
+        f.write_str(if self.is_live() { "PublishableKey(live)" } else { "PublishableKey(test)" })
+    }
+}
+
+/// How the component proves who the customer is to the create-intent endpoint.
+#[derive(Clone, PartialEq, Eq)]
+pub enum Auth {
+    /// `credentials: 'include'`: the host site's session cookie (default).
+    Cookie,
+    /// `Authorization: Bearer <token>` supplied by the host page.
+    Bearer(String),
+}
+
+impl fmt::Debug for Auth {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::Cookie => "Cookie",
+            Self::Bearer(_) => "Bearer([REDACTED])",
+        })
+    }
+}
+
+/// Which Stripe Element collects the payment details.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ElementKind {
+    /// The Payment Element (default): cards, wallets and local methods.
+    Payment,
+    /// The classic single-line Card Element.
+    Card,
+}
+
+impl ElementKind {
+    /// The name `elements.create()` takes.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Payment => "payment",
+            Self::Card => "card",
+        }
+    }
+}
+
+/// When the PaymentIntent is created.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Flow {
+    /// Create the intent while the form loads (default).
+    IntentFirst,
+    /// Render from the server-reported amount; create the intent at Pay.
+    Deferred(Money),
+}
+
+/// Stripe Elements theme.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Theme {
+    /// Stripe's default look.
+    Stripe,
+    /// Dark.
+    Night,
+    /// Flat.
+    Flat,
+}
+
+impl Theme {
+    /// The `appearance.theme` value.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Stripe => "stripe",
+            Self::Night => "night",
+            Self::Flat => "flat",
+        }
+    }
+}
+
+/// A validated checkout configuration.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CheckoutConfig {
+    /// Publishable key.
+    pub publishable_key: PublishableKey,
+    /// Absolute or same-origin URL of the authenticated create-intent endpoint.
+    pub create_intent_url: String,
+    /// The booking to pay for.
+    pub booking_id: String,
+    /// How to authenticate create-intent.
+    pub auth: Auth,
+    /// Optional CSRF header `(name, value)` sent with create-intent.
+    pub csrf: Option<(String, String)>,
+    /// Where Stripe sends the customer back after a redirect-based method.
+    pub return_url: String,
+    /// Payment or Card Element.
+    pub element: ElementKind,
+    /// Intent-first or deferred.
+    pub flow: Flow,
+    /// Elements theme.
+    pub theme: Theme,
+    /// Text and formatting language.
+    pub locale: Locale,
+    /// Short description shown in the summary, e.g. "Sea-view room, 2 nights".
+    pub description: Option<String>,
+}
+
+/// Raw configuration as a host gives it (attributes or a JS options object).
+#[derive(Debug, Default, Clone)]
+pub struct RawConfig {
+    /// `publishable-key` / `publishableKey`.
+    pub publishable_key: Option<String>,
+    /// `create-intent-url` / `createIntentUrl` (default `/api/payments/create-intent`).
+    pub create_intent_url: Option<String>,
+    /// `booking-id` / `bookingId`.
+    pub booking_id: Option<String>,
+    /// `auth-token` / `authToken`: switches to bearer auth.
+    pub auth_token: Option<String>,
+    /// `csrf-header` / `csrfHeader`.
+    pub csrf_header: Option<String>,
+    /// `csrf-token` / `csrfToken`.
+    pub csrf_token: Option<String>,
+    /// `return-url` / `returnUrl` (default: the current page).
+    pub return_url: Option<String>,
+    /// `element`: `payment` or `card`.
+    pub element: Option<String>,
+    /// `flow`: `intent-first` or `deferred`.
+    pub flow: Option<String>,
+    /// `amount` (minor units), needed for the deferred flow.
+    pub amount: Option<String>,
+    /// `currency`, needed for the deferred flow.
+    pub currency: Option<String>,
+    /// `theme`: `stripe`, `night` or `flat`.
+    pub theme: Option<String>,
+    /// `locale`, e.g. `fr` or `en-GB`.
+    pub locale: Option<String>,
+    /// `description`.
+    pub description: Option<String>,
+}
+
+/// An integrator mistake. Messages never contain the offending value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ConfigError {
+    /// No publishable key.
+    MissingKey,
+    /// A secret or restricted key (`sk_`, `rk_`) or a webhook secret (`whsec_`).
+    SecretKey,
+    /// Not a `pk_test_`/`pk_live_` key.
+    NotPublishable,
+    /// No booking id, or one with characters outside `[A-Za-z0-9_-]`.
+    BadBookingId,
+    /// The create-intent or return URL is not http(s) or same-origin.
+    BadUrl,
+    /// Unknown `element`, `flow` or `theme` value.
+    BadOption,
+    /// Deferred flow without a valid amount and currency.
+    BadAmount,
+    /// The CSRF header name is missing its value or is not a header token.
+    BadCsrf,
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::MissingKey => "booking-checkout: a Stripe publishable key (pk_test_… or pk_live_…) is required",
+            Self::SecretKey => {
+                "booking-checkout: refused a secret key. Only a publishable key (pk_…) may be used in a \
+                 browser; rotate the key you supplied if it was real"
+            }
+            Self::NotPublishable => "booking-checkout: the key is not a Stripe publishable key (pk_test_… or pk_live_…)",
+            Self::BadBookingId => "booking-checkout: booking-id is missing or has characters outside A-Z a-z 0-9 _ -",
+            Self::BadUrl => "booking-checkout: create-intent-url and return-url must be http(s) or same-origin paths",
+            Self::BadOption => "booking-checkout: element, flow or theme has an unknown value",
+            Self::BadAmount => "booking-checkout: the deferred flow needs amount (minor units) and currency",
+            Self::BadCsrf => "booking-checkout: csrf-header and csrf-token must be given together",
+        })
+    }
+}
+
+fn url_ok(url: &str) -> bool {
+    let lower = url.to_ascii_lowercase();
+    let safe_chars = !url.chars().any(|c| c.is_control() || c.is_whitespace());
+    safe_chars
+        && (lower.starts_with("https://")
+            || lower.starts_with("http://")
+            || (url.starts_with('/') && !url.starts_with("//")))
+}
+
+fn header_token_ok(name: &str) -> bool {
+    !name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
+fn non_empty(v: &Option<String>) -> Option<&str> {
+    v.as_deref().map(str::trim).filter(|s| !s.is_empty())
+}
+
+impl RawConfig {
+    /// Validates everything; `page_url` is the default `return_url`.
+    ///
+    /// The key is checked first so that a secret key is refused before any
+    /// other field is looked at or anything is loaded.
+    pub fn validate(&self, page_url: &str) -> Result<CheckoutConfig, ConfigError> {
+        let publishable_key = PublishableKey::parse(self.publishable_key.as_deref().unwrap_or(""))?;
+        let booking_id = non_empty(&self.booking_id).ok_or(ConfigError::BadBookingId)?;
+        if booking_id.len() > 64 || !booking_id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-') {
+            return Err(ConfigError::BadBookingId);
+        }
+        let create_intent_url =
+            non_empty(&self.create_intent_url).unwrap_or(booking_contract::CREATE_INTENT_PATH).to_owned();
+        let return_url = non_empty(&self.return_url).unwrap_or(page_url).to_owned();
+        if !url_ok(&create_intent_url) || !url_ok(&return_url) {
+            return Err(ConfigError::BadUrl);
+        }
+        let auth = match non_empty(&self.auth_token) {
+            Some(token) => Auth::Bearer(token.to_owned()),
+            None => Auth::Cookie,
+        };
+        let csrf = match (non_empty(&self.csrf_header), non_empty(&self.csrf_token)) {
+            (None, None) => None,
+            (Some(h), Some(t)) if header_token_ok(h) => Some((h.to_owned(), t.to_owned())),
+            _ => return Err(ConfigError::BadCsrf),
+        };
+        let element = match non_empty(&self.element) {
+            None | Some("payment") => ElementKind::Payment,
+            Some("card") => ElementKind::Card,
+            Some(_) => return Err(ConfigError::BadOption),
+        };
+        let flow = match non_empty(&self.flow) {
+            None | Some("intent-first") => Flow::IntentFirst,
+            Some("deferred") => {
+                let amount = non_empty(&self.amount).and_then(|a| a.parse::<i64>().ok());
+                let currency = non_empty(&self.currency).map(Currency::parse);
+                match (amount, currency) {
+                    (Some(a), Some(Ok(c))) => Flow::Deferred(Money::new(a, c).map_err(|_| ConfigError::BadAmount)?),
+                    _ => return Err(ConfigError::BadAmount),
+                }
+            }
+            Some(_) => return Err(ConfigError::BadOption),
+        };
+        let theme = match non_empty(&self.theme) {
+            None | Some("stripe") => Theme::Stripe,
+            Some("night") => Theme::Night,
+            Some("flat") => Theme::Flat,
+            Some(_) => return Err(ConfigError::BadOption),
+        };
+        Ok(CheckoutConfig {
+            publishable_key,
+            create_intent_url,
+            booking_id: booking_id.to_owned(),
+            auth,
+            csrf,
+            return_url,
+            element,
+            flow,
+            theme,
+            locale: Locale::parse(non_empty(&self.locale).unwrap_or("")),
+            description: non_empty(&self.description).map(str::to_owned),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn raw() -> RawConfig {
+        RawConfig {
+            publishable_key: Some("pk_test_51AbCdEf".into()),
+            booking_id: Some("bk_1".into()),
+            ..RawConfig::default()
+        }
+    }
+
+    #[test]
+    fn test_and_live_publishable_keys_are_accepted() {
+        assert!(PublishableKey::parse("pk_test_51AbC").is_ok());
+        assert!(PublishableKey::parse("pk_live_51AbC").unwrap().is_live());
+    }
+
+    #[test]
+    fn secret_restricted_and_webhook_keys_are_refused_as_secrets() {
+        for key in ["sk_test_51AbCdEf", "sk_live_51AbCdEf", "rk_test_51AbCdEf", "rk_live_x", "whsec_abc123"] {
+            assert_eq!(PublishableKey::parse(key), Err(ConfigError::SecretKey), "{key}");
+        }
+    }
+
+    #[test]
+    fn anything_else_is_refused_as_not_publishable() {
+        for key in ["pk_", "pk_test_", "pk_prod_abc", "pk_test_ab<c", "apikey", "PK_TEST_abc", "pk_test_a b"] {
+            assert_eq!(PublishableKey::parse(key), Err(ConfigError::NotPublishable), "{key}");
+        }
+        assert_eq!(PublishableKey::parse("  "), Err(ConfigError::MissingKey));
+    }
+
+    #[test]
+    fn refusal_messages_never_echo_the_key() {
+        let secret = "sk_test_4eC39HqLyjWDarjtT1zdp7dc";
+        let err = PublishableKey::parse(secret).unwrap_err();
+        assert!(!err.to_string().contains("4eC39"));
+        assert!(!format!("{err:?}").contains("4eC39"));
+    }
+
+    #[test]
+    fn key_debug_output_shows_only_the_mode() {
+        let k = PublishableKey::parse("pk_test_51AbCdEf").unwrap();
+        assert_eq!(format!("{k:?}"), "PublishableKey(test)");
+    }
+
+    #[test]
+    fn a_secret_key_is_refused_even_when_every_other_field_is_also_wrong() {
+        let r = RawConfig { publishable_key: Some("sk_live_abc".into()), ..RawConfig::default() };
+        assert_eq!(r.validate("https://x/").unwrap_err(), ConfigError::SecretKey);
+    }
+
+    #[test]
+    fn defaults_are_cookie_auth_payment_element_intent_first_and_this_page_as_return_url() {
+        let c = raw().validate("https://hotel.example/book").unwrap();
+        assert_eq!(c.auth, Auth::Cookie);
+        assert_eq!(c.element, ElementKind::Payment);
+        assert_eq!(c.flow, Flow::IntentFirst);
+        assert_eq!(c.return_url, "https://hotel.example/book");
+        assert_eq!(c.create_intent_url, "/api/payments/create-intent");
+        assert_eq!(c.locale, Locale::En);
+    }
+
+    #[test]
+    fn an_auth_token_switches_to_bearer_and_is_redacted_in_debug() {
+        let c = RawConfig { auth_token: Some("tok_123".into()), ..raw() }.validate("/").unwrap();
+        assert_eq!(c.auth, Auth::Bearer("tok_123".into()));
+        assert!(!format!("{c:?}").contains("tok_123"));
+    }
+
+    #[test]
+    fn booking_ids_with_unexpected_characters_are_refused() {
+        for id in ["", "a/b", "1;drop", "x y", &"a".repeat(65)] {
+            let r = RawConfig { booking_id: Some(id.to_string()), ..raw() };
+            assert_eq!(r.validate("/").unwrap_err(), ConfigError::BadBookingId, "{id}");
+        }
+    }
+
+    #[test]
+    fn script_and_protocol_relative_urls_are_refused() {
+        for url in ["javascript:alert(1)", "//evil.example/x", "data:text/html,x", "ftp://x"] {
+            let r = RawConfig { return_url: Some(url.into()), ..raw() };
+            assert_eq!(r.validate("/").unwrap_err(), ConfigError::BadUrl, "{url}");
+            let r = RawConfig { create_intent_url: Some(url.into()), ..raw() };
+            assert_eq!(r.validate("/").unwrap_err(), ConfigError::BadUrl, "{url}");
+        }
+    }
+
+    #[test]
+    fn deferred_flow_needs_a_valid_amount_and_currency() {
+        let ok = RawConfig {
+            flow: Some("deferred".into()),
+            amount: Some("12500".into()),
+            currency: Some("EUR".into()),
+            ..raw()
+        };
+        assert!(matches!(ok.validate("/").unwrap().flow, Flow::Deferred(m) if m.amount == 12500));
+        for (amount, currency) in [(None, Some("eur")), (Some("12.5"), Some("eur")), (Some("-1"), Some("eur")), (Some("100"), Some("euro"))] {
+            let r = RawConfig {
+                flow: Some("deferred".into()),
+                amount: amount.map(Into::into),
+                currency: currency.map(Into::into),
+                ..raw()
+            };
+            assert_eq!(r.validate("/").unwrap_err(), ConfigError::BadAmount);
+        }
+    }
+
+    #[test]
+    fn unknown_option_values_are_refused() {
+        for r in [
+            RawConfig { element: Some("iban".into()), ..raw() },
+            RawConfig { flow: Some("later".into()), ..raw() },
+            RawConfig { theme: Some("neon".into()), ..raw() },
+        ] {
+            assert_eq!(r.validate("/").unwrap_err(), ConfigError::BadOption);
+        }
+    }
+
+    #[test]
+    fn a_csrf_header_needs_its_token() {
+        let r = RawConfig { csrf_header: Some("X-CSRF-Token".into()), ..raw() };
+        assert_eq!(r.validate("/").unwrap_err(), ConfigError::BadCsrf);
+        let r = RawConfig { csrf_header: Some("X-CSRF-Token".into()), csrf_token: Some("t".into()), ..raw() };
+        assert_eq!(r.validate("/").unwrap().csrf, Some(("X-CSRF-Token".into(), "t".into())));
+    }
+}

@@ -1,0 +1,291 @@
+//! One error type for the whole component and its one mapping to user text.
+//!
+//! Stripe's own `message` is shown only for `card_error` and
+//! `validation_error` (written for customers); every other Stripe type and
+//! every server answer maps to fixed text, because their messages describe
+//! the integration ("No such payment_intent…") rather than the payment.
+//! `code` and `decline_code` are not even kept: what is not held cannot leak.
+
+use crate::config::ConfigError;
+use crate::i18n::{Locale, Text};
+use crate::status::IntentStatus;
+use std::borrow::Cow;
+
+/// Stripe's error `type`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StripeErrorKind {
+    /// A decline or card problem; message meant for the customer.
+    Card,
+    /// Incomplete or invalid input; message meant for the customer.
+    Validation,
+    /// Integration mistake; message is for developers.
+    InvalidRequest,
+    /// Stripe-side failure.
+    Api,
+    /// Stripe could not be reached from the browser.
+    ApiConnection,
+    /// Bad key.
+    Authentication,
+    /// Too many requests.
+    RateLimit,
+    /// Idempotency key reuse mismatch.
+    Idempotency,
+    /// A type this build does not know.
+    Unknown,
+}
+
+impl StripeErrorKind {
+    /// Parses Stripe's `type` string.
+    pub fn parse(t: &str) -> Self {
+        match t {
+            "card_error" => Self::Card,
+            "validation_error" => Self::Validation,
+            "invalid_request_error" => Self::InvalidRequest,
+            "api_error" => Self::Api,
+            "api_connection_error" => Self::ApiConnection,
+            "authentication_error" => Self::Authentication,
+            "rate_limit_error" => Self::RateLimit,
+            "idempotency_error" => Self::Idempotency,
+            _ => Self::Unknown,
+        }
+    }
+
+    fn code(self) -> &'static str {
+        match self {
+            Self::Card => "card_error",
+            Self::Validation => "validation_error",
+            Self::InvalidRequest => "invalid_request_error",
+            Self::Api => "api_error",
+            Self::ApiConnection => "api_connection_error",
+            Self::Authentication => "authentication_error",
+            Self::RateLimit => "rate_limit_error",
+            Self::Idempotency => "idempotency_error",
+            Self::Unknown => "stripe_error",
+        }
+    }
+}
+
+/// A resolved `{error}` from Stripe.js, reduced to what may be used.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StripeError {
+    /// Its `type`.
+    pub kind: StripeErrorKind,
+    /// Its `message`, kept only for the two customer-facing types.
+    message: Option<String>,
+}
+
+impl StripeError {
+    /// Builds from Stripe's `type` and `message`; drops the message unless it
+    /// is meant for customers.
+    pub fn new(kind: &str, message: Option<String>) -> Self {
+        let kind = StripeErrorKind::parse(kind);
+        let message = match kind {
+            StripeErrorKind::Card | StripeErrorKind::Validation => message.filter(|m| !m.trim().is_empty()),
+            _ => None,
+        };
+        Self { kind, message }
+    }
+}
+
+/// Why create-intent did not give a client secret.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ServerError {
+    /// 401.
+    SignIn,
+    /// 403 / 404.
+    NotPayable,
+    /// 409.
+    AlreadyPaid,
+    /// 400 / 413 / 415 / 422 and other 4xx.
+    Invalid,
+    /// 429, with the wait the server asked for.
+    RateLimited {
+        /// Seconds from `Retry-After` (bounded).
+        retry_after_secs: u32,
+    },
+    /// 5xx, timeout, network failure.
+    Unavailable,
+    /// 2xx with a body that is not the contract's shape.
+    BadResponse,
+}
+
+/// Everything that can go wrong in a checkout.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CheckoutError {
+    /// The host page configured the component wrongly.
+    Config(ConfigError),
+    /// Stripe.js failed to load, `window.Stripe` was missing, or the element
+    /// raised `loaderror`.
+    StripeUnavailable,
+    /// A resolved `{error}` from Stripe.js.
+    Stripe(StripeError),
+    /// Stripe.js threw or rejected (an IntegrationError or similar).
+    Integration,
+    /// The create-intent endpoint refused or failed.
+    Server(ServerError),
+    /// Confirmation finished in a status that is not a success.
+    NotCompleted(IntentStatus),
+}
+
+/// What the customer can do after an error.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Recovery {
+    /// The form stays; pressing Pay again is fine (declines, validation).
+    PayAgain,
+    /// Offer a retry that reloads Stripe.js / the intent.
+    Retry,
+    /// Retrieve the PaymentIntent before anything else: a confirmation may
+    /// have gone through even though its answer was lost.
+    Reconcile,
+    /// Nothing here will help (misconfiguration, already paid, not payable).
+    None,
+}
+
+impl CheckoutError {
+    /// The sentence to show, in `locale`. The single mapping to user text.
+    pub fn user_message(&self, locale: Locale) -> Cow<'static, str> {
+        let text = match self {
+            Self::Config(_) => Text::Misconfigured,
+            Self::StripeUnavailable => Text::StripeUnavailable,
+            Self::Stripe(StripeError { message: Some(m), .. }) => return Cow::Owned(m.clone()),
+            Self::Stripe(_) | Self::Integration => Text::Generic,
+            Self::Server(ServerError::SignIn) => Text::SignInAgain,
+            Self::Server(ServerError::NotPayable) => Text::NotPayableHere,
+            Self::Server(ServerError::AlreadyPaid) => Text::AlreadyPaid,
+            Self::Server(ServerError::Invalid) => Text::InvalidRequest,
+            Self::Server(ServerError::RateLimited { .. }) => Text::TooManyAttempts,
+            Self::Server(ServerError::Unavailable) => Text::ServiceUnavailable,
+            Self::Server(ServerError::BadResponse) => Text::Generic,
+            Self::NotCompleted(IntentStatus::RequiresPaymentMethod) => Text::PaymentUnsuccessful,
+            Self::NotCompleted(IntentStatus::RequiresAction) => Text::AuthenticationRequired,
+            Self::NotCompleted(_) => Text::NotCompleted,
+        };
+        Cow::Borrowed(text.get(locale))
+    }
+
+    /// A stable code for the host (`checkout:failed` event detail).
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::Config(_) => "config",
+            Self::StripeUnavailable => "stripe_unavailable",
+            Self::Stripe(e) => e.kind.code(),
+            Self::Integration => "integration_error",
+            Self::Server(ServerError::SignIn) => "unauthenticated",
+            Self::Server(ServerError::NotPayable) => "not_payable",
+            Self::Server(ServerError::AlreadyPaid) => "already_paid",
+            Self::Server(ServerError::Invalid) => "invalid_request",
+            Self::Server(ServerError::RateLimited { .. }) => "rate_limited",
+            Self::Server(ServerError::Unavailable) => "server_unavailable",
+            Self::Server(ServerError::BadResponse) => "bad_response",
+            Self::NotCompleted(_) => "payment_not_completed",
+        }
+    }
+
+    /// What the customer can do next.
+    pub fn recovery(&self) -> Recovery {
+        match self {
+            Self::Config(_) => Recovery::None,
+            Self::StripeUnavailable | Self::Integration => Recovery::Retry,
+            Self::Stripe(e) => match e.kind {
+                StripeErrorKind::Card | StripeErrorKind::Validation => Recovery::PayAgain,
+                StripeErrorKind::ApiConnection | StripeErrorKind::Api | StripeErrorKind::RateLimit => {
+                    Recovery::Reconcile
+                }
+                _ => Recovery::Retry,
+            },
+            Self::Server(ServerError::NotPayable | ServerError::AlreadyPaid | ServerError::Invalid) => Recovery::None,
+            Self::Server(_) => Recovery::Retry,
+            Self::NotCompleted(IntentStatus::RequiresPaymentMethod | IntentStatus::RequiresAction) => {
+                Recovery::PayAgain
+            }
+            Self::NotCompleted(_) => Recovery::Retry,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ALL_TYPES: [&str; 9] = [
+        "card_error",
+        "validation_error",
+        "invalid_request_error",
+        "api_error",
+        "api_connection_error",
+        "authentication_error",
+        "rate_limit_error",
+        "idempotency_error",
+        "something_new",
+    ];
+
+    #[test]
+    fn stripe_text_is_shown_only_for_card_and_validation_errors() {
+        let secret_text = "No such payment_intent: pi_123; client_secret does not match";
+        for t in ALL_TYPES {
+            let e = CheckoutError::Stripe(StripeError::new(t, Some(secret_text.into())));
+            let shown = e.user_message(Locale::En);
+            let expect_own = t == "card_error" || t == "validation_error";
+            assert_eq!(shown == secret_text, expect_own, "{t}: {shown}");
+            if !expect_own {
+                assert_eq!(shown, Text::Generic.get(Locale::En));
+            }
+        }
+    }
+
+    #[test]
+    fn a_card_error_without_a_message_falls_back_to_generic_text() {
+        let e = CheckoutError::Stripe(StripeError::new("card_error", Some("  ".into())));
+        assert_eq!(e.user_message(Locale::Fr), Text::Generic.get(Locale::Fr));
+    }
+
+    #[test]
+    fn declines_keep_the_form_and_connection_errors_reconcile_first() {
+        let r = |t: &str| CheckoutError::Stripe(StripeError::new(t, None)).recovery();
+        assert_eq!(r("card_error"), Recovery::PayAgain);
+        assert_eq!(r("validation_error"), Recovery::PayAgain);
+        assert_eq!(r("api_connection_error"), Recovery::Reconcile);
+        assert_eq!(r("api_error"), Recovery::Reconcile);
+        assert_eq!(r("invalid_request_error"), Recovery::Retry);
+    }
+
+    #[test]
+    fn every_server_failure_has_fixed_text_in_both_languages() {
+        let cases = [
+            (ServerError::SignIn, Text::SignInAgain, Recovery::Retry),
+            (ServerError::NotPayable, Text::NotPayableHere, Recovery::None),
+            (ServerError::AlreadyPaid, Text::AlreadyPaid, Recovery::None),
+            (ServerError::Invalid, Text::InvalidRequest, Recovery::None),
+            (ServerError::RateLimited { retry_after_secs: 3 }, Text::TooManyAttempts, Recovery::Retry),
+            (ServerError::Unavailable, Text::ServiceUnavailable, Recovery::Retry),
+            (ServerError::BadResponse, Text::Generic, Recovery::Retry),
+        ];
+        for (err, text, recovery) in cases {
+            let e = CheckoutError::Server(err);
+            for locale in [Locale::En, Locale::Fr] {
+                assert_eq!(e.user_message(locale), text.get(locale));
+            }
+            assert_eq!(e.recovery(), recovery, "{err:?}");
+        }
+    }
+
+    #[test]
+    fn french_and_english_texts_differ() {
+        let e = CheckoutError::Server(ServerError::AlreadyPaid);
+        assert_ne!(e.user_message(Locale::En), e.user_message(Locale::Fr));
+    }
+
+    #[test]
+    fn config_errors_show_a_generic_text_and_cannot_be_retried() {
+        let e = CheckoutError::Config(ConfigError::SecretKey);
+        assert_eq!(e.user_message(Locale::En), Text::Misconfigured.get(Locale::En));
+        assert_eq!(e.recovery(), Recovery::None);
+        assert_eq!(e.code(), "config");
+    }
+
+    #[test]
+    fn error_codes_never_carry_decline_details() {
+        let e = CheckoutError::Stripe(StripeError::new("card_error", Some("Your card was declined.".into())));
+        assert_eq!(e.code(), "card_error");
+    }
+}

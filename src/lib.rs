@@ -1,0 +1,29 @@
+//! booking-checkout: a Stripe checkout component for booking pages.
+//!
+//! Payment logic lives in pure modules tested on the host ([`config`],
+//! [`state`], [`errors`], [`status`], [`i18n`], [`api`] mapping); the
+//! browser layer ([`stripe`], [`checkout`], [`embed`]) translates between
+//! them and the DOM / Stripe.js. Card data only ever exists inside Stripe's
+//! iframes.
+
+pub mod api;
+pub mod checkout;
+pub mod config;
+pub mod embed;
+pub mod errors;
+pub mod i18n;
+pub mod state;
+pub mod status;
+pub mod stripe;
+
+pub use config::{CheckoutConfig, ConfigError, PublishableKey, RawConfig};
+pub use embed::{mount_checkout, BookingCheckout, CheckoutHandle};
+
+use wasm_bindgen::prelude::*;
+
+/// Module start: registers the `<booking-checkout>` element.
+#[wasm_bindgen(start)]
+pub fn start() {
+    #[cfg(target_arch = "wasm32")]
+    embed::register_custom_element();
+}
