@@ -1,0 +1,180 @@
+//! Server configuration, from the environment only.
+//!
+//! Secrets live in `SecretString` (`Debug` prints `[REDACTED]`). Start-up is
+//! refused for a publishable key used as the secret, a missing webhook
+//! secret, or a live key in demo mode.
+
+use secrecy::{ExposeSecret, SecretString};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+/// Everything the server needs to run.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Listen address (default `127.0.0.1:8080`).
+    pub bind: SocketAddr,
+    /// The site's own origin, for Origin checks and CORS (default `http://127.0.0.1:8080`).
+    pub public_origin: String,
+    /// Extra origins allowed to call the API with credentials (exact match).
+    pub allowed_origins: Vec<String>,
+    /// SQLite URL (default `sqlite://booking.db`).
+    pub database_url: String,
+    /// Stripe API base (default `https://api.stripe.com`).
+    pub stripe_api_base: String,
+    /// `sk_…` (or `rk_…`) key.
+    pub stripe_secret_key: SecretString,
+    /// `whsec_…` webhook signing secret.
+    pub stripe_webhook_secret: SecretString,
+    /// `pk_…` key written into the served page.
+    pub stripe_publishable_key: String,
+    /// Built component (`trunk build` output).
+    pub dist_dir: PathBuf,
+    /// Demo mode: seeded users, offline Stripe.js double, demo-only routes.
+    pub demo: bool,
+    /// Whether cookies get `Secure` (always true outside tests on plain http).
+    pub hsts: bool,
+    /// create-intent calls a user may burst.
+    pub create_intent_burst: u32,
+    /// Seconds to earn back one create-intent call.
+    pub create_intent_refill_secs: u32,
+}
+
+/// Why the configuration was refused. Never contains a secret.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ConfigError {
+    /// A required variable is missing.
+    Missing(&'static str),
+    /// A variable could not be parsed.
+    Invalid(&'static str),
+    /// `STRIPE_SECRET_KEY` holds a publishable key.
+    PublishableAsSecret,
+    /// `STRIPE_SECRET_KEY` is not an `sk_`/`rk_` key.
+    NotASecretKey,
+    /// `STRIPE_WEBHOOK_SECRET` is not a `whsec_` secret.
+    BadWebhookSecret,
+    /// `STRIPE_PUBLISHABLE_KEY` is not a `pk_` key.
+    BadPublishableKey,
+    /// Demo mode with a live key.
+    LiveKeyInDemo,
+}
+
+impl std::fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Missing(v) => write!(f, "{v} is required"),
+            Self::Invalid(v) => write!(f, "{v} is not valid"),
+            Self::PublishableAsSecret => f.write_str("STRIPE_SECRET_KEY holds a publishable key (pk_…); use the secret key"),
+            Self::NotASecretKey => f.write_str("STRIPE_SECRET_KEY must be a secret (sk_…) or restricted (rk_…) key"),
+            Self::BadWebhookSecret => f.write_str("STRIPE_WEBHOOK_SECRET must be a whsec_… signing secret"),
+            Self::BadPublishableKey => f.write_str("STRIPE_PUBLISHABLE_KEY must be a pk_… key"),
+            Self::LiveKeyInDemo => f.write_str("DEMO=1 refuses live keys: use test-mode keys"),
+        }
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+impl Config {
+    /// Reads the configuration through `get` (the environment in `main`).
+    pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
+        let opt = |k: &str| get(k).map(|v| v.trim().to_owned()).filter(|v| !v.is_empty());
+        let secret = opt("STRIPE_SECRET_KEY").ok_or(ConfigError::Missing("STRIPE_SECRET_KEY"))?;
+        if secret.starts_with("pk_") {
+            return Err(ConfigError::PublishableAsSecret);
+        }
+        if !(secret.starts_with("sk_") || secret.starts_with("rk_")) {
+            return Err(ConfigError::NotASecretKey);
+        }
+        let webhook = opt("STRIPE_WEBHOOK_SECRET").ok_or(ConfigError::Missing("STRIPE_WEBHOOK_SECRET"))?;
+        if !webhook.starts_with("whsec_") || webhook.len() < 10 {
+            return Err(ConfigError::BadWebhookSecret);
+        }
+        let publishable = opt("STRIPE_PUBLISHABLE_KEY").unwrap_or_else(|| "pk_test_bookingCheckoutDemo".into());
+        if !publishable.starts_with("pk_") {
+            return Err(ConfigError::BadPublishableKey);
+        }
+        let demo = opt("DEMO").is_some_and(|v| v == "1" || v == "true");
+        if demo && (secret.contains("_live_") || publishable.starts_with("pk_live_")) {
+            return Err(ConfigError::LiveKeyInDemo);
+        }
+        let bind: SocketAddr =
+            opt("BIND").unwrap_or_else(|| "127.0.0.1:8080".into()).parse().map_err(|_| ConfigError::Invalid("BIND"))?;
+        let public_origin = opt("PUBLIC_ORIGIN").unwrap_or_else(|| format!("http://{bind}"));
+        let num = |k: &'static str, d: u32| opt(k).map_or(Ok(d), |v| v.parse().map_err(|_| ConfigError::Invalid(k)));
+        Ok(Self {
+            bind,
+            allowed_origins: opt("ALLOWED_ORIGINS")
+                .map(|v| v.split(',').map(|o| o.trim().to_owned()).filter(|o| !o.is_empty() && o != "*" && o != "null").collect())
+                .unwrap_or_default(),
+            hsts: public_origin.starts_with("https://"),
+            public_origin,
+            database_url: opt("DATABASE_URL").unwrap_or_else(|| "sqlite://booking.db".into()),
+            stripe_api_base: opt("STRIPE_API_BASE").unwrap_or_else(|| "https://api.stripe.com".into()),
+            stripe_secret_key: SecretString::from(secret),
+            stripe_webhook_secret: SecretString::from(webhook),
+            stripe_publishable_key: publishable,
+            dist_dir: opt("DIST_DIR").unwrap_or_else(|| "dist".into()).into(),
+            demo,
+            create_intent_burst: num("CREATE_INTENT_BURST", 10)?,
+            create_intent_refill_secs: num("CREATE_INTENT_REFILL_SECS", 6)?,
+        })
+    }
+
+    /// Whether the webhook secret is set (always, once constructed).
+    pub fn webhook_secret(&self) -> &str {
+        self.stripe_webhook_secret.expose_secret()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn cfg(pairs: &[(&str, &str)]) -> Result<Config, ConfigError> {
+        let map: HashMap<String, String> = pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        Config::from_lookup(|k| map.get(k).cloned())
+    }
+
+    const SK: (&str, &str) = ("STRIPE_SECRET_KEY", "sk_test_unit_only");
+    const WH: (&str, &str) = ("STRIPE_WEBHOOK_SECRET", "whsec_unit_only");
+
+    #[test]
+    fn a_publishable_key_as_the_secret_is_refused() {
+        assert_eq!(cfg(&[("STRIPE_SECRET_KEY", "pk_test_abc"), WH]).unwrap_err(), ConfigError::PublishableAsSecret);
+    }
+
+    #[test]
+    fn a_missing_webhook_secret_is_refused() {
+        assert_eq!(cfg(&[SK]).unwrap_err(), ConfigError::Missing("STRIPE_WEBHOOK_SECRET"));
+        assert_eq!(cfg(&[SK, ("STRIPE_WEBHOOK_SECRET", "  ")]).unwrap_err(), ConfigError::Missing("STRIPE_WEBHOOK_SECRET"));
+        assert_eq!(cfg(&[SK, ("STRIPE_WEBHOOK_SECRET", "secret")]).unwrap_err(), ConfigError::BadWebhookSecret);
+    }
+
+    #[test]
+    fn a_live_key_is_refused_in_demo_mode() {
+        let live = ("STRIPE_SECRET_KEY", "sk_live_unit_only");
+        assert_eq!(cfg(&[live, WH, ("DEMO", "1")]).unwrap_err(), ConfigError::LiveKeyInDemo);
+        assert!(cfg(&[live, WH]).is_ok());
+    }
+
+    #[test]
+    fn secrets_are_redacted_in_debug_output() {
+        let c = cfg(&[SK, WH]).unwrap();
+        let dbg = format!("{c:?}");
+        assert!(!dbg.contains("sk_test_unit_only") && !dbg.contains("whsec_unit_only"), "{dbg}");
+        assert!(dbg.contains("REDACTED"));
+    }
+
+    #[test]
+    fn wildcard_and_null_origins_are_never_allowed() {
+        let c = cfg(&[SK, WH, ("ALLOWED_ORIGINS", "*, null, https://shop.example")]).unwrap();
+        assert_eq!(c.allowed_origins, vec!["https://shop.example".to_string()]);
+    }
+
+    #[test]
+    fn error_messages_never_contain_the_value() {
+        let err = cfg(&[("STRIPE_SECRET_KEY", "pk_live_leakme"), WH]).unwrap_err();
+        assert!(!err.to_string().contains("leakme"));
+    }
+}

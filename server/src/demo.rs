@@ -1,0 +1,98 @@
+//! Demo-only routes, merged only when `DEMO=1` and never part of [`crate::app`].
+//!
+//! Offline there is no js.stripe.com, so the demo page loads the project's
+//! Stripe.js test double, and this module answers the few calls that real
+//! Stripe.js would make to api.stripe.com with the publishable key and the
+//! client secret (confirm, retrieve). They are forwarded to the configured
+//! Stripe API (localstripe) with the server's key. Only a test
+//! PaymentMethod token crosses this route, never card details.
+
+use crate::error::ApiError;
+use crate::extract::JsonBody;
+use crate::state::AppState;
+use crate::stripe::PaymentIntent;
+use axum::extract::{Path, State};
+use axum::http::header;
+use axum::response::IntoResponse;
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use serde::{Deserialize, Serialize};
+use subtle::ConstantTimeEq;
+
+const DOUBLE_JS: &str = include_str!("../../tests/stripe-double/stripe.js");
+const DOUBLE_CONFIG_JS: &str =
+    "window.__stripeDoubleConfig = Object.assign({ apiBase: '/demo/stripe' }, window.__stripeDoubleConfig || {});\n";
+const DEMO_CSS: &str = ".test-mode-banner{background:#ffe58f;color:#3d2f00;padding:8px 24px;font:600 14px/1.4 system-ui,sans-serif;text-align:center}\n";
+
+/// Test PaymentMethod tokens the double may send, and what they stand for at the Stripe API.
+const TOKENS: [&str; 1] = ["pm_card_visa"];
+
+#[derive(Deserialize)]
+struct SecretBody {
+    client_secret: String,
+    #[serde(default)]
+    payment_method: Option<String>,
+}
+
+#[derive(Serialize)]
+struct IntentView {
+    id: String,
+    status: String,
+    amount: i64,
+    currency: String,
+}
+
+impl From<PaymentIntent> for IntentView {
+    fn from(pi: PaymentIntent) -> Self {
+        Self { id: pi.id, status: pi.status, amount: pi.amount, currency: pi.currency }
+    }
+}
+
+/// Retrieves `id` and checks the caller holds its client secret, as Stripe does.
+async fn authorised(state: &AppState, id: &str, secret: &str) -> Result<PaymentIntent, ApiError> {
+    let pi = state.stripe.retrieve_intent(id).await.map_err(|_| ApiError::NotFound)?;
+    let matches = pi.client_secret.as_ref().is_some_and(|s| bool::from(s.expose().as_bytes().ct_eq(secret.as_bytes())));
+    if matches {
+        Ok(pi)
+    } else {
+        Err(ApiError::NotFound)
+    }
+}
+
+async fn retrieve(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    JsonBody(body): JsonBody<SecretBody>,
+) -> Result<Json<IntentView>, ApiError> {
+    Ok(Json(authorised(&state, &id, &body.client_secret).await?.into()))
+}
+
+async fn confirm(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    JsonBody(body): JsonBody<SecretBody>,
+) -> Result<Json<IntentView>, ApiError> {
+    let pi = authorised(&state, &id, &body.client_secret).await?;
+    let token = body.payment_method.filter(|t| TOKENS.contains(&t.as_str())).ok_or(ApiError::InvalidRequest)?;
+    if pi.status != "requires_payment_method" && pi.status != "requires_confirmation" {
+        return Ok(Json(pi.into()));
+    }
+    let key = format!("demo-confirm:{id}");
+    state.stripe.update_intent(&id, &format!("{key}:attach"), &[("payment_method", token)]).await?;
+    Ok(Json(state.stripe.confirm_intent(&id, &key).await?.into()))
+}
+
+fn asset(content_type: &'static str, body: &'static str) -> impl IntoResponse {
+    ([(header::CONTENT_TYPE, content_type), (header::CACHE_CONTROL, "no-cache")], body)
+}
+
+/// The demo-only router.
+pub fn router(state: AppState) -> Router<AppState> {
+    Router::new()
+        .route("/demo/stripe-double.js", get(|| async { asset("text/javascript; charset=utf-8", DOUBLE_JS) }))
+        .route("/demo/double-config.js", get(|| async { asset("text/javascript; charset=utf-8", DOUBLE_CONFIG_JS) }))
+        .route("/demo/demo.css", get(|| async { asset("text/css; charset=utf-8", DEMO_CSS) }))
+        .route("/demo/stripe/payment_intents/{id}/retrieve", post(retrieve))
+        .route("/demo/stripe/payment_intents/{id}/confirm", post(confirm))
+        .layer(axum::middleware::from_fn_with_state(state, crate::security::csrf_guard))
+}

@@ -1,0 +1,185 @@
+//! The one error type of the API and the layer that turns it into the one
+//! response shape: `{"error":{"code","message"},"request_id"}`.
+//!
+//! Handlers return [`ApiError`]; converting it into a response does no
+//! logging and writes no body. [`error_bodies`] (a layer) writes the fixed
+//! body, adds the request id, and logs the stable code plus any internal
+//! detail. Responses the framework makes on its own (unknown route, wrong
+//! method, body too large, timeout) get the same shape.
+
+use crate::request_id::RequestId;
+use axum::extract::Request;
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use booking_contract::{ErrorBody, ErrorCode, ErrorDetail};
+
+/// Everything a handler can fail with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ApiError {
+    /// No valid session or token.
+    Unauthenticated,
+    /// Cross-site or foreign-origin request.
+    Forbidden,
+    /// Unknown, or not the caller's.
+    NotFound,
+    /// The booking is already paid.
+    AlreadyPaid,
+    /// Bad body or parameters.
+    InvalidRequest,
+    /// Refused input whose reason is worth a log line (a log code, never input).
+    Rejected(&'static str),
+    /// Not `application/json`.
+    UnsupportedMediaType,
+    /// Body over the limit.
+    PayloadTooLarge,
+    /// Too many requests; retry after this many seconds.
+    RateLimited(u64),
+    /// Stripe failed; the detail is a log code.
+    PaymentProvider(String),
+    /// A bug or an infrastructure failure; the detail is a log code.
+    Internal(String),
+}
+
+/// Marker the layer reads to build the body and the log line.
+#[derive(Debug, Clone)]
+pub struct ErrorInfo {
+    code: ErrorCode,
+    detail: Option<String>,
+}
+
+impl ApiError {
+    fn status(&self) -> StatusCode {
+        match self {
+            Self::Unauthenticated => StatusCode::UNAUTHORIZED,
+            Self::Forbidden => StatusCode::FORBIDDEN,
+            Self::NotFound => StatusCode::NOT_FOUND,
+            Self::AlreadyPaid => StatusCode::CONFLICT,
+            Self::InvalidRequest => StatusCode::UNPROCESSABLE_ENTITY,
+            Self::Rejected(_) => StatusCode::BAD_REQUEST,
+            Self::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::RateLimited(_) => StatusCode::TOO_MANY_REQUESTS,
+            Self::PaymentProvider(_) => StatusCode::BAD_GATEWAY,
+            Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn code(&self) -> ErrorCode {
+        match self {
+            Self::Unauthenticated => ErrorCode::Unauthenticated,
+            Self::Forbidden => ErrorCode::Forbidden,
+            Self::NotFound => ErrorCode::NotFound,
+            Self::AlreadyPaid => ErrorCode::AlreadyPaid,
+            Self::InvalidRequest | Self::Rejected(_) => ErrorCode::InvalidRequest,
+            Self::UnsupportedMediaType => ErrorCode::UnsupportedMediaType,
+            Self::PayloadTooLarge => ErrorCode::PayloadTooLarge,
+            Self::RateLimited(_) => ErrorCode::RateLimited,
+            Self::PaymentProvider(_) => ErrorCode::PaymentProviderUnavailable,
+            Self::Internal(_) => ErrorCode::Internal,
+        }
+    }
+}
+
+impl From<sqlx::Error> for ApiError {
+    fn from(e: sqlx::Error) -> Self {
+        // Only the kind: SQL text and values stay out of logs and responses.
+        let kind = match &e {
+            sqlx::Error::RowNotFound => "db_row_not_found",
+            sqlx::Error::PoolTimedOut => "db_pool_timeout",
+            sqlx::Error::Database(d) if d.is_unique_violation() => "db_unique_violation",
+            sqlx::Error::Database(_) => "db_error",
+            _ => "db_other",
+        };
+        Self::Internal(kind.into())
+    }
+}
+
+impl From<crate::stripe::StripeError> for ApiError {
+    fn from(e: crate::stripe::StripeError) -> Self {
+        Self::PaymentProvider(e.log_code())
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let mut res = self.status().into_response();
+        if let Self::RateLimited(secs) = &self {
+            res.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(*secs));
+        }
+        if self == Self::Unauthenticated {
+            res.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+        }
+        let detail = match &self {
+            Self::PaymentProvider(d) | Self::Internal(d) => Some(d.clone()),
+            Self::Rejected(d) => Some((*d).to_owned()),
+            _ => None,
+        };
+        res.extensions_mut().insert(ErrorInfo { code: self.code(), detail });
+        res
+    }
+}
+
+/// The fixed, generic text for each code.
+pub fn public_message(code: ErrorCode) -> &'static str {
+    match code {
+        ErrorCode::Unauthenticated => "Authentication required.",
+        ErrorCode::Forbidden => "This request is not allowed.",
+        ErrorCode::NotFound => "Not found.",
+        ErrorCode::AlreadyPaid => "This booking is already paid.",
+        ErrorCode::InvalidRequest => "The request is not valid.",
+        ErrorCode::UnsupportedMediaType => "Send JSON with Content-Type: application/json.",
+        ErrorCode::PayloadTooLarge => "The request body is too large.",
+        ErrorCode::RateLimited => "Too many requests. Retry later.",
+        ErrorCode::PaymentProviderUnavailable => "The payment provider is unavailable. Retry later.",
+        ErrorCode::Internal | ErrorCode::Unknown => "Something went wrong.",
+    }
+}
+
+fn code_for_status(status: StatusCode) -> ErrorCode {
+    match status {
+        StatusCode::UNAUTHORIZED => ErrorCode::Unauthenticated,
+        StatusCode::FORBIDDEN => ErrorCode::Forbidden,
+        StatusCode::NOT_FOUND => ErrorCode::NotFound,
+        StatusCode::CONFLICT => ErrorCode::AlreadyPaid,
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => ErrorCode::UnsupportedMediaType,
+        StatusCode::PAYLOAD_TOO_LARGE => ErrorCode::PayloadTooLarge,
+        StatusCode::TOO_MANY_REQUESTS => ErrorCode::RateLimited,
+        s if s.is_client_error() => ErrorCode::InvalidRequest,
+        _ => ErrorCode::Internal,
+    }
+}
+
+/// Layer: gives every API error response the fixed body and logs it.
+pub async fn error_bodies(req: Request, next: Next) -> Response {
+    let is_api = req.uri().path().starts_with("/api/");
+    let request_id = req.extensions().get::<RequestId>().map(|r| r.0.clone()).unwrap_or_default();
+    let mut res = next.run(req).await;
+    let info = res.extensions_mut().remove::<ErrorInfo>();
+    let status = res.status();
+    let is_error = status.is_client_error() || status.is_server_error();
+    if info.is_none() && !(is_api && is_error) {
+        return res;
+    }
+    let (code, detail) = info.map_or((code_for_status(status), None), |i| (i.code, i.detail));
+    let detail = detail.as_deref().unwrap_or("-");
+    if status.is_server_error() {
+        tracing::error!(request_id = %request_id, code = code.as_str(), detail, status = status.as_u16(), "request failed");
+    } else {
+        tracing::info!(request_id = %request_id, code = code.as_str(), detail, status = status.as_u16(), "request refused");
+    }
+    let body = ErrorBody {
+        error: ErrorDetail { code, message: public_message(code).to_owned() },
+        request_id,
+    };
+    let mut headers = res.headers().clone();
+    headers.remove(header::CONTENT_LENGTH);
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    let json = serde_json::to_vec(&body).unwrap_or_default();
+    let mut out = (status, json).into_response();
+    for (name, value) in headers.iter() {
+        out.headers_mut().insert(name, value.clone());
+    }
+    out
+}

@@ -1,0 +1,146 @@
+//! The checkout page and the built component's static files.
+//!
+//! `index.html` is read once at start-up: the publishable key is written in,
+//! the SHA-256 of each inline bootstrap script is computed for the CSP
+//! (so no `'unsafe-inline'` is needed), and in demo mode the offline
+//! Stripe.js double and a test-mode banner are added.
+
+use crate::security::{page_csp, REPORT_PATH};
+use crate::state::AppState;
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use base64::Engine;
+use sha2::{Digest, Sha256};
+use std::path::Path;
+
+/// The key the committed page carries; replaced by the configured one.
+pub const PLACEHOLDER_KEY: &str = "pk_test_bookingCheckoutDemo";
+
+/// The prepared page.
+#[derive(Debug, Clone)]
+pub struct Page {
+    /// Final HTML.
+    pub html: String,
+    /// Its Content-Security-Policy.
+    pub csp: String,
+}
+
+/// `'sha256-…'` sources for every inline `<script>` in `html`.
+pub fn inline_script_hashes(html: &str) -> Vec<String> {
+    let mut hashes = Vec::new();
+    let mut rest = html;
+    while let Some(start) = rest.find("<script") {
+        let after = &rest[start..];
+        let Some(tag_end) = after.find('>') else { break };
+        let tag = &after[..tag_end];
+        let body_and_more = &after[tag_end + 1..];
+        let Some(close) = body_and_more.find("</script>") else { break };
+        if !tag.contains(" src=") {
+            let digest = Sha256::digest(body_and_more[..close].as_bytes());
+            hashes.push(format!("sha256-{}", base64::engine::general_purpose::STANDARD.encode(digest)));
+        }
+        rest = &body_and_more[close..];
+    }
+    hashes
+}
+
+const DEMO_HEAD: &str = r#"<script src="/demo/double-config.js"></script><script src="/demo/stripe-double.js"></script><link rel="stylesheet" href="/demo/demo.css">"#;
+const DEMO_BANNER: &str = r#"<div class="test-mode-banner" role="note">TEST MODE: offline demo. Stripe.js is replaced by the project's test double and no real payment is made. Use card 4242 4242 4242 4242.</div>"#;
+
+impl Page {
+    /// Reads `dist/index.html` and prepares it.
+    pub fn load(dist: &Path, publishable_key: &str, demo: bool) -> std::io::Result<Self> {
+        let raw = std::fs::read_to_string(dist.join("index.html"))?;
+        Ok(Self::prepare(&raw, publishable_key, demo))
+    }
+
+    /// Prepares `raw` HTML (see the module docs).
+    pub fn prepare(raw: &str, publishable_key: &str, demo: bool) -> Self {
+        let mut html = raw.replace(PLACEHOLDER_KEY, publishable_key);
+        if demo {
+            // Before the component's own scripts, so window.Stripe exists first.
+            html = html.replacen("<head>", &format!("<head>{DEMO_HEAD}"), 1);
+            html = html.replacen("<body>", &format!("<body>{DEMO_BANNER}"), 1);
+        }
+        let csp = page_csp(&inline_script_hashes(&html));
+        Self { html, csp }
+    }
+}
+
+/// `GET /`: the checkout page with its CSP and reporting headers.
+pub async fn index(State(state): State<AppState>) -> Response {
+    let page = &state.page;
+    let mut res = (StatusCode::OK, page.html.clone()).into_response();
+    let h = res.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    if let Ok(v) = HeaderValue::from_str(&page.csp) {
+        h.insert(header::CONTENT_SECURITY_POLICY, v);
+    }
+    if let Ok(v) = HeaderValue::from_str(&format!("csp=\"{REPORT_PATH}\"")) {
+        h.insert("reporting-endpoints", v);
+    }
+    res
+}
+
+/// Whether a static path is content-hashed by the build (safe to cache forever).
+pub fn is_hashed_asset(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or("");
+    let stem = name.split('.').next().unwrap_or("");
+    let hashed_name = stem
+        .rsplit('-')
+        .next()
+        .is_some_and(|h| h.trim_end_matches("_bg").len() == 16 && h.trim_end_matches("_bg").bytes().all(|b| b.is_ascii_hexdigit()));
+    hashed_name || path.starts_with("/snippets/")
+}
+
+/// Layer on static files: immutable caching for hashed assets, revalidation otherwise.
+pub async fn cache_headers(req: Request, next: Next) -> Response {
+    let hashed = is_hashed_asset(req.uri().path());
+    let mut res = next.run(req).await;
+    if res.status().is_success() {
+        let value = if hashed { "public, max-age=31536000, immutable" } else { "no-cache" };
+        res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static(value));
+    }
+    res
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn inline_scripts_are_hashed_and_external_ones_are_not() {
+        let html = r#"<script type="module">boot()</script><script src="/a.js"></script>"#;
+        let hashes = inline_script_hashes(html);
+        assert_eq!(hashes.len(), 1);
+        let expected = base64::engine::general_purpose::STANDARD.encode(Sha256::digest(b"boot()"));
+        assert_eq!(hashes[0], format!("sha256-{expected}"));
+    }
+
+    #[test]
+    fn the_configured_key_replaces_the_placeholder() {
+        let page = Page::prepare(&format!(r#"<b publishable-key="{PLACEHOLDER_KEY}">"#), "pk_test_other", false);
+        assert!(page.html.contains("pk_test_other") && !page.html.contains(PLACEHOLDER_KEY));
+    }
+
+    #[test]
+    fn only_demo_pages_get_the_double_and_the_banner() {
+        let raw = "<html><head></head><body></body></html>";
+        assert!(!Page::prepare(raw, "pk_test_x", false).html.contains("/demo/"));
+        let demo = Page::prepare(raw, "pk_test_x", true).html;
+        assert!(demo.contains("/demo/stripe-double.js") && demo.contains("TEST MODE"));
+    }
+
+    #[test]
+    fn hashed_assets_are_recognised() {
+        assert!(is_hashed_asset("/booking-checkout-789d90562c62ba7b_bg.wasm"));
+        assert!(is_hashed_asset("/booking-checkout-789d90562c62ba7b.js"));
+        assert!(is_hashed_asset("/checkout-8b81a4c2137035a6.css"));
+        assert!(is_hashed_asset("/snippets/x-1/src/embed/element.js"));
+        assert!(!is_hashed_asset("/index.html"));
+        assert!(!is_hashed_asset("/favicon.ico"));
+    }
+}

@@ -1,0 +1,69 @@
+//! `POST/GET/DELETE /api/session`: sign-in with a server-side session.
+
+use crate::auth::{self, AuthUser};
+use crate::error::ApiError;
+use crate::extract::JsonBody;
+use crate::state::AppState;
+use axum::extract::State;
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use booking_contract::{LoginRequest, Me};
+
+/// Signs in; the session id is always new (rotated) and any old one is dropped.
+pub async fn login(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    JsonBody(body): JsonBody<LoginRequest>,
+) -> Result<Response, ApiError> {
+    let row: Option<(i64, String)> = sqlx::query_as("SELECT id, password_hash FROM users WHERE email = ?")
+        .bind(body.email.trim().to_ascii_lowercase())
+        .fetch_optional(&state.db)
+        .await?;
+    // Verify against a dummy hash when the user is unknown, so timing does
+    // not reveal which emails have accounts.
+    let dummy = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$0000000000000000000000000000000000000000000";
+    let user_id = match &row {
+        Some((id, hash)) if auth::verify_password(&body.password, hash) => *id,
+        _ => {
+            if row.is_none() {
+                auth::verify_password(&body.password, dummy);
+            }
+            return Err(ApiError::Unauthenticated);
+        }
+    };
+    if let Some(old) = auth::session_cookie(&headers) {
+        sqlx::query("DELETE FROM sessions WHERE token_hash = ?").bind(auth::token_hash(&old)).execute(&state.db).await?;
+    }
+    let token = auth::new_token();
+    sqlx::query("INSERT INTO sessions (token_hash, user_id, expires_at) VALUES (?, ?, ?)")
+        .bind(auth::token_hash(&token))
+        .bind(user_id)
+        .bind(crate::db::now() + auth::SESSION_SECS)
+        .execute(&state.db)
+        .await?;
+    let mut res = me_of(&state, user_id).await?.into_response();
+    let cookie = HeaderValue::from_str(&auth::session_set_cookie(&token)).map_err(|_| ApiError::Internal("cookie".into()))?;
+    res.headers_mut().insert(header::SET_COOKIE, cookie);
+    Ok(res)
+}
+
+async fn me_of(state: &AppState, user_id: i64) -> Result<Json<Me>, ApiError> {
+    let name: String = sqlx::query_scalar("SELECT name FROM users WHERE id = ?").bind(user_id).fetch_one(&state.db).await?;
+    Ok(Json(Me { name }))
+}
+
+/// Who is signed in (401 if nobody).
+pub async fn me(State(state): State<AppState>, user: AuthUser) -> Result<Json<Me>, ApiError> {
+    me_of(&state, user.id).await
+}
+
+/// Signs out: deletes the session and clears the cookie.
+pub async fn logout(State(state): State<AppState>, headers: HeaderMap) -> Result<Response, ApiError> {
+    if let Some(token) = auth::session_cookie(&headers) {
+        sqlx::query("DELETE FROM sessions WHERE token_hash = ?").bind(auth::token_hash(&token)).execute(&state.db).await?;
+    }
+    let mut res = StatusCode::NO_CONTENT.into_response();
+    res.headers_mut().insert(header::SET_COOKIE, HeaderValue::from_str(&auth::session_clear_cookie()).map_err(|_| ApiError::Internal("cookie".into()))?);
+    Ok(res)
+}

@@ -1,0 +1,155 @@
+//! A small typed client for the PaymentIntent calls the server makes.
+//!
+//! Stripe is reached at a configurable base URL (real Stripe, or localstripe
+//! in tests and the demo). Structs are lenient: they read only the fields we
+//! use, so localstripe's older payloads and Stripe's current ones both parse.
+//! Every POST carries an `Idempotency-Key`. Errors keep Stripe's `type` and
+//! `code` for logs, never its message (which can echo request data).
+
+use booking_contract::ClientSecret;
+use secrecy::{ExposeSecret, SecretString};
+use serde::Deserialize;
+use std::time::Duration;
+
+/// A PaymentIntent, as far as the server cares.
+#[derive(Debug, Clone, Deserialize)]
+pub struct PaymentIntent {
+    /// `pi_…`.
+    pub id: String,
+    /// Status string (`requires_payment_method`, `succeeded`, …).
+    pub status: String,
+    /// Minor units.
+    pub amount: i64,
+    /// Lowercase ISO code.
+    pub currency: String,
+    /// Secret for the customer's browser; redacted in `Debug`.
+    #[serde(default)]
+    pub client_secret: Option<ClientSecret>,
+}
+
+/// A failed Stripe call, reduced to what may be logged.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StripeError {
+    /// Could not connect, or timed out.
+    Transport,
+    /// Stripe answered with an error status.
+    Api {
+        /// HTTP status.
+        status: u16,
+        /// Stripe's error `type`, if present.
+        kind: Option<String>,
+        /// Stripe's error `code`, if present.
+        code: Option<String>,
+    },
+    /// A 2xx body that did not parse.
+    Decode,
+}
+
+impl StripeError {
+    /// Stable code for logs.
+    pub fn log_code(&self) -> String {
+        match self {
+            Self::Transport => "stripe_transport".into(),
+            Self::Decode => "stripe_decode".into(),
+            Self::Api { status, kind, code } => format!(
+                "stripe_api status={status} type={} code={}",
+                kind.as_deref().unwrap_or("-"),
+                code.as_deref().unwrap_or("-")
+            ),
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct ErrorEnvelope {
+    error: ErrorFields,
+}
+
+#[derive(Deserialize)]
+struct ErrorFields {
+    #[serde(rename = "type")]
+    kind: Option<String>,
+    code: Option<String>,
+}
+
+/// Stripe API client holding the secret key.
+#[derive(Clone)]
+pub struct StripeClient {
+    http: reqwest::Client,
+    base: String,
+    key: SecretString,
+}
+
+impl std::fmt::Debug for StripeClient {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("StripeClient").field("base", &self.base).field("key", &"[REDACTED]").finish()
+    }
+}
+
+impl StripeClient {
+    /// A client for `base` (e.g. `https://api.stripe.com`) with `key`.
+    pub fn new(base: &str, key: SecretString) -> Self {
+        let http = reqwest::Client::builder()
+            .connect_timeout(Duration::from_secs(5))
+            .timeout(Duration::from_secs(20))
+            .user_agent(concat!("booking-server/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .expect("TLS backend initialises");
+        Self { http, base: base.trim_end_matches('/').to_owned(), key }
+    }
+
+    async fn send<T: for<'de> Deserialize<'de>>(&self, req: reqwest::RequestBuilder) -> Result<T, StripeError> {
+        let res = req.bearer_auth(self.key.expose_secret()).send().await.map_err(|_| StripeError::Transport)?;
+        let status = res.status();
+        let bytes = res.bytes().await.map_err(|_| StripeError::Transport)?;
+        if !status.is_success() {
+            let fields = serde_json::from_slice::<ErrorEnvelope>(&bytes).ok().map(|e| e.error);
+            return Err(StripeError::Api {
+                status: status.as_u16(),
+                kind: fields.as_ref().and_then(|f| f.kind.clone()),
+                code: fields.and_then(|f| f.code),
+            });
+        }
+        serde_json::from_slice(&bytes).map_err(|_| StripeError::Decode)
+    }
+
+    fn post(&self, path: &str, idempotency_key: &str, form: &[(&str, String)]) -> reqwest::RequestBuilder {
+        self.http.post(format!("{}{path}", self.base)).header("Idempotency-Key", idempotency_key).form(form)
+    }
+
+    /// Creates a PaymentIntent for a booking.
+    pub async fn create_intent(
+        &self,
+        amount: i64,
+        currency: &str,
+        booking_id: &str,
+        idempotency_key: &str,
+    ) -> Result<PaymentIntent, StripeError> {
+        let form = [
+            ("amount", amount.to_string()),
+            ("currency", currency.to_owned()),
+            ("metadata[booking_id]", booking_id.to_owned()),
+        ];
+        self.send(self.post("/v1/payment_intents", idempotency_key, &form)).await
+    }
+
+    /// Retrieves a PaymentIntent (with its client secret).
+    pub async fn retrieve_intent(&self, id: &str) -> Result<PaymentIntent, StripeError> {
+        self.send(self.http.get(format!("{}/v1/payment_intents/{id}", self.base))).await
+    }
+
+    /// Updates a PaymentIntent with form parameters.
+    pub async fn update_intent(
+        &self,
+        id: &str,
+        idempotency_key: &str,
+        form: &[(&str, String)],
+    ) -> Result<PaymentIntent, StripeError> {
+        self.send(self.post(&format!("/v1/payment_intents/{id}"), idempotency_key, form)).await
+    }
+
+    /// Confirms a PaymentIntent whose payment method is already attached.
+    pub async fn confirm_intent(&self, id: &str, idempotency_key: &str) -> Result<PaymentIntent, StripeError> {
+        self.send(self.post(&format!("/v1/payment_intents/{id}/confirm"), idempotency_key, &[])).await
+    }
+}
