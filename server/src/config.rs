@@ -29,8 +29,11 @@ pub struct Config {
     pub stripe_publishable_key: String,
     /// Built component (`trunk build` output).
     pub dist_dir: PathBuf,
-    /// Demo mode: seeded users, offline Stripe.js double, demo-only routes.
+    /// Demo mode: seeded users and the demo-only routes.
     pub demo: bool,
+    /// Demo only: serve the Stripe.js test double in place of js.stripe.com
+    /// (for machines that cannot reach Stripe).
+    pub offline_stripe_js: bool,
     /// Whether cookies get `Secure` (always true outside tests on plain http).
     pub hsts: bool,
     /// create-intent calls a user may burst.
@@ -97,6 +100,10 @@ impl Config {
         if demo && (secret.contains("_live_") || publishable.starts_with("pk_live_")) {
             return Err(ConfigError::LiveKeyInDemo);
         }
+        let offline_stripe_js = opt("OFFLINE_STRIPE_JS").is_some_and(|v| v == "1" || v == "true");
+        if offline_stripe_js && !demo {
+            return Err(ConfigError::Invalid("OFFLINE_STRIPE_JS (demo mode only)"));
+        }
         let bind: SocketAddr =
             opt("BIND").unwrap_or_else(|| "127.0.0.1:8080".into()).parse().map_err(|_| ConfigError::Invalid("BIND"))?;
         let public_origin = opt("PUBLIC_ORIGIN").unwrap_or_else(|| format!("http://{bind}"));
@@ -115,6 +122,7 @@ impl Config {
             stripe_publishable_key: publishable,
             dist_dir: opt("DIST_DIR").unwrap_or_else(|| "dist".into()).into(),
             demo,
+            offline_stripe_js,
             create_intent_burst: num("CREATE_INTENT_BURST", 10)?,
             create_intent_refill_secs: num("CREATE_INTENT_REFILL_SECS", 6)?,
         })
@@ -156,6 +164,12 @@ mod tests {
         let live = ("STRIPE_SECRET_KEY", "sk_live_unit_only");
         assert_eq!(cfg(&[live, WH, ("DEMO", "1")]).unwrap_err(), ConfigError::LiveKeyInDemo);
         assert!(cfg(&[live, WH]).is_ok());
+    }
+
+    #[test]
+    fn the_offline_stripe_js_double_is_refused_outside_demo_mode() {
+        assert!(cfg(&[SK, WH, ("OFFLINE_STRIPE_JS", "1")]).is_err());
+        assert!(cfg(&[SK, WH, ("OFFLINE_STRIPE_JS", "1"), ("DEMO", "1")]).unwrap().offline_stripe_js);
     }
 
     #[test]

@@ -110,7 +110,7 @@ pub async fn build_state(config: config::Config) -> Result<AppState, Box<dyn std
     if config.demo {
         db::seed_demo(&db).await?;
     }
-    let page = page::Page::load(&config.dist_dir, &config.stripe_publishable_key, config.demo)
+    let page = page::Page::load(&config.dist_dir, &config.stripe_publishable_key, config.offline_stripe_js)
         .map_err(|e| format!("cannot read {}/index.html ({e}); run `trunk build --release` first", config.dist_dir.display()))?;
     Ok(AppState::new(db, config, page))
 }

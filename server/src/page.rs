@@ -47,19 +47,20 @@ pub fn inline_script_hashes(html: &str) -> Vec<String> {
 }
 
 const DEMO_HEAD: &str = r#"<script src="/demo/double-config.js"></script><script src="/demo/stripe-double.js"></script><link rel="stylesheet" href="/demo/demo.css">"#;
-const DEMO_BANNER: &str = r#"<div class="test-mode-banner" role="note">TEST MODE: offline demo. Stripe.js is replaced by the project's test double and no real payment is made. Use card 4242 4242 4242 4242.</div>"#;
+const DEMO_BANNER: &str = r#"<div class="test-mode-banner" role="note">TEST MODE, offline: Stripe.js is replaced by the project&#39;s test double; no real payment is made. Sign in as alice@example.com / alice-demo-password and pay with 4242 4242 4242 4242.</div>"#;
 
 impl Page {
-    /// Reads `dist/index.html` and prepares it.
-    pub fn load(dist: &Path, publishable_key: &str, demo: bool) -> std::io::Result<Self> {
+    /// Reads `dist/index.html` and prepares it; `offline_double` adds the
+    /// Stripe.js test double and the test-mode banner (demo only).
+    pub fn load(dist: &Path, publishable_key: &str, offline_double: bool) -> std::io::Result<Self> {
         let raw = std::fs::read_to_string(dist.join("index.html"))?;
-        Ok(Self::prepare(&raw, publishable_key, demo))
+        Ok(Self::prepare(&raw, publishable_key, offline_double))
     }
 
     /// Prepares `raw` HTML (see the module docs).
-    pub fn prepare(raw: &str, publishable_key: &str, demo: bool) -> Self {
+    pub fn prepare(raw: &str, publishable_key: &str, offline_double: bool) -> Self {
         let mut html = raw.replace(PLACEHOLDER_KEY, publishable_key);
-        if demo {
+        if offline_double {
             // Before the component's own scripts, so window.Stripe exists first.
             html = html.replacen("<head>", &format!("<head>{DEMO_HEAD}"), 1);
             html = html.replacen("<body>", &format!("<body>{DEMO_BANNER}"), 1);

@@ -1,0 +1,43 @@
+#!/usr/bin/env node
+// Checks on the release build and the repository that must fail CI when broken:
+//  1. no secret-shaped string in any built file or any tracked file
+//     (gitleaks' stripe-access-token pattern and whsec_ secrets);
+//  2. the brotli size of the shipped wasm + js stays within 5 % of budget.json.
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import zlib from 'node:zlib';
+
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+const dist = path.join(root, 'dist');
+const SECRET = /\b(?:sk|rk)_(?:test|live|prod)_[A-Za-z0-9]{10,99}|whsec_[A-Za-z0-9]{10,}/;
+let failed = 0;
+const fail = (msg) => {
+  console.error(`check-dist: FAIL ${msg}`);
+  failed++;
+};
+
+const walk = (dir) => fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+  const p = path.join(dir, e.name);
+  return e.isDirectory() ? walk(p) : [p];
+});
+const built = walk(dist);
+const tracked = execFileSync('git', ['ls-files', '-z'], { cwd: root }).toString().split('\0').filter(Boolean)
+  .map((f) => path.join(root, f)).filter((f) => fs.existsSync(f) && !f.endsWith('.lock') && !f.endsWith('package-lock.json'));
+for (const file of [...built, ...tracked]) {
+  const m = fs.readFileSync(file).toString('latin1').match(SECRET);
+  if (m) fail(`secret-shaped string in ${path.relative(root, file)}`);
+}
+console.log(`check-dist: secret scan: ${built.length} built + ${tracked.length} tracked files clean`);
+
+const shipped = built.filter((f) => /\.(wasm|js)$/.test(f));
+const brotli = shipped.reduce((n, f) => n + zlib.brotliCompressSync(fs.readFileSync(f), {
+  params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 },
+}).length, 0);
+const budget = JSON.parse(fs.readFileSync(path.join(root, 'budget.json'), 'utf8'));
+const limit = Math.floor(budget.wasm_js_brotli_bytes * 1.05);
+console.log(`check-dist: wasm+js brotli ${brotli} B (budget ${budget.wasm_js_brotli_bytes} B, limit +5 % = ${limit} B)`);
+if (brotli > limit) fail(`wasm+js brotli ${brotli} B exceeds ${limit} B; shrink it or raise budget.json with a reason`);
+
+if (failed) process.exit(1);
+console.log('check-dist: 2 checks passed, 0 failed');

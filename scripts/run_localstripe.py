@@ -1,0 +1,28 @@
+"""Runs localstripe (the fake Stripe API) on 127.0.0.1 with fresh state.
+
+localstripe's own CLI binds every interface and reloads the state it
+pickled into /tmp; for tests and the demo we want loopback only, an empty
+store, and no shared pickle file between concurrent instances.
+
+usage: python3 scripts/run_localstripe.py PORT
+"""
+
+import logging
+import sys
+
+from aiohttp import web
+from localstripe import resources
+from localstripe.server import app
+
+
+def main() -> None:
+    port = int(sys.argv[1])
+    # Fresh state, and nothing written to the shared /tmp/localstripe.pickle.
+    resources.store.clear()
+    resources.Store.dump_to_disk = lambda self: None
+    logging.basicConfig(level=logging.WARNING)
+    web.run_app(app, host="127.0.0.1", port=port, print=lambda *_: print(f"localstripe on 127.0.0.1:{port}", flush=True))
+
+
+if __name__ == "__main__":
+    main()

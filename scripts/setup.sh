@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Installs everything building, the demo and the tests need, from the
+# registries only (crates.io, npm, PyPI, Debian). Idempotent: a second run
+# finds everything present and takes seconds.
+#
+#   scripts/setup.sh              # everything
+#   scripts/setup.sh --no-browser # skip Chromium/ChromeDriver (demo only)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+browser=1
+[ "${1:-}" = "--no-browser" ] && browser=0
+log() { printf 'setup: %s\n' "$*"; }
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+
+# --- Debian packages ---------------------------------------------------------
+need=()
+command -v brotli >/dev/null || need+=(brotli)
+command -v curl >/dev/null || need+=(curl)
+if [ "$browser" = 1 ]; then
+  [ -x /usr/bin/chromium ] || need+=(chromium)
+  [ -x /usr/bin/chromedriver ] || need+=(chromium-driver)
+fi
+if [ ${#need[@]} -gt 0 ]; then
+  log "apt-get install ${need[*]}"
+  apt_install() {
+    as_root apt-get -o DPkg::Lock::Timeout=600 update -q &&
+      as_root apt-get -o DPkg::Lock::Timeout=600 install -y -q --no-install-recommends "${need[@]}"
+  }
+  # Another apt run can hold the lock or a mirror can hiccup: try once more.
+  apt_install >/dev/null || { sleep 5; apt_install >/dev/null; }
+fi
+
+# --- Rust: wasm target, trunk, wasm-bindgen-cli --------------------------------
+rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
+# A fast build profile for the tools themselves (their own fat LTO takes twice as long).
+tool_env=(env CARGO_PROFILE_RELEASE_LTO=off CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16)
+if ! trunk --version 2>/dev/null | grep -q '0\.21\.14'; then
+  log "cargo install trunk 0.21.14 (several minutes)"
+  # No update_check: it would call the registry on every run.
+  "${tool_env[@]}" cargo install trunk --version 0.21.14 --locked --no-default-features --features rustls
+fi
+wbg=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/"/, "", $3); print $3; exit }' Cargo.lock)
+grep -q "wasm_bindgen = \"$wbg\"" Trunk.toml || { echo "setup: Trunk.toml [tools] wasm_bindgen must equal Cargo.lock's $wbg" >&2; exit 1; }
+if ! wasm-bindgen --version 2>/dev/null | grep -q " $wbg\$"; then
+  log "cargo install wasm-bindgen-cli $wbg (several minutes)"
+  # --locked can fail against the registry mirror; the unlocked build works.
+  "${tool_env[@]}" cargo install wasm-bindgen-cli --version "$wbg" --locked ||
+    "${tool_env[@]}" cargo install wasm-bindgen-cli --version "$wbg"
+fi
+
+# --- npm: wasm-opt (binaryen) and Playwright, never a browser download --------
+if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -d node_modules/@playwright/test ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  log "npm ci"
+  PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error
+fi
+
+# --- PyPI: localstripe (the fake Stripe API for tests and the demo) ------------
+python3 -c 'import localstripe' 2>/dev/null || { log "pip install localstripe"; python3 -m pip install -q 'localstripe==1.15.10'; }
+
+# --- crates for offline builds (trunk runs cargo with --offline) --------------
+cargo fetch --locked -q
+log "ready"

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Every test: host unit and server integration tests (cargo), browser tests
+# of the component (wasm-bindgen-test in headless Chromium), the release
+# build with its secret scan and size budget, and the Playwright end-to-end
+# suite against the reference server and localstripe.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/env.sh
+scripts/setup.sh
+
+started=$(date +%s)
+step() { printf '\n=== %s (%ss)\n' "$*" "$(( $(date +%s) - started ))"; }
+
+step "host: cargo test (pure logic, contract, server integration against localstripe)"
+cargo test --workspace --locked
+
+step "browser: wasm-bindgen-test in headless Chromium"
+CHROMEDRIVER=/usr/bin/chromedriver WASM_BINDGEN_TEST_TIMEOUT=120 \
+  cargo test --locked -p booking-checkout --target wasm32-unknown-unknown --test browser
+
+step "release build: trunk build --release"
+trunk build --release
+node scripts/check-dist.mjs
+
+step "end-to-end: Playwright against the reference server"
+npx playwright test
+
+step "all tests passed"

@@ -1,0 +1,60 @@
+// The booking page around <booking-checkout>: sign-in when the checkout
+// reports an expired session, and the booking's confirmed state after
+// payment (which comes from the server's Stripe webhook, not the browser).
+(function () {
+  'use strict';
+  const params = new URLSearchParams(location.search);
+  const checkout = document.getElementById('checkout');
+  const booking = params.get('booking');
+  // Runs before the component module starts, so the element mounts with it.
+  if (booking && /^[A-Za-z0-9_-]{1,64}$/.test(booking)) checkout.setAttribute('booking-id', booking);
+
+  const $ = (id) => document.getElementById(id);
+  const json = (method, url, body) =>
+    fetch(url, {
+      method,
+      credentials: 'same-origin',
+      headers: body ? { 'Content-Type': 'application/json' } : {},
+      body: body ? JSON.stringify(body) : undefined,
+    });
+
+  json('GET', '/api/session').then(async (res) => {
+    if (!res.ok) return;
+    const me = await res.json();
+    $('who-name').textContent = me.name;
+    $('who').hidden = false;
+  }).catch(() => {});
+
+  $('sign-out').addEventListener('click', () => json('DELETE', '/api/session').then(() => location.reload()));
+
+  checkout.addEventListener('checkout:failed', (e) => {
+    if (e.detail && e.detail.code === 'unauthenticated') $('sign-in').hidden = false;
+  });
+
+  $('sign-in-form').addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const res = await json('POST', '/api/session', { email: $('email').value, password: $('password').value });
+    if (res.ok) location.reload();
+    else $('sign-in-error').textContent = 'Those details did not match an account.';
+  });
+
+  checkout.addEventListener('checkout:succeeded', () => {
+    const id = checkout.getAttribute('booking-id');
+    const status = $('booking-status');
+    status.hidden = false;
+    status.textContent = 'Waiting for the payment confirmation…';
+    let tries = 0;
+    const poll = async () => {
+      tries += 1;
+      const res = await json('GET', `/api/bookings/${encodeURIComponent(id)}`).catch(() => null);
+      const b = res && res.ok ? await res.json() : null;
+      if (b && b.status === 'paid') {
+        status.textContent = `Booking ${b.id} is paid and confirmed.`;
+        status.dataset.status = 'paid';
+      } else if (tries < 30) {
+        setTimeout(poll, 1000);
+      }
+    };
+    poll();
+  });
+})();
