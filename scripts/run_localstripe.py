@@ -4,11 +4,16 @@ localstripe's own CLI binds every interface and reloads the state it
 pickled into /tmp; for tests and the demo we want loopback only, an empty
 store, and no shared pickle file between concurrent instances.
 
-usage: python3 scripts/run_localstripe.py PORT
+usage: python3 scripts/run_localstripe.py PORT [--exit-with-stdin]
+
+With --exit-with-stdin it exits when its standard input closes, so a test
+process that dies for any reason never leaves it running.
 """
 
 import logging
+import os
 import sys
+import threading
 
 from aiohttp import web
 from localstripe import resources
@@ -17,6 +22,8 @@ from localstripe.server import app
 
 def main() -> None:
     port = int(sys.argv[1])
+    if "--exit-with-stdin" in sys.argv:
+        threading.Thread(target=lambda: (sys.stdin.read(), os._exit(0)), daemon=True).start()
     # Fresh state, and nothing written to the shared /tmp/localstripe.pickle.
     resources.store.clear()
     resources.Store.dump_to_disk = lambda self: None

@@ -1,0 +1,51 @@
+//! Bookings: owner from the session, price from the server, own bookings only.
+
+use crate::helpers::*;
+use serde_json::{json, Value};
+
+#[tokio::test]
+async fn a_new_booking_belongs_to_the_session_user_and_is_priced_by_the_server() {
+    let app = spawn_app().await;
+    let bob = app.login(BOB).await;
+    let res = app
+        .post("/api/bookings", Some(&bob), json!({"room": "suite", "nights": 2, "amount": 1, "user_id": 1}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 201);
+    let b: Value = res.json().await.unwrap();
+    assert_eq!(b["amount"], 29_800);
+    assert_eq!(b["status"], "awaiting_payment");
+    let owner: String = sqlx::query_scalar("SELECT u.email FROM bookings b JOIN users u ON u.id = b.user_id WHERE b.id = ?")
+        .bind(b["id"].as_str().unwrap())
+        .fetch_one(&app.state.db)
+        .await
+        .unwrap();
+    assert_eq!(owner, BOB.0, "user_id in the body is ignored");
+}
+
+#[tokio::test]
+async fn another_users_booking_cannot_be_read() {
+    let app = spawn_app().await;
+    let alice = app.login(ALICE).await;
+    let bob = app.login(BOB).await;
+    assert_eq!(app.get("/api/bookings/bk_demo_1", Some(&alice)).send().await.unwrap().status(), 200);
+    let res = app.get("/api/bookings/bk_demo_1", Some(&bob)).send().await.unwrap();
+    assert_eq!(res.status(), 404);
+    assert_eq!(error_code(res).await, "not_found");
+    let list: Value = app.get("/api/bookings", Some(&bob)).send().await.unwrap().json().await.unwrap();
+    assert!(list.as_array().unwrap().iter().all(|b| b["id"] != "bk_demo_1"));
+}
+
+#[tokio::test]
+async fn unknown_rooms_and_bad_stays_are_422_and_anonymous_callers_401() {
+    let app = spawn_app().await;
+    let alice = app.login(ALICE).await;
+    for body in [json!({"room": "penthouse", "nights": 1}), json!({"room": "garden", "nights": 0}), json!({"room": "garden", "nights": -1})] {
+        let res = app.post("/api/bookings", Some(&alice), body.clone()).send().await.unwrap();
+        assert_eq!(res.status(), 422, "{body}");
+        assert_eq!(error_code(res).await, "invalid_request");
+    }
+    let res = app.post("/api/bookings", None, json!({"room": "garden", "nights": 1})).send().await.unwrap();
+    assert_eq!(res.status(), 401);
+}

@@ -1,0 +1,315 @@
+//! `spawn_app()` and friends.
+
+use axum::body::Bytes;
+use axum::extract::{Request, State};
+use axum::http::{HeaderMap, Method, StatusCode};
+use axum::response::IntoResponse;
+use booking_server::config::Config;
+use booking_server::state::AppState;
+use std::collections::HashMap;
+use std::io::Write;
+use std::net::{SocketAddr, TcpListener as StdListener, TcpStream};
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex, OnceLock};
+use std::time::Duration;
+
+pub const SECRET_KEY: &str = "sk_test_suite_only";
+pub const WEBHOOK_SECRET: &str = "whsec_suite_only";
+pub const ALICE: (&str, &str) = ("alice@example.com", "alice-demo-password");
+pub const BOB: (&str, &str) = ("bob@example.com", "bob-demo-password");
+
+static LOCALSTRIPE: OnceLock<(String, Mutex<Child>)> = OnceLock::new();
+
+fn free_port() -> u16 {
+    StdListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+/// The URL of the shared localstripe process, started on first use.
+pub fn localstripe() -> &'static str {
+    let (url, _) = LOCALSTRIPE.get_or_init(|| {
+        let port = free_port();
+        let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
+        let child = Command::new("python3")
+            .arg(root.join("scripts/run_localstripe.py"))
+            .arg(port.to_string())
+            .arg("--exit-with-stdin")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("python3 with localstripe (scripts/setup.sh installs it)");
+        for _ in 0..100 {
+            if TcpStream::connect(("127.0.0.1", port)).is_ok() {
+                return (format!("http://127.0.0.1:{port}"), Mutex::new(child));
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        panic!("localstripe did not start on port {port}");
+    });
+    url
+}
+
+/// One request as the Stripe API saw it.
+#[derive(Debug, Clone)]
+pub struct Seen {
+    pub method: String,
+    pub path: String,
+    pub authorization: String,
+    pub idempotency_key: Option<String>,
+    pub body: String,
+}
+
+/// A proxy in front of localstripe that records every request.
+#[derive(Clone, Default)]
+pub struct Recorder(Arc<Mutex<Vec<Seen>>>);
+
+impl Recorder {
+    pub fn seen(&self) -> Vec<Seen> {
+        self.0.lock().unwrap().clone()
+    }
+    pub fn count(&self, method: &str, path: &str) -> usize {
+        self.seen().iter().filter(|s| s.method == method && s.path == path).count()
+    }
+}
+
+async fn forward(State((rec, upstream)): State<(Recorder, String)>, req: Request) -> impl IntoResponse {
+    let (parts, body) = req.into_parts();
+    let body: Bytes = axum::body::to_bytes(body, 1 << 20).await.unwrap_or_default();
+    let header = |name: &str| parts.headers.get(name).and_then(|v| v.to_str().ok()).map(str::to_owned);
+    rec.0.lock().unwrap().push(Seen {
+        method: parts.method.to_string(),
+        path: parts.uri.path().to_owned(),
+        authorization: header("authorization").unwrap_or_default(),
+        idempotency_key: header("idempotency-key"),
+        body: String::from_utf8_lossy(&body).into_owned(),
+    });
+    let url = format!("{upstream}{}", parts.uri.path_and_query().map_or("", |p| p.as_str()));
+    let mut out = reqwest::Client::new().request(parts.method.clone(), url).body(body);
+    for name in ["authorization", "content-type", "idempotency-key"] {
+        if let Some(v) = header(name) {
+            out = out.header(name, v);
+        }
+    }
+    match out.send().await {
+        Ok(res) => {
+            let status = StatusCode::from_u16(res.status().as_u16()).unwrap();
+            let bytes = res.bytes().await.unwrap_or_default();
+            (status, [("content-type", "application/json")], bytes).into_response()
+        }
+        Err(_) => StatusCode::BAD_GATEWAY.into_response(),
+    }
+}
+
+async fn start_recorder() -> (String, Recorder) {
+    let rec = Recorder::default();
+    let app = axum::Router::new().fallback(forward).with_state((rec.clone(), localstripe().to_owned()));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    (format!("http://{addr}"), rec)
+}
+
+/// A running server with its own database and Stripe recorder.
+pub struct TestApp {
+    pub addr: SocketAddr,
+    pub state: AppState,
+    pub stripe: Recorder,
+    pub http: reqwest::Client,
+    _dir: TempDir,
+}
+
+/// A directory removed on drop.
+pub struct TempDir(pub PathBuf);
+
+impl TempDir {
+    pub fn new() -> Self {
+        let n: u64 = rand::random();
+        let dir = std::env::temp_dir().join(format!("booking-server-test-{n:x}"));
+        std::fs::create_dir_all(&dir).unwrap();
+        Self(dir)
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// Options for [`spawn_app_with`].
+pub struct Options {
+    pub demo: bool,
+    pub burst: u32,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Self { demo: false, burst: 1000 }
+    }
+}
+
+pub async fn spawn_app() -> TestApp {
+    spawn_app_with(Options::default()).await
+}
+
+pub async fn spawn_app_with(opts: Options) -> TestApp {
+    crate::logs::capture();
+    let dir = TempDir::new();
+    let dist = dir.0.join("dist");
+    std::fs::create_dir_all(&dist).unwrap();
+    std::fs::write(
+        dist.join("index.html"),
+        r#"<!doctype html><html><head><script type="module">boot()</script><script src="/app-0123456789abcdef.js" integrity="sha384-x"></script></head><body><booking-checkout publishable-key="pk_test_bookingCheckoutDemo"></booking-checkout></body></html>"#,
+    )
+    .unwrap();
+    std::fs::write(dist.join("app-0123456789abcdef.js"), "console.log('app')").unwrap();
+    let (stripe_url, stripe) = start_recorder().await;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let mut env: HashMap<&str, String> = HashMap::from([
+        ("STRIPE_SECRET_KEY", SECRET_KEY.into()),
+        ("STRIPE_WEBHOOK_SECRET", WEBHOOK_SECRET.into()),
+        ("STRIPE_API_BASE", stripe_url),
+        ("DATABASE_URL", format!("sqlite://{}", dir.0.join("test.db").display())),
+        ("DIST_DIR", dist.display().to_string()),
+        ("BIND", addr.to_string()),
+        ("CREATE_INTENT_BURST", opts.burst.to_string()),
+    ]);
+    if opts.demo {
+        env.insert("DEMO", "1".into());
+        env.insert("OFFLINE_STRIPE_JS", "1".into());
+    }
+    let config = Config::from_lookup(|k| env.get(k).cloned()).unwrap();
+    let demo = config.demo;
+    let state = booking_server::build_state(config).await.unwrap();
+    booking_server::db::seed_demo(&state.db).await.unwrap();
+    let router = if demo { booking_server::demo_app(state.clone()) } else { booking_server::app(state.clone()) };
+    tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
+    let http = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    TestApp { addr, state, stripe, http, _dir: dir }
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("http://{}{path}", self.addr)
+    }
+
+    /// Signs in and returns the `Cookie` header value.
+    pub async fn login(&self, (email, password): (&str, &str)) -> String {
+        let res = self
+            .http
+            .post(self.url("/api/session"))
+            .json(&serde_json::json!({ "email": email, "password": password }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 200, "login failed");
+        let set = res.headers().get("set-cookie").unwrap().to_str().unwrap().to_owned();
+        set.split(';').next().unwrap().to_owned()
+    }
+
+    /// A JSON request with an optional cookie.
+    pub fn post(&self, path: &str, cookie: Option<&str>, body: serde_json::Value) -> reqwest::RequestBuilder {
+        let mut req = self.http.post(self.url(path)).json(&body);
+        if let Some(c) = cookie {
+            req = req.header("cookie", c);
+        }
+        req
+    }
+
+    pub fn get(&self, path: &str, cookie: Option<&str>) -> reqwest::RequestBuilder {
+        let mut req = self.http.get(self.url(path));
+        if let Some(c) = cookie {
+            req = req.header("cookie", c);
+        }
+        req
+    }
+
+    pub async fn create_intent(&self, cookie: Option<&str>, booking_id: &str) -> reqwest::Response {
+        self.post("/api/payments/create-intent", cookie, serde_json::json!({ "booking_id": booking_id })).send().await.unwrap()
+    }
+
+    /// Creates a booking for the signed-in user and returns its id.
+    pub async fn new_booking(&self, cookie: &str) -> String {
+        let res = self.post("/api/bookings", Some(cookie), serde_json::json!({"room": "sea-view", "nights": 2})).send().await.unwrap();
+        assert_eq!(res.status(), 201);
+        res.json::<serde_json::Value>().await.unwrap()["id"].as_str().unwrap().to_owned()
+    }
+
+    /// Posts a webhook body signed with `secret` at `t`.
+    pub async fn webhook(&self, body: &str, secret: &str, t: i64) -> reqwest::Response {
+        let sig = booking_server::stripe::webhook::sign(secret, t, body.as_bytes());
+        self.http
+            .post(self.url("/api/payments/webhook"))
+            .header("content-type", "application/json")
+            .header("stripe-signature", format!("t={t},v1={sig}"))
+            .body(body.to_owned())
+            .send()
+            .await
+            .unwrap()
+    }
+
+    pub async fn booking_status(&self, id: &str) -> String {
+        sqlx::query_scalar("SELECT status FROM bookings WHERE id = ?").bind(id).fetch_one(&self.state.db).await.unwrap()
+    }
+
+    /// Registers this server's webhook URL at localstripe.
+    pub async fn register_webhook(&self, name: &str) {
+        let res = reqwest::Client::new()
+            .post(format!("{}/_config/webhooks/{name}", localstripe()))
+            .form(&[
+                ("url", self.url("/api/payments/webhook")),
+                ("secret", WEBHOOK_SECRET.to_owned()),
+                ("events[]", "payment_intent.succeeded".to_owned()),
+                ("events[]", "payment_intent.payment_failed".to_owned()),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert!(res.status().is_success());
+    }
+}
+
+/// An event body for PaymentIntent `pi` of type `kind`.
+pub fn event(id: &str, kind: &str, pi: &str) -> String {
+    serde_json::json!({
+        "id": id, "object": "event", "type": kind,
+        "data": {"object": {"id": pi, "object": "payment_intent", "status": if kind.ends_with("succeeded") { "succeeded" } else { "requires_payment_method" }}}
+    })
+    .to_string()
+}
+
+/// Asserts the fixed error shape and returns the code.
+pub async fn error_code(res: reqwest::Response) -> String {
+    let headers: HeaderMap = res.headers().clone();
+    assert!(headers.get("content-type").unwrap().to_str().unwrap().starts_with("application/json"));
+    let body: serde_json::Value = res.json().await.unwrap();
+    let obj = body.as_object().unwrap();
+    assert_eq!(obj.len(), 2, "only error and request_id: {body}");
+    assert!(body["request_id"].as_str().is_some_and(|s| s.len() == 16));
+    assert_eq!(body["error"].as_object().unwrap().len(), 2, "only code and message: {body}");
+    body["error"]["code"].as_str().unwrap().to_owned()
+}
+
+pub fn now() -> i64 {
+    booking_server::db::now()
+}
+
+#[allow(dead_code)]
+pub fn method(m: &str) -> Method {
+    Method::from_bytes(m.as_bytes()).unwrap()
+}
+
+/// Writes into the shared log buffer (see `logs.rs`).
+pub struct BufWriter(pub Arc<Mutex<Vec<u8>>>);
+
+impl Write for BufWriter {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}

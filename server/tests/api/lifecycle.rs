@@ -1,0 +1,107 @@
+//! The whole payment lifecycle against a real localstripe process:
+//! booking → create-intent → PaymentIntent at localstripe → confirmation →
+//! signed webhook from localstripe → booking paid → visible in history.
+
+use crate::helpers::*;
+use serde_json::{json, Value};
+use std::time::Duration;
+
+async fn wait_paid(app: &TestApp, booking: &str) {
+    for _ in 0..100 {
+        if app.booking_status(booking).await == "paid" {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("booking {booking} never became paid");
+}
+
+async fn intent_for(app: &TestApp, cookie: &str, booking: &str) -> (String, String) {
+    let body: Value = app.create_intent(Some(cookie), booking).await.json().await.unwrap();
+    let secret = body["client_secret"].as_str().unwrap().to_owned();
+    (secret.split("_secret_").next().unwrap().to_owned(), secret)
+}
+
+#[tokio::test]
+async fn a_card_payment_is_confirmed_at_stripe_and_the_webhook_marks_the_booking_paid() {
+    let app = spawn_app().await;
+    app.register_webhook("lifecycle-visa").await;
+    let alice = app.login(ALICE).await;
+    let booking = app.new_booking(&alice).await;
+    let (pi, _) = intent_for(&app, &alice, &booking).await;
+
+    let stripe = &app.state.stripe;
+    stripe.update_intent(&pi, "test-attach", &[("payment_method", "pm_card_visa".into())]).await.unwrap();
+    let confirmed = stripe.confirm_intent(&pi, "test-confirm").await.unwrap();
+    assert_eq!(confirmed.status, "succeeded");
+
+    wait_paid(&app, &booking).await;
+    let history: Value = app.get("/api/payments/history", Some(&alice)).send().await.unwrap().json().await.unwrap();
+    let row = history["items"].as_array().unwrap().iter().find(|r| r["booking_id"] == booking.as_str()).unwrap().clone();
+    assert_eq!(row["status"], "succeeded");
+    assert_eq!(row["payment_intent_id"], pi.as_str());
+    // Paid is final: no new intent for it.
+    assert_eq!(app.create_intent(Some(&alice), &booking).await.status(), 409);
+}
+
+#[tokio::test]
+async fn a_3ds_payment_completes_after_authentication_and_the_webhook_marks_it_paid() {
+    let app = spawn_app().await;
+    app.register_webhook("lifecycle-3ds").await;
+    let alice = app.login(ALICE).await;
+    let booking = app.new_booking(&alice).await;
+    let (pi, secret) = intent_for(&app, &alice, &booking).await;
+
+    let http = reqwest::Client::new();
+    let pm: Value = http
+        .post(format!("{}/v1/payment_methods", localstripe()))
+        .basic_auth(SECRET_KEY, Some(""))
+        .form(&[
+            ("type", "card"),
+            ("card[number]", "4000002500003155"),
+            ("card[exp_month]", "12"),
+            ("card[exp_year]", "2034"),
+            ("card[cvc]", "123"),
+        ])
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let stripe = &app.state.stripe;
+    stripe.update_intent(&pi, "test-attach-3ds", &[("payment_method", pm["id"].as_str().unwrap().into())]).await.unwrap();
+    let confirmed = stripe.confirm_intent(&pi, "test-confirm-3ds").await.unwrap();
+    assert_eq!(confirmed.status, "requires_action");
+    assert_eq!(app.booking_status(&booking).await, "awaiting_payment");
+
+    // What the customer's 3DS challenge does, with the publishable key only.
+    let res = http
+        .post(format!("{}/v1/payment_intents/{pi}/_authenticate?success=true", localstripe()))
+        .json(&json!({"key": "pk_test_bookingCheckoutDemo", "client_secret": secret}))
+        .send()
+        .await
+        .unwrap();
+    assert!(res.status().is_success(), "{}", res.status());
+    wait_paid(&app, &booking).await;
+}
+
+#[tokio::test]
+async fn the_demo_confirm_route_needs_the_client_secret_and_exists_only_in_demo_mode() {
+    let prod = spawn_app().await;
+    assert_eq!(prod.get("/demo/stripe-double.js", None).send().await.unwrap().status(), 404);
+    let res = prod.post("/demo/stripe/payment_intents/pi_x/confirm", None, json!({})).send().await.unwrap();
+    assert!(res.status() == 404 || res.status() == 405, "{}", res.status());
+
+    let app = spawn_app_with(Options { demo: true, ..Options::default() }).await;
+    assert_eq!(app.get("/demo/stripe-double.js", None).send().await.unwrap().status(), 200);
+    let alice = app.login(ALICE).await;
+    let (pi, secret) = intent_for(&app, &alice, "bk_demo_1").await;
+    let path = format!("/demo/stripe/payment_intents/{pi}/confirm");
+    let wrong = app.post(&path, None, json!({"client_secret": format!("{pi}_secret_wrong"), "payment_method": "pm_card_visa"})).send().await.unwrap();
+    assert_eq!(wrong.status(), 404);
+    let card = app.post(&path, None, json!({"client_secret": secret, "payment_method": "4242424242424242"})).send().await.unwrap();
+    assert_eq!(card.status(), 422, "only test tokens, never card numbers");
+    let ok: Value = app.post(&path, None, json!({"client_secret": secret, "payment_method": "pm_card_visa"})).send().await.unwrap().json().await.unwrap();
+    assert_eq!(ok["status"], "succeeded");
+}

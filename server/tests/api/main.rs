@@ -1,0 +1,14 @@
+//! Integration tests of the reference server: one binary, a fresh server
+//! and database per test, Stripe played by a real localstripe process seen
+//! through a recording proxy.
+
+mod helpers;
+
+mod bookings;
+mod create_intent;
+mod history;
+mod lifecycle;
+mod logs;
+mod page;
+mod session;
+mod webhook;
