@@ -176,6 +176,13 @@ fn trusted_script_url(window: &Window, url: &str) -> Result<JsValue, LoadError> 
     make.call1(&policy, &url.into()).map_err(|_| LoadError::Blocked)
 }
 
+/// Forgets the cached load, as if the page had just started. For tests that
+/// exercise the loader more than once in one page.
+#[doc(hidden)]
+pub fn reset() {
+    LOADING.with(|c| c.borrow_mut().take());
+}
+
 /// Asks the page's Trusted Types policy to admit `url`; `Ok` if it did.
 /// For tests of the policy itself.
 #[doc(hidden)]
