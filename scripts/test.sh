@@ -23,6 +23,8 @@ trunk build --release
 node scripts/check-dist.mjs
 
 step "end-to-end: Playwright against the reference server"
-npx playwright test
+PLAYWRIGHT_JSON_OUTPUT_NAME=target/playwright-results.json npx playwright test --reporter=list,json ||
+  { node scripts/playwright-summary.mjs target/playwright-results.json; exit 1; }
+node scripts/playwright-summary.mjs target/playwright-results.json
 
 step "all tests passed"

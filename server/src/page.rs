@@ -90,10 +90,10 @@ pub async fn index(State(state): State<AppState>) -> Response {
 pub fn is_hashed_asset(path: &str) -> bool {
     let name = path.rsplit('/').next().unwrap_or("");
     let stem = name.split('.').next().unwrap_or("");
-    let hashed_name = stem
-        .rsplit('-')
-        .next()
-        .is_some_and(|h| h.trim_end_matches("_bg").len() == 16 && h.trim_end_matches("_bg").bytes().all(|b| b.is_ascii_hexdigit()));
+    // trunk appends a 64-bit hash in hex without zero padding: 8 to 16 digits.
+    let hashed_name = stem.rsplit('-').next().map(|h| h.trim_end_matches("_bg")).is_some_and(|h| {
+        (8..=16).contains(&h.len()) && h.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+    });
     hashed_name || path.starts_with("/snippets/")
 }
 
@@ -140,6 +140,7 @@ mod tests {
         assert!(is_hashed_asset("/booking-checkout-789d90562c62ba7b_bg.wasm"));
         assert!(is_hashed_asset("/booking-checkout-789d90562c62ba7b.js"));
         assert!(is_hashed_asset("/checkout-8b81a4c2137035a6.css"));
+        assert!(is_hashed_asset("/booking-checkout-8abb14064134f56.js"), "15 digits: no zero padding");
         assert!(is_hashed_asset("/snippets/x-1/src/embed/element.js"));
         assert!(!is_hashed_asset("/index.html"));
         assert!(!is_hashed_asset("/favicon.ico"));

@@ -9,7 +9,7 @@ use super::host_events;
 use super::redirect::take_return_params;
 use crate::api::{self, Attempt};
 use crate::config::{CheckoutConfig, ElementKind, Flow};
-use crate::errors::CheckoutError;
+use crate::errors::{CheckoutError, ServerError};
 use crate::state::{Effect, Event, Machine, PaymentTarget, Phase};
 use crate::stripe::{loader, ElementHandle, ElementsGroup, GroupMode, StripeClient};
 use booking_contract::{ClientSecret, CreateIntentResponse, Money};
@@ -32,6 +32,8 @@ pub struct Ui {
     pub card_error: Option<String>,
     /// A message carried over from a redirect return that did not succeed.
     pub notice: Option<String>,
+    /// Retry is held back until the server's `Retry-After` has passed.
+    pub retry_held: bool,
 }
 
 /// Shared handle to one checkout's controller.
@@ -237,7 +239,7 @@ fn build(ctl: &Shared, gen: u32, intent: Option<CreateIntentResponse>) -> Result
     let stripe = stripe_client(ctl)?;
     let mut c = ctl.borrow_mut();
     let amount = match &intent {
-        Some(r) => Some(Money::new(r.amount, r.currency).map_err(|_| CheckoutError::Server(crate::errors::ServerError::BadResponse))?),
+        Some(r) => Some(Money::new(r.amount, r.currency).map_err(|_| CheckoutError::Server(ServerError::BadResponse))?),
         None => deferred_amount(&c.config),
     };
     c.ui.update(|u| u.amount = amount);
@@ -282,9 +284,23 @@ pub fn dispatch(ctl: &Shared, event: Event) {
         (effect, (before != after).then_some(after))
     };
     if let Some(phase) = changed {
+        if let Phase::Failed(CheckoutError::Server(ServerError::RateLimited { retry_after_secs })) = &phase {
+            hold_retry(ctl.borrow().ui, *retry_after_secs);
+        }
         announce(ctl, &phase);
     }
     run(ctl, effect);
+}
+
+/// Keeps Try again disabled for `secs` seconds, as a 429's `Retry-After` asks.
+fn hold_retry(ui: RwSignal<Ui>, secs: u32) {
+    ui.update(|u| u.retry_held = true);
+    let release = wasm_bindgen::closure::Closure::once_into_js(move || ui.update(|u| u.retry_held = false));
+    let ms = i32::try_from(secs.saturating_mul(1000)).unwrap_or(i32::MAX);
+    if let Some(w) = web_sys::window() {
+        use wasm_bindgen::JsCast;
+        let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(release.unchecked_ref(), ms);
+    }
 }
 
 fn announce(ctl: &Shared, phase: &Phase) {

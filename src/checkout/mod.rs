@@ -45,7 +45,14 @@ impl CheckoutControl {
 pub fn checkout_view(raw: &RawConfig, page_url: &str, control: &mut Option<CheckoutControl>) -> AnyView {
     match raw.validate(page_url) {
         Ok(config) => {
-            let ui = RwSignal::new(Ui { phase: Phase::Loading, can_pay: false, amount: None, card_error: None, notice: None });
+            let ui = RwSignal::new(Ui {
+                phase: Phase::Loading,
+                can_pay: false,
+                amount: None,
+                card_error: None,
+                notice: None,
+                retry_held: false,
+            });
             let ctl = Controller::new(config.clone(), ui);
             *control = Some(CheckoutControl(Some(ctl.clone())));
             checkout_form(config, ui, ctl).into_any()
@@ -160,6 +167,7 @@ fn checkout_form(config: CheckoutConfig, ui: RwSignal<Ui>, ctl: Shared) -> impl 
                 class="bc-retry"
                 data-testid="retry-button"
                 hidden=move || !can_retry()
+                disabled=move || ui.with(|u| u.retry_held)
                 on:click=move |_| send(Event::RetryPressed)
             >
                 {Text::TryAgain.get(locale)}

@@ -200,7 +200,7 @@
         frame.title = 'Secure payment input frame';
         frame.setAttribute('frameborder', '0');
         frame.style.cssText = `width:100%;border:0;height:${type === 'payment' ? 190 : 120}px`;
-        frame.srcdoc = `<!doctype html>${STYLE}<form onsubmit="return false">${FIELDS[type]}</form>`;
+        frame.srcdoc = `<!doctype html>${STYLE}<form>${FIELDS[type]}</form>`;
         frame.addEventListener('load', () => {
           if (el._frame !== frame) return;
           const doc = frame.contentDocument;

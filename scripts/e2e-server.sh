@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# The stack the Playwright suite runs against: localstripe with a signed
+# webhook and the reference server (seeded users, fresh database) serving
+# the release build. Real Stripe.js is what the page asks for; the suite
+# answers js.stripe.com with the test double. Stops everything on exit.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+port="${E2E_PORT:-8181}"
+ls_port="${E2E_LOCALSTRIPE_PORT:-8421}"
+dir=$(mktemp -d)
+trap 'kill $(jobs -p) 2>/dev/null; rm -rf "$dir"' EXIT INT TERM
+
+python3 scripts/run_localstripe.py "$ls_port" > "$dir/localstripe.log" 2>&1 &
+for _ in $(seq 100); do curl -sf -o /dev/null -u sk_test_e2e_only: "http://127.0.0.1:$ls_port/v1/payment_intents" && break; sleep 0.1; done
+curl -sf -X POST "http://127.0.0.1:$ls_port/_config/webhooks/e2e" \
+  -d "url=http://127.0.0.1:$port/api/payments/webhook" -d "secret=whsec_e2e_only" \
+  -d "events[]=payment_intent.succeeded" -d "events[]=payment_intent.payment_failed" >/dev/null
+
+cargo build -q -p booking-server
+DEMO=1 BIND="127.0.0.1:$port" DATABASE_URL="sqlite://$dir/e2e.db" DIST_DIR=dist \
+  STRIPE_SECRET_KEY=sk_test_e2e_only STRIPE_WEBHOOK_SECRET=whsec_e2e_only STRIPE_PUBLISHABLE_KEY=pk_test_bookingCheckoutDemo \
+  STRIPE_API_BASE="http://127.0.0.1:$ls_port" CREATE_INTENT_BURST=1000 RUST_LOG=warn \
+  target/debug/booking-server &
+wait

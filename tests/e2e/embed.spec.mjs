@@ -1,0 +1,87 @@
+// Embedding options: the JS API, the Card Element, the deferred flow, the
+// French locale and a booking changed by the host page.
+import { test, expect, signIn, newBooking, CARD } from './fixtures.mjs';
+
+/** Serves the booking page with the <booking-checkout> tag rewritten by `edit`. */
+async function pageWith(page, edit) {
+  const own = (url) => url.host.startsWith('127.0.0.1') && url.pathname === '/';
+  await page.route(own, async (route) => {
+    const res = await route.fetch();
+    await route.fulfill({ response: res, body: edit(await res.text()) });
+  });
+}
+
+test('mountCheckout() mounts, reports ready, and destroy() removes everything (twice is fine)', async ({ page, checkout }) => {
+  await signIn(page);
+  await pageWith(page, (html) => html.replace(/<booking-checkout[\s\S]*?<\/booking-checkout>/, '<div id="host"></div>'));
+  await page.goto('/');
+  await page.waitForFunction(() => window.wasmBindings && window.wasmBindings.mountCheckout);
+  await page.evaluate(() => {
+    window.handle = window.wasmBindings.mountCheckout(document.getElementById('host'), {
+      publishableKey: 'pk_test_bookingCheckoutDemo', bookingId: 'bk_demo_1',
+    });
+  });
+  await expect(page.locator('#host .bc')).toHaveAttribute('data-state', 'ready');
+  await checkout.event('ready');
+  await page.evaluate(() => { window.handle.destroy(); window.handle.destroy(); });
+  await expect(page.locator('#host iframe')).toHaveCount(0);
+  await expect(page.locator('#host .bc')).toHaveCount(0);
+});
+
+test('the Card Element pays through confirmCardPayment', async ({ page, checkout }) => {
+  await signIn(page);
+  const id = await newBooking(page);
+  await pageWith(page, (html) => html.replace('booking-id="bk_demo_1"', `booking-id="${id}" element="card"`));
+  await page.goto('/');
+  await checkout.ready();
+  await checkout.fillCard(CARD.ok);
+  await checkout.pay.click();
+  await expect(checkout.success).toBeVisible();
+  expect(await page.evaluate(() => window.__stripeDouble.confirmCalls.map((c) => c.method))).toEqual(['confirmCardPayment']);
+});
+
+test('the deferred flow renders before any intent exists and creates it only at Pay', async ({ page, checkout, traffic }) => {
+  await signIn(page);
+  const id = await newBooking(page);
+  await pageWith(page, (html) => html.replace('booking-id="bk_demo_1"', `booking-id="${id}" flow="deferred" amount="12500" currency="eur"`));
+  await page.goto('/');
+  await checkout.ready();
+  const intents = () => traffic.requests.filter((r) => r.url.endsWith('/api/payments/create-intent')).length;
+  expect(intents()).toBe(0);
+  await checkout.fillCard(CARD.ok);
+  await checkout.pay.click();
+  await expect(checkout.success).toBeVisible();
+  expect(intents()).toBe(1);
+  const calls = await page.evaluate(() => window.__stripeDouble.calls.map((c) => c.method));
+  expect(calls.indexOf('submit')).toBeLessThan(calls.indexOf('confirmPayment'));
+});
+
+test('French locale formats the amount and speaks French', async ({ page, checkout }) => {
+  await signIn(page);
+  await pageWith(page, (html) => html.replace('booking-id="bk_demo_1"', 'booking-id="bk_demo_1" locale="fr"'));
+  await page.goto('/');
+  await checkout.ready();
+  await expect(page.getByTestId('amount')).toHaveText('125,00\u00a0€');
+  await expect(checkout.pay).toHaveText('Payer 125,00\u00a0€');
+  await checkout.fillCard(CARD.declined);
+  await checkout.pay.click();
+  await expect(checkout.error).toHaveText('Your card was declined.');
+});
+
+test('a booking changed by the host rebuilds the form and pays the new booking, never the old intent', async ({ page, checkout, traffic }) => {
+  await signIn(page);
+  const first = await newBooking(page);
+  const second = await newBooking(page);
+  await page.goto(`/?booking=${first}`);
+  await checkout.ready();
+  await page.evaluate((id) => document.getElementById('checkout').setAttribute('booking-id', id), second);
+  await expect.poll(() => traffic.requests.filter((r) => r.url.endsWith('/create-intent')).map((r) => JSON.parse(r.body).booking_id))
+    .toEqual([first, second]);
+  await checkout.ready();
+  await checkout.fillCard(CARD.ok);
+  await checkout.pay.click();
+  await expect(checkout.success).toBeVisible();
+  const status = (id) => page.evaluate(async (b) => (await (await fetch(`/api/bookings/${b}`)).json()).status, id);
+  await expect.poll(() => status(second), { timeout: 15_000 }).toBe('paid');
+  expect(await status(first)).toBe('awaiting_payment');
+});

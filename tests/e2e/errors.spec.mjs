@@ -1,0 +1,143 @@
+// Every failure shows one clear, fixed message: server answers, Stripe.js
+// load failures, Stripe errors whose own text must not be shown, and a
+// secret key given to the component.
+import { test, expect, openCheckout, CARD } from './fixtures.mjs';
+
+const INTERNAL = 'SQL error near "bookings": constraint failed for user 7 (alice@example.com)';
+const OK_BODY = JSON.stringify({ client_secret: 'pi_routed1_secret_abc', amount: 12500, currency: 'eur' });
+
+/** Answers create-intent with `answers` in turn (the last one repeats). */
+async function routeIntent(page, ...answers) {
+  let n = 0;
+  const seen = [];
+  await page.route('**/api/payments/create-intent', (route) => {
+    seen.push(route.request());
+    const a = answers[Math.min(n++, answers.length - 1)];
+    if (a === 'abort') return route.abort('connectionreset');
+    return route.fulfill({
+      status: a.status,
+      headers: { 'Content-Type': a.type || 'application/json', ...(a.headers || {}) },
+      body: a.body ?? JSON.stringify({ error: { code: 'x', message: INTERNAL }, request_id: 'r' }),
+    });
+  });
+  return seen;
+}
+
+const CASES = [
+  [401, "Your session has expired. Please sign in again to pay for this booking."],
+  [403, "This booking can't be paid here."],
+  [404, "This booking can't be paid here."],
+  [409, 'This booking is already paid.'],
+  [422, 'This payment request is not valid. Please reload the page.'],
+  [500, 'The payment service is not responding. Please try again.'],
+  [503, 'The payment service is not responding. Please try again.'],
+];
+
+test.describe('create-intent answers', () => {
+  test.use({ doubleConfig: {} });
+  for (const [status, text] of CASES) {
+    test(`HTTP ${status} shows its fixed message and never the server's`, async ({ page, checkout }) => {
+      await routeIntent(page, { status });
+      await page.goto('/');
+      await expect(checkout.error).toHaveText(text);
+      await expect(page.locator('body')).not.toContainText('SQL error');
+    });
+  }
+
+  test('429 holds the retry for Retry-After seconds, then retrying works', async ({ page, checkout }) => {
+    await routeIntent(page, { status: 429, headers: { 'Retry-After': '2' } }, { status: 200, body: OK_BODY });
+    await page.goto('/');
+    await expect(checkout.error).toHaveText('Too many attempts. Please wait a moment, then try again.');
+    await expect(checkout.retry).toBeDisabled();
+    await expect(checkout.retry).toBeEnabled({ timeout: 5_000 });
+    await checkout.retry.click();
+    await checkout.ready();
+  });
+
+  test('a network failure offers a retry that reuses the same idempotency key', async ({ page, checkout }) => {
+    const seen = await routeIntent(page, 'abort', { status: 200, body: OK_BODY });
+    await page.goto('/');
+    await expect(checkout.error).toHaveText('The payment service is not responding. Please try again.');
+    await checkout.retry.click();
+    await checkout.ready();
+    const keys = seen.map((r) => r.headers()['idempotency-key']);
+    expect(keys).toHaveLength(2);
+    expect(keys[0]).toBeTruthy();
+    expect(keys[1]).toBe(keys[0]);
+    expect(JSON.parse(seen[0].postData())).toEqual({ booking_id: 'bk_demo_1' });
+  });
+
+  for (const [name, answer] of [
+    ['a non-JSON 200', { status: 200, type: 'text/html', body: '<html>oops</html>' }],
+    ['a wrong-shape 200', { status: 200, body: JSON.stringify({ secret: 'x', amount: '12' }) }],
+  ]) {
+    test(`${name} shows the generic message`, async ({ page, checkout }) => {
+      await routeIntent(page, answer);
+      await page.goto('/');
+      await expect(checkout.error).toHaveText('Something went wrong. Please try again.');
+    });
+  }
+});
+
+test.describe('Stripe.js blocked', () => {
+  test.use({ stripeJs: 'abort', doubleConfig: {} });
+  test('shows a message, and retry loads it once it is reachable', async ({ page, checkout, traffic }) => {
+    await routeIntent(page, { status: 200, body: OK_BODY });
+    await page.goto('/');
+    await expect(checkout.error).toHaveText(/could not be loaded/);
+    traffic.setStripeJs('double');
+    await checkout.retry.click();
+    await checkout.ready();
+    expect(traffic.stripeRequests).toBe(2);
+  });
+});
+
+test.describe('Stripe.js without window.Stripe', () => {
+  test.use({ stripeJs: 'empty', doubleConfig: {} });
+  test('shows the load failure message', async ({ page, checkout }) => {
+    await routeIntent(page, { status: 200, body: OK_BODY });
+    await page.goto('/');
+    await expect(checkout.error).toHaveText(/could not be loaded/);
+  });
+});
+
+test.describe('element loaderror', () => {
+  test.use({ doubleConfig: { loadError: 'Internal: elements session 4f2 failed' } });
+  test('shows the load failure message, not the internal one', async ({ page, checkout }) => {
+    await routeIntent(page, { status: 200, body: OK_BODY });
+    await page.goto('/');
+    await expect(checkout.error).toHaveText(/could not be loaded/);
+    await expect(page.locator('body')).not.toContainText('elements session');
+  });
+});
+
+test.describe('an invalid_request_error with an internal message', () => {
+  test.use({
+    doubleConfig: { confirmError: { type: 'invalid_request_error', code: 'resource_missing', message: 'No such payment_intent: pi_123; the client_secret does not match' } },
+  });
+  test('shows only the generic text', async ({ page, checkout }) => {
+    await openCheckout(page);
+    await checkout.ready();
+    await checkout.fillCard(CARD.ok);
+    await checkout.pay.click();
+    await expect(checkout.error).toHaveText('Something went wrong. Please try again.');
+    await expect(page.locator('body')).not.toContainText('client_secret');
+    await expect(page.locator('body')).not.toContainText('resource_missing');
+  });
+});
+
+test('a secret key is refused without any request to Stripe or the server', async ({ page, checkout, traffic }) => {
+  await page.route((url) => url.host.startsWith('127.0.0.1') && url.pathname === '/', async (route) => {
+    const res = await route.fetch();
+    const html = (await res.text()).replace('pk_test_bookingCheckoutDemo', 'sk_test_' + 'refusedInTheBrowser');
+    await route.fulfill({ response: res, body: html });
+  });
+  await page.goto('/');
+  await expect(page.getByTestId('config-error')).toHaveText('This checkout is not set up correctly. Please contact the site.');
+  expect((await checkout.event('failed')).code).toBe('config');
+  await page.waitForTimeout(300);
+  expect(traffic.stripeRequests).toBe(0);
+  expect(traffic.requests.filter((r) => r.url.includes('create-intent'))).toHaveLength(0);
+  for (const line of traffic.console) expect(line).not.toContain('refusedInTheBrowser');
+  await expect(page.locator('body')).not.toContainText('refusedInTheBrowser');
+});

@@ -1,0 +1,112 @@
+// Shared fixtures: the Stripe.js double served in place of js.stripe.com,
+// a record of everything the page sent and logged, and a page object for
+// the checkout.
+import { test as base, expect } from '@playwright/test';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+export const DOUBLE = fs.readFileSync(path.join(here, '..', 'stripe-double', 'stripe.js'), 'utf8');
+export const CARD = { ok: '4242424242424242', declined: '4000000000000002', threeDS: '4000002500003155' };
+
+/** The checkout on the booking page. */
+export class Checkout {
+  constructor(page) {
+    this.page = page;
+    this.frame = page.frameLocator('iframe[title="Secure payment input frame"]');
+    this.pay = page.getByTestId('pay-button');
+    this.success = page.getByTestId('payment-success');
+    this.error = page.getByTestId('payment-error');
+    this.retry = page.getByTestId('retry-button');
+    this.root = page.locator('booking-checkout');
+  }
+
+  async fillCard(number, exp = '12/34', cvc = '123') {
+    await this.frame.locator('[name=cardnumber]').fill(number);
+    await this.frame.locator('[name=exp-date]').fill(exp);
+    await this.frame.locator('[name=cvc]').fill(cvc);
+  }
+
+  async ready() {
+    await expect(this.root.locator('.bc')).toHaveAttribute('data-state', 'ready');
+  }
+
+  /** Resolves with the detail of the latest `checkout:<name>` event the page dispatched. */
+  async event(name) {
+    const handle = await this.page.waitForFunction(
+      (n) => window.__checkoutEvents.filter((e) => e.name === n).pop(),
+      name,
+    );
+    return (await handle.jsonValue()).detail;
+  }
+
+  async confirmCalls() {
+    return this.page.evaluate(() => (window.__stripeDouble ? window.__stripeDouble.confirmCalls.length : 0));
+  }
+}
+
+export const test = base.extend({
+  // How js.stripe.com answers: 'double' (default), 'abort', 'empty'.
+  stripeJs: ['double', { option: true }],
+  // Config for the double, set before any page script runs.
+  doubleConfig: [{ apiBase: '/demo/stripe' }, { option: true }],
+  traffic: async ({ page, stripeJs, doubleConfig }, use) => {
+    const seen = { requests: [], console: [], stripeRequests: 0 };
+    let mode = stripeJs;
+    await page.addInitScript((cfg) => {
+      window.__stripeDoubleConfig = cfg;
+      window.__checkoutEvents = [];
+      for (const name of ['ready', 'succeeded', 'failed']) {
+        document.addEventListener(`checkout:${name}`, (e) => window.__checkoutEvents.push({ name, detail: e.detail }));
+      }
+    }, doubleConfig);
+    await page.route('https://js.stripe.com/**', (route) => {
+      seen.stripeRequests += 1;
+      if (mode === 'abort') return route.abort('blockedbyclient');
+      if (mode === 'empty') return route.fulfill({ contentType: 'text/javascript', body: '/* no Stripe here */' });
+      return route.fulfill({ contentType: 'text/javascript', body: DOUBLE });
+    });
+    page.on('request', (r) => seen.requests.push({ url: r.url(), body: r.postData() || '', headers: r.headers() }));
+    page.on('console', (m) => seen.console.push(m.text()));
+    page.on('pageerror', (e) => seen.console.push(`pageerror: ${e.message}`));
+    seen.setStripeJs = (m) => {
+      mode = m;
+    };
+    await use(seen);
+  },
+  checkout: async ({ page, traffic }, use) => {
+    void traffic;
+    await use(new Checkout(page));
+  },
+});
+
+export { expect };
+
+/** Signs in as a seeded user through the real API (cookie lands in the browser). */
+export async function signIn(page, email = 'alice@example.com', password = 'alice-demo-password') {
+  // Any same-origin document will do to run fetch() from; this one needs no assets.
+  await page.goto('/api/session');
+  const status = await page.evaluate(
+    async ([email, password]) =>
+      (await fetch('/api/session', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ email, password }) })).status,
+    [email, password],
+  );
+  expect(status).toBe(200);
+}
+
+/** A fresh unpaid booking of the signed-in user; returns its id. */
+export async function newBooking(page) {
+  return page.evaluate(async () => {
+    const res = await fetch('/api/bookings', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ room: 'sea-view', nights: 2 }) });
+    return (await res.json()).id;
+  });
+}
+
+/** Signs in, creates a booking, opens the checkout for it. */
+export async function openCheckout(page, query = '') {
+  await signIn(page);
+  const id = await newBooking(page);
+  await page.goto(`/?booking=${id}${query}`);
+  return id;
+}

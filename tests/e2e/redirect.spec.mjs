@@ -1,0 +1,42 @@
+// Returning from a redirect-based payment method: the outcome is read from
+// the retrieved PaymentIntent and the client secret leaves the address bar.
+import { test, expect, openCheckout, CARD } from './fixtures.mjs';
+
+test.use({ doubleConfig: { apiBase: '/demo/stripe', redirect: true } });
+
+test('a redirect return shows the outcome and scrubs the client secret from the URL', async ({ page, checkout }) => {
+  const id = await openCheckout(page);
+  await checkout.ready();
+  await checkout.fillCard(CARD.ok);
+  const returned = page.waitForURL(/payment_intent_client_secret=/);
+  await checkout.pay.click();
+  await returned;
+  await expect(checkout.success).toHaveText('Payment received. Your booking is confirmed.');
+  const url = new URL(page.url());
+  expect(url.searchParams.has('payment_intent_client_secret')).toBe(false);
+  expect(url.searchParams.has('payment_intent')).toBe(false);
+  expect(url.searchParams.has('redirect_status')).toBe(false);
+  expect(url.searchParams.get('booking')).toBe(id);
+  expect(await page.evaluate(() => location.href)).not.toContain('_secret_');
+  expect((await checkout.event('succeeded')).status).toBe('succeeded');
+  await expect(page.locator('#booking-status')).toContainText('paid', { timeout: 15_000 });
+});
+
+test('a forged redirect_status=succeeded for an unpaid intent is not believed', async ({ page, checkout }) => {
+  await openCheckout(page);
+  await checkout.ready();
+  // Learn a real, unconfirmed client secret the way the page holds it, then forge a return.
+  const secret = await page.evaluate(async () => {
+    const res = await fetch('/api/payments/create-intent', {
+      method: 'POST', headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ booking_id: new URLSearchParams(location.search).get('booking') }),
+    });
+    return (await res.json()).client_secret;
+  });
+  const pi = secret.split('_secret_')[0];
+  await page.goto(`${new URL(page.url()).pathname}${new URL(page.url()).search}&payment_intent=${pi}&payment_intent_client_secret=${secret}&redirect_status=succeeded`);
+  await expect(checkout.error).toHaveText('Your payment was not successful. Please try again or use another payment method.');
+  await expect(checkout.success).toHaveCount(0);
+  expect(page.url()).not.toContain('_secret_');
+  await checkout.ready();
+});
