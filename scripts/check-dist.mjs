@@ -24,11 +24,9 @@ const walk = (dir) => fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) =
 const built = walk(dist);
 const tracked = execFileSync('git', ['ls-files', '-z'], { cwd: root }).toString().split('\0').filter(Boolean)
   .map((f) => path.join(root, f)).filter((f) => fs.existsSync(f) && !f.endsWith('.lock') && !f.endsWith('package-lock.json'));
-for (const file of [...built, ...tracked]) {
-  const m = fs.readFileSync(file).toString('latin1').match(SECRET);
-  if (m) fail(`secret-shaped string in ${path.relative(root, file)}`);
-}
-console.log(`check-dist: secret scan: ${built.length} built + ${tracked.length} tracked files clean`);
+const leaky = [...built, ...tracked].filter((file) => SECRET.test(fs.readFileSync(file).toString('latin1')));
+for (const file of leaky) fail(`secret-shaped string in ${path.relative(root, file)}`);
+if (!leaky.length) console.log(`check-dist: secret scan: ${built.length} built + ${tracked.length} tracked files clean`);
 
 const shipped = built.filter((f) => /\.(wasm|js)$/.test(f));
 const brotli = shipped.reduce((n, f) => n + zlib.brotliCompressSync(fs.readFileSync(f), {

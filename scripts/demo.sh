@@ -14,6 +14,7 @@ port="${DEMO_PORT:-8080}"
 ls_port="${LOCALSTRIPE_PORT:-8420}"
 scripts/setup.sh --no-browser
 trunk build --release
+node scripts/compress-dist.mjs
 cargo build -q -p booking-server
 
 rm -rf .demo && mkdir -p .demo

@@ -15,11 +15,14 @@ step "host: cargo test (pure logic, contract, server integration against localst
 cargo test --workspace --locked
 
 step "browser: wasm-bindgen-test in headless Chromium"
+# --release: the dependencies are then built once for these tests and the
+# trunk release build below (same profile, same features).
 CHROMEDRIVER=/usr/bin/chromedriver WASM_BINDGEN_TEST_TIMEOUT=120 \
-  cargo test --locked -p booking-checkout --target wasm32-unknown-unknown --test browser
+  cargo test --locked --release -p booking-checkout --target wasm32-unknown-unknown --test browser
 
 step "release build: trunk build --release"
 trunk build --release
+node scripts/compress-dist.mjs
 node scripts/check-dist.mjs
 
 step "end-to-end: Playwright against the reference server"

@@ -6,7 +6,7 @@
 
 use crate::config::{Auth, CheckoutConfig};
 use crate::errors::{CheckoutError, ServerError};
-use booking_contract::{CreateIntentRequest, CreateIntentResponse, IDEMPOTENCY_HEADER};
+use booking_contract::{ClientSecret, CreateIntentResponse, Currency, IDEMPOTENCY_HEADER};
 
 /// How long create-intent may take before it counts as failed.
 pub const TIMEOUT_MS: u32 = 15_000;
@@ -90,8 +90,9 @@ mod browser {
             headers.set(name, value).map_err(unavailable)?;
         }
         init.set_headers(&headers);
-        let body = serde_wasm_bindgen::to_value(&CreateIntentRequest { booking_id: attempt.booking_id.clone() })
-            .map_err(unavailable)?;
+        // `{booking_id}` and nothing else: the server prices the booking itself.
+        // Built with the browser's JSON rather than a Rust JSON library (size).
+        let body = crate::stripe::js_object(&[("booking_id", attempt.booking_id.as_str().into())]);
         let json: JsString = js_sys::JSON::stringify(&body).map_err(unavailable)?;
         init.set_body(&json.into());
         init.set_signal(Some(&AbortSignal::timeout_with_u32(TIMEOUT_MS)));
@@ -119,12 +120,16 @@ mod browser {
         map_answer(status, retry_after.as_deref(), parsed).map_err(CheckoutError::Server)
     }
 
+    /// Reads the contract's `{client_secret, amount, currency}` from the
+    /// parsed JSON; any other shape is `None`.
     fn parse_body(value: &JsValue) -> Option<CreateIntentResponse> {
-        // Only plain objects: a JSON string or array is the wrong shape.
-        if !value.is_object() || Reflect::get(value, &"client_secret".into()).ok()?.as_string().is_none() {
-            return None;
-        }
-        serde_wasm_bindgen::from_value(value.clone()).ok()
+        let get = |k: &str| Reflect::get(value, &k.into()).ok();
+        let amount = get("amount")?.as_f64().filter(|a| a.fract() == 0.0 && a.abs() < 1e15)?;
+        Some(CreateIntentResponse {
+            client_secret: ClientSecret::parse(get("client_secret")?.as_string()?)?,
+            amount: amount as i64,
+            currency: Currency::parse(&get("currency")?.as_string()?).ok()?,
+        })
     }
 }
 

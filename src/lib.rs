@@ -1,22 +1,27 @@
 //! booking-checkout: a Stripe checkout component for booking pages.
 //!
 //! Payment logic lives in pure modules tested on the host ([`config`],
-//! [`state`], [`errors`], [`status`], [`i18n`], [`api`] mapping); the
+//! [`state`], [`errors`], [`status`], [`i18n`], [`redirect`], [`api`]
+//! mapping); the
 //! browser layer ([`stripe`], [`checkout`], [`embed`]) translates between
 //! them and the DOM / Stripe.js. Card data only ever exists inside Stripe's
 //! iframes.
 
 pub mod api;
+#[cfg(target_arch = "wasm32")]
 pub mod checkout;
 pub mod config;
+#[cfg(target_arch = "wasm32")]
 pub mod embed;
 pub mod errors;
 pub mod i18n;
+pub mod redirect;
 pub mod state;
 pub mod status;
 pub mod stripe;
 
 pub use config::{CheckoutConfig, ConfigError, PublishableKey, RawConfig};
+#[cfg(target_arch = "wasm32")]
 pub use embed::{mount_checkout, BookingCheckout, CheckoutHandle};
 
 use wasm_bindgen::prelude::*;

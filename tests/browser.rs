@@ -259,7 +259,7 @@ async fn a_secret_key_renders_a_refusal_and_loads_nothing() {
     clean_page();
     let host = fresh_div().unchecked_into::<web_sys::HtmlElement>();
     let options = js_sys::Object::new();
-    Reflect::set(&options, &"publishableKey".into(), &"sk_test_browserRefusal".into()).unwrap();
+    Reflect::set(&options, &"publishableKey".into(), &"sk_test_refused_in_browser".into()).unwrap();
     Reflect::set(&options, &"bookingId".into(), &"bk_1".into()).unwrap();
     let handle = booking_checkout::mount_checkout(host.clone(), options.into());
     sleep(20).await;

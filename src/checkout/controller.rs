@@ -6,7 +6,7 @@
 //! machine into the [`Ui`] signal the view renders.
 
 use super::host_events;
-use super::redirect::take_return_params;
+use crate::redirect::take_return_params;
 use crate::api::{self, Attempt};
 use crate::config::{CheckoutConfig, ElementKind, Flow};
 use crate::errors::{CheckoutError, ServerError};
@@ -59,7 +59,7 @@ fn new_attempt(booking_id: &str) -> Attempt {
     let key = web_sys::window()
         .and_then(|w| w.crypto().ok())
         .map(|c| c.random_uuid())
-        .unwrap_or_else(|| format!("{booking_id}-{}", js_sys::Date::now()));
+        .unwrap_or_else(|| format!("{booking_id}-{}", js_sys::Date::now() as u64));
     Attempt { booking_id: booking_id.to_owned(), idempotency_key: key }
 }
 

@@ -6,7 +6,6 @@
 
 mod controller;
 mod host_events;
-pub mod redirect;
 
 use crate::config::{CheckoutConfig, ConfigError, RawConfig};
 use crate::i18n::{format_money, pay_label, Locale, Text};

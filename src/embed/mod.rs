@@ -2,7 +2,8 @@
 //! element, the `mountCheckout(element, options)` JS API, and the
 //! [`BookingCheckout`] Leptos component.
 
-use crate::checkout::{checkout_view, redirect::take_return_params, CheckoutControl};
+use crate::checkout::{checkout_view, CheckoutControl};
+use crate::redirect::take_return_params;
 use crate::config::RawConfig;
 use booking_contract::{Currency, Money};
 use js_sys::Reflect;
@@ -60,7 +61,9 @@ fn raw_from(mut read: impl FnMut(&str, &str) -> Option<String>) -> RawConfig {
 
 fn option_string(options: &JsValue, key: &str) -> Option<String> {
     let v = Reflect::get(options, &key.into()).ok()?;
-    v.as_string().or_else(|| v.as_f64().filter(|n| n.fract() == 0.0).map(|n| format!("{n}")))
+    // Integers only (amounts); converted without Rust's float formatting,
+    // which would add ~15 KB of wasm for one call.
+    v.as_string().or_else(|| v.as_f64().filter(|n| n.fract() == 0.0 && n.abs() < 1e15).map(|n| (n as i64).to_string()))
 }
 
 /// The current page without Stripe's return parameters: the default `return_url`.

@@ -164,6 +164,8 @@ pub async fn spawn_app_with(opts: Options) -> TestApp {
     )
     .unwrap();
     std::fs::write(dist.join("app-0123456789abcdef.js"), "console.log('app')").unwrap();
+    std::fs::write(dist.join("app-0123456789abcdef.js.br"), b"precompressed-br").unwrap();
+    std::fs::write(dist.join("app-0123456789abcdef.js.gz"), b"precompressed-gz").unwrap();
     let (stripe_url, stripe) = start_recorder().await;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();

@@ -37,6 +37,19 @@ async fn hashed_assets_are_cached_forever_and_json_is_json() {
 }
 
 #[tokio::test]
+async fn precompressed_assets_are_served_with_their_content_encoding() {
+    let app = spawn_app().await;
+    for (accept, encoding, body) in [("br, gzip", "br", "precompressed-br"), ("gzip", "gzip", "precompressed-gz")] {
+        let res = app.get("/app-0123456789abcdef.js", None).header("accept-encoding", accept).send().await.unwrap();
+        assert_eq!(res.headers()["content-encoding"], encoding);
+        assert!(res.headers()["content-type"].to_str().unwrap().contains("javascript"));
+        assert_eq!(res.bytes().await.unwrap(), body.as_bytes());
+    }
+    let plain = app.get("/app-0123456789abcdef.js", None).header("accept-encoding", "identity").send().await.unwrap();
+    assert!(plain.headers().get("content-encoding").is_none());
+}
+
+#[tokio::test]
 async fn csp_reports_are_accepted_limited_in_size_and_rate() {
     let app = spawn_app().await;
     let report = r#"{"csp-report":{"document-uri":"http://x/?payment_intent_client_secret=pi_1_secret_a","effective-directive":"script-src-elem","blocked-uri":"https://evil.example/x.js"}}"#;

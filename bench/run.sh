@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Benchmark: our release build against the React + react-stripe-js peer, in
+# the same run, through the same harness, Stripe.js stand-in and stub server
+# (../shared/bench). Prints a table with our/peer ratios and writes JSON.
+#
+#   bench/run.sh                 # 15 loads per target at 1x and 4x CPU
+#   RUNS=5 CPU=1 bench/run.sh    # quicker
+#   PEER=/path/to/bench bench/run.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/env.sh
+scripts/setup.sh
+
+peer_src="${PEER:-../shared/bench}"
+[ -f "$peer_src/measure.mjs" ] || { echo "bench: no harness at $peer_src (set PEER=)" >&2; exit 1; }
+work=target/bench/harness
+mkdir -p "$work" bench/results
+# The harness is read-only where it lives; work on a copy with its own node_modules.
+(cd "$peer_src" && tar --exclude=node_modules --exclude=dist --exclude=results -cf - .) | (cd "$work" && tar -xf -)
+[ -d "$work/node_modules/playwright-core" ] || (cd "$work" && npm ci --no-audit --no-fund --loglevel=error)
+if [ ! -f "$work/peer-react/dist/index.html" ]; then
+  (cd "$work/peer-react" && npm ci --no-audit --no-fund --loglevel=error && npx vite build --logLevel error)
+fi
+
+trunk build --release
+node scripts/compress-dist.mjs
+
+stamp=$(date -u +%Y%m%dT%H%M%SZ)
+out="bench/results/bench-$stamp.json"
+node "$work/measure.mjs" --target "react=$work/peer-react/dist" --target "leptos=$PWD/dist" \
+  --runs "${RUNS:-15}" --cpu "${CPU:-1,4}" --quiet-wait "${QUIET_WAIT:-10}" --retries 1 --out "$out"
+node bench/report.mjs "$out" "$work/peer-react/dist" dist | tee "bench/results/bench-$stamp.md"
