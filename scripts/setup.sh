@@ -20,6 +20,8 @@ command -v curl >/dev/null || need+=(curl)
 if [ "$browser" = 1 ]; then
   [ -x /usr/bin/chromium ] || need+=(chromium)
   [ -x /usr/bin/chromedriver ] || need+=(chromium-driver)
+  # The server suite also runs against PostgreSQL.
+  ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
 fi
 if [ ${#need[@]} -gt 0 ]; then
   log "apt-get install ${need[*]}"

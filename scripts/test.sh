@@ -14,6 +14,17 @@ step() { printf '\n=== %s (%ss)\n' "$*" "$(( $(date +%s) - started ))"; }
 step "host: cargo test (pure logic, contract, server integration against localstripe)"
 cargo test --workspace --locked
 
+step "host: the server integration tests again, against PostgreSQL"
+pg_dir=$(mktemp -d)
+if pg_url=$(scripts/postgres.sh start "$pg_dir" 2>"$pg_dir.err"); then
+  trap 'scripts/postgres.sh stop "$pg_dir"' EXIT
+  TEST_POSTGRES_URL="$pg_url" cargo test --locked -p booking-server --test api
+  scripts/postgres.sh stop "$pg_dir"
+  trap - EXIT
+else
+  echo "SKIPPED (PostgreSQL could not start on this machine): $(tail -n 3 "$pg_dir.err" "$pg_dir"/*.log 2>/dev/null)"
+fi
+
 step "browser: wasm-bindgen-test in headless Chromium"
 # --release: the dependencies are then built once for these tests and the
 # trunk release build below (same profile, same features).

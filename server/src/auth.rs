@@ -80,12 +80,12 @@ impl FromRequestParts<AppState> for AuthUser {
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
         // A presented bearer token must be valid: no falling back to a cookie.
         let id: Option<i64> = if let Some(token) = bearer(&parts.headers) {
-            sqlx::query_scalar("SELECT user_id FROM api_tokens WHERE token_hash = ?")
+            sqlx::query_scalar("SELECT user_id FROM api_tokens WHERE token_hash = $1")
                 .bind(token_hash(&token?))
                 .fetch_optional(&state.db)
                 .await?
         } else if let Some(cookie) = session_cookie(&parts.headers) {
-            sqlx::query_scalar("SELECT user_id FROM sessions WHERE token_hash = ? AND expires_at > ?")
+            sqlx::query_scalar("SELECT user_id FROM sessions WHERE token_hash = $1 AND expires_at > $2")
                 .bind(token_hash(&cookie))
                 .bind(crate::db::now())
                 .fetch_optional(&state.db)

@@ -4,7 +4,6 @@ use crate::config::Config;
 use crate::page::Page;
 use crate::ratelimit::RateLimiter;
 use crate::stripe::StripeClient;
-use sqlx::SqlitePool;
 use std::collections::HashMap;
 use std::ops::Deref;
 use std::sync::{Arc, Mutex};
@@ -17,7 +16,7 @@ pub struct AppState(Arc<Inner>);
 /// The shared parts.
 pub struct Inner {
     /// Database pool.
-    pub db: SqlitePool,
+    pub db: crate::db::Db,
     /// Stripe API client.
     pub stripe: StripeClient,
     /// Configuration.
@@ -42,7 +41,7 @@ impl Deref for AppState {
 
 impl AppState {
     /// Builds the state from its parts.
-    pub fn new(db: SqlitePool, config: Config, page: Page) -> Self {
+    pub fn new(db: crate::db::Db, config: Config, page: Page) -> Self {
         let stripe = StripeClient::new(&config.stripe_api_base, config.stripe_secret_key.clone());
         Self(Arc::new(Inner {
             db,

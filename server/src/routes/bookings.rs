@@ -78,12 +78,12 @@ pub async fn create(
     let id = format!("bk_{}", Alphanumeric.sample_string(&mut rand::thread_rng(), 16));
     sqlx::query(
         "INSERT INTO bookings (id, user_id, room, nights, description, amount, currency, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
     )
     .bind(&id)
     .bind(user.id)
     .bind(&body.room)
-    .bind(body.nights)
+    .bind(i64::from(body.nights))
     .bind(&priced.description)
     .bind(priced.amount)
     .bind(priced.currency)
@@ -96,7 +96,7 @@ pub async fn create(
 /// Loads one of the caller's bookings; another user's is "not found".
 pub async fn find(state: &AppState, user: AuthUser, id: &str) -> Result<Booking, ApiError> {
     let row: Option<Row> = sqlx::query_as(
-        "SELECT id, description, amount, currency, status FROM bookings WHERE id = ? AND user_id = ?",
+        "SELECT id, description, amount, currency, status FROM bookings WHERE id = $1 AND user_id = $2",
     )
     .bind(id)
     .bind(user.id)
@@ -113,7 +113,7 @@ pub async fn get_one(State(state): State<AppState>, user: AuthUser, Path(id): Pa
 /// `GET /api/bookings`: the caller's bookings, newest first.
 pub async fn list(State(state): State<AppState>, user: AuthUser) -> Result<Json<Vec<Booking>>, ApiError> {
     let rows: Vec<Row> = sqlx::query_as(
-        "SELECT id, description, amount, currency, status FROM bookings WHERE user_id = ? ORDER BY created_at DESC, id LIMIT 100",
+        "SELECT id, description, amount, currency, status FROM bookings WHERE user_id = $1 ORDER BY created_at DESC, id LIMIT 100",
     )
     .bind(user.id)
     .fetch_all(&state.db)

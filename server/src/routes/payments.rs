@@ -43,7 +43,7 @@ pub async fn create_intent(
     let _serialised = lock.lock().await;
 
     let existing: Option<(String, i64)> =
-        sqlx::query_as("SELECT payment_intent_id, attempt FROM payments WHERE booking_id = ?")
+        sqlx::query_as("SELECT payment_intent_id, attempt FROM payments WHERE booking_id = $1")
             .bind(&booking.id)
             .fetch_optional(&state.db)
             .await?;
@@ -67,7 +67,7 @@ pub async fn create_intent(
         .await?;
     let saved = sqlx::query(
         "INSERT INTO payments (booking_id, payment_intent_id, attempt, amount, currency, status, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)
          ON CONFLICT (booking_id) DO UPDATE SET payment_intent_id = excluded.payment_intent_id,
              attempt = excluded.attempt, amount = excluded.amount, currency = excluded.currency,
              status = excluded.status, created_at = excluded.created_at
@@ -84,7 +84,7 @@ pub async fn create_intent(
     .await?;
     if saved.rows_affected() == 0 {
         // Another process recorded this attempt first: hand out its intent.
-        let winner: String = sqlx::query_scalar("SELECT payment_intent_id FROM payments WHERE booking_id = ?")
+        let winner: String = sqlx::query_scalar("SELECT payment_intent_id FROM payments WHERE booking_id = $1")
             .bind(&booking.id)
             .fetch_one(&state.db)
             .await?;
@@ -121,8 +121,8 @@ pub async fn history(
     let rows: Vec<HistoryRow> = sqlx::query_as(
         "SELECT p.id, p.booking_id, p.payment_intent_id, p.amount, p.currency, p.status, p.created_at
          FROM payments p JOIN bookings b ON b.id = p.booking_id
-         WHERE b.user_id = ? AND p.id < ?
-         ORDER BY p.id DESC LIMIT ?",
+         WHERE b.user_id = $1 AND p.id < $2
+         ORDER BY p.id DESC LIMIT $3",
     )
     .bind(user.id)
     .bind(q.after.unwrap_or(i64::MAX))

@@ -16,7 +16,7 @@ pub async fn login(
     headers: HeaderMap,
     JsonBody(body): JsonBody<LoginRequest>,
 ) -> Result<Response, ApiError> {
-    let row: Option<(i64, String)> = sqlx::query_as("SELECT id, password_hash FROM users WHERE email = ?")
+    let row: Option<(i64, String)> = sqlx::query_as("SELECT id, password_hash FROM users WHERE email = $1")
         .bind(body.email.trim().to_ascii_lowercase())
         .fetch_optional(&state.db)
         .await?;
@@ -33,10 +33,10 @@ pub async fn login(
         }
     };
     if let Some(old) = auth::session_cookie(&headers) {
-        sqlx::query("DELETE FROM sessions WHERE token_hash = ?").bind(auth::token_hash(&old)).execute(&state.db).await?;
+        sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(auth::token_hash(&old)).execute(&state.db).await?;
     }
     let token = auth::new_token();
-    sqlx::query("INSERT INTO sessions (token_hash, user_id, expires_at) VALUES (?, ?, ?)")
+    sqlx::query("INSERT INTO sessions (token_hash, user_id, expires_at) VALUES ($1, $2, $3)")
         .bind(auth::token_hash(&token))
         .bind(user_id)
         .bind(crate::db::now() + auth::SESSION_SECS)
@@ -49,7 +49,7 @@ pub async fn login(
 }
 
 async fn me_of(state: &AppState, user_id: i64) -> Result<Json<Me>, ApiError> {
-    let name: String = sqlx::query_scalar("SELECT name FROM users WHERE id = ?").bind(user_id).fetch_one(&state.db).await?;
+    let name: String = sqlx::query_scalar("SELECT name FROM users WHERE id = $1").bind(user_id).fetch_one(&state.db).await?;
     Ok(Json(Me { name }))
 }
 
@@ -61,7 +61,7 @@ pub async fn me(State(state): State<AppState>, user: AuthUser) -> Result<Json<Me
 /// Signs out: deletes the session and clears the cookie.
 pub async fn logout(State(state): State<AppState>, headers: HeaderMap) -> Result<Response, ApiError> {
     if let Some(token) = auth::session_cookie(&headers) {
-        sqlx::query("DELETE FROM sessions WHERE token_hash = ?").bind(auth::token_hash(&token)).execute(&state.db).await?;
+        sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(auth::token_hash(&token)).execute(&state.db).await?;
     }
     let mut res = StatusCode::NO_CONTENT.into_response();
     res.headers_mut().insert(header::SET_COOKIE, HeaderValue::from_str(&auth::session_clear_cookie()).map_err(|_| ApiError::Internal("cookie".into()))?);

@@ -23,7 +23,7 @@ pub async fn apply(state: &AppState, event: &Event) -> Result<(), ApiError> {
     let mut tx = state.db.begin().await?;
     // Write first: the transaction takes the write lock at once, so two
     // concurrent deliveries queue here instead of both reading "not seen".
-    let fresh = sqlx::query("INSERT INTO processed_events (event_id, processed_at) VALUES (?, ?) ON CONFLICT DO NOTHING")
+    let fresh = sqlx::query("INSERT INTO processed_events (event_id, processed_at) VALUES ($1, $2) ON CONFLICT DO NOTHING")
         .bind(&event.id)
         .bind(crate::db::now())
         .execute(&mut *tx)
@@ -40,7 +40,7 @@ pub async fn apply(state: &AppState, event: &Event) -> Result<(), ApiError> {
         return Ok(());
     }
     let intent = &event.data.object.id;
-    let booking: Option<String> = sqlx::query_scalar("SELECT booking_id FROM payments WHERE payment_intent_id = ?")
+    let booking: Option<String> = sqlx::query_scalar("SELECT booking_id FROM payments WHERE payment_intent_id = $1")
         .bind(intent)
         .fetch_optional(&mut *tx)
         .await?;
@@ -56,13 +56,13 @@ pub async fn apply(state: &AppState, event: &Event) -> Result<(), ApiError> {
         Effect::Ignore => unreachable!("returned above"),
     };
     // `status != 'paid'`: a late failure or processing event never downgrades a paid booking.
-    sqlx::query("UPDATE bookings SET status = ? WHERE id = ? AND (status != 'paid' OR ? = 'paid')")
+    sqlx::query("UPDATE bookings SET status = $1 WHERE id = $2 AND (status != 'paid' OR $3 = 'paid')")
         .bind(booking_status)
         .bind(&booking)
         .bind(booking_status)
         .execute(&mut *tx)
         .await?;
-    sqlx::query("UPDATE payments SET status = ? WHERE payment_intent_id = ? AND (status != 'succeeded' OR ? = 'succeeded')")
+    sqlx::query("UPDATE payments SET status = $1 WHERE payment_intent_id = $2 AND (status != 'succeeded' OR $3 = 'succeeded')")
         .bind(payment_status)
         .bind(intent)
         .bind(payment_status)

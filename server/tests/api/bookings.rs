@@ -16,7 +16,7 @@ async fn a_new_booking_belongs_to_the_session_user_and_is_priced_by_the_server()
     let b: Value = res.json().await.unwrap();
     assert_eq!(b["amount"], 29_800);
     assert_eq!(b["status"], "awaiting_payment");
-    let owner: String = sqlx::query_scalar("SELECT u.email FROM bookings b JOIN users u ON u.id = b.user_id WHERE b.id = ?")
+    let owner: String = sqlx::query_scalar("SELECT u.email FROM bookings b JOIN users u ON u.id = b.user_id WHERE b.id = $1")
         .bind(b["id"].as_str().unwrap())
         .fetch_one(&app.state.db)
         .await

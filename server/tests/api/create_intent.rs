@@ -221,7 +221,7 @@ async fn cors_allows_only_the_exact_site_origin_with_credentials() {
 async fn a_bearer_token_authenticates_and_a_bad_one_is_refused_even_with_a_cookie() {
     let app = spawn_app().await;
     let token = "suite-token-for-alice";
-    sqlx::query("INSERT INTO api_tokens (token_hash, user_id) SELECT ?, id FROM users WHERE email = ?")
+    sqlx::query("INSERT INTO api_tokens (token_hash, user_id) SELECT $1, id FROM users WHERE email = $2")
         .bind(booking_server::auth::token_hash(token))
         .bind(ALICE.0)
         .execute(&app.state.db)

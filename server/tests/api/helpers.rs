@@ -149,6 +149,20 @@ impl Default for Options {
     }
 }
 
+/// A fresh database: a SQLite file in `dir`, or, when `TEST_POSTGRES_URL`
+/// names a PostgreSQL server, a new database on it.
+async fn database_url(dir: &TempDir) -> String {
+    let Ok(admin) = std::env::var("TEST_POSTGRES_URL") else {
+        return format!("sqlite://{}", dir.0.join("test.db").display());
+    };
+    use sqlx::Connection;
+    let name = format!("t_{:016x}", rand::random::<u64>());
+    let mut conn = sqlx::PgConnection::connect(&admin).await.expect("TEST_POSTGRES_URL reachable");
+    sqlx::query(&format!("CREATE DATABASE {name}")).execute(&mut conn).await.unwrap();
+    let base = admin.rsplit_once('/').map_or(admin.as_str(), |(b, _)| b);
+    format!("{base}/{name}")
+}
+
 pub async fn spawn_app() -> TestApp {
     spawn_app_with(Options::default()).await
 }
@@ -173,7 +187,7 @@ pub async fn spawn_app_with(opts: Options) -> TestApp {
         ("STRIPE_SECRET_KEY", SECRET_KEY.into()),
         ("STRIPE_WEBHOOK_SECRET", WEBHOOK_SECRET.into()),
         ("STRIPE_API_BASE", stripe_url),
-        ("DATABASE_URL", format!("sqlite://{}", dir.0.join("test.db").display())),
+        ("DATABASE_URL", database_url(&dir).await),
         ("DIST_DIR", dist.display().to_string()),
         ("BIND", addr.to_string()),
         ("CREATE_INTENT_BURST", opts.burst.to_string()),
@@ -253,7 +267,7 @@ impl TestApp {
     }
 
     pub async fn booking_status(&self, id: &str) -> String {
-        sqlx::query_scalar("SELECT status FROM bookings WHERE id = ?").bind(id).fetch_one(&self.state.db).await.unwrap()
+        sqlx::query_scalar("SELECT status FROM bookings WHERE id = $1").bind(id).fetch_one(&self.state.db).await.unwrap()
     }
 
     /// Registers this server's webhook URL at localstripe.

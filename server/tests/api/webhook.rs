@@ -79,7 +79,7 @@ async fn a_late_failure_never_downgrades_a_paid_booking() {
     let res = app.webhook(&event("evt_late_2", "payment_intent.payment_failed", &pi), WEBHOOK_SECRET, now()).await;
     assert_eq!(res.status(), 200);
     assert_eq!(app.booking_status("bk_demo_1").await, "paid");
-    let status: String = sqlx::query_scalar("SELECT status FROM payments WHERE payment_intent_id = ?").bind(&pi).fetch_one(&app.state.db).await.unwrap();
+    let status: String = sqlx::query_scalar("SELECT status FROM payments WHERE payment_intent_id = $1").bind(&pi).fetch_one(&app.state.db).await.unwrap();
     assert_eq!(status, "succeeded");
 }
 
