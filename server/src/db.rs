@@ -5,7 +5,8 @@
 //! parameters, `ON CONFLICT`), and run through sqlx's `Any` driver; only the
 //! migrations differ per backend (column types).
 
-use sqlx::any::{AnyPoolOptions, AnyConnection};
+use sqlx::any::AnyPoolOptions;
+use sqlx::AnyConnection;
 use sqlx::Executor;
 
 /// The pool type every query runs on.

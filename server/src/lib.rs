@@ -29,6 +29,7 @@ use routes::{bookings, csp_report, payments, session, webhook};
 use state::AppState;
 use std::time::Duration;
 use tower_http::cors::{AllowOrigin, CorsLayer};
+use tower_http::sensitive_headers::SetSensitiveHeadersLayer;
 use tower_http::services::ServeDir;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
@@ -100,6 +101,13 @@ fn finish(extra: Router<AppState>, state: AppState) -> Router {
         .layer(from_fn_with_state(state.clone(), security::headers))
         .layer(cors)
         .layer(trace)
+        // Marks credentials so no layer or debug output ever prints them.
+        .layer(SetSensitiveHeadersLayer::new([
+            header::AUTHORIZATION,
+            header::COOKIE,
+            header::SET_COOKIE,
+            HeaderName::from_static("stripe-signature"),
+        ]))
         .layer(from_fn(request_id::assign))
         .with_state(state)
 }
