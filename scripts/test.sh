@@ -18,7 +18,7 @@ step "host: the server integration tests again, against PostgreSQL"
 pg_dir=$(mktemp -d)
 if pg_url=$(scripts/postgres.sh start "$pg_dir" 2>"$pg_dir.err"); then
   trap 'scripts/postgres.sh stop "$pg_dir"' EXIT
-  TEST_POSTGRES_URL="$pg_url" cargo test --locked -p booking-server --test api
+  TEST_POSTGRES_URL="$pg_url" cargo test --locked --workspace --test api
   scripts/postgres.sh stop "$pg_dir"
   trap - EXIT
 else
