@@ -4,7 +4,7 @@
 //! mapped to the contract's response or to a [`ServerError`] whose text is
 //! fixed. The server's own message is never read, let alone shown.
 
-use crate::config::{Auth, CheckoutConfig};
+use crate::config::{Auth, CheckoutConfig, Flow};
 use crate::errors::{CheckoutError, ServerError};
 use booking_contract::{ClientSecret, CreateIntentResponse, Currency, IDEMPOTENCY_HEADER};
 
@@ -57,17 +57,80 @@ pub struct Attempt {
     pub idempotency_key: String,
 }
 
-pub use browser::create_intent;
+/// A create-intent request the page's early-start script (`src/embed/early.js`)
+/// sent before the component started, described by what it was sent with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EarlyRequest {
+    /// Booking and idempotency key of the request.
+    pub attempt: Attempt,
+    /// Endpoint it went to.
+    pub url: String,
+    /// Whether it carried a bearer token (else the cookie session).
+    pub bearer: bool,
+    /// Name of the CSRF header it carried, if any.
+    pub csrf_header: Option<String>,
+}
+
+impl EarlyRequest {
+    /// Whether this is the request `config` would have sent itself; only
+    /// then is its answer used (and its idempotency key kept for retries).
+    pub fn matches(&self, config: &CheckoutConfig) -> bool {
+        config.flow == Flow::IntentFirst
+            && self.attempt.booking_id == config.booking_id
+            && self.url == config.create_intent_url
+            && self.bearer == matches!(config.auth, Auth::Bearer(_))
+            && self.csrf_header.as_deref() == config.csrf.as_ref().map(|(name, _)| name.as_str())
+            && !self.attempt.idempotency_key.is_empty()
+    }
+}
+
+pub use browser::{create_intent, read_early, EarlyIntent};
 
 mod browser {
     use super::*;
-    use js_sys::{JsString, Reflect};
+    use js_sys::{JsString, Promise, Reflect};
     use wasm_bindgen::{JsCast, JsValue};
     use wasm_bindgen_futures::JsFuture;
     use web_sys::{AbortSignal, Headers, RequestCredentials, RequestInit, Response};
 
     fn unavailable<T>(_: T) -> CheckoutError {
         CheckoutError::Server(ServerError::Unavailable)
+    }
+
+    /// An early-start request with its pending answer (a `Response`, or
+    /// `null` when the request failed).
+    pub struct EarlyIntent {
+        /// What the request was sent with.
+        pub request: EarlyRequest,
+        /// The pending answer.
+        pub response: Promise,
+    }
+
+    impl EarlyIntent {
+        /// Reads the early-start record the script left on `element`, once:
+        /// the record is removed, so a remount sends its own request.
+        pub fn take_from(element: &JsValue) -> Option<Self> {
+            let name = JsValue::from_str("__bookingCheckoutEarly");
+            let record = Reflect::get(element, &name).ok().filter(|v| v.is_object())?;
+            let _ = Reflect::delete_property(element.unchecked_ref::<js_sys::Object>(), &name);
+            let text = |k: &str| Reflect::get(&record, &k.into()).ok().and_then(|v| v.as_string());
+            let request = EarlyRequest {
+                attempt: Attempt { booking_id: text("bookingId")?, idempotency_key: text("idempotencyKey")? },
+                url: text("url")?,
+                bearer: Reflect::get(&record, &"bearer".into()).ok()?.as_bool()?,
+                csrf_header: text("csrfHeader").filter(|h| !h.is_empty()),
+            };
+            let response = Reflect::get(&record, &"response".into()).ok()?.dyn_into::<Promise>().ok()?;
+            Some(Self { request, response })
+        }
+    }
+
+    /// Maps the answer to an early-start request, exactly like one the
+    /// component sent itself.
+    pub async fn read_early(response: Promise) -> Result<CreateIntentResponse, CheckoutError> {
+        let answer = JsFuture::from(response).await.map_err(unavailable)?;
+        // `null`: the script's fetch failed (network, timeout).
+        read(answer.dyn_into::<Response>().map_err(unavailable)?).await
     }
 
     /// POSTs `{booking_id}` with the configured auth and maps the answer.
@@ -101,6 +164,10 @@ mod browser {
             .await
             .map_err(unavailable)?
             .unchecked_into();
+        read(response).await
+    }
+
+    async fn read(response: Response) -> Result<CreateIntentResponse, CheckoutError> {
         let status = response.status();
         let retry_after = response.headers().get("Retry-After").ok().flatten();
         let is_json = response
@@ -136,6 +203,7 @@ mod browser {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::config::RawConfig;
     use booking_contract::{ClientSecret, Currency};
 
     fn ok_body() -> CreateIntentResponse {
@@ -175,6 +243,48 @@ mod tests {
             // Even a body that parses is ignored on an error status.
             assert_eq!(map_answer(status, None, Some(ok_body())), Err(expected), "{status}");
         }
+    }
+
+    fn config(raw: RawConfig) -> CheckoutConfig {
+        let booking_id = raw.booking_id.clone().or(Some("bk_1".into()));
+        RawConfig { publishable_key: Some("pk_test_51AbCdEf".into()), booking_id, ..raw }
+            .validate("https://hotel.example/pay")
+            .unwrap()
+    }
+
+    fn early() -> EarlyRequest {
+        EarlyRequest {
+            attempt: Attempt { booking_id: "bk_1".into(), idempotency_key: "k-1".into() },
+            url: booking_contract::CREATE_INTENT_PATH.into(),
+            bearer: false,
+            csrf_header: None,
+        }
+    }
+
+    #[test]
+    fn an_early_request_is_adopted_only_when_it_is_the_one_the_config_would_send() {
+        assert!(early().matches(&config(RawConfig::default())));
+        let changed = [
+            RawConfig { booking_id: Some("bk_2".into()), ..RawConfig::default() },
+            RawConfig { create_intent_url: Some("/other/create-intent".into()), ..RawConfig::default() },
+            RawConfig { auth_token: Some("t0ken".into()), ..RawConfig::default() },
+            RawConfig { csrf_header: Some("X-CSRF".into()), csrf_token: Some("c".into()), ..RawConfig::default() },
+            RawConfig {
+                flow: Some("deferred".into()),
+                amount: Some("100".into()),
+                currency: Some("eur".into()),
+                ..RawConfig::default()
+            },
+        ];
+        for raw in changed {
+            assert!(!early().matches(&config(raw.clone())), "{raw:?}");
+        }
+        let csrf = RawConfig { csrf_header: Some("X-CSRF".into()), csrf_token: Some("c".into()), ..RawConfig::default() };
+        assert!(EarlyRequest { csrf_header: Some("X-CSRF".into()), ..early() }.matches(&config(csrf)));
+        let bearer = RawConfig { auth_token: Some("t0ken".into()), ..RawConfig::default() };
+        assert!(EarlyRequest { bearer: true, ..early() }.matches(&config(bearer)));
+        let no_key = EarlyRequest { attempt: Attempt { idempotency_key: String::new(), ..early().attempt }, ..early() };
+        assert!(!no_key.matches(&config(RawConfig::default())));
     }
 
     #[test]

@@ -5,8 +5,9 @@
 //! fails. Each test starts from a clean page state.
 #![cfg(target_arch = "wasm32")]
 
+use booking_checkout::api::{read_early, EarlyIntent};
 use booking_checkout::config::{ElementKind, PublishableKey};
-use booking_checkout::errors::{CheckoutError, StripeErrorKind};
+use booking_checkout::errors::{CheckoutError, ServerError, StripeErrorKind};
 use booking_checkout::i18n::{Locale, Text};
 use booking_checkout::stripe::loader::{self, LoadError};
 use booking_checkout::stripe::{GroupMode, StripeClient};
@@ -270,4 +271,40 @@ async fn a_secret_key_renders_a_refusal_and_loads_nothing() {
     handle.destroy();
     handle.destroy();
     assert!(host.query_selector("[data-testid=config-error]").unwrap().is_none(), "destroy unmounts");
+}
+
+/// An early-start record as `src/embed/early.js` leaves it, answered with `response`.
+fn early_record(response: &str) -> JsValue {
+    js_sys::Function::new_no_args(&format!(
+        "return {{ bookingId: 'bk_1', url: '/api/payments/create-intent', bearer: false, csrfHeader: '', \
+         idempotencyKey: 'k-1', response: Promise.resolve({response}) }};"
+    ))
+    .call0(&JsValue::NULL)
+    .unwrap()
+}
+
+#[wasm_bindgen_test]
+async fn an_early_start_record_is_taken_once_and_its_answer_mapped_like_our_own() {
+    let el = document().create_element("booking-checkout").unwrap();
+    let ok = "new Response(JSON.stringify({ client_secret: 'pi_1_secret_a', amount: 12500, currency: 'eur' }), \
+              { status: 200, headers: { 'Content-Type': 'application/json' } })";
+    Reflect::set(&el, &"__bookingCheckoutEarly".into(), &early_record(ok)).unwrap();
+    let early = EarlyIntent::take_from(&el).expect("the record is read");
+    assert_eq!(early.request.attempt.booking_id, "bk_1");
+    assert_eq!(early.request.attempt.idempotency_key, "k-1");
+    assert_eq!(early.request.csrf_header, None);
+    assert!(!early.request.bearer);
+    assert!(EarlyIntent::take_from(&el).is_none(), "a remount must send its own request");
+    let answer = read_early(early.response).await.unwrap();
+    assert_eq!((answer.amount, answer.client_secret.intent_id()), (12_500, "pi_1"));
+
+    for (response, expected) in [
+        ("null", ServerError::Unavailable),
+        ("new Response('{}', { status: 409, headers: { 'Content-Type': 'application/json' } })", ServerError::AlreadyPaid),
+        ("new Response('<html>', { status: 200, headers: { 'Content-Type': 'text/html' } })", ServerError::BadResponse),
+    ] {
+        Reflect::set(&el, &"__bookingCheckoutEarly".into(), &early_record(response)).unwrap();
+        let early = EarlyIntent::take_from(&el).unwrap();
+        assert_eq!(read_early(early.response).await, Err(CheckoutError::Server(expected)), "{response}");
+    }
 }

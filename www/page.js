@@ -6,7 +6,7 @@
   const params = new URLSearchParams(location.search);
   const checkout = document.getElementById('checkout');
   const booking = params.get('booking');
-  // Runs before the component module starts, so the element mounts with it.
+  // Runs before the component starts (and before its early start), so both use it.
   if (booking && /^[A-Za-z0-9_-]{1,64}$/.test(booking)) checkout.setAttribute('booking-id', booking);
 
   const $ = (id) => document.getElementById(id);

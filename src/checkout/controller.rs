@@ -7,7 +7,7 @@
 
 use super::host_events;
 use crate::redirect::take_return_params;
-use crate::api::{self, Attempt};
+use crate::api::{self, Attempt, EarlyIntent};
 use crate::config::{CheckoutConfig, ElementKind, Flow};
 use crate::errors::{CheckoutError, ServerError};
 use crate::state::{Effect, Event, Machine, PaymentTarget, Phase};
@@ -52,6 +52,8 @@ pub struct Controller {
     secret: Option<ClientSecret>,
     intent_id: Option<String>,
     attempt: Attempt,
+    /// The early-start script's create-intent answer, until the first load uses it.
+    early: Option<js_sys::Promise>,
     destroyed: bool,
 }
 
@@ -72,9 +74,14 @@ fn deferred_amount(config: &CheckoutConfig) -> Option<Money> {
 
 impl Controller {
     /// A controller for `config` that renders into `ui`.
-    pub fn new(config: CheckoutConfig, ui: RwSignal<Ui>) -> Shared {
+    pub fn new(config: CheckoutConfig, ui: RwSignal<Ui>, early: Option<EarlyIntent>) -> Shared {
         let target = PaymentTarget { booking_id: config.booking_id.clone(), amount: deferred_amount(&config) };
-        let attempt = new_attempt(&config.booking_id);
+        // The early request is used only if it is the one this config would
+        // send; its idempotency key then stays with every retry.
+        let (attempt, early) = match early {
+            Some(e) if e.request.matches(&config) => (e.request.attempt, Some(e.response)),
+            _ => (new_attempt(&config.booking_id), None),
+        };
         ui.update(|u| u.amount = target.amount);
         Rc::new(RefCell::new(Self {
             machine: Machine::new(target),
@@ -88,6 +95,7 @@ impl Controller {
             secret: None,
             intent_id: None,
             attempt,
+            early,
             destroyed: false,
         }))
     }
@@ -198,16 +206,19 @@ fn returned(ctl: Shared, secret: ClientSecret) {
 }
 
 fn load(ctl: &Shared) {
-    let (gen, config, attempt) = {
-        let c = ctl.borrow();
-        (c.machine.generation(), c.config.clone(), c.attempt.clone())
+    let (gen, config, attempt, early) = {
+        let mut c = ctl.borrow_mut();
+        (c.machine.generation(), c.config.clone(), c.attempt.clone(), c.early.take())
     };
     let ctl = ctl.clone();
     spawn_local(async move {
         // Stripe.js and create-intent travel in parallel: neither waits for the other.
         let intent = async {
             match config.flow {
-                Flow::IntentFirst => Some(api::create_intent(&config, &attempt).await),
+                Flow::IntentFirst => Some(match early {
+                    Some(response) => api::read_early(response).await,
+                    None => api::create_intent(&config, &attempt).await,
+                }),
                 Flow::Deferred(_) => None,
             }
         };
@@ -326,6 +337,7 @@ fn run(ctl: &Shared, effect: Effect) {
                 c.teardown();
                 if effect == Effect::Rebuild {
                     c.attempt = new_attempt(&c.config.booking_id);
+                    c.early = None;
                     let amount = deferred_amount(&c.config);
                     c.ui.update(|u| u.amount = amount);
                 }

@@ -40,8 +40,13 @@ impl CheckoutControl {
 /// Validates `raw` and renders either the checkout or one clear error state.
 ///
 /// `control` receives the handle of the running checkout (none on a
-/// configuration error).
-pub fn checkout_view(raw: &RawConfig, page_url: &str, control: &mut Option<CheckoutControl>) -> AnyView {
+/// configuration error); `early` is the early-start script's request, if any.
+pub fn checkout_view(
+    raw: &RawConfig,
+    page_url: &str,
+    control: &mut Option<CheckoutControl>,
+    early: Option<crate::api::EarlyIntent>,
+) -> AnyView {
     match raw.validate(page_url) {
         Ok(config) => {
             let ui = RwSignal::new(Ui {
@@ -52,7 +57,7 @@ pub fn checkout_view(raw: &RawConfig, page_url: &str, control: &mut Option<Check
                 notice: None,
                 retry_held: false,
             });
-            let ctl = Controller::new(config.clone(), ui);
+            let ctl = Controller::new(config.clone(), ui, early);
             *control = Some(CheckoutControl(Some(ctl.clone())));
             checkout_form(config, ui, ctl).into_any()
         }

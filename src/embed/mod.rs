@@ -2,6 +2,7 @@
 //! element, the `mountCheckout(element, options)` JS API, and the
 //! [`BookingCheckout`] Leptos component.
 
+use crate::api::EarlyIntent;
 use crate::checkout::{checkout_view, CheckoutControl};
 use crate::redirect::take_return_params;
 use crate::config::RawConfig;
@@ -103,11 +104,11 @@ impl CheckoutHandle {
     }
 }
 
-fn mount(target: HtmlElement, raw: RawConfig) -> CheckoutHandle {
+fn mount(target: HtmlElement, raw: RawConfig, early: Option<EarlyIntent>) -> CheckoutHandle {
     let url = page_url();
     let control = Rc::new(RefCell::new(None));
     let slot = control.clone();
-    let handle = leptos::mount::mount_to(target, move || checkout_view(&raw, &url, &mut slot.borrow_mut()));
+    let handle = leptos::mount::mount_to(target, move || checkout_view(&raw, &url, &mut slot.borrow_mut(), early));
     let control = control.borrow_mut().take();
     CheckoutHandle { control, mounted: RefCell::new(Some(Box::new(handle))) }
 }
@@ -119,14 +120,16 @@ fn mount(target: HtmlElement, raw: RawConfig) -> CheckoutHandle {
 #[wasm_bindgen(js_name = mountCheckout)]
 pub fn mount_checkout(element: HtmlElement, options: JsValue) -> CheckoutHandle {
     let raw = raw_from(|_, opt| option_string(&options, opt));
-    mount(element, raw)
+    mount(element, raw, None)
 }
 
 /// Registers `<booking-checkout>`; runs when the module starts.
 pub fn register_custom_element() {
     let mount_from_attributes = Closure::<dyn Fn(HtmlElement) -> JsValue>::new(|el: HtmlElement| {
         let raw = raw_from(|attr, _| el.get_attribute(attr));
-        JsValue::from(mount(el, raw))
+        // What `early.js` started for this element, if the page includes it.
+        let early = EarlyIntent::take_from(&el);
+        JsValue::from(mount(el, raw, early))
     });
     define_checkout_element(mount_from_attributes.as_ref().unchecked_ref());
     // The element class calls it for every instance, for the page's lifetime.
@@ -142,5 +145,5 @@ pub fn BookingCheckout(
     let url = page_url();
     // The form's own cleanup destroys the element when this component unmounts.
     let mut control = None;
-    checkout_view(&config, &url, &mut control)
+    checkout_view(&config, &url, &mut control, None)
 }

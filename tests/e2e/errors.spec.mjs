@@ -126,18 +126,23 @@ test.describe('an invalid_request_error with an internal message', () => {
   });
 });
 
-test('a secret key is refused without any request to Stripe or the server', async ({ page, checkout, traffic }) => {
-  await page.route((url) => url.host.startsWith('127.0.0.1') && url.pathname === '/', async (route) => {
-    const res = await route.fetch();
-    const html = (await res.text()).replace('pk_test_bookingCheckoutDemo', 'sk_test_' + 'refusedInTheBrowser');
-    await route.fulfill({ response: res, body: html });
+// Both gates, early.js and the component, must refuse each of these.
+const REFUSED_KEYS = ['sk_test_', 'rk_live_', 'whsec_', 'pk_test_with-dash', 'pk_prod_', 'mk_test_'];
+for (const prefix of REFUSED_KEYS) {
+  test(`a key like ${prefix}… is refused without any request to Stripe or the server`, async ({ page, checkout, traffic }) => {
+    const key = prefix + 'refusedInTheBrowser';
+    await page.route((url) => url.host.startsWith('127.0.0.1') && url.pathname === '/', async (route) => {
+      const res = await route.fetch();
+      const html = (await res.text()).replace('pk_test_bookingCheckoutDemo', key);
+      await route.fulfill({ response: res, body: html });
+    });
+    await page.goto('/');
+    await expect(page.getByTestId('config-error')).toHaveText('This checkout is not set up correctly. Please contact the site.');
+    expect((await checkout.event('failed')).code).toBe('config');
+    await page.waitForTimeout(300);
+    expect(traffic.stripeRequests).toBe(0);
+    expect(traffic.requests.filter((r) => r.url.includes('create-intent'))).toHaveLength(0);
+    for (const line of traffic.console) expect(line).not.toContain('refusedInTheBrowser');
+    await expect(page.locator('body')).not.toContainText('refusedInTheBrowser');
   });
-  await page.goto('/');
-  await expect(page.getByTestId('config-error')).toHaveText('This checkout is not set up correctly. Please contact the site.');
-  expect((await checkout.event('failed')).code).toBe('config');
-  await page.waitForTimeout(300);
-  expect(traffic.stripeRequests).toBe(0);
-  expect(traffic.requests.filter((r) => r.url.includes('create-intent'))).toHaveLength(0);
-  for (const line of traffic.console) expect(line).not.toContain('refusedInTheBrowser');
-  await expect(page.locator('body')).not.toContainText('refusedInTheBrowser');
-});
+}

@@ -1,0 +1,109 @@
+// Early start for <booking-checkout>, included as a plain script right after
+// the element(s). Stripe.js and the create-intent request, the page's two
+// slowest waits, then start while the wasm is still loading. The component
+// reuses the Stripe.js tag and adopts the create-intent answer with its
+// idempotency key (so a retry reuses it). Optional: without it the component
+// makes both requests itself, later.
+//
+// Nothing is requested for a configuration the component would refuse: every
+// check here equals or is narrower than src/config.rs; anything else is left
+// to the component.
+(function () {
+  'use strict';
+  var STRIPE_JS_URL = 'https://js.stripe.com/v3/'; // src/stripe/loader.rs STRIPE_JS_URL
+  var TIMEOUT_MS = 15000; // src/api.rs TIMEOUT_MS
+  var PUBLISHABLE_KEY = /^pk_(test|live)_[A-Za-z0-9]+$/; // PublishableKey::parse
+  var BOOKING_ID = /^[A-Za-z0-9_-]{1,64}$/;
+  var HEADER_NAME = /^[A-Za-z0-9_-]+$/;
+
+  function attr(el, name) {
+    var v = el.getAttribute(name);
+    return v === null ? '' : v.trim();
+  }
+  function urlOk(url) {
+    var lower = url.toLowerCase();
+    return (
+      !/[\s\u0000-\u001f\u007f-\u009f]/.test(url) &&
+      (lower.indexOf('https://') === 0 || lower.indexOf('http://') === 0 || (url[0] === '/' && url[1] !== '/'))
+    );
+  }
+  function oneOf(value, allowed) {
+    return value === '' || allowed.indexOf(value) >= 0;
+  }
+
+  // Added as the component's loader adds it, so the loader reuses the tag. A
+  // tag that fails or defines no window.Stripe is removed: the loader then
+  // adds its own and reports the failure with its message and retry.
+  function startStripeJs() {
+    if (window.Stripe || document.querySelector('script[src^="https://js.stripe.com/"]')) return;
+    var script = document.createElement('script');
+    try {
+      script.src = STRIPE_JS_URL;
+    } catch (_) {
+      // Trusted Types enforced: the component's own policy sets the URL.
+      return;
+    }
+    script.async = true;
+    script.addEventListener('load', function () {
+      if (!window.Stripe) script.remove();
+    });
+    script.addEventListener('error', function () {
+      script.remove();
+    });
+    document.head.appendChild(script);
+  }
+
+  function startCreateIntent(el) {
+    var bookingId = attr(el, 'booking-id');
+    var url = attr(el, 'create-intent-url') || '/api/payments/create-intent'; // contract CREATE_INTENT_PATH
+    var returnUrl = attr(el, 'return-url');
+    var token = attr(el, 'auth-token');
+    var csrfHeader = attr(el, 'csrf-header');
+    var csrfToken = attr(el, 'csrf-token');
+    var plain =
+      BOOKING_ID.test(bookingId) &&
+      urlOk(url) &&
+      (returnUrl === '' || urlOk(returnUrl)) &&
+      (csrfHeader === '') === (csrfToken === '') &&
+      (csrfHeader === '' || HEADER_NAME.test(csrfHeader)) &&
+      oneOf(attr(el, 'flow'), ['intent-first']) &&
+      oneOf(attr(el, 'element'), ['payment', 'card']) &&
+      oneOf(attr(el, 'theme'), ['stripe', 'night', 'flat']) &&
+      // A return from a redirect is settled by the component first.
+      !/[?&]payment_intent_client_secret=/.test(location.search) &&
+      window.crypto && crypto.randomUUID && window.AbortSignal && AbortSignal.timeout;
+    if (!plain) return;
+
+    var key = crypto.randomUUID();
+    var headers = { 'Content-Type': 'application/json', Accept: 'application/json', 'Idempotency-Key': key };
+    if (token) headers.Authorization = 'Bearer ' + token;
+    if (csrfHeader) headers[csrfHeader] = csrfToken;
+    var response = fetch(url, {
+      method: 'POST',
+      credentials: token ? 'omit' : 'include',
+      headers: headers,
+      body: JSON.stringify({ booking_id: bookingId }),
+      signal: AbortSignal.timeout(TIMEOUT_MS),
+    }).catch(function () {
+      return null; // a network failure or timeout; the component maps it and offers a retry
+    });
+    // What the request was sent with: the component adopts it only if it is
+    // the request it would send itself (api.rs EarlyRequest::matches).
+    el.__bookingCheckoutEarly = {
+      bookingId: bookingId,
+      url: url,
+      bearer: !!token,
+      csrfHeader: csrfHeader,
+      idempotencyKey: key,
+      response: response,
+    };
+  }
+
+  var elements = document.querySelectorAll('booking-checkout');
+  for (var i = 0; i < elements.length; i++) {
+    var el = elements[i];
+    if (el.__bookingCheckoutEarly || !PUBLISHABLE_KEY.test(attr(el, 'publishable-key'))) continue;
+    startStripeJs();
+    startCreateIntent(el);
+  }
+})();
