@@ -60,6 +60,7 @@ for (const cpu of cpus) {
   }
   rows.push('');
 }
-console.log(`Machine: ${data.meta.host.cpus} × ${data.meta.host.cpuModel}, ${data.meta.host.memGiB} GiB; ${data.meta.browser}; ${data.meta.date}\n`);
+console.log(`Machine: ${data.meta.host.cpus} × ${data.meta.host.cpuModel}, ${data.meta.host.memGiB} GiB; ${data.meta.browser}; ${data.meta.date}`);
+console.log(`Network: create-intent latency ${data.meta.options.intentLatency} ms (both apps, same stub)\n`);
 console.log(rows.join('\n'));
 fs.writeFileSync(file.replace(/\.json$/, '.summary.json'), JSON.stringify(summary, null, 2));

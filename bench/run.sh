@@ -5,6 +5,7 @@
 #
 #   bench/run.sh                 # 15 loads per target at 1x and 4x CPU
 #   RUNS=5 CPU=1 bench/run.sh    # quicker
+#   INTENT_LATENCY=300 bench/run.sh   # a create-intent that takes 300 ms (server -> Stripe)
 #   PEER=/path/to/bench bench/run.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -28,5 +29,6 @@ node scripts/compress-dist.mjs
 stamp=$(date -u +%Y%m%dT%H%M%SZ)
 out="bench/results/bench-$stamp.json"
 node "$work/measure.mjs" --target "react=$work/peer-react/dist" --target "leptos=$PWD/dist" \
-  --runs "${RUNS:-15}" --cpu "${CPU:-1,4}" --quiet-wait "${QUIET_WAIT:-10}" --retries 1 --out "$out"
+  --runs "${RUNS:-15}" --cpu "${CPU:-1,4}" --quiet-wait "${QUIET_WAIT:-10}" --retries 1 \
+  --intent-latency "${INTENT_LATENCY:-0}" --out "$out"
 node bench/report.mjs "$out" "$work/peer-react/dist" dist | tee "bench/results/bench-$stamp.md"

@@ -23,7 +23,7 @@ impl ElementsGroup {
     }
 
     pub(super) fn js_value(&self) -> JsValue {
-        self.js.clone().into()
+        AsRef::<JsValue>::as_ref(&self.js).clone()
     }
 
     /// Creates the element; a second create of the same kind is an error.
@@ -49,17 +49,20 @@ impl ElementsGroup {
     }
 }
 
+/// An event name and the callback registered for it.
+type Listener = (&'static str, Closure<dyn FnMut(JsValue)>);
+
 /// A mounted (or mountable) Element. Destroyed on drop.
 #[must_use = "dropping the handle destroys the element"]
 pub struct ElementHandle {
     js: ElementJs,
-    listeners: Vec<(&'static str, Closure<dyn FnMut(JsValue)>)>,
+    listeners: Vec<Listener>,
     destroyed: Cell<bool>,
 }
 
 impl ElementHandle {
     pub(super) fn js_value(&self) -> JsValue {
-        self.js.clone().into()
+        AsRef::<JsValue>::as_ref(&self.js).clone()
     }
 
     fn listen(&mut self, event: &'static str, f: impl FnMut(JsValue) + 'static) -> Result<(), CheckoutError> {
