@@ -57,6 +57,9 @@ pub struct Attempt {
     pub idempotency_key: String,
 }
 
+/// The element property on which `src/embed/early.js` leaves its record.
+pub const EARLY_START_PROPERTY: &str = "__bookingCheckoutEarly";
+
 /// A create-intent request the page's early-start script (`src/embed/early.js`)
 /// sent before the component started, described by what it was sent with.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -110,7 +113,7 @@ mod browser {
         /// Reads the early-start record the script left on `element`, once:
         /// the record is removed, so a remount sends its own request.
         pub fn take_from(element: &JsValue) -> Option<Self> {
-            let name = JsValue::from_str("__bookingCheckoutEarly");
+            let name = JsValue::from_str(EARLY_START_PROPERTY);
             let record = Reflect::get(element, &name).ok().filter(|v| v.is_object())?;
             let _ = Reflect::delete_property(element.unchecked_ref::<js_sys::Object>(), &name);
             let text = |k: &str| Reflect::get(&record, &k.into()).ok().and_then(|v| v.as_string());

@@ -5,7 +5,7 @@
 //! fails. Each test starts from a clean page state.
 #![cfg(target_arch = "wasm32")]
 
-use booking_checkout::api::{read_early, EarlyIntent};
+use booking_checkout::api::{read_early, EarlyIntent, EARLY_START_PROPERTY};
 use booking_checkout::config::{ElementKind, PublishableKey};
 use booking_checkout::errors::{CheckoutError, ServerError, StripeErrorKind};
 use booking_checkout::i18n::{Locale, Text};
@@ -288,7 +288,7 @@ async fn an_early_start_record_is_taken_once_and_its_answer_mapped_like_our_own(
     let el = document().create_element("booking-checkout").unwrap();
     let ok = "new Response(JSON.stringify({ client_secret: 'pi_1_secret_a', amount: 12500, currency: 'eur' }), \
               { status: 200, headers: { 'Content-Type': 'application/json' } })";
-    Reflect::set(&el, &"__bookingCheckoutEarly".into(), &early_record(ok)).unwrap();
+    Reflect::set(&el, &EARLY_START_PROPERTY.into(), &early_record(ok)).unwrap();
     let early = EarlyIntent::take_from(&el).expect("the record is read");
     assert_eq!(early.request.attempt.booking_id, "bk_1");
     assert_eq!(early.request.attempt.idempotency_key, "k-1");
@@ -303,7 +303,7 @@ async fn an_early_start_record_is_taken_once_and_its_answer_mapped_like_our_own(
         ("new Response('{}', { status: 409, headers: { 'Content-Type': 'application/json' } })", ServerError::AlreadyPaid),
         ("new Response('<html>', { status: 200, headers: { 'Content-Type': 'text/html' } })", ServerError::BadResponse),
     ] {
-        Reflect::set(&el, &"__bookingCheckoutEarly".into(), &early_record(response)).unwrap();
+        Reflect::set(&el, &EARLY_START_PROPERTY.into(), &early_record(response)).unwrap();
         let early = EarlyIntent::take_from(&el).unwrap();
         assert_eq!(read_early(early.response).await, Err(CheckoutError::Server(expected)), "{response}");
     }

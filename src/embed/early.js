@@ -89,7 +89,7 @@
     });
     // What the request was sent with: the component adopts it only if it is
     // the request it would send itself (api.rs EarlyRequest::matches).
-    el.__bookingCheckoutEarly = {
+    el.__bookingCheckoutEarly = { // api.rs EARLY_START_PROPERTY
       bookingId: bookingId,
       url: url,
       bearer: !!token,

@@ -2,7 +2,7 @@
 // while the wasm is still on its way, and the component uses what they
 // brought instead of asking again, but only when it is what it would have
 // asked for itself.
-import { test, expect, openCheckout, CARD } from './fixtures.mjs';
+import { test, expect, openCheckout, pageWith, CARD } from './fixtures.mjs';
 
 const intents = (traffic) => traffic.requests.filter((r) => r.url.endsWith('/api/payments/create-intent'));
 
@@ -38,16 +38,15 @@ test('a booking changed after the early start is paid as changed; the early answ
   let other;
   // The host page switches the booking after early.js ran and before the
   // component starts. (The test drops the CSP to add that inline script.)
-  await page.route((url) => url.host.startsWith('127.0.0.1') && url.pathname === '/', async (route) => {
-    const res = await route.fetch();
-    const html = (await res.text()).replace(
-      '</body>',
-      `<script>document.getElementById('checkout').setAttribute('booking-id', ${JSON.stringify(other)})</script></body>`,
-    );
-    const headers = { ...res.headers() };
-    delete headers['content-security-policy'];
-    await route.fulfill({ response: res, body: html, headers });
-  });
+  await pageWith(
+    page,
+    (html) =>
+      html.replace(
+        '</body>',
+        `<script>document.getElementById('checkout').setAttribute('booking-id', ${JSON.stringify(other)})</script></body>`,
+      ),
+    { csp: false },
+  );
   const first = await openCheckout(page);
   other = await page.evaluate(async () => {
     const res = await fetch('/api/bookings', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ room: 'garden', nights: 1 }) });

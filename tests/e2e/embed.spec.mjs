@@ -1,15 +1,6 @@
 // Embedding options: the JS API, the Card Element, the deferred flow, the
 // French locale and a booking changed by the host page.
-import { test, expect, signIn, newBooking, CARD } from './fixtures.mjs';
-
-/** Serves the booking page with the <booking-checkout> tag rewritten by `edit`. */
-async function pageWith(page, edit) {
-  const own = (url) => url.host.startsWith('127.0.0.1') && url.pathname === '/';
-  await page.route(own, async (route) => {
-    const res = await route.fetch();
-    await route.fulfill({ response: res, body: edit(await res.text()) });
-  });
-}
+import { test, expect, signIn, newBooking, pageWith, CARD } from './fixtures.mjs';
 
 test('mountCheckout() mounts, reports ready, and destroy() removes everything (twice is fine)', async ({ page, checkout }) => {
   await signIn(page);

@@ -1,7 +1,7 @@
 // Every failure shows one clear, fixed message: server answers, Stripe.js
 // load failures, Stripe errors whose own text must not be shown, and a
 // secret key given to the component.
-import { test, expect, openCheckout, CARD } from './fixtures.mjs';
+import { test, expect, openCheckout, pageWith, CARD } from './fixtures.mjs';
 
 const INTERNAL = 'SQL error near "bookings": constraint failed for user 7 (alice@example.com)';
 const OK_BODY = JSON.stringify({ client_secret: 'pi_routed1_secret_abc', amount: 12500, currency: 'eur' });
@@ -131,11 +131,7 @@ const REFUSED_KEYS = ['sk_test_', 'rk_live_', 'whsec_', 'pk_test_with-dash', 'pk
 for (const prefix of REFUSED_KEYS) {
   test(`a key like ${prefix}… is refused without any request to Stripe or the server`, async ({ page, checkout, traffic }) => {
     const key = prefix + 'refusedInTheBrowser';
-    await page.route((url) => url.host.startsWith('127.0.0.1') && url.pathname === '/', async (route) => {
-      const res = await route.fetch();
-      const html = (await res.text()).replace('pk_test_bookingCheckoutDemo', key);
-      await route.fulfill({ response: res, body: html });
-    });
+    await pageWith(page, (html) => html.replace('pk_test_bookingCheckoutDemo', key));
     await page.goto('/');
     await expect(page.getByTestId('config-error')).toHaveText('This checkout is not set up correctly. Please contact the site.');
     expect((await checkout.event('failed')).code).toBe('config');

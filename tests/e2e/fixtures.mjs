@@ -83,6 +83,21 @@ export const test = base.extend({
 
 export { expect };
 
+/**
+ * Serves the booking page rewritten by `edit` (called per request). With
+ * `{ csp: false }` the page's CSP header is dropped, for a test that adds an
+ * inline script of its own.
+ */
+export async function pageWith(page, edit, { csp = true } = {}) {
+  const own = (url) => url.host.startsWith('127.0.0.1') && url.pathname === '/';
+  await page.route(own, async (route) => {
+    const res = await route.fetch();
+    const headers = { ...res.headers() };
+    if (!csp) delete headers['content-security-policy'];
+    await route.fulfill({ response: res, body: edit(await res.text()), headers });
+  });
+}
+
 /** Signs in as a seeded user through the real API (cookie lands in the browser). */
 export async function signIn(page, email = 'alice@example.com', password = 'alice-demo-password') {
   // Any same-origin document will do to run fetch() from; this one needs no assets.
