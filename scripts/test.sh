@@ -30,6 +30,9 @@ step "browser: wasm-bindgen-test in headless Chromium"
 # trunk release build below (same profile, same features).
 CHROMEDRIVER=/usr/bin/chromedriver WASM_BINDGEN_TEST_TIMEOUT=120 \
   cargo test --locked --release -p booking-checkout --target wasm32-unknown-unknown --test browser
+# The Leptos component, with the feature that brings Leptos in.
+CHROMEDRIVER=/usr/bin/chromedriver WASM_BINDGEN_TEST_TIMEOUT=120 \
+  cargo test --locked --release -p booking-checkout --target wasm32-unknown-unknown --features leptos --test leptos
 
 step "release build: trunk build --release"
 trunk build --release

@@ -1,11 +1,10 @@
 //! booking-checkout: a Stripe checkout component for booking pages.
 //!
 //! Payment logic lives in pure modules tested on the host ([`config`],
-//! [`state`], [`errors`], [`status`], [`i18n`], [`redirect`], [`api`]
-//! mapping); the
-//! browser layer ([`stripe`], [`checkout`], [`embed`]) translates between
-//! them and the DOM / Stripe.js. Card data only ever exists inside Stripe's
-//! iframes.
+//! [`state`], [`errors`], [`status`], [`i18n`], [`redirect`], [`view_model`],
+//! [`api`] mapping); the browser layer ([`stripe`], [`checkout`], [`embed`])
+//! translates between them and the DOM / Stripe.js. Card data only ever
+//! exists inside Stripe's iframes.
 
 pub mod api;
 #[cfg(target_arch = "wasm32")]
@@ -19,10 +18,13 @@ pub mod redirect;
 pub mod state;
 pub mod status;
 pub mod stripe;
+pub mod view_model;
 
 pub use config::{CheckoutConfig, ConfigError, PublishableKey, RawConfig};
 #[cfg(target_arch = "wasm32")]
-pub use embed::{mount_checkout, BookingCheckout, CheckoutHandle};
+pub use embed::{mount_checkout, CheckoutHandle};
+#[cfg(all(target_arch = "wasm32", feature = "leptos"))]
+pub use embed::BookingCheckout;
 
 use wasm_bindgen::prelude::*;
 

@@ -13,7 +13,7 @@ use booking_checkout::stripe::loader::{self, LoadError};
 use booking_checkout::stripe::{GroupMode, StripeClient};
 use booking_contract::ClientSecret;
 use js_sys::{Array, Reflect};
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -258,7 +258,7 @@ async fn a_thrown_integration_error_becomes_a_typed_error() {
 #[wasm_bindgen_test]
 async fn a_secret_key_renders_a_refusal_and_loads_nothing() {
     clean_page();
-    let host = fresh_div().unchecked_into::<web_sys::HtmlElement>();
+    let host = fresh_div();
     let options = js_sys::Object::new();
     Reflect::set(&options, &"publishableKey".into(), &"sk_test_refused_in_browser".into()).unwrap();
     Reflect::set(&options, &"bookingId".into(), &"bk_1".into()).unwrap();
@@ -307,4 +307,156 @@ async fn an_early_start_record_is_taken_once_and_its_answer_mapped_like_our_own(
         let early = EarlyIntent::take_from(&el).unwrap();
         assert_eq!(read_early(early.response).await, Err(CheckoutError::Server(expected)), "{response}");
     }
+}
+
+/// Waits (10 ms steps, at most 3 s) until `check` holds.
+async fn until(what: &str, check: impl Fn() -> bool) {
+    for _ in 0..300 {
+        if check() {
+            return;
+        }
+        sleep(10).await;
+    }
+    panic!("timed out waiting for {what}");
+}
+
+fn find(root: &web_sys::Element, selector: &str) -> web_sys::Element {
+    root.query_selector(selector).unwrap().unwrap_or_else(|| panic!("no {selector}"))
+}
+
+fn text(root: &web_sys::Element, selector: &str) -> String {
+    find(root, selector).text_content().unwrap_or_default()
+}
+
+fn state(root: &web_sys::Element) -> String {
+    find(root, ".bc").get_attribute("data-state").unwrap_or_default()
+}
+
+/// Records the `checkout:*` events reaching `target` as `name detail-json`.
+fn record_events(target: &web_sys::Element) -> Rc<RefCell<Vec<String>>> {
+    let seen = Rc::new(RefCell::new(Vec::new()));
+    for name in ["checkout:ready", "checkout:succeeded", "checkout:failed"] {
+        let log = seen.clone();
+        let listener = Closure::<dyn Fn(web_sys::CustomEvent)>::new(move |e: web_sys::CustomEvent| {
+            let detail = js_sys::JSON::stringify(&e.detail()).ok().and_then(|s| s.as_string()).unwrap_or_default();
+            log.borrow_mut().push(format!("{} {detail}", e.type_()));
+        });
+        target.add_event_listener_with_callback(name, listener.as_ref().unchecked_ref()).unwrap();
+        listener.forget();
+    }
+    seen
+}
+
+/// Types a test card into the double's iframe inside `root`.
+fn fill_card(root: &web_sys::Element, number: &str) {
+    js_sys::Function::new_with_args(
+        "frame, number",
+        "const d = frame.contentDocument; d.querySelector('[name=cardnumber]').value = number; \
+         d.querySelector('[name=exp-date]').value = '12/34'; d.querySelector('[name=cvc]').value = '123';",
+    )
+    .call2(&JsValue::NULL, &find(root, ".bc-element iframe"), &number.into())
+    .unwrap();
+}
+
+fn click(root: &web_sys::Element, selector: &str) {
+    find(root, selector).unchecked_into::<web_sys::HtmlElement>().click();
+}
+
+#[wasm_bindgen_test]
+async fn the_custom_element_renders_pays_and_tells_the_host() {
+    load_double().await;
+    booking_checkout::start();
+    let el = document().create_element("booking-checkout").unwrap();
+    for (name, value) in [("publishable-key", "pk_test_view"), ("booking-id", "bk_1"), ("description", "Sea-view room")] {
+        el.set_attribute(name, value).unwrap();
+    }
+    // The intent comes from an early-start record, as `early.js` leaves it.
+    let ok = "new Response(JSON.stringify({ client_secret: 'pi_7_secret_a', amount: 12500, currency: 'eur' }), \
+              { status: 200, headers: { 'Content-Type': 'application/json' } })";
+    Reflect::set(&el, &EARLY_START_PROPERTY.into(), &early_record(ok)).unwrap();
+    let events = record_events(&el);
+    document().body().unwrap().append_child(&el).unwrap();
+
+    // First picture, before anything has loaded.
+    assert_eq!(state(&el), "loading");
+    let root = find(&el, ".bc");
+    assert_eq!(root.get_attribute("aria-busy").as_deref(), Some("true"));
+    assert!(!find(&el, ".bc-skeleton").has_attribute("hidden"));
+    assert!(find(&el, "[data-testid=pay-button]").has_attribute("disabled"));
+    assert_eq!(text(&el, ".bc-desc"), "Sea-view room");
+    assert_eq!(text(&el, "[data-testid=pay-button]"), Text::Loading.get(Locale::En));
+
+    until("ready", || state(&el) == "ready").await;
+    assert_eq!(text(&el, "[data-testid=amount]"), "€125.00");
+    assert_eq!(text(&el, "[data-testid=pay-button]"), "Pay €125.00");
+    assert!(!find(&el, "[data-testid=pay-button]").has_attribute("disabled"));
+    assert!(find(&el, ".bc-skeleton").has_attribute("hidden"));
+    assert!(find(&el, "[data-testid=retry-button]").has_attribute("hidden"));
+    assert_eq!(el.query_selector_all("input").unwrap().length(), 0, "card fields live only inside the iframe");
+
+    // A decline: Stripe's customer-facing text, the form stays.
+    fill_card(&el, "4000000000000002");
+    click(&el, "[data-testid=pay-button]");
+    until("the decline", || state(&el) == "failed").await;
+    assert_eq!(text(&el, "[data-testid=payment-error]"), "Your card was declined.");
+    assert!(!find(&el, ".bc-element").has_attribute("hidden"));
+
+    fill_card(&el, "4242424242424242");
+    click(&el, "[data-testid=pay-button]");
+    until("success", || state(&el) == "succeeded").await;
+    assert_eq!(text(&el, "[data-testid=payment-success]"), Text::Paid.get(Locale::En));
+    assert!(el.query_selector("[data-testid=payment-error]").unwrap().is_none(), "the decline is gone");
+    assert!(find(&el, ".bc-element").has_attribute("hidden"));
+    assert!(find(&el, "[data-testid=pay-button]").has_attribute("hidden"));
+    assert_eq!(
+        *events.borrow(),
+        [
+            "checkout:ready null",
+            "checkout:failed {\"code\":\"card_error\"}",
+            "checkout:succeeded {\"paymentIntentId\":\"pi_7\",\"status\":\"succeeded\"}",
+        ]
+    );
+
+    el.remove();
+    assert!(el.query_selector(".bc").unwrap().is_none(), "disconnecting unmounts");
+}
+
+fn deferred_options(key: &str) -> JsValue {
+    let options = js_sys::Object::new();
+    for (name, value) in [("publishableKey", key), ("bookingId", "bk_1"), ("flow", "deferred"), ("currency", "eur")] {
+        Reflect::set(&options, &name.into(), &value.into()).unwrap();
+    }
+    Reflect::set(&options, &"amount".into(), &9900.into()).unwrap();
+    options.into()
+}
+
+#[wasm_bindgen_test]
+async fn a_host_listener_may_destroy_the_checkout_while_it_is_told() {
+    load_double().await;
+    let host = fresh_div();
+    let slot: Rc<RefCell<Option<booking_checkout::CheckoutHandle>>> = Rc::default();
+    let destroyed = Rc::new(Cell::new(false));
+    let on_ready = Closure::<dyn Fn()>::new({
+        let (slot, destroyed) = (slot.clone(), destroyed.clone());
+        move || {
+            if let Some(handle) = slot.borrow().as_ref() {
+                handle.destroy();
+                destroyed.set(true);
+            }
+        }
+    });
+    host.add_event_listener_with_callback("checkout:ready", on_ready.as_ref().unchecked_ref()).unwrap();
+    on_ready.forget();
+    *slot.borrow_mut() = Some(booking_checkout::mount_checkout(host.clone(), deferred_options("pk_test_view")));
+    assert_eq!(text(&host, "[data-testid=amount]"), "€99.00", "a deferred amount shows at once");
+    until("the listener", || destroyed.get()).await;
+    assert!(host.query_selector(".bc").unwrap().is_none());
+    sleep(50).await;
+    assert!(host.query_selector("iframe").unwrap().is_none(), "the element is destroyed");
+
+    // The module is still alive and mounts again.
+    let again = booking_checkout::mount_checkout(host.clone(), deferred_options("pk_test_view"));
+    until("ready again", || state(&host) == "ready").await;
+    again.destroy();
+    assert!(host.query_selector(".bc").unwrap().is_none());
 }

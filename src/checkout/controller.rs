@@ -3,9 +3,10 @@
 //! The controller owns the Stripe objects (behind `Rc` so no `RefCell`
 //! borrow is held across an `await`), feeds async results back into the
 //! [`Machine`] with the generation they were started in, and mirrors the
-//! machine into the [`Ui`] signal the view renders.
+//! machine into the [`Screen`] the customer sees.
 
-use super::host_events;
+use super::view::View;
+use super::{host_events, Screen};
 use crate::redirect::take_return_params;
 use crate::api::{self, Attempt, EarlyIntent};
 use crate::config::{CheckoutConfig, ElementKind, Flow};
@@ -13,28 +14,10 @@ use crate::errors::{CheckoutError, ServerError};
 use crate::state::{Effect, Event, Machine, PaymentTarget, Phase};
 use crate::stripe::{loader, ElementHandle, ElementsGroup, GroupMode, StripeClient};
 use booking_contract::{ClientSecret, CreateIntentResponse, Money};
-use leptos::prelude::*;
-use leptos::task::spawn_local;
+use crate::view_model::Ui;
 use std::cell::RefCell;
 use std::rc::{Rc, Weak};
-use web_sys::EventTarget;
-
-/// What the view renders; derived from the machine plus a few extras.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Ui {
-    /// Machine phase.
-    pub phase: Phase,
-    /// Whether Pay is enabled.
-    pub can_pay: bool,
-    /// The amount, once known (server answer or deferred config).
-    pub amount: Option<Money>,
-    /// The Card Element's live validation message.
-    pub card_error: Option<String>,
-    /// A message carried over from a redirect return that did not succeed.
-    pub notice: Option<String>,
-    /// Retry is held back until the server's `Retry-After` has passed.
-    pub retry_held: bool,
-}
+use wasm_bindgen_futures::spawn_local;
 
 /// Shared handle to one checkout's controller.
 pub type Shared = Rc<RefCell<Controller>>;
@@ -43,9 +26,7 @@ pub type Shared = Rc<RefCell<Controller>>;
 pub struct Controller {
     config: CheckoutConfig,
     machine: Machine,
-    ui: RwSignal<Ui>,
-    host: Option<EventTarget>,
-    mount_point: Option<web_sys::Element>,
+    screen: Rc<Screen>,
     stripe: Option<Rc<StripeClient>>,
     group: Option<Rc<ElementsGroup>>,
     element: Option<Rc<ElementHandle>>,
@@ -73,8 +54,8 @@ fn deferred_amount(config: &CheckoutConfig) -> Option<Money> {
 }
 
 impl Controller {
-    /// A controller for `config` that renders into `ui`.
-    pub fn new(config: CheckoutConfig, ui: RwSignal<Ui>, early: Option<EarlyIntent>) -> Shared {
+    /// A controller for `config` that shows itself in `view`.
+    pub fn new(config: CheckoutConfig, view: View, early: Option<EarlyIntent>) -> Shared {
         let target = PaymentTarget { booking_id: config.booking_id.clone(), amount: deferred_amount(&config) };
         // The early request is used only if it is the one this config would
         // send; its idempotency key then stays with every retry.
@@ -82,13 +63,11 @@ impl Controller {
             Some(e) if e.request.matches(&config) => (e.request.attempt, Some(e.response)),
             _ => (new_attempt(&config.booking_id), None),
         };
-        ui.update(|u| u.amount = target.amount);
-        Rc::new(RefCell::new(Self {
+        let screen = Rc::new(Screen::new(view, config.locale, Ui::loading(target.amount)));
+        let ctl = Rc::new(RefCell::new(Self {
             machine: Machine::new(target),
             config,
-            ui,
-            host: None,
-            mount_point: None,
+            screen,
             stripe: None,
             group: None,
             element: None,
@@ -97,21 +76,22 @@ impl Controller {
             attempt,
             early,
             destroyed: false,
-        }))
+        }));
+        let click = |event: Event| {
+            let weak = Rc::downgrade(&ctl);
+            move || {
+                if let Some(ctl) = weak.upgrade() {
+                    dispatch(&ctl, event.clone());
+                }
+            }
+        };
+        ctl.borrow().screen.view.on_click(click(Event::PayPressed), click(Event::RetryPressed));
+        ctl
     }
 
     fn sync_ui(&self) {
-        let phase = self.machine.phase().clone();
-        let can_pay = self.machine.can_pay();
-        let paying = phase == Phase::Paying;
-        self.ui.update(|u| {
-            u.phase = phase;
-            u.can_pay = can_pay;
-            if paying {
-                u.card_error = None;
-                u.notice = None;
-            }
-        });
+        let (phase, can_pay) = (self.machine.phase().clone(), self.machine.can_pay());
+        self.screen.update(|u| u.follow(phase, can_pay));
     }
 
     fn teardown(&mut self) {
@@ -125,13 +105,8 @@ impl Controller {
     }
 }
 
-/// Starts the checkout in `mount_point`; `host` receives the DOM events.
-pub fn start(ctl: &Shared, mount_point: web_sys::Element, host: EventTarget) {
-    {
-        let mut c = ctl.borrow_mut();
-        c.mount_point = Some(mount_point);
-        c.host = Some(host);
-    }
+/// Starts the checkout: a redirect return is finished first, else the form loads.
+pub fn start(ctl: &Shared) {
     let Some(window) = web_sys::window() else { return };
     let location = window.location();
     let search = location.search().unwrap_or_default();
@@ -198,7 +173,8 @@ fn returned(ctl: Shared, secret: ClientSecret) {
                     Err(e) => e,
                 };
                 let text = error.user_message(locale).into_owned();
-                ctl.borrow().ui.update(|u| u.notice = Some(text));
+                let screen = ctl.borrow().screen.clone();
+                screen.update(|u| u.notice = Some(text));
                 load(&ctl);
             }
         }
@@ -253,7 +229,7 @@ fn build(ctl: &Shared, gen: u32, intent: Option<CreateIntentResponse>) -> Result
         Some(r) => Some(Money::new(r.amount, r.currency).map_err(|_| CheckoutError::Server(ServerError::BadResponse))?),
         None => deferred_amount(&c.config),
     };
-    c.ui.update(|u| u.amount = amount);
+    c.screen.update(|u| u.amount = amount);
     let theme = c.config.theme.as_str();
     let group = match (&intent, amount) {
         (Some(r), _) => {
@@ -271,10 +247,10 @@ fn build(ctl: &Shared, gen: u32, intent: Option<CreateIntentResponse>) -> Result
     })?;
     element.on_load_error(move || later(weak.clone(), Event::LoadFailed { gen, error: CheckoutError::StripeUnavailable }))?;
     if c.config.element == ElementKind::Card {
-        let (ui, locale) = (c.ui, c.config.locale);
-        element.on_validation(move |e| ui.update(|u| u.card_error = e.map(|e| e.user_message(locale).into_owned())))?;
+        let (screen, locale) = (c.screen.clone(), c.config.locale);
+        element.on_validation(move |e| screen.update(|u| u.card_error = e.map(|e| e.user_message(locale).into_owned())))?;
     }
-    element.mount(c.mount_point.as_ref().ok_or(CheckoutError::Integration)?)?;
+    element.mount(c.screen.view.mount_point())?;
     c.group = Some(Rc::new(group));
     c.element = Some(Rc::new(element));
     Ok(())
@@ -296,7 +272,8 @@ pub fn dispatch(ctl: &Shared, event: Event) {
     };
     if let Some(phase) = changed {
         if let Phase::Failed(CheckoutError::Server(ServerError::RateLimited { retry_after_secs })) = &phase {
-            hold_retry(ctl.borrow().ui, *retry_after_secs);
+            let screen = ctl.borrow().screen.clone();
+            hold_retry(&screen, *retry_after_secs);
         }
         announce(ctl, &phase);
     }
@@ -304,9 +281,10 @@ pub fn dispatch(ctl: &Shared, event: Event) {
 }
 
 /// Keeps Try again disabled for `secs` seconds, as a 429's `Retry-After` asks.
-fn hold_retry(ui: RwSignal<Ui>, secs: u32) {
-    ui.update(|u| u.retry_held = true);
-    let release = wasm_bindgen::closure::Closure::once_into_js(move || ui.update(|u| u.retry_held = false));
+fn hold_retry(screen: &Rc<Screen>, secs: u32) {
+    screen.update(|u| u.retry_held = true);
+    let screen = screen.clone();
+    let release = wasm_bindgen::closure::Closure::once_into_js(move || screen.update(|u| u.retry_held = false));
     let ms = i32::try_from(secs.saturating_mul(1000)).unwrap_or(i32::MAX);
     if let Some(w) = web_sys::window() {
         use wasm_bindgen::JsCast;
@@ -315,17 +293,24 @@ fn hold_retry(ui: RwSignal<Ui>, secs: u32) {
 }
 
 fn announce(ctl: &Shared, phase: &Phase) {
-    let c = ctl.borrow();
-    let Some(host) = &c.host else { return };
+    // No borrow is held while the host's listeners run: they may well call
+    // `destroy()` or `retarget()` on this checkout.
+    let (host, intent_id) = {
+        let c = ctl.borrow();
+        (c.screen.view.root().clone(), c.intent_id.clone().unwrap_or_default())
+    };
     match phase {
-        Phase::Ready => host_events::ready(host),
-        Phase::Succeeded(status) => host_events::succeeded(host, c.intent_id.as_deref().unwrap_or(""), status.as_str()),
-        Phase::Failed(error) => host_events::failed(host, error.code()),
+        Phase::Ready => host_events::ready(&host),
+        Phase::Succeeded(status) => host_events::succeeded(&host, &intent_id, status.as_str()),
+        Phase::Failed(error) => host_events::failed(&host, error.code()),
         Phase::Loading | Phase::Paying => {}
     }
 }
 
 fn run(ctl: &Shared, effect: Effect) {
+    if ctl.borrow().destroyed {
+        return; // a host listener destroyed the checkout while it was told
+    }
     match effect {
         Effect::None => {}
         Effect::Confirm => spawn_local(confirm(ctl.clone())),
@@ -339,7 +324,7 @@ fn run(ctl: &Shared, effect: Effect) {
                     c.attempt = new_attempt(&c.config.booking_id);
                     c.early = None;
                     let amount = deferred_amount(&c.config);
-                    c.ui.update(|u| u.amount = amount);
+                    c.screen.update(|u| u.amount = amount);
                 }
             }
             load(ctl);

@@ -1,19 +1,21 @@
 //! Ways to put the checkout on a page: the `<booking-checkout>` custom
-//! element, the `mountCheckout(element, options)` JS API, and the
-//! [`BookingCheckout`] Leptos component.
+//! element, the `mountCheckout(element, options)` JS API, and (with the
+//! `leptos` feature) the `BookingCheckout` Leptos component.
+
+#[cfg(feature = "leptos")]
+mod leptos_component;
+
+#[cfg(feature = "leptos")]
+pub use leptos_component::BookingCheckout;
 
 use crate::api::EarlyIntent;
-use crate::checkout::{checkout_view, CheckoutControl};
-use crate::redirect::take_return_params;
+use crate::checkout::{self, CheckoutControl};
 use crate::config::RawConfig;
+use crate::redirect::take_return_params;
 use booking_contract::{Currency, Money};
 use js_sys::Reflect;
-use leptos::prelude::*;
-use std::any::Any;
-use std::cell::RefCell;
-use std::rc::Rc;
 use wasm_bindgen::prelude::*;
-use web_sys::HtmlElement;
+use web_sys::Element;
 
 #[wasm_bindgen(module = "/src/embed/element.js")]
 extern "C" {
@@ -77,18 +79,14 @@ fn page_url() -> String {
 /// A mounted checkout, returned to JavaScript.
 #[wasm_bindgen]
 pub struct CheckoutHandle {
-    control: Option<CheckoutControl>,
-    mounted: RefCell<Option<Box<dyn Any>>>,
+    control: CheckoutControl,
 }
 
 #[wasm_bindgen]
 impl CheckoutHandle {
     /// Unmounts the checkout and destroys the Stripe element. Safe to call twice.
     pub fn destroy(&self) {
-        if let Some(control) = &self.control {
-            control.destroy();
-        }
-        self.mounted.borrow_mut().take();
+        self.control.destroy();
     }
 
     /// Changes the booking (and, for the deferred flow, the amount); the
@@ -98,19 +96,12 @@ impl CheckoutHandle {
             (Ok(a), Ok(c)) => Money::new(a, c).ok(),
             _ => None,
         };
-        if let Some(control) = &self.control {
-            control.retarget(booking_id, money);
-        }
+        self.control.retarget(booking_id, money);
     }
 }
 
-fn mount(target: HtmlElement, raw: RawConfig, early: Option<EarlyIntent>) -> CheckoutHandle {
-    let url = page_url();
-    let control = Rc::new(RefCell::new(None));
-    let slot = control.clone();
-    let handle = leptos::mount::mount_to(target, move || checkout_view(&raw, &url, &mut slot.borrow_mut(), early));
-    let control = control.borrow_mut().take();
-    CheckoutHandle { control, mounted: RefCell::new(Some(Box::new(handle))) }
+pub(crate) fn mount(target: &Element, raw: &RawConfig, early: Option<EarlyIntent>) -> CheckoutHandle {
+    CheckoutHandle { control: checkout::mount(target, raw, &page_url(), early) }
 }
 
 /// `mountCheckout(element, options)`: renders the checkout inside `element`
@@ -118,32 +109,20 @@ fn mount(target: HtmlElement, raw: RawConfig, early: Option<EarlyIntent>) -> Che
 /// camelCase names (`publishableKey`, `bookingId`, …). A bad configuration
 /// renders an error state; it never throws.
 #[wasm_bindgen(js_name = mountCheckout)]
-pub fn mount_checkout(element: HtmlElement, options: JsValue) -> CheckoutHandle {
+pub fn mount_checkout(element: Element, options: JsValue) -> CheckoutHandle {
     let raw = raw_from(|_, opt| option_string(&options, opt));
-    mount(element, raw, None)
+    mount(&element, &raw, None)
 }
 
 /// Registers `<booking-checkout>`; runs when the module starts.
 pub fn register_custom_element() {
-    let mount_from_attributes = Closure::<dyn Fn(HtmlElement) -> JsValue>::new(|el: HtmlElement| {
+    let mount_from_attributes = Closure::<dyn Fn(Element) -> JsValue>::new(|el: Element| {
         let raw = raw_from(|attr, _| el.get_attribute(attr));
         // What `early.js` started for this element, if the page includes it.
         let early = EarlyIntent::take_from(&el);
-        JsValue::from(mount(el, raw, early))
+        JsValue::from(mount(&el, &raw, early))
     });
     define_checkout_element(mount_from_attributes.as_ref().unchecked_ref());
     // The element class calls it for every instance, for the page's lifetime.
     mount_from_attributes.forget();
-}
-
-/// The checkout as a Leptos component, for Leptos apps.
-#[component]
-pub fn BookingCheckout(
-    /// The configuration; validated before anything loads.
-    config: RawConfig,
-) -> impl IntoView {
-    let url = page_url();
-    // The form's own cleanup destroys the element when this component unmounts.
-    let mut control = None;
-    checkout_view(&config, &url, &mut control, None)
 }
