@@ -6,12 +6,11 @@
 //! Types exist the URL goes through a named policy that admits only the URL
 //! being loaded. Stripe.js is never bundled or self-hosted (PCI DSS).
 
-use futures::future::{FutureExt, LocalBoxFuture, Shared};
 use js_sys::{Function, Object, Promise, Reflect};
 use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::JsFuture;
+use wasm_bindgen_futures::{future_to_promise, JsFuture};
 use web_sys::{Document, HtmlScriptElement, Window};
 
 /// The Stripe.js URL the component loads: the evergreen v3 script.
@@ -36,6 +35,16 @@ pub enum LoadError {
     Blocked,
 }
 
+impl LoadError {
+    const ALL: [Self; 4] = [Self::ScriptFailed, Self::StripeMissing, Self::TimedOut, Self::Blocked];
+
+    /// Back from the number the cached promise rejects with.
+    fn from_js(code: &JsValue) -> Self {
+        let i = code.as_f64().unwrap_or(0.0) as usize;
+        Self::ALL.get(i).copied().unwrap_or(Self::ScriptFailed)
+    }
+}
+
 /// Whether `src` is a Stripe.js URL: `https://js.stripe.com/v3[/]` or a named
 /// release `https://js.stripe.com/<release>/stripe.js`, optionally with a query.
 pub fn is_stripe_js_url(src: &str) -> bool {
@@ -52,10 +61,10 @@ pub fn is_stripe_js_url(src: &str) -> bool {
     }
 }
 
-type LoadFuture = Shared<LocalBoxFuture<'static, Result<(), LoadError>>>;
-
 thread_local! {
-    static LOADING: RefCell<Option<LoadFuture>> = const { RefCell::new(None) };
+    // A promise, not a Rust future: JS promises are shared by nature, so
+    // concurrent callers await one load without a shared-future executor.
+    static LOADING: RefCell<Option<Promise>> = const { RefCell::new(None) };
     static ALLOWED_URL: RefCell<String> = const { RefCell::new(String::new()) };
     static POLICY: RefCell<Option<JsValue>> = const { RefCell::new(None) };
 }
@@ -70,8 +79,11 @@ pub async fn load_stripe() -> Result<(), LoadError> {
 #[doc(hidden)]
 pub async fn load_from(url: &str) -> Result<(), LoadError> {
     let url = url.to_owned();
-    let load = LOADING.with(|c| c.borrow_mut().get_or_insert_with(|| inject(url).boxed_local().shared()).clone());
-    let result = load.await;
+    let load = LOADING.with(|c| {
+        let start = || future_to_promise(async move { inject(url).await.map(|()| JsValue::UNDEFINED).map_err(|e| (e as u8).into()) });
+        c.borrow_mut().get_or_insert_with(start).clone()
+    });
+    let result = JsFuture::from(load).await.map(drop).map_err(|code| LoadError::from_js(&code));
     if result.is_err() {
         LOADING.with(|c| c.borrow_mut().take());
     }
