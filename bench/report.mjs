@@ -1,16 +1,17 @@
 #!/usr/bin/env node
-// Turns a measure.mjs result file into the our/peer table: medians with
-// (min–max) for each CPU rate, plus brotli/gzip bytes of each build.
+// Turns a measure.mjs result file into our/peer tables: medians with
+// (min–max) for each CPU rate, plus brotli/gzip bytes of each build. The
+// first NAME=DIR is the peer; each further one is one of our builds.
 //
-//   node bench/report.mjs results.json <peer dist> <our dist>
+//   node bench/report.mjs results.json react=<peer dist> ours=<dist> [ours-std=<dist-std>]
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 
-const [file, peerDist, ourDist] = process.argv.slice(2);
+const [file, ...targets] = process.argv.slice(2);
 const data = JSON.parse(fs.readFileSync(file, 'utf8'));
-const OURS = 'leptos';
-const PEER = 'react';
+const dirs = Object.fromEntries(targets.map((t) => [t.slice(0, t.indexOf('=')), t.slice(t.indexOf('=') + 1)]));
+const [PEER, ...OURS] = Object.keys(dirs);
 
 const walk = (d) => fs.readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(d, e.name)) : [path.join(d, e.name)]));
 function sizes(dir) {
@@ -26,12 +27,14 @@ const kb = (b) => (b / 1024).toFixed(1);
 const rows = [];
 const summary = { date: data.meta.date, host: data.meta.host, browser: data.meta.browser, sizes: {}, timings: {} };
 
-summary.sizes[OURS] = sizes(ourDist);
-summary.sizes[PEER] = sizes(peerDist);
-rows.push('| build (all html/js/css/wasm) | ours | peer | ours/peer |', '|---|---|---|---|');
+for (const name of Object.keys(dirs)) summary.sizes[name] = sizes(dirs[name]);
+rows.push(
+  `| build (all html/js/css/wasm) | ${PEER} | ${OURS.map((o) => `${o} | ${o}/${PEER}`).join(' | ')} |`,
+  `|---|---|${OURS.map(() => '---|---|').join('')}`,
+);
 for (const k of ['raw', 'gzip', 'brotli']) {
-  const [o, p] = [summary.sizes[OURS][k], summary.sizes[PEER][k]];
-  rows.push(`| ${k} KB | ${kb(o)} | ${kb(p)} | ${(o / p).toFixed(2)} |`);
+  const p = summary.sizes[PEER][k];
+  rows.push(`| ${k} KB | ${kb(p)} | ${OURS.map((o) => `${kb(summary.sizes[o][k])} | ${(summary.sizes[o][k] / p).toFixed(2)}`).join(' | ')} |`);
 }
 rows.push('');
 
@@ -45,18 +48,29 @@ const METRICS = [
   ['heapPlusWasm', 'JS heap + wasm MB', (v) => (v / 1048576).toFixed(2)],
   ['payToSuccess', 'click → success ms', (v) => v.toFixed(1)],
 ];
-const cpus = Object.keys(data.results[OURS] || {});
+const cpus = Object.keys(data.results[PEER] || {});
+const cell = (f, st) => `${f(st.median)} (${f(st.min)}–${f(st.max)})`;
 for (const cpu of cpus) {
-  const o = data.results[OURS][cpu];
   const p = data.results[PEER][cpu];
+  const ours = OURS.map((o) => data.results[o][cpu]);
   summary.timings[cpu] = {};
-  rows.push(`| ${cpu} CPU (${o.runs.length} loads each; failed ${o.failed}/${p.failed}, disturbed ${o.disturbed}/${p.disturbed}) | ours median (min–max) | peer median (min–max) | ours/peer |`, '|---|---|---|---|');
+  const counts = [p, ...ours].map((r) => `${r.failed}`).join('/');
+  const disturbed = [p, ...ours].map((r) => `${r.disturbed}`).join('/');
+  rows.push(
+    `| ${cpu} CPU (${p.runs.length} loads each; failed ${counts}, disturbed ${disturbed}) | ${PEER} median (min–max) | ${OURS.map((o) => `${o} median (min–max) | ${o}/${PEER}`).join(' | ')} |`,
+    `|---|---|${OURS.map(() => '---|---|').join('')}`,
+  );
   for (const [k, label, f] of METRICS) {
-    const [a, b] = [o.stats[k], p.stats[k]];
-    if (!a || !b) continue;
-    const ratio = b.median ? a.median / b.median : NaN;
-    summary.timings[cpu][k] = { ours: a, peer: b, ratio };
-    rows.push(`| ${label} | ${f(a.median)} (${f(a.min)}–${f(a.max)}) | ${f(b.median)} (${f(b.min)}–${f(b.max)}) | ${Number.isFinite(ratio) ? ratio.toFixed(2) : '–'} |`);
+    const b = p.stats[k];
+    if (!b || ours.some((r) => !r.stats[k])) continue;
+    summary.timings[cpu][k] = { [PEER]: b };
+    const cols = ours.map((r, i) => {
+      const a = r.stats[k];
+      const ratio = b.median ? a.median / b.median : NaN;
+      summary.timings[cpu][k][OURS[i]] = { ...a, ratio };
+      return `${cell(f, a)} | ${Number.isFinite(ratio) ? ratio.toFixed(2) : '–'}`;
+    });
+    rows.push(`| ${label} | ${cell(f, b)} | ${cols.join(' | ')} |`);
   }
   rows.push('');
 }

@@ -7,6 +7,7 @@
 #   RUNS=5 CPU=1 bench/run.sh    # quicker
 #   INTENT_LATENCY=300 bench/run.sh   # a create-intent that takes 300 ms (server -> Stripe)
 #   PEER=/path/to/bench bench/run.sh
+#   BUILD_STD=0 bench/run.sh     # skip the opt-in build-std build (scripts/build-std.sh)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/env.sh
@@ -25,10 +26,17 @@ fi
 
 trunk build --release
 node scripts/compress-dist.mjs
+targets=("react=$work/peer-react/dist" "ours=$PWD/dist")
+if [ "${BUILD_STD:-1}" != 0 ]; then
+  scripts/build-std.sh
+  targets+=("ours-std=$PWD/dist-std")
+fi
 
 stamp=$(date -u +%Y%m%dT%H%M%SZ)
 out="bench/results/bench-$stamp.json"
-node "$work/measure.mjs" --target "react=$work/peer-react/dist" --target "leptos=$PWD/dist" \
+args=()
+for t in "${targets[@]}"; do args+=(--target "$t"); done
+node "$work/measure.mjs" "${args[@]}" \
   --runs "${RUNS:-15}" --cpu "${CPU:-1,4}" --quiet-wait "${QUIET_WAIT:-10}" --retries 1 \
   --intent-latency "${INTENT_LATENCY:-0}" --out "$out"
-node bench/report.mjs "$out" "$work/peer-react/dist" dist | tee "bench/results/bench-$stamp.md"
+node bench/report.mjs "$out" "${targets[@]}" | tee "bench/results/bench-$stamp.md"
