@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The stack the Playwright suite runs against: localstripe with a signed
 # webhook and the reference server (seeded users, fresh database) serving
-# the release build. Real Stripe.js is what the page asks for; the suite
+# the release build (E2E_DIST=dist-std: the opt-in build-std build). Real Stripe.js is what the page asks for; the suite
 # answers js.stripe.com with the test double. Stops everything on exit.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,7 +18,7 @@ curl -sf -X POST "http://127.0.0.1:$ls_port/_config/webhooks/e2e" \
 
 # The same build the test step made (same features), so nothing recompiles.
 cargo test --locked --workspace --no-run -q
-DEMO=1 BIND="127.0.0.1:$port" DATABASE_URL="sqlite://$dir/e2e.db" DIST_DIR=dist \
+DEMO=1 BIND="127.0.0.1:$port" DATABASE_URL="sqlite://$dir/e2e.db" DIST_DIR="${E2E_DIST:-dist}" \
   STRIPE_SECRET_KEY=sk_test_e2e_only STRIPE_WEBHOOK_SECRET=whsec_e2e_only STRIPE_PUBLISHABLE_KEY=pk_test_bookingCheckoutDemo \
   STRIPE_API_BASE="http://127.0.0.1:$ls_port" CREATE_INTENT_BURST=1000 RUST_LOG=warn \
   target/debug/booking-server &

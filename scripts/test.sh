@@ -44,4 +44,9 @@ PLAYWRIGHT_JSON_OUTPUT_NAME=target/playwright-results.json npx playwright test -
   { node scripts/playwright-summary.mjs target/playwright-results.json; exit 1; }
 node scripts/playwright-summary.mjs target/playwright-results.json
 
+step "opt-in build-std build: secret scan, size budget, payment flows and script inventory"
+scripts/build-std.sh
+node scripts/check-dist.mjs dist-std
+E2E_DIST=dist-std npx playwright test tests/e2e/pay.spec.mjs tests/e2e/security.spec.mjs --reporter=list
+
 step "all tests passed"
