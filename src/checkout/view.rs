@@ -93,7 +93,7 @@ impl View {
         })
     }
 
-    /// The root element: the target of the host events.
+    /// The root element: the target of the host events, removed on destroy.
     pub fn root(&self) -> &Element {
         &self.root
     }
@@ -136,11 +136,6 @@ impl View {
             }
             shown.clone_from(&v.message);
         }
-    }
-
-    /// Takes the form off the page. The click handlers go with the view.
-    pub fn remove(&self) {
-        self.root.remove();
     }
 }
 

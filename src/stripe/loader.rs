@@ -38,7 +38,12 @@ pub enum LoadError {
 impl LoadError {
     const ALL: [Self; 4] = [Self::ScriptFailed, Self::StripeMissing, Self::TimedOut, Self::Blocked];
 
-    /// Back from the number the cached promise rejects with.
+    /// The number the cached promise rejects with (its index in `ALL`).
+    fn to_js(self) -> JsValue {
+        (Self::ALL.iter().position(|e| *e == self).unwrap_or(0) as u32).into()
+    }
+
+    /// Back from [`Self::to_js`].
     fn from_js(code: &JsValue) -> Self {
         let i = code.as_f64().unwrap_or(0.0) as usize;
         Self::ALL.get(i).copied().unwrap_or(Self::ScriptFailed)
@@ -80,7 +85,7 @@ pub async fn load_stripe() -> Result<(), LoadError> {
 pub async fn load_from(url: &str) -> Result<(), LoadError> {
     let url = url.to_owned();
     let load = LOADING.with(|c| {
-        let start = || future_to_promise(async move { inject(url).await.map(|()| JsValue::UNDEFINED).map_err(|e| (e as u8).into()) });
+        let start = || future_to_promise(async move { inject(url).await.map(|()| JsValue::UNDEFINED).map_err(LoadError::to_js) });
         c.borrow_mut().get_or_insert_with(start).clone()
     });
     let result = JsFuture::from(load).await.map(drop).map_err(|code| LoadError::from_js(&code));
