@@ -26,10 +26,12 @@ pub use embed::{mount_checkout, CheckoutHandle};
 #[cfg(all(target_arch = "wasm32", feature = "leptos"))]
 pub use embed::BookingCheckout;
 
-use wasm_bindgen::prelude::*;
 
-/// Module start: registers the `<booking-checkout>` element.
-#[wasm_bindgen(start)]
+/// Registers the `<booking-checkout>` element. Runs as the module's start
+/// function in the standalone build; with the `leptos` feature the crate is a
+/// library inside an app that owns its start, and calls this itself if it
+/// wants the element too.
+#[cfg_attr(not(feature = "leptos"), wasm_bindgen::prelude::wasm_bindgen(start))]
 pub fn start() {
     #[cfg(target_arch = "wasm32")]
     embed::register_custom_element();
