@@ -8,6 +8,8 @@
 #   INTENT_LATENCY=300 bench/run.sh   # a create-intent that takes 300 ms (server -> Stripe)
 #   PEER=/path/to/bench bench/run.sh
 #   BUILD_STD=0 bench/run.sh     # skip the opt-in build-std build (scripts/build-std.sh)
+#   DEFERRED=1 bench/run.sh      # also our page in the deferred flow (amount on the page,
+#                                # create-intent at Pay), target "ours-deferred"
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/env.sh
@@ -27,6 +29,15 @@ fi
 trunk build --release
 node scripts/compress-dist.mjs
 targets=("react=$work/peer-react/dist" "ours=$PWD/dist")
+if [ "${DEFERRED:-0}" = 1 ]; then
+  # The same build; only the element's attributes differ. The amount is the
+  # one the harness's create-intent stub prices (12500 eur), as the component
+  # refuses to confirm an intent for another amount than it showed.
+  rm -rf target/bench/dist-deferred && cp -r dist target/bench/dist-deferred
+  sed -i 's|<booking-checkout|<booking-checkout flow="deferred" amount="12500" currency="eur"|' target/bench/dist-deferred/index.html
+  rm -f target/bench/dist-deferred/index.html.br target/bench/dist-deferred/index.html.gz
+  targets+=("ours-deferred=$PWD/target/bench/dist-deferred")
+fi
 if [ "${BUILD_STD:-1}" != 0 ]; then
   scripts/build-std.sh
   targets+=("ours-std=$PWD/dist-std")

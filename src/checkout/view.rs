@@ -27,11 +27,13 @@ fn child(doc: &Document, parent: &Element, tag: &str, attrs: &[(&str, &str)], te
     el
 }
 
-fn set(el: &Element, name: &str, on: bool) {
+/// Adds or removes a presence attribute (`hidden`, `disabled`).
+fn toggle(el: &Element, name: &str, on: bool) {
     let _ = el.toggle_attribute_with_force(name, on);
 }
 
-fn set_bool_attr(el: &Element, name: &str, on: bool) {
+/// Sets a `"true"`/`"false"` attribute (`aria-busy`).
+fn set_bool_text(el: &Element, name: &str, on: bool) {
     let _ = el.set_attribute(name, if on { "true" } else { "false" });
 }
 
@@ -115,17 +117,17 @@ impl View {
     /// Makes the DOM say what `v` says.
     pub fn render(&self, v: &ViewModel) {
         let _ = self.root.set_attribute("data-state", v.state);
-        set_bool_attr(&self.root, "aria-busy", v.busy);
+        set_bool_text(&self.root, "aria-busy", v.busy);
         self.amount.set_text_content(Some(&v.amount));
-        set(&self.skeleton, "hidden", !v.loading);
-        set(&self.mount, "hidden", v.done);
-        set(&self.pay, "hidden", v.done);
-        set(&self.pay, "disabled", !v.can_pay);
-        set_bool_attr(&self.pay, "aria-busy", v.paying);
-        set(&self.spinner, "hidden", !v.paying);
+        toggle(&self.skeleton, "hidden", !v.loading);
+        toggle(&self.mount, "hidden", v.done);
+        toggle(&self.pay, "hidden", v.done);
+        toggle(&self.pay, "disabled", !v.can_pay);
+        set_bool_text(&self.pay, "aria-busy", v.paying);
+        toggle(&self.spinner, "hidden", !v.paying);
         self.label.set_text_content(Some(&v.pay_label));
-        set(&self.retry, "hidden", !v.retry);
-        set(&self.retry, "disabled", v.retry_held);
+        toggle(&self.retry, "hidden", !v.retry);
+        toggle(&self.retry, "disabled", v.retry_held);
         let mut shown = self.shown.borrow_mut();
         if *shown != v.message {
             self.live.set_text_content(None);
