@@ -30,7 +30,7 @@ pub fn localstripe() -> &'static str {
     let (url, _) = LOCALSTRIPE.get_or_init(|| {
         let port = free_port();
         let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
-        let child = Command::new("python3")
+        let mut child = Command::new("python3")
             .arg(root.join("scripts/run_localstripe.py"))
             .arg(port.to_string())
             .arg("--exit-with-stdin")
@@ -45,6 +45,8 @@ pub fn localstripe() -> &'static str {
             }
             std::thread::sleep(Duration::from_millis(100));
         }
+        let _ = child.kill();
+        let _ = child.wait();
         panic!("localstripe did not start on port {port}");
     });
     url
