@@ -7,14 +7,14 @@
 
 use super::view::View;
 use super::{host_events, Screen};
-use crate::redirect::take_return_params;
 use crate::api::{self, Attempt, EarlyIntent};
 use crate::config::{CheckoutConfig, ElementKind, Flow};
 use crate::errors::{CheckoutError, ServerError};
+use crate::redirect::take_return_params;
 use crate::state::{Effect, Event, Machine, PaymentTarget, Phase};
 use crate::stripe::{loader, ElementHandle, ElementsGroup, GroupMode, StripeClient};
-use booking_contract::{ClientSecret, CreateIntentResponse, Money};
 use crate::view_model::Ui;
+use booking_contract::{ClientSecret, CreateIntentResponse, Money};
 use std::cell::RefCell;
 use std::rc::{Rc, Weak};
 use wasm_bindgen_futures::spawn_local;
