@@ -51,8 +51,9 @@ if ! wasm-bindgen --version 2>/dev/null | grep -q " $wbg\$"; then
     "${tool_env[@]}" cargo install wasm-bindgen-cli --version "$wbg"
 fi
 
-# --- npm: wasm-opt (binaryen) and Playwright, never a browser download --------
-if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -d node_modules/@playwright/test ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+# --- npm: wasm-opt (binaryen), terser and Playwright, never a browser download -
+if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -d node_modules/@playwright/test ] || [ ! -d node_modules/terser ] ||
+  [ package-lock.json -nt node_modules/.package-lock.json ]; then
   log "npm ci"
   PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error
 fi
