@@ -26,7 +26,6 @@ pub use embed::{mount_checkout, CheckoutHandle};
 #[cfg(all(target_arch = "wasm32", feature = "leptos"))]
 pub use embed::BookingCheckout;
 
-
 /// Registers the `<booking-checkout>` element. Runs as the module's start
 /// function in the standalone build; with the `leptos` feature the crate is a
 /// library inside an app that owns its start, and calls this itself if it

@@ -21,15 +21,10 @@ use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
+mod support;
+use support::{document, find, fresh_div, sleep, state, until, window};
+
 const DOUBLE: &str = include_str!("stripe-double/stripe.js");
-
-fn window() -> web_sys::Window {
-    web_sys::window().unwrap()
-}
-
-fn document() -> web_sys::Document {
-    window().document().unwrap()
-}
 
 fn script_url(source: &str) -> String {
     let parts = Array::of1(&source.into());
@@ -59,19 +54,6 @@ fn count_scripts(src: &str) -> u32 {
 
 fn stripe_defined() -> bool {
     Reflect::get(&window(), &"Stripe".into()).unwrap().is_function()
-}
-
-async fn sleep(ms: i32) {
-    let p = js_sys::Promise::new(&mut |resolve, _| {
-        window().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms).unwrap();
-    });
-    wasm_bindgen_futures::JsFuture::from(p).await.unwrap();
-}
-
-fn fresh_div() -> web_sys::Element {
-    let div = document().create_element("div").unwrap();
-    document().body().unwrap().append_child(&div).unwrap();
-    div
 }
 
 async fn load_double() {
@@ -309,27 +291,8 @@ async fn an_early_start_record_is_taken_once_and_its_answer_mapped_like_our_own(
     }
 }
 
-/// Waits (10 ms steps, at most 3 s) until `check` holds.
-async fn until(what: &str, check: impl Fn() -> bool) {
-    for _ in 0..300 {
-        if check() {
-            return;
-        }
-        sleep(10).await;
-    }
-    panic!("timed out waiting for {what}");
-}
-
-fn find(root: &web_sys::Element, selector: &str) -> web_sys::Element {
-    root.query_selector(selector).unwrap().unwrap_or_else(|| panic!("no {selector}"))
-}
-
 fn text(root: &web_sys::Element, selector: &str) -> String {
     find(root, selector).text_content().unwrap_or_default()
-}
-
-fn state(root: &web_sys::Element) -> String {
-    find(root, ".bc").get_attribute("data-state").unwrap_or_default()
 }
 
 /// Records the `checkout:*` events reaching `target` as `name detail-json`.
