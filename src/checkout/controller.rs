@@ -173,8 +173,7 @@ fn returned(ctl: Shared, secret: ClientSecret) {
                     Err(e) => e,
                 };
                 let text = error.user_message(locale).into_owned();
-                let screen = ctl.borrow().screen.clone();
-                screen.update(|u| u.notice = Some(text));
+                ctl.borrow().screen.update(|u| u.notice = Some(text));
                 load(&ctl);
             }
         }
@@ -272,8 +271,7 @@ pub fn dispatch(ctl: &Shared, event: Event) {
     };
     if let Some(phase) = changed {
         if let Phase::Failed(CheckoutError::Server(ServerError::RateLimited { retry_after_secs })) = &phase {
-            let screen = ctl.borrow().screen.clone();
-            hold_retry(&screen, *retry_after_secs);
+            hold_retry(&ctl.borrow().screen, *retry_after_secs);
         }
         announce(ctl, &phase);
     }
