@@ -5,15 +5,14 @@
 //
 //   node bench/report.mjs results.json react=<peer dist> ours=<dist> [ours-std=<dist-std>]
 import fs from 'node:fs';
-import path from 'node:path';
 import zlib from 'node:zlib';
+import { walk } from '../scripts/files.mjs';
 
 const [file, ...targets] = process.argv.slice(2);
 const data = JSON.parse(fs.readFileSync(file, 'utf8'));
 const dirs = Object.fromEntries(targets.map((t) => [t.slice(0, t.indexOf('=')), t.slice(t.indexOf('=') + 1)]));
 const [PEER, ...OURS] = Object.keys(dirs);
 
-const walk = (d) => fs.readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(d, e.name)) : [path.join(d, e.name)]));
 function sizes(dir) {
   const files = walk(dir).filter((f) => /\.(html|js|css|wasm)$/.test(f));
   const sum = (f) => files.reduce((n, x) => n + f(fs.readFileSync(x)), 0);

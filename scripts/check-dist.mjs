@@ -10,6 +10,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
+import { walk } from './files.mjs';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const which = process.argv[2] || 'dist';
@@ -22,10 +23,6 @@ const fail = (msg) => {
   failed++;
 };
 
-const walk = (dir) => fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
-  const p = path.join(dir, e.name);
-  return e.isDirectory() ? walk(p) : [p];
-});
 const built = walk(dist);
 const tracked = execFileSync('git', ['ls-files', '-z'], { cwd: root }).toString().split('\0').filter(Boolean)
   .map((f) => path.join(root, f)).filter((f) => fs.existsSync(f) && !f.endsWith('.lock') && !f.endsWith('package-lock.json'));

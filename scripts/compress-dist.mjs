@@ -5,9 +5,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
+import { walk } from './files.mjs';
 
 const dist = path.resolve(process.argv[2] || 'dist');
-const walk = (d) => fs.readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(d, e.name)) : [path.join(d, e.name)]));
 let n = 0;
 for (const file of walk(dist)) {
   if (!/\.(wasm|js|css|html|svg|json)$/.test(file)) continue;

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The stack the Playwright suite runs against: localstripe with a signed
 # webhook and the reference server (seeded users, fresh database) serving
-# the release build (E2E_DIST=dist-std: the opt-in build-std build). Real Stripe.js is what the page asks for; the suite
-# answers js.stripe.com with the test double. Stops everything on exit.
+# the release build (E2E_DIST=dist-std: the opt-in build-std build). Real
+# Stripe.js is what the page asks for; the suite answers js.stripe.com with
+# the test double. Stops everything on exit.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 port="${E2E_PORT:-8181}"
