@@ -63,4 +63,9 @@ python3 -c 'import localstripe' 2>/dev/null || { log "pip install localstripe"; 
 
 # --- crates for offline builds (trunk runs cargo with --offline) --------------
 cargo fetch --locked -q
+# The opt-in build-std build (scripts/build-std.sh) compiles the standard
+# library from rust-src. The component brings its sources, not the crates
+# they depend on; fetch those too, or the offline build cannot find them.
+rustup component list --installed | grep -q '^rust-src' || rustup component add rust-src
+RUSTC_BOOTSTRAP=1 cargo fetch -q --manifest-path "$(rustc --print sysroot)/lib/rustlib/src/rust/library/Cargo.toml"
 log "ready"

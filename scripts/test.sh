@@ -28,11 +28,9 @@ fi
 step "browser: wasm-bindgen-test in headless Chromium"
 # --release: the dependencies are then built once for these tests and the
 # trunk release build below (same profile, same features).
+# The Stripe.js boundary and the embed API (browser), the Leptos component (leptos).
 CHROMEDRIVER=/usr/bin/chromedriver WASM_BINDGEN_TEST_TIMEOUT=120 \
-  cargo test --locked --release -p booking-checkout --target wasm32-unknown-unknown --test browser
-# The Leptos component, with the feature that brings Leptos in.
-CHROMEDRIVER=/usr/bin/chromedriver WASM_BINDGEN_TEST_TIMEOUT=120 \
-  cargo test --locked --release -p booking-checkout --target wasm32-unknown-unknown --features leptos --test leptos
+  cargo test --locked --release -p booking-checkout --target wasm32-unknown-unknown --test browser --test leptos
 
 step "release build: trunk build --release"
 trunk build --release

@@ -5,8 +5,8 @@
 //! fixed. The server's own message is never read, let alone shown.
 
 use crate::config::{Auth, CheckoutConfig, Flow};
-use crate::errors::{CheckoutError, ServerError};
-use booking_contract::{ClientSecret, CreateIntentResponse, Currency, IDEMPOTENCY_HEADER};
+use crate::errors::ServerError;
+use booking_contract::CreateIntentResponse;
 
 /// How long create-intent may take before it counts as failed.
 pub const TIMEOUT_MS: u32 = 15_000;
@@ -87,10 +87,17 @@ impl EarlyRequest {
     }
 }
 
+#[cfg(target_arch = "wasm32")]
 pub use browser::{create_intent, read_early, EarlyIntent};
 
+/// The fetch side. Bodies cross as typed contract values in both directions
+/// (serde-wasm-bindgen + the browser's own JSON), so a wire field renamed in
+/// `booking_contract` fails to compile here and on the server alike.
+#[cfg(target_arch = "wasm32")]
 mod browser {
     use super::*;
+    use crate::errors::CheckoutError;
+    use booking_contract::{CreateIntentRequest, IDEMPOTENCY_HEADER};
     use js_sys::{JsString, Promise, Reflect};
     use wasm_bindgen::{JsCast, JsValue};
     use wasm_bindgen_futures::JsFuture;
@@ -156,11 +163,7 @@ mod browser {
             headers.set(name, value).map_err(unavailable)?;
         }
         init.set_headers(&headers);
-        // `{booking_id}` and nothing else: the server prices the booking itself.
-        // Built with the browser's JSON rather than a Rust JSON library (size).
-        let body = crate::stripe::js_object(&[("booking_id", attempt.booking_id.as_str().into())]);
-        let json: JsString = js_sys::JSON::stringify(&body).map_err(unavailable)?;
-        init.set_body(&json.into());
+        init.set_body(&request_body(attempt)?.into());
         init.set_signal(Some(&AbortSignal::timeout_with_u32(TIMEOUT_MS)));
 
         let response: Response = JsFuture::from(window.fetch_with_str_and_init(&config.create_intent_url, &init))
@@ -170,36 +173,33 @@ mod browser {
         read(response).await
     }
 
+    /// `{booking_id}` and nothing else: the server prices the booking itself.
+    /// Serialised by the browser's JSON rather than a Rust JSON library (size).
+    fn request_body(attempt: &Attempt) -> Result<JsString, CheckoutError> {
+        let request = CreateIntentRequest { booking_id: attempt.booking_id.clone() };
+        let value = serde_wasm_bindgen::to_value(&request).map_err(|_| CheckoutError::Integration)?;
+        js_sys::JSON::stringify(&value).map_err(|_| CheckoutError::Integration)
+    }
+
     async fn read(response: Response) -> Result<CreateIntentResponse, CheckoutError> {
         let status = response.status();
         let retry_after = response.headers().get("Retry-After").ok().flatten();
-        let is_json = response
-            .headers()
-            .get("Content-Type")
-            .ok()
-            .flatten()
-            .is_some_and(|t| t.to_ascii_lowercase().starts_with("application/json"));
-        let parsed = if (200..300).contains(&status) && is_json {
-            match response.json() {
-                Ok(p) => JsFuture::from(p).await.ok().and_then(|v| parse_body(&v)),
-                Err(_) => None,
-            }
-        } else {
-            None
-        };
-        map_answer(status, retry_after.as_deref(), parsed).map_err(CheckoutError::Server)
+        let body = if (200..300).contains(&status) && is_json(&response) { parse_json(&response).await } else { None };
+        map_answer(status, retry_after.as_deref(), body).map_err(CheckoutError::Server)
     }
 
-    /// Reads the contract's `{client_secret, amount, currency}` from the
-    /// parsed JSON; any other shape is `None`.
-    fn parse_body(value: &JsValue) -> Option<CreateIntentResponse> {
-        let get = |k: &str| Reflect::get(value, &k.into()).ok();
-        let amount = get("amount")?.as_f64().filter(|a| a.fract() == 0.0 && a.abs() < 1e15)?;
-        Some(CreateIntentResponse {
-            client_secret: ClientSecret::parse(get("client_secret")?.as_string()?)?,
-            amount: amount as i64,
-            currency: Currency::parse(&get("currency")?.as_string()?).ok()?,
-        })
+    fn is_json(response: &Response) -> bool {
+        let content_type = response.headers().get("Content-Type").ok().flatten();
+        content_type.is_some_and(|t| t.to_ascii_lowercase().starts_with("application/json"))
+    }
+
+    /// The contract's `{client_secret, amount, currency}`, or `None` for
+    /// anything else: not JSON, a missing or mistyped field, a fractional or
+    /// unsafe amount, a currency that is not three letters, a malformed
+    /// client secret.
+    async fn parse_json(response: &Response) -> Option<CreateIntentResponse> {
+        let value = JsFuture::from(response.json().ok()?).await.ok()?;
+        serde_wasm_bindgen::from_value(value).ok()
     }
 }
 

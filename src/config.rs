@@ -107,6 +107,16 @@ pub enum Theme {
 }
 
 impl Theme {
+    /// `stripe`, `night` or `flat`.
+    pub fn parse(name: &str) -> Option<Self> {
+        match name {
+            "stripe" => Some(Self::Stripe),
+            "night" => Some(Self::Night),
+            "flat" => Some(Self::Flat),
+            _ => None,
+        }
+    }
+
     /// The `appearance.theme` value.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -117,8 +127,9 @@ impl Theme {
     }
 }
 
-/// A validated checkout configuration.
-#[derive(Debug, Clone, PartialEq)]
+/// A validated checkout configuration. `Debug` redacts the bearer token and
+/// the CSRF token.
+#[derive(Clone, PartialEq)]
 pub struct CheckoutConfig {
     /// Publishable key.
     pub publishable_key: PublishableKey,
@@ -145,7 +156,9 @@ pub struct CheckoutConfig {
 }
 
 /// Raw configuration as a host gives it (attributes or a JS options object).
-#[derive(Debug, Default, Clone)]
+/// `Debug` redacts the key (it may be a pasted secret key), the auth token
+/// and the CSRF token.
+#[derive(Default, Clone, PartialEq)]
 pub struct RawConfig {
     /// `publishable-key` / `publishableKey`.
     pub publishable_key: Option<String>,
@@ -175,6 +188,55 @@ pub struct RawConfig {
     pub locale: Option<String>,
     /// `description`.
     pub description: Option<String>,
+}
+
+/// Prints whether a secret-bearing value is set, never the value.
+struct Redacted(bool);
+
+impl fmt::Debug for Redacted {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(if self.0 { "Some([REDACTED])" } else { "None" })
+    }
+}
+
+impl fmt::Debug for CheckoutConfig {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("CheckoutConfig")
+            .field("publishable_key", &self.publishable_key)
+            .field("create_intent_url", &self.create_intent_url)
+            .field("booking_id", &self.booking_id)
+            .field("auth", &self.auth)
+            .field("csrf_header", &self.csrf.as_ref().map(|(name, _)| name))
+            .field("csrf_token", &Redacted(self.csrf.is_some()))
+            .field("return_url", &self.return_url)
+            .field("element", &self.element)
+            .field("flow", &self.flow)
+            .field("theme", &self.theme)
+            .field("locale", &self.locale)
+            .field("description", &self.description)
+            .finish()
+    }
+}
+
+impl fmt::Debug for RawConfig {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RawConfig")
+            .field("publishable_key", &Redacted(self.publishable_key.is_some()))
+            .field("create_intent_url", &self.create_intent_url)
+            .field("booking_id", &self.booking_id)
+            .field("auth_token", &Redacted(self.auth_token.is_some()))
+            .field("csrf_header", &self.csrf_header)
+            .field("csrf_token", &Redacted(self.csrf_token.is_some()))
+            .field("return_url", &self.return_url)
+            .field("element", &self.element)
+            .field("flow", &self.flow)
+            .field("amount", &self.amount)
+            .field("currency", &self.currency)
+            .field("theme", &self.theme)
+            .field("locale", &self.locale)
+            .field("description", &self.description)
+            .finish()
+    }
 }
 
 /// An integrator mistake. Messages never contain the offending value.
@@ -277,10 +339,8 @@ impl RawConfig {
             Some(_) => return Err(ConfigError::BadOption),
         };
         let theme = match non_empty(&self.theme) {
-            None | Some("stripe") => Theme::Stripe,
-            Some("night") => Theme::Night,
-            Some("flat") => Theme::Flat,
-            Some(_) => return Err(ConfigError::BadOption),
+            None => Theme::Stripe,
+            Some(t) => Theme::parse(t).ok_or(ConfigError::BadOption)?,
         };
         Ok(CheckoutConfig {
             publishable_key,
@@ -367,6 +427,36 @@ mod tests {
         let c = RawConfig { auth_token: Some("tok_123".into()), ..raw() }.validate("/").unwrap();
         assert_eq!(c.auth, Auth::Bearer("tok_123".into()));
         assert!(!format!("{c:?}").contains("tok_123"));
+    }
+
+    fn with_secrets() -> RawConfig {
+        RawConfig {
+            publishable_key: Some("sk_live_canaryKey123".into()),
+            auth_token: Some("canary-bearer-token".into()),
+            csrf_header: Some("X-CSRF-Token".into()),
+            csrf_token: Some("canary-csrf-token".into()),
+            ..raw()
+        }
+    }
+
+    #[test]
+    fn raw_config_debug_output_never_shows_the_key_or_the_tokens() {
+        let shown = format!("{:?}", with_secrets());
+        for secret in ["canaryKey123", "canary-bearer-token", "canary-csrf-token"] {
+            assert!(!shown.contains(secret), "{secret} in {shown}");
+        }
+        assert!(shown.contains("X-CSRF-Token") && shown.contains("bk_1"), "the rest stays readable: {shown}");
+        assert!(format!("{:?}", RawConfig::default()).contains("publishable_key: None"));
+    }
+
+    #[test]
+    fn checkout_config_debug_output_never_shows_the_tokens() {
+        let config = RawConfig { publishable_key: Some("pk_test_51AbCdEf".into()), ..with_secrets() };
+        let shown = format!("{:?}", config.validate("/").unwrap());
+        for secret in ["canary-bearer-token", "canary-csrf-token"] {
+            assert!(!shown.contains(secret), "{secret} in {shown}");
+        }
+        assert!(shown.contains("Bearer([REDACTED])") && shown.contains("X-CSRF-Token"), "{shown}");
     }
 
     #[test]

@@ -137,6 +137,9 @@ pub enum Recovery {
     /// Retrieve the PaymentIntent before anything else: a confirmation may
     /// have gone through even though its answer was lost.
     Reconcile,
+    /// The customer must sign in with the host page first; the host then
+    /// calls `refresh()`. A retry before that cannot work, so none is offered.
+    SignIn,
     /// Nothing here will help (misconfiguration, already paid, not payable).
     None,
 }
@@ -149,7 +152,7 @@ impl CheckoutError {
             Self::StripeUnavailable => Text::StripeUnavailable,
             Self::Stripe(StripeError { message: Some(m), .. }) => return Cow::Owned(m.clone()),
             Self::Stripe(_) | Self::Integration => Text::Generic,
-            Self::Server(ServerError::SignIn) => Text::SignInAgain,
+            Self::Server(ServerError::SignIn) => Text::SignInToPay,
             Self::Server(ServerError::NotPayable) => Text::NotPayableHere,
             Self::Server(ServerError::AlreadyPaid) => Text::AlreadyPaid,
             Self::Server(ServerError::Invalid) => Text::InvalidRequest,
@@ -193,6 +196,7 @@ impl CheckoutError {
                 }
                 _ => Recovery::Retry,
             },
+            Self::Server(ServerError::SignIn) => Recovery::SignIn,
             Self::Server(ServerError::NotPayable | ServerError::AlreadyPaid | ServerError::Invalid) => Recovery::None,
             Self::Server(_) => Recovery::Retry,
             Self::NotCompleted(IntentStatus::RequiresPaymentMethod | IntentStatus::RequiresAction) => {
@@ -252,7 +256,7 @@ mod tests {
     #[test]
     fn every_server_failure_has_fixed_text_in_both_languages() {
         let cases = [
-            (ServerError::SignIn, Text::SignInAgain, Recovery::Retry),
+            (ServerError::SignIn, Text::SignInToPay, Recovery::SignIn),
             (ServerError::NotPayable, Text::NotPayableHere, Recovery::None),
             (ServerError::AlreadyPaid, Text::AlreadyPaid, Recovery::None),
             (ServerError::Invalid, Text::InvalidRequest, Recovery::None),

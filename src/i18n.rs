@@ -57,8 +57,8 @@ pub enum Text {
     StripeUnavailable,
     /// Any error whose own text must not be shown.
     Generic,
-    /// 401.
-    SignInAgain,
+    /// 401: the host page offers its own sign-in, then calls `refresh()`.
+    SignInToPay,
     /// 403 / 404.
     NotPayableHere,
     /// 409.
@@ -109,10 +109,8 @@ impl Text {
             }
             (Locale::En, Generic) => "Something went wrong. Please try again.",
             (Locale::Fr, Generic) => "Une erreur s'est produite. Veuillez réessayer.",
-            (Locale::En, SignInAgain) => "Your session has expired. Please sign in again to pay for this booking.",
-            (Locale::Fr, SignInAgain) => {
-                "Votre session a expiré. Veuillez vous reconnecter pour payer cette réservation."
-            }
+            (Locale::En, SignInToPay) => "Please sign in to pay for this booking.",
+            (Locale::Fr, SignInToPay) => "Veuillez vous connecter pour payer cette réservation.",
             (Locale::En, NotPayableHere) => "This booking can't be paid here.",
             (Locale::Fr, NotPayableHere) => "Cette réservation ne peut pas être payée ici.",
             (Locale::En, AlreadyPaid) => "This booking is already paid.",

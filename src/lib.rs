@@ -1,10 +1,12 @@
-//! booking-checkout: a Stripe checkout component for booking pages.
+//! booking-checkout: a Stripe checkout component for booking pages, with a
+//! Leptos (CSR) view compiled to WebAssembly.
 //!
 //! Payment logic lives in pure modules tested on the host ([`config`],
 //! [`state`], [`errors`], [`status`], [`i18n`], [`redirect`], [`view_model`],
-//! [`api`] mapping); the browser layer ([`stripe`], [`checkout`], [`embed`])
-//! translates between them and the DOM / Stripe.js. Card data only ever
-//! exists inside Stripe's iframes.
+//! [`api`] mapping); [`view`] is the Leptos view over the view model, also
+//! rendered on the host; the browser layer ([`stripe`], [`checkout`],
+//! [`embed`]) connects them to Stripe.js and the host page. Card data only
+//! ever exists inside Stripe's iframes.
 
 pub mod api;
 #[cfg(target_arch = "wasm32")]
@@ -18,13 +20,17 @@ pub mod redirect;
 pub mod state;
 pub mod status;
 pub mod stripe;
+#[cfg(any(target_arch = "wasm32", test))]
+pub mod view;
 pub mod view_model;
 
 pub use config::{CheckoutConfig, ConfigError, PublishableKey, RawConfig};
 #[cfg(target_arch = "wasm32")]
 pub use embed::{mount_checkout, CheckoutHandle};
-#[cfg(all(target_arch = "wasm32", feature = "leptos"))]
+#[cfg(target_arch = "wasm32")]
 pub use embed::BookingCheckout;
+#[cfg(target_arch = "wasm32")]
+pub use checkout::Succeeded;
 
 /// Registers the `<booking-checkout>` element. Runs as the module's start
 /// function in the standalone build; with the `leptos` feature the crate is a

@@ -60,6 +60,11 @@ pub enum Event {
     RetryPressed,
     /// The host changed the booking or the amount.
     TargetChanged(PaymentTarget),
+    /// The host asks for a fresh load, e.g. after the customer signed in.
+    Refresh,
+    /// The mounted form can no longer be used (Stripe refused an in-place
+    /// update), so it must not take a payment.
+    FormFailed(CheckoutError),
     /// The page was reached through a redirect return; the retrieved intent
     /// has this status (`redirect_status` in the URL is not trusted).
     Returned(IntentStatus),
@@ -80,6 +85,9 @@ pub enum Effect {
     Reload,
     /// Tear down and build a new Elements group for a new target.
     Rebuild,
+    /// Tell the mounted Elements group the new (deferred) amount, in place:
+    /// what the customer typed stays.
+    UpdateAmount,
 }
 
 /// The checkout state machine.
@@ -89,6 +97,8 @@ pub struct Machine {
     target: PaymentTarget,
     generation: u32,
     next_action_tried: bool,
+    /// The element of this generation reached `ready`: the form is on screen.
+    form: bool,
     /// The error a reconciliation falls back to if the intent did not succeed.
     uncertain: Option<CheckoutError>,
     pending_target: Option<PaymentTarget>,
@@ -97,7 +107,15 @@ pub struct Machine {
 impl Machine {
     /// A machine loading `target` in generation 0.
     pub fn new(target: PaymentTarget) -> Self {
-        Self { phase: Phase::Loading, target, generation: 0, next_action_tried: false, uncertain: None, pending_target: None }
+        Self {
+            phase: Phase::Loading,
+            target,
+            generation: 0,
+            next_action_tried: false,
+            form: false,
+            uncertain: None,
+            pending_target: None,
+        }
     }
 
     /// Current phase.
@@ -115,6 +133,12 @@ impl Machine {
         &self.target
     }
 
+    /// Whether the payment form of this generation is on screen (it became
+    /// ready and was not torn down since).
+    pub fn form_shown(&self) -> bool {
+        self.form
+    }
+
     /// Whether Pay should be enabled.
     pub fn can_pay(&self) -> bool {
         match &self.phase {
@@ -128,8 +152,24 @@ impl Machine {
         self.generation = self.generation.wrapping_add(1);
         self.phase = Phase::Loading;
         self.next_action_tried = false;
+        self.form = false;
         self.uncertain = None;
         effect
+    }
+
+    /// Takes a new target: a new deferred amount for the same booking goes
+    /// into the mounted form; anything else needs a new Elements group.
+    fn retarget(&mut self, target: PaymentTarget) -> Effect {
+        let in_place = self.form
+            && target.booking_id == self.target.booking_id
+            && target.amount.is_some()
+            && self.target.amount.is_some();
+        self.target = target;
+        if in_place {
+            Effect::UpdateAmount
+        } else {
+            self.reload(Effect::Rebuild)
+        }
     }
 
     fn settle(&mut self, phase: Phase) -> Effect {
@@ -137,10 +177,7 @@ impl Machine {
         self.uncertain = None;
         let succeeded = matches!(self.phase, Phase::Succeeded(_));
         match self.pending_target.take() {
-            Some(t) if !succeeded && t != self.target => {
-                self.target = t;
-                self.reload(Effect::Rebuild)
-            }
+            Some(t) if !succeeded && t != self.target => self.retarget(t),
             _ => Effect::None,
         }
     }
@@ -150,6 +187,7 @@ impl Machine {
         match (self.phase.clone(), event) {
             (Phase::Loading, Event::Ready { gen }) if gen == self.generation => {
                 self.phase = Phase::Ready;
+                self.form = true;
                 Effect::None
             }
             (Phase::Loading, Event::LoadFailed { gen, error }) if gen == self.generation => {
@@ -157,6 +195,13 @@ impl Machine {
                 Effect::None
             }
             (_, Event::Ready { .. } | Event::LoadFailed { .. }) => Effect::None,
+
+            (Phase::Ready | Phase::Failed(_), Event::FormFailed(error)) if self.form => {
+                self.form = false;
+                self.phase = Phase::Failed(error);
+                Effect::None
+            }
+            (_, Event::FormFailed(_)) => Effect::None,
 
             (_, Event::PayPressed) if self.can_pay() => {
                 self.phase = Phase::Paying;
@@ -204,8 +249,13 @@ impl Machine {
             }
             (_, Event::Returned(_)) => Effect::None,
 
-            (Phase::Failed(e), Event::RetryPressed) if e.recovery() != Recovery::None => self.reload(Effect::Reload),
+            (Phase::Failed(e), Event::RetryPressed) if e.recovery() == Recovery::Retry => self.reload(Effect::Reload),
             (_, Event::RetryPressed) => Effect::None,
+
+            // A form the customer may pay with again keeps what they typed;
+            // any other failure loads afresh (after a sign-in, say).
+            (Phase::Failed(e), Event::Refresh) if e.recovery() != Recovery::PayAgain => self.reload(Effect::Reload),
+            (_, Event::Refresh) => Effect::None,
 
             (phase, Event::TargetChanged(t)) => {
                 if t == self.target {
@@ -217,10 +267,7 @@ impl Machine {
                         Effect::None
                     }
                     Phase::Succeeded(_) => Effect::None,
-                    _ => {
-                        self.target = t;
-                        self.reload(Effect::Rebuild)
-                    }
+                    _ => self.retarget(t),
                 }
             }
         }
@@ -350,21 +397,48 @@ mod tests {
     }
 
     #[test]
-    fn a_changed_amount_on_a_ready_form_rebuilds_it() {
+    fn a_changed_booking_on_a_ready_form_rebuilds_it() {
         let mut m = ready();
-        assert_eq!(m.on(Event::TargetChanged(target("bk_1", 20_000))), Effect::Rebuild);
+        assert_eq!(m.on(Event::TargetChanged(target("bk_2", 12_500))), Effect::Rebuild);
         assert_eq!(m.phase(), &Phase::Loading);
         assert!(!m.can_pay(), "the stale element cannot be used to pay");
-        assert_eq!(m.on(Event::TargetChanged(target("bk_1", 20_000))), Effect::None);
+        assert!(!m.form_shown());
+        assert_eq!(m.on(Event::TargetChanged(target("bk_2", 12_500))), Effect::None);
     }
 
     #[test]
-    fn a_change_during_payment_waits_and_rebuilds_only_if_the_payment_failed() {
+    fn a_changed_deferred_amount_on_a_ready_form_is_updated_in_place() {
+        let mut m = ready();
+        assert_eq!(m.on(Event::TargetChanged(target("bk_1", 20_000))), Effect::UpdateAmount);
+        assert_eq!((m.phase(), m.generation()), (&Phase::Ready, 0), "same form, same generation");
+        assert_eq!(m.target(), &target("bk_1", 20_000));
+        assert!(m.can_pay());
+        // While loading there is no form to update: a new group is built.
+        let mut m = Machine::new(target("bk_1", 100));
+        assert_eq!(m.on(Event::TargetChanged(target("bk_1", 200))), Effect::Rebuild);
+    }
+
+    #[test]
+    fn a_form_that_failed_cannot_pay_and_offers_a_reload() {
+        let mut m = ready();
+        m.on(Event::FormFailed(CheckoutError::Integration));
+        assert_eq!(m.phase(), &Phase::Failed(CheckoutError::Integration));
+        assert!(!m.can_pay() && !m.form_shown());
+        assert_eq!(m.on(Event::RetryPressed), Effect::Reload);
+    }
+
+    #[test]
+    fn a_change_during_payment_waits_and_applies_only_if_the_payment_failed() {
         let mut m = ready();
         m.on(Event::PayPressed);
         assert_eq!(m.on(Event::TargetChanged(target("bk_1", 99))), Effect::None);
-        assert_eq!(m.on(Event::ConfirmFailed(card_error())), Effect::Rebuild);
+        assert_eq!(m.on(Event::ConfirmFailed(card_error())), Effect::UpdateAmount);
         assert_eq!(m.target(), &target("bk_1", 99));
+
+        let mut m = ready();
+        m.on(Event::PayPressed);
+        m.on(Event::TargetChanged(target("bk_2", 12_500)));
+        assert_eq!(m.on(Event::ConfirmFailed(card_error())), Effect::Rebuild);
 
         let mut m = ready();
         m.on(Event::PayPressed);
@@ -380,6 +454,26 @@ mod tests {
         assert!(!m.can_pay());
         assert_eq!(m.on(Event::RetryPressed), Effect::Reload);
         assert_eq!((m.phase(), m.generation()), (&Phase::Loading, 1));
+    }
+
+    #[test]
+    fn a_sign_in_failure_offers_no_retry_but_reloads_on_refresh() {
+        let mut m = Machine::new(target("bk_1", 1));
+        m.on(Event::LoadFailed { gen: 0, error: CheckoutError::Server(ServerError::SignIn) });
+        assert_eq!(m.on(Event::RetryPressed), Effect::None, "a retry cannot work before the customer signs in");
+        assert_eq!(m.on(Event::Refresh), Effect::Reload);
+        assert_eq!((m.phase(), m.generation()), (&Phase::Loading, 1));
+    }
+
+    #[test]
+    fn refresh_keeps_a_form_the_customer_is_using() {
+        let mut m = ready();
+        assert_eq!(m.on(Event::Refresh), Effect::None);
+        m.on(Event::PayPressed);
+        assert_eq!(m.on(Event::Refresh), Effect::None, "never while paying");
+        m.on(Event::ConfirmFailed(card_error()));
+        assert_eq!(m.on(Event::Refresh), Effect::None, "a decline keeps the typed details");
+        assert_eq!(m.phase(), &Phase::Failed(card_error()));
     }
 
     #[test]

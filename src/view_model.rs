@@ -1,47 +1,63 @@
 //! What the checkout shows, derived from where the payment stands.
 //!
-//! [`Ui`] is the controller's picture of the checkout; [`ViewModel::of`]
-//! turns it into exactly what the DOM must say (texts, which parts are
-//! hidden or disabled). Both are pure, so every visible state is tested on
-//! the host and the browser layer only copies fields into the DOM.
+//! [`Picture`] holds the facts the controller sets (phase, amount, locale,
+//! messages); [`ViewModel::of`] turns a picture into exactly what the DOM
+//! must say (texts, which parts are hidden or disabled). Both are pure, so
+//! every visible state is tested on the host, and the Leptos view only binds
+//! fields of a `ViewModel` to the DOM.
 
-use crate::errors::Recovery;
+use crate::errors::{CheckoutError, Recovery};
 use crate::i18n::{format_money, pay_label, Locale, Text};
 use crate::state::Phase;
 use booking_contract::Money;
 
-/// The controller's picture of the checkout: the machine's phase plus a few extras.
+/// The facts behind what the checkout shows; the controller changes them,
+/// the view follows.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Ui {
+pub struct Picture {
     /// Machine phase.
     pub phase: Phase,
     /// Whether Pay is enabled.
     pub can_pay: bool,
+    /// The Stripe element of this load is on screen (it became ready).
+    pub form: bool,
     /// The amount, once known (server answer or deferred config).
     pub amount: Option<Money>,
-    /// The Card Element's live validation message.
-    pub card_error: Option<String>,
-    /// A message carried over from a redirect return that did not succeed.
-    pub notice: Option<String>,
+    /// Language of every text.
+    pub locale: Locale,
+    /// The Card Element's live validation error.
+    pub card_error: Option<CheckoutError>,
+    /// Why a redirect return did not complete, shown while the form reloads.
+    pub notice: Option<CheckoutError>,
     /// Retry is held back until the server's `Retry-After` has passed.
     pub retry_held: bool,
 }
 
-impl Ui {
+impl Picture {
     /// The first picture: loading, nothing payable yet.
-    pub fn loading(amount: Option<Money>) -> Self {
-        Self { phase: Phase::Loading, can_pay: false, amount, card_error: None, notice: None, retry_held: false }
+    pub fn loading(amount: Option<Money>, locale: Locale) -> Self {
+        Self {
+            phase: Phase::Loading,
+            can_pay: false,
+            form: false,
+            amount,
+            locale,
+            card_error: None,
+            notice: None,
+            retry_held: false,
+        }
     }
 
     /// Takes the machine's new phase. A payment attempt clears old messages,
     /// so a stale decline never sits beside a new attempt.
-    pub fn follow(&mut self, phase: Phase, can_pay: bool) {
+    pub fn follow(&mut self, phase: Phase, can_pay: bool, form: bool) {
         if phase == Phase::Paying {
             self.card_error = None;
             self.notice = None;
         }
         self.phase = phase;
         self.can_pay = can_pay;
+        self.form = form;
     }
 }
 
@@ -54,7 +70,7 @@ pub struct Message {
     pub text: String,
 }
 
-/// Everything the DOM shows for one [`Ui`].
+/// Everything the DOM shows for one [`Picture`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ViewModel {
     /// `data-state` of the root.
@@ -63,8 +79,12 @@ pub struct ViewModel {
     pub busy: bool,
     /// The skeleton is shown while loading.
     pub loading: bool,
-    /// Payment is over: the Element and Pay are hidden.
-    pub done: bool,
+    /// The "Total" line is hidden: the amount is not known (an empty total
+    /// would read as a price of nothing).
+    pub total_hidden: bool,
+    /// The Stripe element and Pay are hidden: the payment is over, or the
+    /// form failed to load (a disabled Pay would promise what cannot come).
+    pub form_hidden: bool,
     /// A confirmation is in flight: spinner shown, Pay `aria-busy`.
     pub paying: bool,
     /// Pay is enabled.
@@ -79,15 +99,22 @@ pub struct ViewModel {
     pub retry: bool,
     /// Try again is disabled (a `Retry-After` is running).
     pub retry_held: bool,
+    /// "Total" in the picture's language.
+    pub total_label: &'static str,
+    /// The skeleton's text for screen readers.
+    pub loading_label: &'static str,
+    /// The retry button's text.
+    pub retry_label: &'static str,
 }
 
 impl ViewModel {
-    /// What to show for `ui` in `locale`.
-    pub fn of(ui: &Ui, locale: Locale) -> Self {
-        let paying = ui.phase == Phase::Paying;
-        let loading = ui.phase == Phase::Loading;
-        let error = |text: String| Some(Message { ok: false, text });
-        let (state, message) = match &ui.phase {
+    /// What to show for `picture`.
+    pub fn of(picture: &Picture) -> Self {
+        let locale = picture.locale;
+        let paying = picture.phase == Phase::Paying;
+        let loading = picture.phase == Phase::Loading;
+        let error = |e: &CheckoutError| Some(Message { ok: false, text: e.user_message(locale).into_owned() });
+        let (state, message) = match &picture.phase {
             Phase::Loading => ("loading", None),
             Phase::Ready => ("ready", None),
             Phase::Paying => ("paying", None),
@@ -95,29 +122,35 @@ impl ViewModel {
                 "succeeded",
                 Some(Message { ok: true, text: status.success_text().map(|t| t.get(locale)).unwrap_or_default().into() }),
             ),
-            Phase::Failed(e) => ("failed", error(e.user_message(locale).into_owned())),
+            Phase::Failed(e) => ("failed", error(e)),
         };
-        let message = match &ui.phase {
+        let message = match &picture.phase {
             Phase::Succeeded(_) | Phase::Failed(_) => message,
-            _ => ui.card_error.clone().or_else(|| ui.notice.clone()).and_then(error),
+            _ => picture.card_error.as_ref().or(picture.notice.as_ref()).and_then(error),
         };
-        let pay_label = match ui.amount {
+        let pay_label = match picture.amount {
             _ if paying => Text::Processing.get(locale).into(),
             Some(m) => pay_label(locale, &m),
             None => Text::Loading.get(locale).into(),
         };
+        let done = matches!(picture.phase, Phase::Succeeded(_));
+        let load_failed = matches!(picture.phase, Phase::Failed(_)) && !picture.form;
         Self {
             state,
             busy: loading || paying,
             loading,
-            done: matches!(ui.phase, Phase::Succeeded(_)),
+            total_hidden: picture.amount.is_none(),
+            form_hidden: done || load_failed,
             paying,
-            can_pay: ui.can_pay,
-            amount: ui.amount.map(|m| format_money(locale, &m)).unwrap_or_default(),
+            can_pay: picture.can_pay,
+            amount: picture.amount.map(|m| format_money(locale, &m)).unwrap_or_default(),
             pay_label,
             message,
-            retry: matches!(&ui.phase, Phase::Failed(e) if e.recovery() == Recovery::Retry),
-            retry_held: ui.retry_held,
+            retry: matches!(&picture.phase, Phase::Failed(e) if e.recovery() == Recovery::Retry),
+            retry_held: picture.retry_held,
+            total_label: Text::Total.get(locale),
+            loading_label: Text::Loading.get(locale),
+            retry_label: Text::TryAgain.get(locale),
         }
     }
 }
@@ -125,7 +158,7 @@ impl ViewModel {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::errors::{CheckoutError, ServerError, StripeError};
+    use crate::errors::{ServerError, StripeError};
     use crate::status::IntentStatus;
     use booking_contract::Currency;
 
@@ -133,41 +166,43 @@ mod tests {
         Money::new(amount, Currency::parse("eur").unwrap()).unwrap()
     }
 
-    fn with(phase: Phase) -> Ui {
-        Ui { phase, ..Ui::loading(Some(eur(12_500))) }
+    fn with(phase: Phase) -> Picture {
+        Picture { phase, form: true, ..Picture::loading(Some(eur(12_500)), Locale::En) }
     }
 
     #[test]
     fn loading_shows_the_skeleton_and_a_disabled_pay() {
-        let v = ViewModel::of(&Ui::loading(None), Locale::En);
-        assert_eq!((v.state, v.busy, v.loading, v.done, v.can_pay), ("loading", true, true, false, false));
+        let v = ViewModel::of(&Picture::loading(None, Locale::En));
+        assert_eq!((v.state, v.busy, v.loading, v.form_hidden, v.can_pay), ("loading", true, true, false, false));
         assert_eq!(v.pay_label, Text::Loading.get(Locale::En));
         assert_eq!((v.amount.as_str(), v.message, v.retry), ("", None, false));
+        assert!(v.total_hidden, "no empty Total while the amount is unknown");
     }
 
     #[test]
     fn ready_shows_the_amount_on_pay() {
-        let ui = Ui { can_pay: true, ..with(Phase::Ready) };
-        let v = ViewModel::of(&ui, Locale::En);
-        assert_eq!((v.state, v.busy, v.loading, v.can_pay), ("ready", false, false, true));
+        let picture = Picture { can_pay: true, ..with(Phase::Ready) };
+        let v = ViewModel::of(&picture);
+        assert_eq!((v.state, v.busy, v.loading, v.can_pay, v.total_hidden), ("ready", false, false, true, false));
         assert_eq!((v.amount.as_str(), v.pay_label.as_str()), ("€125.00", "Pay €125.00"));
-        let fr = ViewModel::of(&ui, Locale::Fr);
+        let fr = ViewModel::of(&Picture { locale: Locale::Fr, ..picture });
         assert_eq!(fr.pay_label, "Payer 125,00\u{a0}€");
+        assert_eq!((fr.retry_label, fr.total_label), ("Réessayer", "Total"));
     }
 
     #[test]
     fn paying_shows_progress_and_keeps_pay_disabled() {
-        let v = ViewModel::of(&with(Phase::Paying), Locale::En);
+        let v = ViewModel::of(&with(Phase::Paying));
         assert_eq!((v.state, v.busy, v.paying, v.can_pay), ("paying", true, true, false));
         assert_eq!(v.pay_label, Text::Processing.get(Locale::En));
     }
 
     #[test]
     fn success_hides_the_form_and_says_paid() {
-        let v = ViewModel::of(&with(Phase::Succeeded(IntentStatus::Succeeded)), Locale::En);
-        assert!(v.done && !v.retry);
+        let v = ViewModel::of(&with(Phase::Succeeded(IntentStatus::Succeeded)));
+        assert!(v.form_hidden && !v.retry);
         assert_eq!(v.message, Some(Message { ok: true, text: Text::Paid.get(Locale::En).into() }));
-        let v = ViewModel::of(&with(Phase::Succeeded(IntentStatus::Processing)), Locale::En);
+        let v = ViewModel::of(&with(Phase::Succeeded(IntentStatus::Processing)));
         assert_eq!(v.message.unwrap().text, Text::PaymentProcessing.get(Locale::En));
     }
 
@@ -175,36 +210,81 @@ mod tests {
     fn a_failure_shows_only_its_user_message() {
         // Stripe's own text for an internal error type must never reach the page.
         let internal = CheckoutError::Stripe(StripeError::new("api_error", Some("No such payment_intent: pi_1 secret".into())));
-        let v = ViewModel::of(&with(Phase::Failed(internal.clone())), Locale::En);
+        let v = ViewModel::of(&with(Phase::Failed(internal.clone())));
         let message = v.message.unwrap();
         assert!(!message.ok);
         assert_eq!(message.text, internal.user_message(Locale::En));
         assert!(!message.text.contains("pi_1"));
-        assert!(!v.done, "the form stays for another attempt");
+        assert!(!v.form_hidden, "the form stays for another attempt");
+    }
+
+    #[test]
+    fn a_form_that_failed_to_load_shows_no_pay_button_and_no_empty_total() {
+        // Regression: a failed load showed "Total" with no amount and a
+        // disabled Pay that still read "Loading the secure payment form…".
+        let failed = Picture {
+            phase: Phase::Failed(CheckoutError::Server(ServerError::Unavailable)),
+            ..Picture::loading(None, Locale::En)
+        };
+        let v = ViewModel::of(&failed);
+        assert!(v.form_hidden && v.total_hidden && !v.loading && !v.busy);
+        assert!(v.retry);
+    }
+
+    #[test]
+    fn a_signed_out_visitor_is_asked_to_sign_in_and_offered_no_retry() {
+        // Regression: a 401 said "Your session has expired" to a visitor who
+        // never signed in, beside a Try again that could not help.
+        for locale in [Locale::En, Locale::Fr] {
+            let failed = Picture {
+                phase: Phase::Failed(CheckoutError::Server(ServerError::SignIn)),
+                ..Picture::loading(None, locale)
+            };
+            let v = ViewModel::of(&failed);
+            assert_eq!(v.message.unwrap().text, Text::SignInToPay.get(locale));
+            assert!(!v.retry && v.form_hidden && v.total_hidden);
+        }
+        assert_eq!(Text::SignInToPay.get(Locale::En), "Please sign in to pay for this booking.");
     }
 
     #[test]
     fn retry_is_offered_only_where_it_can_help() {
         let retryable = CheckoutError::Server(ServerError::Unavailable);
         assert_eq!(retryable.recovery(), Recovery::Retry);
-        assert!(ViewModel::of(&with(Phase::Failed(retryable)), Locale::En).retry);
+        assert!(ViewModel::of(&with(Phase::Failed(retryable))).retry);
         let fixed_by_card = CheckoutError::Stripe(StripeError::new("card_error", Some("Your card was declined.".into())));
         assert_ne!(fixed_by_card.recovery(), Recovery::Retry);
-        assert!(!ViewModel::of(&with(Phase::Failed(fixed_by_card)), Locale::En).retry);
-        let held = Ui { retry_held: true, ..with(Phase::Failed(CheckoutError::Server(ServerError::RateLimited { retry_after_secs: 3 }))) };
-        let v = ViewModel::of(&held, Locale::En);
+        assert!(!ViewModel::of(&with(Phase::Failed(fixed_by_card))).retry);
+        let held = Picture {
+            retry_held: true,
+            ..with(Phase::Failed(CheckoutError::Server(ServerError::RateLimited { retry_after_secs: 3 })))
+        };
+        let v = ViewModel::of(&held);
         assert!(v.retry && v.retry_held);
     }
 
     #[test]
     fn card_errors_and_notices_show_until_the_next_attempt() {
-        let mut ui = Ui { card_error: Some("Your card number is incomplete.".into()), ..with(Phase::Ready) };
-        assert_eq!(ViewModel::of(&ui, Locale::En).message.unwrap().text, "Your card number is incomplete.");
-        ui.card_error = None;
-        ui.notice = Some("Payment was not completed.".into());
-        assert_eq!(ViewModel::of(&ui, Locale::En).message.unwrap().text, "Payment was not completed.");
-        ui.follow(Phase::Paying, false);
-        assert_eq!((ui.card_error.as_ref(), ui.notice.as_ref()), (None, None));
-        assert_eq!(ViewModel::of(&ui, Locale::En).message, None);
+        let incomplete = CheckoutError::Stripe(StripeError::new("validation_error", Some("Your card number is incomplete.".into())));
+        let mut picture = Picture { card_error: Some(incomplete), ..with(Phase::Ready) };
+        assert_eq!(ViewModel::of(&picture).message.unwrap().text, "Your card number is incomplete.");
+        picture.card_error = None;
+        picture.notice = Some(CheckoutError::NotCompleted(IntentStatus::Canceled));
+        assert_eq!(ViewModel::of(&picture).message.unwrap().text, Text::NotCompleted.get(Locale::En));
+        picture.follow(Phase::Paying, false, true);
+        assert_eq!((picture.card_error.as_ref(), picture.notice.as_ref()), (None, None));
+        assert_eq!(ViewModel::of(&picture).message, None);
+    }
+
+    #[test]
+    fn a_locale_change_translates_every_text() {
+        let en = ViewModel::of(&with(Phase::Failed(CheckoutError::Server(ServerError::Unavailable))));
+        let fr = ViewModel::of(&Picture {
+            locale: Locale::Fr,
+            ..with(Phase::Failed(CheckoutError::Server(ServerError::Unavailable)))
+        });
+        assert_ne!(en.message, fr.message);
+        assert_ne!(en.pay_label, fr.pay_label);
+        assert_ne!(en.retry_label, fr.retry_label);
     }
 }

@@ -10,7 +10,8 @@ use booking_checkout::config::{ElementKind, PublishableKey};
 use booking_checkout::errors::{CheckoutError, ServerError, StripeErrorKind};
 use booking_checkout::i18n::{Locale, Text};
 use booking_checkout::stripe::loader::{self, LoadError};
-use booking_checkout::stripe::{GroupMode, StripeClient};
+use booking_checkout::status::IntentStatus;
+use booking_checkout::stripe::{GroupMode, GroupUpdate, StripeClient};
 use booking_contract::ClientSecret;
 use js_sys::{Array, Reflect};
 use std::cell::{Cell, RefCell};
@@ -111,6 +112,67 @@ async fn an_existing_tag_is_reused_not_duplicated() {
     tag.set_src(&url);
     document().head().unwrap().append_child(&tag).unwrap();
     assert_eq!(loader::load_from(&url).await, Ok(()));
+    assert_eq!(count_scripts(&url), 1);
+}
+
+/// A host page's own Stripe.js tag, in the head, not marked as the loader's.
+fn host_tag(src: &str) -> web_sys::HtmlScriptElement {
+    let tag: web_sys::HtmlScriptElement = document().create_element("script").unwrap().unchecked_into();
+    tag.set_src(src);
+    document().head().unwrap().append_child(&tag).unwrap();
+    tag
+}
+
+/// Sets a flag when `tag` fires `event`.
+fn heard(tag: &web_sys::HtmlScriptElement, event: &str) -> Rc<Cell<bool>> {
+    let flag = Rc::new(Cell::new(false));
+    let set = flag.clone();
+    let listener = Closure::once_into_js(move || set.set(true));
+    tag.add_event_listener_with_callback(event, listener.unchecked_ref()).unwrap();
+    flag
+}
+
+// Regression: a found tag that had already failed was waited on until the
+// 20 s timeout and then left in place, so every retry timed out again.
+#[wasm_bindgen_test]
+async fn a_host_tag_that_failed_before_the_loader_looked_is_replaced_not_waited_on() {
+    clean_page();
+    let bad = "http://127.0.0.1:9/stripe.js";
+    let tag = host_tag(bad);
+    let failed = heard(&tag, "error");
+    until("the host tag's error", || failed.get()).await;
+
+    let started = js_sys::Date::now();
+    assert_eq!(loader::load_from(bad).await, Err(LoadError::ScriptFailed), "a fresh tag failed, not a timeout");
+    assert!(js_sys::Date::now() - started < 10_000.0, "reported well before the 20 s timeout");
+    assert!(!tag.is_connected(), "the dead host tag is gone");
+    assert_eq!(count_scripts(bad), 0, "so is the loader's failed tag: a retry finds nothing to wait on");
+    assert_eq!(loader::load_from(&script_url(DOUBLE)).await, Ok(()));
+}
+
+#[wasm_bindgen_test]
+async fn a_host_tag_that_loaded_without_window_stripe_before_the_loader_looked_is_fetched_again() {
+    clean_page();
+    let _ = Reflect::delete_property(&window(), &"__notStripeRuns".into());
+    let url = script_url("window.__notStripeRuns = (window.__notStripeRuns || 0) + 1;");
+    let tag = host_tag(&url);
+    let loaded = heard(&tag, "load");
+    until("the host tag's load", || loaded.get()).await;
+
+    assert_eq!(loader::load_from(&url).await, Err(LoadError::StripeMissing));
+    let runs = Reflect::get(&window(), &"__notStripeRuns".into()).unwrap().as_f64();
+    assert_eq!(runs, Some(2.0), "the loader ran a fresh copy instead of waiting on the old tag");
+    assert_eq!(count_scripts(&url), 0);
+}
+
+#[wasm_bindgen_test]
+async fn a_tag_marked_as_the_loaders_is_waited_for_and_kept() {
+    clean_page();
+    let url = script_url(DOUBLE);
+    let tag = host_tag(&url);
+    tag.set_attribute(loader::OWN_TAG_ATTRIBUTE, "").unwrap();
+    assert_eq!(loader::load_from(&url).await, Ok(()));
+    assert!(tag.is_connected());
     assert_eq!(count_scripts(&url), 1);
 }
 
@@ -237,6 +299,146 @@ async fn a_thrown_integration_error_becomes_a_typed_error() {
     assert_eq!(stripe.confirm_payment(&group, Some(&s), "https://shop.example/").await, Err(CheckoutError::Integration));
 }
 
+/// The double's records of `method` calls, as JSON.
+fn double_calls(method: &str) -> String {
+    js_sys::eval(&format!(
+        "JSON.stringify(window.__stripeDouble.calls.filter(c => c.method === '{method}').map(c => c.options || c.keys || null))"
+    ))
+    .unwrap()
+    .as_string()
+    .unwrap()
+}
+
+fn recorded(what: &str) -> String {
+    js_sys::eval(&format!("JSON.stringify(window.__stripeDouble.{what})")).unwrap().as_string().unwrap()
+}
+
+fn eur(amount: i64) -> booking_contract::Money {
+    booking_contract::Money::new(amount, booking_contract::Currency::parse("eur").unwrap()).unwrap()
+}
+
+#[wasm_bindgen_test]
+async fn the_options_reach_stripe_js_as_plain_objects_in_stripes_spelling() {
+    load_double().await;
+    let stripe = StripeClient::new(&pk(), Locale::Fr).unwrap();
+    let appinfo = recorded("appInfo");
+    assert!(appinfo.starts_with(r#"[{"name":"booking-checkout","version":""#), "{appinfo}");
+    let s = secret();
+    let _intent = stripe.elements(GroupMode::Intent(&s), "night", Locale::Fr).unwrap();
+    let _deferred = stripe.elements(GroupMode::Deferred(eur(4200)), "flat", Locale::En).unwrap();
+    assert_eq!(
+        recorded("options"),
+        r#"[{"kind":"Stripe","locale":"fr"},{"kind":"elements","clientSecret":true,"mode":null,"locale":"fr"},{"kind":"elements","clientSecret":false,"mode":"payment","amount":4200,"currency":"eur","locale":"en"}]"#
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_group_update_sends_only_the_settings_it_holds() {
+    load_double().await;
+    let stripe = StripeClient::new(&pk(), Locale::En).unwrap();
+    let group = stripe.elements(GroupMode::Deferred(eur(4200)), "stripe", Locale::En).unwrap();
+    group.update(&GroupUpdate { amount: Some(eur(5100)), ..GroupUpdate::default() }).unwrap();
+    group.update(&GroupUpdate { theme: Some("night".into()), locale: Some(Locale::Fr), ..GroupUpdate::default() }).unwrap();
+    group.update(&GroupUpdate::default()).unwrap();
+    assert_eq!(
+        double_calls("elements.update"),
+        r#"[{"amount":5100,"currency":"eur"},{"appearance":{"theme":"night"},"locale":"fr"}]"#,
+        "an empty change calls nothing"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn an_amount_update_on_an_intent_group_is_an_integration_error() {
+    load_double().await;
+    let stripe = StripeClient::new(&pk(), Locale::En).unwrap();
+    let s = secret();
+    let group = stripe.elements(GroupMode::Intent(&s), "stripe", Locale::En).unwrap();
+    let amount = GroupUpdate { amount: Some(eur(5100)), ..GroupUpdate::default() };
+    assert_eq!(group.update(&amount), Err(CheckoutError::Integration));
+    assert_eq!(group.update(&GroupUpdate { theme: Some("flat".into()), ..GroupUpdate::default() }), Ok(()));
+}
+
+/// Installs a scripted `window.Stripe` whose calls resolve with whatever
+/// `fake.answer()` returns, and whose element hands its listeners to `fake.emit`.
+fn scripted_stripe() -> JsValue {
+    js_sys::Function::new_no_args(
+        "const handlers = {}; \
+         const element = { on(n, h) { handlers[n] = h; }, off(n) { delete handlers[n]; }, mount() {}, destroy() {} }; \
+         const fake = { answer: () => Promise.resolve({}), emit: (n, e) => handlers[n](e) }; \
+         const group = { create: () => element, submit: () => fake.answer(), update() {} }; \
+         const stripe = { registerAppInfo() {}, elements: () => group, retrievePaymentIntent: () => fake.answer() }; \
+         window.Stripe = () => stripe; \
+         return fake;",
+    )
+    .call0(&JsValue::NULL)
+    .unwrap()
+}
+
+fn answer_with(fake: &JsValue, body: &str) {
+    Reflect::set(fake, &"answer".into(), &js_sys::Function::new_no_args(body)).unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn stripes_answers_are_read_error_first_and_a_bare_resolve_is_never_a_success() {
+    clean_page();
+    let fake = scripted_stripe();
+    let stripe = StripeClient::new(&pk(), Locale::En).unwrap();
+    let s = secret();
+    let cases: [(&str, Result<IntentStatus, StripeErrorKind>); 3] = [
+        ("return Promise.resolve({ paymentIntent: { id: 'pi_1', status: 'processing' } });", Ok(IntentStatus::Processing)),
+        (
+            "return Promise.resolve({ error: { type: 'card_error', message: 'Declined.' }, \
+             paymentIntent: { id: 'pi_1', status: 'succeeded' } });",
+            Err(StripeErrorKind::Card),
+        ),
+        ("return Promise.resolve({ error: { type: 'api_error' } });", Err(StripeErrorKind::Api)),
+    ];
+    for (body, expected) in cases {
+        answer_with(&fake, body);
+        let got = stripe.retrieve(&s).await.map(|r| r.status).map_err(|e| match e {
+            CheckoutError::Stripe(e) => e.kind,
+            other => panic!("{body}: {other:?}"),
+        });
+        assert_eq!(got, expected, "{body}");
+    }
+    for body in [
+        "return Promise.resolve({});",
+        "return Promise.resolve(undefined);",
+        "return Promise.resolve({ paymentIntent: { id: 'pi_1' } });",
+        "return Promise.resolve({ error: 'boom' });",
+        "return Promise.reject(new Error('IntegrationError'));",
+        "throw new Error('IntegrationError');",
+    ] {
+        answer_with(&fake, body);
+        assert_eq!(stripe.retrieve(&s).await, Err(CheckoutError::Integration), "{body}");
+    }
+}
+
+#[wasm_bindgen_test]
+async fn submit_and_the_card_change_event_read_the_same_error_shape() {
+    clean_page();
+    let fake = scripted_stripe();
+    let stripe = StripeClient::new(&pk(), Locale::En).unwrap();
+    let group = stripe.elements(GroupMode::Deferred(eur(100)), "stripe", Locale::En).unwrap();
+    answer_with(&fake, "return Promise.resolve({ error: { type: 'validation_error', message: 'Incomplete.' } });");
+    let err = group.submit().await.unwrap_err();
+    assert_eq!(err.user_message(Locale::En), "Incomplete.");
+    answer_with(&fake, "return Promise.resolve({ selectedPaymentMethod: 'card' });");
+    assert_eq!(group.submit().await, Ok(()));
+
+    let mut card = group.create(ElementKind::Card).unwrap();
+    let seen: Rc<RefCell<Vec<Option<String>>>> = Rc::default();
+    let log = seen.clone();
+    card.on_validation(move |e| log.borrow_mut().push(e.map(|e| e.user_message(Locale::En).into_owned()))).unwrap();
+    let emit = |event: &str| {
+        let emit: js_sys::Function = Reflect::get(&fake, &"emit".into()).unwrap().unchecked_into();
+        emit.call2(&fake, &"change".into(), &js_sys::JSON::parse(event).unwrap()).unwrap();
+    };
+    emit(r#"{"elementType":"card","complete":false,"error":{"type":"validation_error","code":"invalid_number","message":"Your card number is invalid."}}"#);
+    emit(r#"{"elementType":"card","complete":true}"#);
+    assert_eq!(*seen.borrow(), [Some("Your card number is invalid.".to_owned()), None]);
+}
+
 #[wasm_bindgen_test]
 async fn a_secret_key_renders_a_refusal_and_loads_nothing() {
     clean_page();
@@ -289,6 +491,73 @@ async fn an_early_start_record_is_taken_once_and_its_answer_mapped_like_our_own(
         let early = EarlyIntent::take_from(&el).unwrap();
         assert_eq!(read_early(early.response).await, Err(CheckoutError::Server(expected)), "{response}");
     }
+}
+
+/// A 200 JSON answer with `body`, as an early-start record's pending response.
+fn json_answer(body: &str) -> js_sys::Promise {
+    let response = js_sys::Function::new_with_args(
+        "body",
+        "return Promise.resolve(new Response(body, { status: 200, headers: { 'Content-Type': 'application/json' } }));",
+    );
+    response.call1(&JsValue::NULL, &body.into()).unwrap().unchecked_into()
+}
+
+#[wasm_bindgen_test]
+async fn a_create_intent_answer_is_read_into_the_contract_types() {
+    let ok = read_early(json_answer(
+        r#"{"client_secret":"pi_9_secret_b","amount":99999999,"currency":"EUR","request_id":"ignored"}"#,
+    ))
+    .await
+    .unwrap();
+    assert_eq!((ok.amount, ok.currency.as_str(), ok.client_secret.intent_id()), (99_999_999, "eur", "pi_9"));
+
+    for body in [
+        r#"{"client_secret":"pi_9_secret_b","amount":125.5,"currency":"eur"}"#,
+        r#"{"client_secret":"pi_9_secret_b","amount":"12500","currency":"eur"}"#,
+        r#"{"client_secret":"pi_9_secret_b","amount":9007199254740993,"currency":"eur"}"#,
+        r#"{"client_secret":"pi_9_secret_b","currency":"eur"}"#,
+        r#"{"client_secret":"pi_9_secret_b","amount":100,"currency":"euro"}"#,
+        r#"{"client_secret":"pi_9_secret_b<img>","amount":100,"currency":"eur"}"#,
+        r#"{"client_secret":"seti_9_secret_b","amount":100,"currency":"eur"}"#,
+        r#"[1,2,3]"#,
+        r#"null"#,
+    ] {
+        assert_eq!(read_early(json_answer(body)).await, Err(CheckoutError::Server(ServerError::BadResponse)), "{body}");
+    }
+}
+
+#[wasm_bindgen_test]
+async fn create_intent_posts_the_contracts_request_and_nothing_else() {
+    let real_fetch = Reflect::get(&window(), &"fetch".into()).unwrap();
+    let sent: js_sys::Object = js_sys::Function::new_no_args(
+        "const sent = {}; \
+         window.fetch = (url, init) => { Object.assign(sent, { url, body: init.body, credentials: init.credentials, \
+           headers: Object.fromEntries(init.headers.entries()) }); \
+           return Promise.resolve(new Response(JSON.stringify({ client_secret: 'pi_3_secret_c', amount: 4200, currency: 'eur' }), \
+             { status: 200, headers: { 'Content-Type': 'application/json' } })); }; \
+         return sent;",
+    )
+    .call0(&JsValue::NULL)
+    .unwrap()
+    .unchecked_into();
+    let config = booking_checkout::RawConfig {
+        publishable_key: Some("pk_test_browserSuite".into()),
+        booking_id: Some("bk_42".into()),
+        ..Default::default()
+    }
+    .validate("https://hotel.example/pay")
+    .unwrap();
+    let attempt = booking_checkout::api::Attempt { booking_id: "bk_42".into(), idempotency_key: "k-42".into() };
+    let answer = booking_checkout::api::create_intent(&config, &attempt).await;
+    Reflect::set(&window(), &"fetch".into(), &real_fetch).unwrap();
+
+    assert_eq!(answer.unwrap().amount, 4200);
+    let field = |k: &str| Reflect::get(&sent, &k.into()).unwrap();
+    assert_eq!(field("body").as_string().unwrap(), r#"{"booking_id":"bk_42"}"#);
+    assert_eq!(field("url").as_string().unwrap(), "/api/payments/create-intent");
+    assert_eq!(field("credentials").as_string().unwrap(), "include");
+    let key = Reflect::get(&field("headers"), &"idempotency-key".into()).unwrap();
+    assert_eq!(key.as_string().unwrap(), "k-42");
 }
 
 fn text(root: &web_sys::Element, selector: &str) -> String {

@@ -1,19 +1,26 @@
-//! The `BookingCheckout` Leptos component (feature `leptos`), in headless Chromium.
+//! The `BookingCheckout` Leptos component, in headless Chromium: reactive
+//! props, callbacks and a clean unmount.
 #![cfg(target_arch = "wasm32")]
 
+use booking_checkout::config::Theme;
+use booking_checkout::i18n::{Locale, Text};
 use booking_checkout::{BookingCheckout, RawConfig};
+use booking_contract::{Currency, Money};
+use js_sys::Reflect;
 use leptos::prelude::*;
+use std::sync::{Arc, Mutex};
+use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
 mod support;
-use support::{find, fresh_div, state, until};
+use support::{find, fresh_div, sleep, state, until, window};
 
 const DOUBLE: &str = include_str!("stripe-double/stripe.js");
 
-fn config(key: &str) -> RawConfig {
+fn deferred(key: &str) -> RawConfig {
     RawConfig {
         publishable_key: Some(key.into()),
         booking_id: Some("bk_1".into()),
@@ -24,35 +31,219 @@ fn config(key: &str) -> RawConfig {
     }
 }
 
-fn mount(host: &web_sys::Element, cfg: RawConfig) -> leptos::mount::UnmountHandle<impl Mountable> {
-    let host = host.clone().unchecked_into::<web_sys::HtmlElement>();
-    leptos::mount::mount_to(host, move || view! { <BookingCheckout config=cfg.clone() /> })
+fn intent_first() -> RawConfig {
+    RawConfig { publishable_key: Some("pk_test_leptos".into()), booking_id: Some("bk_1".into()), ..RawConfig::default() }
+}
+
+fn eur(amount: i64) -> Money {
+    Money::new(amount, Currency::parse("eur").unwrap()).unwrap()
+}
+
+fn html(el: &web_sys::Element) -> web_sys::HtmlElement {
+    el.clone().unchecked_into()
+}
+
+/// Loads the Stripe.js double once per page and clears what it recorded.
+fn stripe_double() {
+    if !Reflect::get(&window(), &"Stripe".into()).unwrap().is_function() {
+        js_sys::eval(DOUBLE).unwrap();
+    }
+    js_sys::eval("for (const k of ['calls','options','events','confirmCalls','keysSeen']) window.__stripeDouble[k].length = 0;")
+        .unwrap();
+}
+
+/// The double's recorded calls named `method`.
+fn calls(method: &str) -> u32 {
+    js_sys::eval(&format!("window.__stripeDouble.calls.filter(c => c.method === '{method}').length"))
+        .unwrap()
+        .as_f64()
+        .unwrap() as u32
+}
+
+/// Answers create-intent requests in the page (no server in these tests)
+/// and counts them; each answer is a new PaymentIntent of 12 500 EUR.
+fn fake_create_intent() {
+    js_sys::eval(
+        "window.__intents = []; window.fetch = async (url, init) => { \
+           window.__intents.push(JSON.parse(init.body).booking_id); \
+           const n = window.__intents.length; \
+           return new Response(JSON.stringify({ client_secret: `pi_${n}_secret_x`, amount: 12500, currency: 'eur' }), \
+             { status: 200, headers: { 'Content-Type': 'application/json' } }); };",
+    )
+    .unwrap();
+}
+
+fn intents() -> Vec<String> {
+    let list = Reflect::get(&window(), &"__intents".into()).unwrap();
+    js_sys::Array::from(&list).iter().map(|v| v.as_string().unwrap()).collect()
+}
+
+fn frame(host: &web_sys::Element) -> web_sys::Element {
+    find(host, ".bc-element iframe")
+}
+
+fn type_card(host: &web_sys::Element, number: &str) {
+    js_sys::Function::new_with_args("f, n", "f.contentDocument.querySelector('[name=cardnumber]').value = n;")
+        .call2(&JsValue::NULL, &frame(host), &number.into())
+        .unwrap();
+}
+
+fn typed_card(host: &web_sys::Element) -> String {
+    js_sys::Function::new_with_args("f", "return f.contentDocument.querySelector('[name=cardnumber]').value;")
+        .call1(&JsValue::NULL, &frame(host))
+        .unwrap()
+        .as_string()
+        .unwrap()
+}
+
+fn text(host: &web_sys::Element, selector: &str) -> String {
+    find(host, selector).text_content().unwrap_or_default()
 }
 
 #[wasm_bindgen_test]
 async fn a_secret_key_shows_the_error_state_and_unmounting_removes_it() {
     let host = fresh_div();
-    let cfg = config("sk_test_never_in_a_browser");
-    let mounted = mount(&host, cfg);
-    // The host node is handed over once Leptos has mounted it.
+    let failed = Arc::new(Mutex::new(Vec::new()));
+    let seen = failed.clone();
+    let on_failed = Callback::new(move |code: &'static str| seen.lock().unwrap().push(code));
+    let cfg = deferred("sk_test_never_in_a_browser");
+    let mounted = leptos::mount::mount_to(html(&host), move || view! { <BookingCheckout config=cfg on_failed /> });
     until("the error state", || host.query_selector("[data-testid=config-error]").unwrap().is_some()).await;
     let error = find(&host, "[data-testid=config-error]");
     assert!(!error.text_content().unwrap_or_default().contains("sk_test"), "the key is not echoed");
+    until("the callback", || !failed.lock().unwrap().is_empty()).await;
+    assert_eq!(*failed.lock().unwrap(), ["config"]);
     drop(mounted);
     assert!(host.query_selector("[data-testid=config-error]").unwrap().is_none());
 }
 
 #[wasm_bindgen_test]
 async fn the_component_mounts_the_checkout_and_destroys_it_on_unmount() {
-    // Stripe.js is already on the page: the checkout uses it as it is.
-    js_sys::eval(DOUBLE).unwrap();
+    stripe_double();
     let host = fresh_div();
-    let cfg = config("pk_test_leptos");
-    let mounted = mount(&host, cfg);
+    let ready = Arc::new(Mutex::new(0));
+    let count = ready.clone();
+    let on_ready = Callback::new(move |()| *count.lock().unwrap() += 1);
+    let cfg = deferred("pk_test_leptos");
+    let mounted = leptos::mount::mount_to(html(&host), move || view! { <BookingCheckout config=cfg on_ready /> });
     until("ready", || state(&host) == "ready").await;
-    assert_eq!(find(&host, "[data-testid=amount]").text_content().as_deref(), Some("€42.00"));
+    assert_eq!(text(&host, "[data-testid=amount]"), "€42.00");
     assert!(host.query_selector(".bc-element iframe").unwrap().is_some());
+    until("on_ready", || *ready.lock().unwrap() == 1).await;
     drop(mounted);
     assert!(host.query_selector(".bc").unwrap().is_none(), "unmounting removes the checkout");
     assert!(host.query_selector("iframe").unwrap().is_none(), "and destroys the Stripe element");
+}
+
+#[wasm_bindgen_test]
+async fn a_changed_booking_builds_a_new_group_with_exactly_one_new_intent() {
+    stripe_double();
+    fake_create_intent();
+    let host = fresh_div();
+    let booking = RwSignal::new("bk_1".to_string());
+    let cfg = intent_first();
+    let mounted = leptos::mount::mount_to(html(&host), move || view! { <BookingCheckout config=cfg booking_id=booking /> });
+    until("ready", || state(&host) == "ready").await;
+    assert_eq!(intents(), ["bk_1"]);
+    let first = frame(&host);
+
+    booking.set("bk_2".into());
+    until("the new booking's form", || state(&host) == "ready" && intents().len() == 2).await;
+    sleep(50).await;
+    assert_eq!(intents(), ["bk_1", "bk_2"], "exactly one new create-intent, for the new booking");
+    assert_eq!(calls("destroy"), 1, "the old element is destroyed");
+    assert!(!first.is_connected(), "and its iframe is gone");
+    assert_eq!(host.query_selector_all("iframe").unwrap().length(), 1);
+    drop(mounted);
+}
+
+#[wasm_bindgen_test]
+async fn locale_and_theme_change_in_place_keeping_the_typed_card() {
+    stripe_double();
+    fake_create_intent();
+    let host = fresh_div();
+    let locale = RwSignal::new(Locale::En);
+    let theme = RwSignal::new(Theme::Stripe);
+    let cfg = intent_first();
+    let mounted =
+        leptos::mount::mount_to(html(&host), move || view! { <BookingCheckout config=cfg locale=locale theme=theme /> });
+    until("ready", || state(&host) == "ready").await;
+    let before = frame(&host);
+    type_card(&host, "4242424242424242");
+    assert_eq!(text(&host, "[data-testid=pay-button]"), "Pay €125.00");
+
+    locale.set(Locale::Fr);
+    until("French texts", || text(&host, "[data-testid=pay-button]") == "Payer 125,00\u{a0}€").await;
+    assert_eq!(text(&host, "[data-testid=retry-button]"), Text::TryAgain.get(Locale::Fr));
+    theme.set(Theme::Night);
+    until("the theme update", || calls("elements.update") == 2).await;
+
+    assert_eq!(intents().len(), 1, "no new create-intent");
+    assert!(frame(&host) == before && before.is_connected(), "the same iframe");
+    assert_eq!(typed_card(&host), "4242424242424242", "what the customer typed is still there");
+    assert_eq!(calls("destroy"), 0);
+    drop(mounted);
+}
+
+#[wasm_bindgen_test]
+async fn a_changed_deferred_amount_updates_the_form_and_the_pay_label() {
+    stripe_double();
+    let host = fresh_div();
+    let amount = RwSignal::new(eur(4200));
+    let cfg = deferred("pk_test_leptos");
+    let mounted = leptos::mount::mount_to(html(&host), move || view! { <BookingCheckout config=cfg amount=amount /> });
+    until("ready", || state(&host) == "ready").await;
+    let before = frame(&host);
+    type_card(&host, "4242424242424242");
+
+    amount.set(eur(5100));
+    until("the new label", || text(&host, "[data-testid=pay-button]") == "Pay €51.00").await;
+    assert_eq!(text(&host, "[data-testid=amount]"), "€51.00");
+    let update = js_sys::eval("JSON.stringify(window.__stripeDouble.calls.filter(c => c.method === 'elements.update'))")
+        .unwrap()
+        .as_string()
+        .unwrap();
+    assert!(update.contains("amount") && update.contains("currency"), "{update}");
+    assert!(frame(&host) == before, "the same iframe");
+    assert_eq!(typed_card(&host), "4242424242424242");
+    assert_eq!(state(&host), "ready");
+    drop(mounted);
+}
+
+/// Counts the page's pending `setTimeout`s from now on.
+fn track_timers() {
+    js_sys::eval(
+        "if (!window.__timers) { window.__timers = new Set(); const set = window.setTimeout, clear = window.clearTimeout; \
+           window.setTimeout = function (f, ms, ...a) { const id = set.call(window, (...b) => { window.__timers.delete(id); \
+             return typeof f === 'function' ? f(...b) : undefined; }, ms, ...a); window.__timers.add(id); return id; }; \
+           window.clearTimeout = function (id) { window.__timers.delete(id); return clear.call(window, id); }; } \
+         window.__timers.clear();",
+    )
+    .unwrap();
+}
+
+fn pending_timers() -> f64 {
+    js_sys::eval("window.__timers.size").unwrap().as_f64().unwrap()
+}
+
+#[wasm_bindgen_test]
+async fn mounting_and_unmounting_twenty_times_leaves_nothing_behind() {
+    stripe_double();
+    track_timers();
+    let host = fresh_div();
+    for _ in 0..20 {
+        let cfg = deferred("pk_test_leptos");
+        let mounted = leptos::mount::mount_to(html(&host), move || view! { <BookingCheckout config=cfg /> });
+        until("ready", || state(&host) == "ready").await;
+        drop(mounted);
+    }
+    sleep(50).await;
+    assert_eq!(host.child_element_count(), 0);
+    assert_eq!(web_sys::window().unwrap().document().unwrap().query_selector_all("iframe").unwrap().length(), 0);
+    assert_eq!(calls("create"), 20);
+    assert_eq!(calls("destroy"), 20, "every element destroyed");
+    // Every listener the component registered on an element was removed.
+    let left = js_sys::eval("window.__stripeDouble.listenersLeft()").unwrap();
+    assert_eq!(left.as_f64(), Some(0.0));
+    assert_eq!(pending_timers(), 0.0, "no timer left running");
 }

@@ -1,5 +1,6 @@
 // The booking page around <booking-checkout>: sign-in when the checkout
-// reports an expired session, and the booking's confirmed state after
+// reports that the visitor is not signed in (then the checkout loads again
+// in place, without a page reload), and the booking's confirmed state after
 // payment (which comes from the server's Stripe webhook, not the browser).
 (function () {
   'use strict';
@@ -18,12 +19,14 @@
       body: body ? JSON.stringify(body) : undefined,
     });
 
-  json('GET', '/api/session').then(async (res) => {
-    if (!res.ok) return;
-    const me = await res.json();
-    $('who-name').textContent = me.name;
-    $('who').hidden = false;
-  }).catch(() => {});
+  const showSession = () =>
+    json('GET', '/api/session').then(async (res) => {
+      if (!res.ok) return;
+      const me = await res.json();
+      $('who-name').textContent = me.name;
+      $('who').hidden = false;
+    }).catch(() => {});
+  showSession();
 
   $('sign-out').addEventListener('click', () => json('DELETE', '/api/session').then(() => location.reload()));
 
@@ -34,8 +37,14 @@
   $('sign-in-form').addEventListener('submit', async (e) => {
     e.preventDefault();
     const res = await json('POST', '/api/session', { email: $('email').value, password: $('password').value });
-    if (res.ok) location.reload();
-    else $('sign-in-error').textContent = 'Those details did not match an account.';
+    if (!res.ok) {
+      $('sign-in-error').textContent = 'Those details did not match an account.';
+      return;
+    }
+    $('sign-in').hidden = true;
+    $('sign-in-error').textContent = '';
+    showSession();
+    checkout.refresh();
   });
 
   checkout.addEventListener('checkout:succeeded', () => {

@@ -14,7 +14,7 @@ pub use bookings::{Booking, BookingStatus, CreateBooking, LoginRequest, Me};
 pub use error::{ErrorBody, ErrorCode, ErrorDetail};
 pub use money::{Currency, Money, MoneyError};
 pub use payments::{CreateIntentRequest, CreateIntentResponse, HistoryPage, PaymentRecord};
-pub use secret::ClientSecret;
+pub use secret::{ClientSecret, MalformedSecret};
 
 /// Path of the create-intent endpoint, relative to the server origin.
 pub const CREATE_INTENT_PATH: &str = "/api/payments/create-intent";

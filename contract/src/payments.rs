@@ -61,6 +61,14 @@ mod tests {
     }
 
     #[test]
+    fn a_create_intent_answer_with_a_malformed_client_secret_is_refused() {
+        let ok = r#"{"client_secret":"pi_1_secret_a","amount":12500,"currency":"eur"}"#;
+        assert_eq!(serde_json::from_str::<CreateIntentResponse>(ok).unwrap().client_secret.intent_id(), "pi_1");
+        let bad = r#"{"client_secret":"pi_1_secret_a\"><script>","amount":12500,"currency":"eur"}"#;
+        assert!(serde_json::from_str::<CreateIntentResponse>(bad).is_err());
+    }
+
+    #[test]
     fn an_amount_sent_by_a_client_is_not_part_of_the_request() {
         let r: CreateIntentRequest = serde_json::from_str(r#"{"booking_id":"bk_1","amount":1}"#).unwrap();
         assert_eq!(r, CreateIntentRequest { booking_id: "bk_1".into() });

@@ -1,15 +1,27 @@
 //! The PaymentIntent client secret, kept out of logs by construction.
 
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Serialize, Serializer};
 use std::fmt;
 
 /// A PaymentIntent `client_secret` (`pi_…_secret_…`).
 ///
 /// It authorises confirming one payment, so it only ever goes to the paying
-/// customer: `Debug` prints `[REDACTED]` and there is no `Display`.
-#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(transparent)]
+/// customer: `Debug` prints `[REDACTED]` and there is no `Display`. It
+/// travels as a plain string, and only the `pi_<id>_secret_<secret>` shape
+/// deserialises: a malformed secret in a body fails where it is read.
+#[derive(Clone, PartialEq, Eq, Deserialize)]
+#[serde(try_from = "String")]
 pub struct ClientSecret(String);
+
+/// A string that is not a client secret. Says so without echoing it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MalformedSecret;
+
+impl fmt::Display for MalformedSecret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("not a PaymentIntent client secret")
+    }
+}
 
 impl ClientSecret {
     /// Wraps a client secret if it has the `pi_<id>_secret_<secret>` shape.
@@ -34,6 +46,19 @@ impl ClientSecret {
     }
 }
 
+impl TryFrom<String> for ClientSecret {
+    type Error = MalformedSecret;
+    fn try_from(raw: String) -> Result<Self, Self::Error> {
+        Self::parse(raw).ok_or(MalformedSecret)
+    }
+}
+
+impl Serialize for ClientSecret {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.0)
+    }
+}
+
 impl fmt::Debug for ClientSecret {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("ClientSecret([REDACTED])")
@@ -55,6 +80,21 @@ mod tests {
     fn intent_id_is_the_part_before_the_secret() {
         let s = ClientSecret::parse("pi_123abc_secret_XyZ987").unwrap();
         assert_eq!(s.intent_id(), "pi_123abc");
+    }
+
+    #[test]
+    fn a_secret_travels_as_a_plain_string() {
+        let s = ClientSecret::parse("pi_123abc_secret_XyZ987").unwrap();
+        assert_eq!(serde_json::to_string(&s).unwrap(), r#""pi_123abc_secret_XyZ987""#);
+        assert_eq!(serde_json::from_str::<ClientSecret>(r#""pi_123abc_secret_XyZ987""#).unwrap(), s);
+    }
+
+    #[test]
+    fn a_malformed_secret_does_not_deserialise_and_is_not_echoed() {
+        for bad in [r#""seti_1_secret_a""#, r#""pi_1_secret_a<b""#, r#""""#, "12"] {
+            let err = serde_json::from_str::<ClientSecret>(bad).unwrap_err().to_string();
+            assert!(!err.contains("seti_1") && !err.contains("a<b"), "{err}");
+        }
     }
 
     #[test]

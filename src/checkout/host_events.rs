@@ -1,38 +1,97 @@
-//! DOM `CustomEvent`s the component dispatches to the host page.
+//! What the checkout tells the host page: DOM `CustomEvent`s and, for
+//! Leptos apps, optional callbacks.
 //!
 //! `checkout:ready`, `checkout:succeeded` `{paymentIntentId, status}` and
 //! `checkout:failed` `{code}`; they bubble and cross shadow boundaries. No
 //! detail ever holds a secret or a message.
 
-use crate::stripe::js_object;
+use crate::status::IntentStatus;
+use leptos::prelude::{Callable, Callback};
+use serde::Serialize;
 use wasm_bindgen::JsValue;
 use web_sys::{CustomEvent, CustomEventInit, EventTarget};
 
-fn dispatch(target: &EventTarget, name: &str, detail: JsValue) {
+/// A successful payment, as the host learns of it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Succeeded {
+    /// The PaymentIntent id (`pi_…`; not secret).
+    pub payment_intent_id: String,
+    /// Its status: `succeeded`, `processing` or `requires_capture`.
+    pub status: IntentStatus,
+}
+
+/// Something the host should know.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum News {
+    /// The element is ready for payment details.
+    Ready,
+    /// The payment succeeded (or is processing / authorised).
+    Succeeded(Succeeded),
+    /// The checkout failed with this stable error code.
+    Failed(&'static str),
+}
+
+/// Callbacks a Leptos app passes to `BookingCheckout`, beside the DOM events.
+#[derive(Clone, Copy, Default)]
+pub struct Hooks {
+    /// Runs on `checkout:ready`.
+    pub on_ready: Option<Callback<()>>,
+    /// Runs on `checkout:succeeded`.
+    pub on_succeeded: Option<Callback<Succeeded>>,
+    /// Runs on `checkout:failed`, with the error code.
+    pub on_failed: Option<Callback<&'static str>>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SucceededDetail<'a> {
+    payment_intent_id: &'a str,
+    status: &'a str,
+}
+
+#[derive(Serialize)]
+struct FailedDetail {
+    code: &'static str,
+}
+
+fn detail(value: &impl Serialize) -> JsValue {
+    // Plain structs of strings: serialising cannot fail.
+    serde_wasm_bindgen::to_value(value).unwrap_or(JsValue::NULL)
+}
+
+fn dispatch(target: &EventTarget, name: &str, detail: &JsValue) {
     let init = CustomEventInit::new();
     init.set_bubbles(true);
     init.set_composed(true);
-    init.set_detail(&detail);
+    init.set_detail(detail);
     if let Ok(event) = CustomEvent::new_with_event_init_dict(name, &init) {
         let _ = target.dispatch_event(&event);
     }
 }
 
-/// The element is ready for payment details.
-pub fn ready(target: &EventTarget) {
-    dispatch(target, "checkout:ready", JsValue::NULL);
-}
-
-/// The payment succeeded (or is processing / authorised).
-pub fn succeeded(target: &EventTarget, intent_id: &str, status: &str) {
-    dispatch(
-        target,
-        "checkout:succeeded",
-        js_object(&[("paymentIntentId", intent_id.into()), ("status", status.into())]),
-    );
-}
-
-/// The checkout failed with our stable error `code`.
-pub fn failed(target: &EventTarget, code: &str) {
-    dispatch(target, "checkout:failed", js_object(&[("code", code.into())]));
+/// Tells the host `news`: the DOM event on `target`, then the matching
+/// callback (unless the app has already disposed of it, e.g. from inside
+/// the event's listener).
+pub fn tell(target: &EventTarget, hooks: &Hooks, news: News) {
+    match news {
+        News::Ready => {
+            dispatch(target, "checkout:ready", &JsValue::NULL);
+            if let Some(f) = hooks.on_ready {
+                let _ = f.try_run(());
+            }
+        }
+        News::Succeeded(s) => {
+            let value = detail(&SucceededDetail { payment_intent_id: &s.payment_intent_id, status: s.status.as_str() });
+            dispatch(target, "checkout:succeeded", &value);
+            if let Some(f) = hooks.on_succeeded {
+                let _ = f.try_run(s);
+            }
+        }
+        News::Failed(code) => {
+            dispatch(target, "checkout:failed", &detail(&FailedDetail { code }));
+            if let Some(f) = hooks.on_failed {
+                let _ = f.try_run(code);
+            }
+        }
+    }
 }

@@ -1,95 +1,114 @@
-//! The checkout component: a plain DOM [`view`] driven by the controller.
-//!
-//! Our own DOM holds a summary, a mount point for Stripe's iframe, the Pay
-//! button and a live region for messages; never a card input.
+//! The checkout component: the Leptos view ([`crate::view`]) following a
+//! picture signal, driven by the [`controller`] through a narrow
+//! [`screen::Screen`]. Every way of embedding (custom element, JS API,
+//! Leptos component) goes through [`Checkout`] and [`config_error`].
 
+mod address;
 mod controller;
 mod host_events;
-mod view;
+mod screen;
+
+pub use address::take_return_secret;
+pub use host_events::{Hooks, Succeeded};
 
 use crate::api::EarlyIntent;
-use crate::config::RawConfig;
+use crate::config::{CheckoutConfig, ConfigError, Flow, Theme};
+use crate::errors::CheckoutError;
 use crate::i18n::Locale;
-use crate::view_model::{Ui, ViewModel};
-use booking_contract::Money;
-use controller::Shared;
-use std::cell::RefCell;
-use view::View;
-use web_sys::Element;
+use crate::state::Event;
+use crate::view::{checkout_view, config_error_view, Anchors};
+use crate::view_model::{Picture, ViewModel};
+use booking_contract::{ClientSecret, Money};
+use controller::{Controller, Shared};
+use host_events::News;
+use leptos::prelude::*;
+use screen::Screen;
 
-pub use controller::Controller;
+/// One running checkout: what its host may ask of it.
+#[derive(Clone)]
+pub struct Checkout(Shared);
 
-/// The view together with the picture it shows; every change re-renders.
-pub struct Screen {
-    ui: RefCell<Ui>,
-    view: View,
-    locale: Locale,
-}
-
-impl Screen {
-    fn new(view: View, locale: Locale, ui: Ui) -> Self {
-        view.render(&ViewModel::of(&ui, locale));
-        Self { ui: RefCell::new(ui), view, locale }
-    }
-
-    /// Changes the picture and brings the DOM in line with it.
-    fn update(&self, change: impl FnOnce(&mut Ui)) {
-        let model = {
-            let mut ui = self.ui.borrow_mut();
-            change(&mut ui);
-            ViewModel::of(&ui, self.locale)
+impl Checkout {
+    /// A checkout for a validated `config`; nothing loads until its
+    /// [`view`](Self::view) is on the page. `early` is the early-start
+    /// script's request, `returning` the client secret of a redirect return.
+    pub fn new(config: CheckoutConfig, early: Option<EarlyIntent>, returning: Option<ClientSecret>, hooks: Hooks) -> Self {
+        let amount = match config.flow {
+            Flow::Deferred(m) => Some(m),
+            Flow::IntentFirst => None,
         };
-        self.view.render(&model);
-    }
-}
-
-/// A handle the embedding layer keeps to drive and tear down one checkout.
-pub struct CheckoutControl {
-    ctl: Option<Shared>,
-    node: Option<Element>,
-}
-
-impl CheckoutControl {
-    /// Destroys the Stripe element, stops all work and takes our DOM off the
-    /// page. Safe to call twice.
-    pub fn destroy(&self) {
-        if let Some(ctl) = &self.ctl {
-            controller::destroy(ctl);
-        }
-        if let Some(node) = &self.node {
-            node.remove();
-        }
+        let screen = Screen::new(Picture::loading(amount, config.locale), hooks);
+        Self(Controller::new(config, screen, early, returning))
     }
 
-    /// The host changed the booking or the (deferred) amount.
-    pub fn retarget(&self, booking_id: String, amount: Option<Money>) {
-        if let Some(ctl) = &self.ctl {
-            controller::retarget(ctl, booking_id, amount);
-        }
-    }
-}
-
-/// Validates `raw` and renders, inside `target`, either the checkout or one
-/// clear error state. `early` is the early-start script's request, if any.
-pub fn mount(target: &Element, raw: &RawConfig, page_url: &str, early: Option<EarlyIntent>) -> CheckoutControl {
-    match raw.validate(page_url) {
-        Ok(config) => {
-            let Some(view) = View::build(target, config.locale, config.description.as_deref()) else {
-                return CheckoutControl { ctl: None, node: None };
-            };
-            let node = Some(view.root().clone());
-            let ctl = Controller::new(config, view, early);
-            controller::start(&ctl);
-            CheckoutControl { ctl: Some(ctl), node }
-        }
-        Err(error) => {
-            // For the integrator: what is wrong, never the value that was given.
-            web_sys::console::error_1(&error.to_string().into());
-            let node = view::config_error(target, Locale::parse(raw.locale.as_deref().unwrap_or("")));
-            if let Some(node) = &node {
-                host_events::failed(node, "config");
+    /// The view. Call it inside a Leptos owner (a component, `mount_to`):
+    /// the checkout starts once the view is on the page and is destroyed
+    /// when the owner is cleaned up.
+    pub fn view(&self) -> impl IntoView {
+        let (picture, description) = {
+            let c = self.0.borrow();
+            (c.screen().picture(), c.description())
+        };
+        let model = Memo::new(move |_| picture.with(ViewModel::of));
+        let anchors = Anchors::new();
+        let ctl = StoredValue::new_local(self.0.clone());
+        anchors.mount.on_load(move |mount| {
+            let root = anchors.root.get_untracked();
+            if let (Some(root), Some(ctl)) = (root, ctl.try_get_value()) {
+                controller::start(&ctl, root.into(), mount.into());
             }
-            CheckoutControl { ctl: None, node }
-        }
+        });
+        on_cleanup(move || {
+            let _ = ctl.try_with_value(controller::destroy);
+        });
+        let send = move |event: Event| {
+            move || {
+                let _ = ctl.try_with_value(|ctl| controller::dispatch(ctl, event.clone()));
+            }
+        };
+        checkout_view(
+            model.into(),
+            description,
+            anchors,
+            send(Event::PayPressed),
+            send(Event::RetryPressed),
+        )
     }
+
+    /// The host changed the booking or the (deferred) amount: a new booking
+    /// gets a new Elements group; a new amount goes into the mounted form.
+    pub fn retarget(&self, booking_id: String, amount: Option<Money>) {
+        controller::retarget(&self.0, booking_id, amount);
+    }
+
+    /// Loads again after a failure that the host can fix (a sign-in).
+    pub fn refresh(&self) {
+        controller::refresh(&self.0);
+    }
+
+    /// Changes the language of every text, in place.
+    pub fn set_locale(&self, locale: Locale) {
+        controller::set_locale(&self.0, locale);
+    }
+
+    /// Changes the Stripe element's theme, in place.
+    pub fn set_theme(&self, theme: Theme) {
+        controller::set_theme(&self.0, theme);
+    }
+
+    /// Destroys the Stripe element and stops all work. Safe to call twice.
+    pub fn destroy(&self) {
+        controller::destroy(&self.0);
+    }
+}
+
+/// The configuration error state: tells the integrator what is wrong in the
+/// console (never the value given) and the host `checkout:failed` `config`.
+pub fn config_error(error: ConfigError, locale: Locale, hooks: Hooks) -> impl IntoView {
+    web_sys::console::error_1(&error.to_string().into());
+    let root = NodeRef::new();
+    root.on_load(move |el: web_sys::HtmlDivElement| {
+        host_events::tell(&el, &hooks, News::Failed(CheckoutError::Config(error).code()));
+    });
+    config_error_view(locale, root)
 }

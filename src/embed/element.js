@@ -1,15 +1,19 @@
 // <booking-checkout>: the custom element wrapper around the wasm component.
 // It renders in light DOM because Stripe Elements refuse to mount in a
-// shadow root. Attributes are read once on connect; a change of booking-id,
-// amount or currency retargets the running checkout (which rebuilds its
-// Elements group, so a stale intent is never confirmed).
+// shadow root. Attributes are read on connect and followed afterwards:
+// booking-id, amount and currency retarget the running checkout (a new
+// booking gets a new Elements group, so a stale intent is never confirmed;
+// a new deferred amount goes into the mounted form); locale and theme change
+// in place. `refresh()` loads again after a failure the page has fixed,
+// such as a sign-in.
 export function defineCheckoutElement(mount) {
   if (!window.customElements || customElements.get('booking-checkout')) return;
+  const TARGET = ['booking-id', 'amount', 'currency'];
   customElements.define(
     'booking-checkout',
     class extends HTMLElement {
       static get observedAttributes() {
-        return ['booking-id', 'amount', 'currency'];
+        return [...TARGET, 'locale', 'theme'];
       }
       connectedCallback() {
         if (!this._checkout) this._checkout = mount(this);
@@ -20,14 +24,21 @@ export function defineCheckoutElement(mount) {
           this._checkout = null;
         }
       }
-      attributeChangedCallback(_name, before, after) {
-        if (this._checkout && before !== after) {
-          this._checkout.retarget(
+      attributeChangedCallback(name, before, after) {
+        const checkout = this._checkout;
+        if (!checkout || before === after) return;
+        if (name === 'locale') checkout.setLocale(after || '');
+        else if (name === 'theme') checkout.setTheme(after || 'stripe');
+        else
+          checkout.retarget(
             this.getAttribute('booking-id') || '',
             this.getAttribute('amount') || '',
             this.getAttribute('currency') || ''
           );
-        }
+      }
+      /** Loads the checkout again, e.g. after the customer signed in. */
+      refresh() {
+        if (this._checkout) this._checkout.refresh();
       }
     }
   );

@@ -1,27 +1,111 @@
-//! The checkout as a Leptos component, for Leptos apps (`leptos` feature).
+//! The checkout as a Leptos component, for Leptos apps.
 //!
-//! A Leptos app already ships Leptos' runtime, so this adapter costs it
-//! nothing; the standalone embed build leaves Leptos out altogether. The
-//! component renders one host `<div>` and mounts the same checkout the
-//! custom element does into it.
+//! It renders the same view the custom element does, inside the app's
+//! reactive tree. Props given as signals are followed without a remount
+//! where Stripe allows it: a new locale or theme and a new deferred amount
+//! go into the mounted form (what the customer typed stays); a new booking
+//! builds a new Elements group, so a stale intent is never confirmed.
 
-use super::{mount, CheckoutHandle};
-use crate::config::RawConfig;
-use leptos::html;
+use super::page_url;
+use crate::checkout::{config_error, take_return_secret, Checkout, Hooks, Succeeded};
+use crate::config::{RawConfig, Theme};
+use crate::i18n::Locale;
+use booking_contract::Money;
 use leptos::prelude::*;
 
-/// `<BookingCheckout config=… />`: the checkout inside a Leptos view.
+/// Runs `apply` with each new value of `signal` after the first.
+fn follow<T>(signal: Option<Signal<T>>, apply: impl Fn(T) + 'static)
+where
+    T: Clone + PartialEq + Send + Sync + 'static,
+{
+    if let Some(signal) = signal {
+        Effect::watch(move || signal.get(), move |value, _, _| apply(value.clone()), false);
+    }
+}
+
+/// `<BookingCheckout config=… booking_id=… locale=… />`: the checkout inside
+/// a Leptos view.
 ///
-/// The configuration is validated before anything loads; the Stripe element
-/// is destroyed when the component unmounts.
+/// The configuration is validated before anything loads; a refused one
+/// renders the error state. The Stripe element is destroyed when the
+/// component unmounts.
 #[component]
 pub fn BookingCheckout(
-    /// The configuration; validated before anything loads.
+    /// Everything that is set once: key, endpoint, auth, flow, element, …
+    /// The signal props below, when given, take precedence over its fields.
     config: RawConfig,
+    /// The booking to pay; a change builds a new Elements group.
+    #[prop(optional, into)]
+    booking_id: Option<Signal<String>>,
+    /// The deferred flow's amount; a change updates the mounted form.
+    #[prop(optional, into)]
+    amount: Option<Signal<Money>>,
+    /// Language of every text; a change updates in place.
+    #[prop(optional, into)]
+    locale: Option<Signal<Locale>>,
+    /// Stripe's appearance theme; a change updates in place.
+    #[prop(optional, into)]
+    theme: Option<Signal<Theme>>,
+    /// Change it (e.g. increment it) to load again after a failure the app
+    /// has fixed, such as a sign-in after `unauthenticated`.
+    #[prop(optional, into)]
+    refresh: Option<Signal<u32>>,
+    /// Runs when the element is ready for payment details.
+    #[prop(optional)]
+    on_ready: Option<Callback<()>>,
+    /// Runs when the payment succeeded (or is processing / authorised).
+    #[prop(optional)]
+    on_succeeded: Option<Callback<Succeeded>>,
+    /// Runs with the error code when the checkout fails.
+    #[prop(optional)]
+    on_failed: Option<Callback<&'static str>>,
 ) -> impl IntoView {
-    let host = NodeRef::<html::Div>::new();
-    let handle = StoredValue::new_local(None::<CheckoutHandle>);
-    host.on_load(move |el| handle.set_value(Some(mount(&el, &config, None))));
-    on_cleanup(move || handle.with_value(|h| h.as_ref().map(CheckoutHandle::destroy)).unwrap_or_default());
-    view! { <div class="bc-host" node_ref=host></div> }
+    let mut raw = config;
+    if let Some(id) = booking_id {
+        raw.booking_id = Some(id.get_untracked());
+    }
+    if let Some(m) = amount {
+        let m = m.get_untracked();
+        raw.amount = Some(m.amount.to_string());
+        raw.currency = Some(m.currency.as_str().into());
+    }
+    if let Some(l) = locale {
+        raw.locale = Some(l.get_untracked().stripe_tag().into());
+    }
+    if let Some(t) = theme {
+        raw.theme = Some(t.get_untracked().as_str().into());
+    }
+    let hooks = Hooks { on_ready, on_succeeded, on_failed };
+    let returning = take_return_secret();
+    match raw.validate(&page_url()) {
+        Ok(config) => {
+            let checkout = Checkout::new(config, None, returning, hooks);
+            let booking = Signal::derive(move || booking_id.map(|b| b.get()));
+            let target = Signal::derive(move || (booking.get(), amount.map(|m| m.get())));
+            follow(Some(target), {
+                let checkout = checkout.clone();
+                let fallback = raw.booking_id.clone().unwrap_or_default();
+                move |(id, money): (Option<String>, Option<Money>)| {
+                    checkout.retarget(id.unwrap_or_else(|| fallback.clone()), money)
+                }
+            });
+            follow(locale, {
+                let checkout = checkout.clone();
+                move |l| checkout.set_locale(l)
+            });
+            follow(theme, {
+                let checkout = checkout.clone();
+                move |t| checkout.set_theme(t)
+            });
+            follow(refresh, {
+                let checkout = checkout.clone();
+                move |_| checkout.refresh()
+            });
+            checkout.view().into_any()
+        }
+        Err(error) => {
+            let locale = Locale::parse(raw.locale.as_deref().unwrap_or(""));
+            config_error(error, locale, hooks).into_any()
+        }
+    }
 }

@@ -1,21 +1,23 @@
 //! Ways to put the checkout on a page: the `<booking-checkout>` custom
-//! element, the `mountCheckout(element, options)` JS API, and (with the
-//! `leptos` feature) the `BookingCheckout` Leptos component.
+//! element, the `mountCheckout(element, options)` JS API, and the
+//! [`BookingCheckout`] Leptos component. All three mount the same Leptos
+//! view through [`crate::checkout::Checkout`].
 
-#[cfg(feature = "leptos")]
 mod leptos_component;
 
-#[cfg(feature = "leptos")]
 pub use leptos_component::BookingCheckout;
 
 use crate::api::EarlyIntent;
-use crate::checkout::{self, CheckoutControl};
-use crate::config::RawConfig;
+use crate::checkout::{config_error, take_return_secret, Checkout, Hooks};
+use crate::config::{RawConfig, Theme};
+use crate::i18n::Locale;
 use crate::redirect::take_return_params;
 use booking_contract::{Currency, Money};
 use js_sys::Reflect;
+use std::any::Any;
+use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
-use web_sys::Element;
+use web_sys::{Element, HtmlElement};
 
 #[wasm_bindgen(module = "/src/embed/element.js")]
 extern "C" {
@@ -79,35 +81,92 @@ fn page_url() -> String {
 /// A mounted checkout, returned to JavaScript.
 #[wasm_bindgen]
 pub struct CheckoutHandle {
-    control: CheckoutControl,
+    /// None when the configuration was refused (the error state is shown).
+    checkout: Option<Checkout>,
+    /// The mounted Leptos view; dropping it unmounts the view and cleans up
+    /// its owner.
+    view: RefCell<Option<Box<dyn Any>>>,
 }
 
 #[wasm_bindgen]
 impl CheckoutHandle {
-    /// Unmounts the checkout and destroys the Stripe element. Safe to call twice.
+    /// Unmounts the checkout and destroys the Stripe element. Safe to call
+    /// twice, and from inside a `checkout:*` listener.
     pub fn destroy(&self) {
-        self.control.destroy();
+        if let Some(checkout) = &self.checkout {
+            checkout.destroy();
+        }
+        // Taken out first: unmounting runs cleanups that must not find the slot borrowed.
+        let view = self.view.borrow_mut().take();
+        drop(view);
     }
 
-    /// Changes the booking (and, for the deferred flow, the amount); the
-    /// Elements group is rebuilt.
+    /// Changes the booking (and, for the deferred flow, the amount). A new
+    /// booking gets a new Elements group; a new amount for the same booking
+    /// goes into the mounted form, keeping what the customer typed.
     pub fn retarget(&self, booking_id: String, amount: String, currency: String) {
         let money = match (amount.trim().parse::<i64>(), Currency::parse(currency.trim())) {
             (Ok(a), Ok(c)) => Money::new(a, c).ok(),
             _ => None,
         };
-        self.control.retarget(booking_id, money);
+        if let Some(checkout) = &self.checkout {
+            checkout.retarget(booking_id, money);
+        }
+    }
+
+    /// Loads the checkout again after a failure the host has fixed, e.g.
+    /// once the customer has signed in (`checkout:failed` `unauthenticated`).
+    pub fn refresh(&self) {
+        if let Some(checkout) = &self.checkout {
+            checkout.refresh();
+        }
+    }
+
+    /// Changes the language (`en`, `fr`, …) of every text, in place.
+    #[wasm_bindgen(js_name = setLocale)]
+    pub fn set_locale(&self, locale: String) {
+        if let Some(checkout) = &self.checkout {
+            checkout.set_locale(Locale::parse(&locale));
+        }
+    }
+
+    /// Changes the Stripe element's theme (`stripe`, `night`, `flat`) in
+    /// place; an unknown name is ignored.
+    #[wasm_bindgen(js_name = setTheme)]
+    pub fn set_theme(&self, theme: String) {
+        if let (Some(checkout), Some(theme)) = (&self.checkout, Theme::parse(theme.trim())) {
+            checkout.set_theme(theme);
+        }
     }
 }
 
 pub(crate) fn mount(target: &Element, raw: &RawConfig, early: Option<EarlyIntent>) -> CheckoutHandle {
-    CheckoutHandle { control: checkout::mount(target, raw, &page_url(), early) }
+    // Before anything else, whatever the configuration: the return secret
+    // must leave the address bar.
+    let returning = take_return_secret();
+    let parent: HtmlElement = target.clone().unchecked_into();
+    match raw.validate(&page_url()) {
+        Ok(config) => {
+            let checkout = Checkout::new(config, early, returning, Hooks::default());
+            let view = {
+                let checkout = checkout.clone();
+                leptos::mount::mount_to(parent, move || checkout.view())
+            };
+            CheckoutHandle { checkout: Some(checkout), view: RefCell::new(Some(Box::new(view))) }
+        }
+        Err(error) => {
+            let locale = Locale::parse(raw.locale.as_deref().unwrap_or(""));
+            let view = leptos::mount::mount_to(parent, move || config_error(error, locale, Hooks::default()));
+            CheckoutHandle { checkout: None, view: RefCell::new(Some(Box::new(view))) }
+        }
+    }
 }
 
 /// `mountCheckout(element, options)`: renders the checkout inside `element`
-/// (light DOM) and returns a handle with `destroy()`. Options use the
-/// camelCase names (`publishableKey`, `bookingId`, …). A bad configuration
-/// renders an error state; it never throws.
+/// (light DOM) and returns a handle with `destroy()`, `retarget()`,
+/// `refresh()`, `setLocale()` and `setTheme()`. Options use the camelCase
+/// names (`publishableKey`, `bookingId`, …). A bad configuration renders an
+/// error state; it never throws.
 #[wasm_bindgen(js_name = mountCheckout)]
 pub fn mount_checkout(element: Element, options: JsValue) -> CheckoutHandle {
     let raw = raw_from(|_, opt| option_string(&options, opt));

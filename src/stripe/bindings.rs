@@ -36,6 +36,7 @@ extern "C" {
     pub fn register_app_info(this: &StripeJs, info: &JsValue) -> Result<(), JsValue>;
 
     /// An Elements group.
+    #[derive(Clone)]
     pub type ElementsJs;
 
     #[wasm_bindgen(method, catch)]
@@ -54,13 +55,7 @@ extern "C" {
     pub fn mount(this: &ElementJs, target: &web_sys::Element) -> Result<(), JsValue>;
 
     #[wasm_bindgen(method, catch)]
-    pub fn unmount(this: &ElementJs) -> Result<(), JsValue>;
-
-    #[wasm_bindgen(method, catch)]
     pub fn destroy(this: &ElementJs) -> Result<(), JsValue>;
-
-    #[wasm_bindgen(method, catch)]
-    pub fn update(this: &ElementJs, options: &JsValue) -> Result<(), JsValue>;
 
     #[wasm_bindgen(method, catch)]
     pub fn on(this: &ElementJs, event: &str, handler: &Function) -> Result<(), JsValue>;

@@ -4,13 +4,42 @@
 //! are safe to repeat, because Stripe.js throws on a second destroy.
 
 use super::bindings::{ElementJs, ElementsJs};
-use super::js_object;
+use super::wire::{to_js, Appearance, ElementOptions, GroupOptions, Outcome};
 use crate::config::ElementKind;
-use crate::errors::{CheckoutError, StripeError};
-use js_sys::Reflect;
+use crate::errors::CheckoutError;
+use crate::i18n::Locale;
+use booking_contract::Money;
 use std::cell::Cell;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
+
+/// What to change on a live Elements group; `None` leaves a setting as it is.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct GroupUpdate {
+    /// New `locale`.
+    pub locale: Option<Locale>,
+    /// New `appearance.theme` (`stripe`, `night`, `flat`).
+    pub theme: Option<String>,
+    /// New `amount` and `currency`; Stripe accepts these only for a group
+    /// created in deferred mode (an intent's amount is fixed by its secret).
+    pub amount: Option<Money>,
+}
+
+impl GroupUpdate {
+    fn options(&self) -> GroupOptions<'_> {
+        GroupOptions {
+            amount: self.amount.map(|m| m.amount),
+            currency: self.amount.as_ref().map(|m| m.currency.as_str()),
+            appearance: self.theme.as_deref().map(|theme| Appearance { theme }),
+            locale: self.locale.map(Locale::stripe_tag),
+            ..GroupOptions::default()
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        self.locale.is_none() && self.theme.is_none() && self.amount.is_none()
+    }
+}
 
 /// An Elements group (`stripe.elements(…)`).
 pub struct ElementsGroup {
@@ -22,30 +51,35 @@ impl ElementsGroup {
         Self { js }
     }
 
-    pub(super) fn js_value(&self) -> JsValue {
-        AsRef::<JsValue>::as_ref(&self.js).clone()
+    pub(super) fn js(&self) -> &ElementsJs {
+        &self.js
     }
 
     /// Creates the element; a second create of the same kind is an error.
     pub fn create(&self, kind: ElementKind) -> Result<ElementHandle, CheckoutError> {
         let options = match kind {
-            ElementKind::Payment => js_object(&[("layout", "tabs".into())]),
-            ElementKind::Card => js_object(&[("hidePostalCode", true.into())]),
+            ElementKind::Payment => ElementOptions { layout: Some("tabs"), ..ElementOptions::default() },
+            ElementKind::Card => ElementOptions { hide_postal_code: Some(true), ..ElementOptions::default() },
         };
-        let js = self.js.create(kind.as_str(), &options).map_err(|_| CheckoutError::Integration)?;
+        let js = self.js.create(kind.as_str(), &to_js(&options)?).map_err(|_| CheckoutError::Integration)?;
         Ok(ElementHandle { js, listeners: Vec::new(), destroyed: Cell::new(false) })
+    }
+
+    /// `elements.update(…)` with only the settings `change` holds (nothing
+    /// is called for an empty change). Stripe.js throws for an amount on an
+    /// intent-mode group: that is an [`CheckoutError::Integration`].
+    pub fn update(&self, change: &GroupUpdate) -> Result<(), CheckoutError> {
+        if change.is_empty() {
+            return Ok(());
+        }
+        self.js.update_group(&to_js(&change.options())?).map_err(|_| CheckoutError::Integration)
     }
 
     /// `elements.submit()`: validates the form before a deferred intent is created.
     pub async fn submit(&self) -> Result<(), CheckoutError> {
         let promise = self.js.submit().map_err(|_| CheckoutError::Integration)?;
         let value = JsFuture::from(promise).await.map_err(|_| CheckoutError::Integration)?;
-        let error = Reflect::get(&value, &"error".into()).unwrap_or(JsValue::UNDEFINED);
-        if error.is_object() {
-            let get = |k: &str| Reflect::get(&error, &k.into()).ok().and_then(|v| v.as_string());
-            return Err(CheckoutError::Stripe(StripeError::new(&get("type").unwrap_or_default(), get("message"))));
-        }
-        Ok(())
+        Outcome::read(value)?.checked()
     }
 }
 
@@ -85,13 +119,8 @@ impl ElementHandle {
     /// Calls `f` with the Card Element's validation error (or `None` once
     /// fixed) on every `change`. The Payment Element shows its own inside its frame.
     pub fn on_validation(&mut self, mut f: impl FnMut(Option<CheckoutError>) + 'static) -> Result<(), CheckoutError> {
-        self.listen("change", move |event| {
-            let error = Reflect::get(&event, &"error".into()).unwrap_or(JsValue::UNDEFINED);
-            let get = |k: &str| Reflect::get(&error, &k.into()).ok().and_then(|v| v.as_string());
-            f(error
-                .is_object()
-                .then(|| CheckoutError::Stripe(StripeError::new(&get("type").unwrap_or_default(), get("message")))));
-        })
+        // An event of another shape says nothing about validity: no error shown.
+        self.listen("change", move |event| f(Outcome::read(event).ok().and_then(|o| o.error())))
     }
 
     /// Mounts into `target` (light DOM: Elements refuse shadow roots).

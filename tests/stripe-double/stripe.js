@@ -152,9 +152,16 @@
     return null;
   }
 
+  // Every element ever created, so a test can ask whether the page removed
+  // the listeners it registered (rec.listenersLeft()).
+  const allElements = [];
+  rec.listenersLeft = () =>
+    allElements.reduce((n, el) => n + Object.values(el._handlers).reduce((m, hs) => m + hs.length, 0), 0);
+
   function createElement(group, type) {
     const handlers = {};
-    const el = { _type: type, _frame: null, _destroyed: false, _group: group };
+    const el = { _type: type, _frame: null, _destroyed: false, _group: group, _handlers: handlers };
+    allElements.push(el);
     const emit = (name, payload) => {
       rec.events.push({ at: now(), type, name });
       (handlers[name] || []).slice().forEach((h) => h(payload));
@@ -278,7 +285,7 @@
           throw new IntegrationError('amount and currency can only be updated in deferred mode.');
         }
         Object.assign(options, opts);
-        call('elements.update', { keys: Object.keys(opts || {}) });
+        call('elements.update', { keys: Object.keys(opts || {}), options: Object.assign({}, opts) });
         setTimeout(() => (handlers['update-end'] || []).forEach((h) => h({})), 0);
       },
       on(name, h) {

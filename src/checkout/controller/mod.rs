@@ -1,0 +1,291 @@
+//! Carries out the state machine's effects in the browser.
+//!
+//! The controller owns the Stripe objects (behind `Rc`, so no `RefCell`
+//! borrow is held across an `await`), feeds async results back into the
+//! [`Machine`] with the generation they were started in, and mirrors the
+//! machine into the [`Screen`]. Its flows live in their own files: [`load`]
+//! (Stripe.js and create-intent to a mounted element), [`pay`] (confirm,
+//! next action, reconciliation) and [`returned`] (a redirect return).
+
+mod load;
+mod pay;
+mod returned;
+
+use super::host_events::{News, Succeeded};
+use super::screen::Screen;
+use crate::api::{Attempt, EarlyIntent};
+use crate::config::{CheckoutConfig, Flow, Theme};
+use crate::errors::{CheckoutError, ServerError};
+use crate::i18n::Locale;
+use crate::state::{Effect, Event, Machine, PaymentTarget, Phase};
+use crate::stripe::{ElementHandle, ElementsGroup, GroupUpdate, StripeClient};
+use booking_contract::{ClientSecret, Money};
+use gloo_timers::callback::Timeout;
+use std::cell::RefCell;
+use std::rc::Rc;
+use wasm_bindgen_futures::spawn_local;
+
+/// Shared handle to one checkout's controller.
+pub type Shared = Rc<RefCell<Controller>>;
+
+/// One mounted checkout.
+pub struct Controller {
+    config: CheckoutConfig,
+    machine: Machine,
+    screen: Screen,
+    stripe: Option<Rc<StripeClient>>,
+    group: Option<Rc<ElementsGroup>>,
+    element: Option<Rc<ElementHandle>>,
+    secret: Option<ClientSecret>,
+    intent_id: Option<String>,
+    attempt: Attempt,
+    /// The early-start script's create-intent answer, until the first load uses it.
+    early: Option<js_sys::Promise>,
+    /// The client secret of a redirect return, until `start` finishes it.
+    returning: Option<ClientSecret>,
+    /// Re-enables Try again when a 429's `Retry-After` has passed; dropping
+    /// it (destroy, a new hold) cancels the timer.
+    retry_hold: Option<Timeout>,
+    destroyed: bool,
+}
+
+fn new_attempt(booking_id: &str) -> Attempt {
+    let key = web_sys::window()
+        .and_then(|w| w.crypto().ok())
+        .map(|c| c.random_uuid())
+        .unwrap_or_else(|| format!("{booking_id}-{}", js_sys::Date::now() as u64));
+    Attempt { booking_id: booking_id.to_owned(), idempotency_key: key }
+}
+
+fn deferred_amount(config: &CheckoutConfig) -> Option<Money> {
+    match config.flow {
+        Flow::Deferred(m) => Some(m),
+        Flow::IntentFirst => None,
+    }
+}
+
+impl Controller {
+    /// A controller for `config` that shows itself on `screen`. `early` is
+    /// the early-start script's request, `returning` the client secret of a
+    /// redirect return.
+    pub fn new(config: CheckoutConfig, screen: Screen, early: Option<EarlyIntent>, returning: Option<ClientSecret>) -> Shared {
+        let target = PaymentTarget { booking_id: config.booking_id.clone(), amount: deferred_amount(&config) };
+        // The early request is used only if it is the one this config would
+        // send; its idempotency key then stays with every retry.
+        let (attempt, early) = match early {
+            Some(e) if e.request.matches(&config) => (e.request.attempt, Some(e.response)),
+            _ => (new_attempt(&config.booking_id), None),
+        };
+        Rc::new(RefCell::new(Self {
+            machine: Machine::new(target),
+            config,
+            screen,
+            stripe: None,
+            group: None,
+            element: None,
+            secret: None,
+            intent_id: None,
+            attempt,
+            early,
+            returning,
+            retry_hold: None,
+            destroyed: false,
+        }))
+    }
+
+    /// The screen, for the view to follow its picture.
+    pub fn screen(&self) -> &Screen {
+        &self.screen
+    }
+
+    /// The summary's description, as configured.
+    pub fn description(&self) -> Option<String> {
+        self.config.description.clone()
+    }
+
+    fn sync_picture(&self) {
+        let (phase, can_pay, form) = (self.machine.phase().clone(), self.machine.can_pay(), self.machine.form_shown());
+        self.screen.change(|p| p.follow(phase, can_pay, form));
+    }
+
+    fn teardown(&mut self) {
+        // Dropping the last Rc destroys the element; an in-flight confirm
+        // keeps its own clone until it settles.
+        if let Some(el) = self.element.take() {
+            el.destroy();
+        }
+        self.group = None;
+        self.secret = None;
+    }
+}
+
+/// Starts the checkout once its view is on the page: a redirect return is
+/// finished first, else the form loads.
+pub fn start(ctl: &Shared, root: web_sys::Element, mount: web_sys::Element) {
+    let returning = {
+        let mut c = ctl.borrow_mut();
+        c.screen.attach(root, mount);
+        c.returning.take()
+    };
+    match returning {
+        Some(secret) => returned::finish(ctl.clone(), secret),
+        None => load::load(ctl),
+    }
+}
+
+/// Stops everything and destroys the element. Safe to call twice.
+pub fn destroy(ctl: &Shared) {
+    let mut c = ctl.borrow_mut();
+    c.destroyed = true;
+    c.retry_hold = None;
+    c.teardown();
+}
+
+/// Tells the machine the host changed the booking or the (deferred) amount.
+pub fn retarget(ctl: &Shared, booking_id: String, amount: Option<Money>) {
+    let amount = {
+        let mut c = ctl.borrow_mut();
+        // Only the deferred flow takes its amount from the host; the server
+        // prices an intent-first booking itself.
+        let amount = match c.config.flow {
+            Flow::Deferred(current) => Some(amount.unwrap_or(current)),
+            Flow::IntentFirst => None,
+        };
+        c.config.booking_id = booking_id.clone();
+        amount
+    };
+    dispatch(ctl, Event::TargetChanged(PaymentTarget { booking_id, amount }));
+}
+
+/// The host asks for a fresh load (after the customer signed in, say).
+pub fn refresh(ctl: &Shared) {
+    dispatch(ctl, Event::Refresh);
+}
+
+/// Changes the language of our texts and of the Stripe element, in place.
+pub fn set_locale(ctl: &Shared, locale: Locale) {
+    let group = {
+        let mut c = ctl.borrow_mut();
+        c.config.locale = locale;
+        c.screen.change(|p| p.locale = locale);
+        c.group.clone()
+    };
+    if let Some(group) = group {
+        // A refusal leaves Stripe's fields in the old language; our texts
+        // have changed and the payment is unaffected.
+        let _ = group.update(&GroupUpdate { locale: Some(locale), theme: None, amount: None });
+    }
+}
+
+/// Changes the Stripe element's appearance theme, in place.
+pub fn set_theme(ctl: &Shared, theme: Theme) {
+    let group = {
+        let mut c = ctl.borrow_mut();
+        c.config.theme = theme;
+        c.group.clone()
+    };
+    if let Some(group) = group {
+        // Cosmetic: a refusal keeps the old theme.
+        let _ = group.update(&GroupUpdate { locale: None, theme: Some(theme.as_str().into()), amount: None });
+    }
+}
+
+/// Feeds `event` to the machine, updates the picture, tells the host, and
+/// carries out the resulting effect.
+pub fn dispatch(ctl: &Shared, event: Event) {
+    let (effect, changed) = {
+        let mut c = ctl.borrow_mut();
+        if c.destroyed {
+            return;
+        }
+        let before = c.machine.phase().clone();
+        let effect = c.machine.on(event);
+        c.sync_picture();
+        let after = c.machine.phase().clone();
+        (effect, (before != after).then_some(after))
+    };
+    if let Some(phase) = changed {
+        if let Phase::Failed(CheckoutError::Server(ServerError::RateLimited { retry_after_secs })) = &phase {
+            hold_retry(ctl, *retry_after_secs);
+        }
+        announce(ctl, &phase);
+    }
+    run(ctl, effect);
+}
+
+/// Keeps Try again disabled for `secs` seconds, as a 429's `Retry-After` asks.
+fn hold_retry(ctl: &Shared, secs: u32) {
+    let weak = Rc::downgrade(ctl);
+    let release = Timeout::new(secs.saturating_mul(1000), move || {
+        if let Some(ctl) = weak.upgrade() {
+            ctl.borrow().screen.change(|p| p.retry_held = false);
+        }
+    });
+    let mut c = ctl.borrow_mut();
+    c.screen.change(|p| p.retry_held = true);
+    c.retry_hold = Some(release);
+}
+
+fn announce(ctl: &Shared, phase: &Phase) {
+    // No borrow is held while the host's listeners run: they may well call
+    // `destroy()` or `retarget()` on this checkout.
+    let (screen, intent_id) = {
+        let c = ctl.borrow();
+        (c.screen.clone(), c.intent_id.clone().unwrap_or_default())
+    };
+    let news = match phase {
+        Phase::Ready => News::Ready,
+        Phase::Succeeded(status) => News::Succeeded(Succeeded { payment_intent_id: intent_id, status: *status }),
+        Phase::Failed(error) => News::Failed(error.code()),
+        Phase::Loading | Phase::Paying => return,
+    };
+    screen.tell(news);
+}
+
+fn run(ctl: &Shared, effect: Effect) {
+    if ctl.borrow().destroyed {
+        return; // a host listener destroyed the checkout while it was told
+    }
+    match effect {
+        Effect::None => {}
+        Effect::Confirm => spawn_local(pay::confirm(ctl.clone())),
+        Effect::HandleNextAction => spawn_local(pay::next_action(ctl.clone())),
+        Effect::Reconcile => spawn_local(pay::reconcile(ctl.clone())),
+        Effect::UpdateAmount => update_amount(ctl),
+        Effect::Reload | Effect::Rebuild => {
+            {
+                let mut c = ctl.borrow_mut();
+                c.teardown();
+                if effect == Effect::Rebuild {
+                    c.attempt = new_attempt(&c.config.booking_id);
+                    c.early = None;
+                }
+                let amount = deferred_amount(&c.config);
+                c.screen.change(|p| p.amount = amount);
+            }
+            load::load(ctl);
+        }
+    }
+}
+
+/// Puts the machine's new deferred amount into the mounted Elements group.
+fn update_amount(ctl: &Shared) {
+    let (group, amount) = {
+        let mut c = ctl.borrow_mut();
+        let Some(amount) = c.machine.target().amount else { return };
+        c.config.flow = Flow::Deferred(amount);
+        // An intent created for the old amount by a failed attempt must not
+        // be confirmed: the next Pay asks the server again.
+        c.secret = None;
+        c.screen.change(|p| p.amount = Some(amount));
+        (c.group.clone(), amount)
+    };
+    let refused = match group {
+        Some(group) => group.update(&GroupUpdate { locale: None, theme: None, amount: Some(amount) }).is_err(),
+        None => true,
+    };
+    if refused {
+        // The form no longer matches the amount on screen: it must not be used.
+        dispatch(ctl, Event::FormFailed(CheckoutError::Integration));
+    }
+}

@@ -1,0 +1,35 @@
+//! The return from a redirect-based payment method (3DS page, bank app):
+//! the intent is retrieved (the URL's `redirect_status` is not trusted), and
+//! anything but a success shows why and loads the form again.
+
+use super::{dispatch, load, Shared};
+use crate::errors::CheckoutError;
+use crate::state::Event;
+use crate::stripe::loader;
+use booking_contract::ClientSecret;
+use wasm_bindgen_futures::spawn_local;
+
+/// Finishes a redirect return for the intent of `secret`.
+pub(super) fn finish(ctl: Shared, secret: ClientSecret) {
+    spawn_local(async move {
+        let outcome = async {
+            loader::load_stripe().await.map_err(|_| CheckoutError::StripeUnavailable)?;
+            load::stripe_client(&ctl)?.retrieve(&secret).await
+        }
+        .await;
+        match outcome {
+            Ok(r) if r.status.success_text().is_some() => {
+                ctl.borrow_mut().intent_id = Some(r.id);
+                dispatch(&ctl, Event::Returned(r.status));
+            }
+            other => {
+                let error = match other {
+                    Ok(r) => CheckoutError::NotCompleted(r.status),
+                    Err(e) => e,
+                };
+                ctl.borrow().screen.change(|p| p.notice = Some(error));
+                load::load(&ctl);
+            }
+        }
+    });
+}

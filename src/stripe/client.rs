@@ -1,0 +1,124 @@
+//! A `Stripe(pk)` instance: Elements groups, confirmation and retrieval.
+
+use super::bindings::{self, StripeJs};
+use super::element::{ElementHandle, ElementsGroup};
+use super::wire::{
+    to_js, AppInfo, Appearance, CardMethod, CardPayment, ClientOptions, ConfirmParams, ConfirmPayment, GroupOptions,
+    IntentResult, NextAction, Outcome,
+};
+use crate::config::{ElementKind, PublishableKey};
+use crate::errors::CheckoutError;
+use crate::i18n::Locale;
+use booking_contract::{ClientSecret, Money};
+use js_sys::Promise;
+use wasm_bindgen::JsValue;
+use wasm_bindgen_futures::JsFuture;
+
+/// How an Elements group is created.
+#[derive(Debug, Clone, Copy)]
+pub enum GroupMode<'a> {
+    /// Intent-first: `{clientSecret}`.
+    Intent(&'a ClientSecret),
+    /// Deferred: `{mode:'payment', amount, currency}`.
+    Deferred(Money),
+}
+
+impl GroupMode<'_> {
+    fn options<'b>(&'b self, theme: &'b str, locale: Locale) -> GroupOptions<'b> {
+        let common = GroupOptions {
+            appearance: Some(Appearance { theme }),
+            locale: Some(locale.stripe_tag()),
+            ..GroupOptions::default()
+        };
+        match self {
+            Self::Intent(secret) => GroupOptions { client_secret: Some(secret.expose()), ..common },
+            Self::Deferred(money) => GroupOptions {
+                mode: Some("payment"),
+                amount: Some(money.amount),
+                currency: Some(money.currency.as_str()),
+                ..common
+            },
+        }
+    }
+}
+
+/// Awaits a Stripe.js call that returns a promise of `{error}` or
+/// `{paymentIntent}`. A throw or a rejection is an IntegrationError.
+async fn settle(call: Result<Promise, JsValue>) -> Result<IntentResult, CheckoutError> {
+    let promise = call.map_err(|_| CheckoutError::Integration)?;
+    let value = JsFuture::from(promise).await.map_err(|_| CheckoutError::Integration)?;
+    Outcome::read(value)?.intent()
+}
+
+/// A `Stripe(pk)` instance.
+pub struct StripeClient {
+    js: StripeJs,
+}
+
+impl StripeClient {
+    /// Calls `Stripe(key, {locale})`; Stripe.js must already be loaded.
+    pub fn new(key: &PublishableKey, locale: Locale) -> Result<Self, CheckoutError> {
+        let options = to_js(&ClientOptions { locale: locale.stripe_tag() })?;
+        let js = bindings::stripe_new(key.as_str(), &options).map_err(|_| CheckoutError::StripeUnavailable)?;
+        let info = to_js(&AppInfo { name: "booking-checkout", version: env!("CARGO_PKG_VERSION") })?;
+        // Identifying the wrapper is a courtesy; an old Stripe.js without it is fine.
+        let _ = js.register_app_info(&info);
+        Ok(Self { js })
+    }
+
+    /// Creates an Elements group.
+    pub fn elements(&self, mode: GroupMode<'_>, theme: &str, locale: Locale) -> Result<ElementsGroup, CheckoutError> {
+        let options = to_js(&mode.options(theme, locale))?;
+        let js = self.js.elements(&options).map_err(|_| CheckoutError::Integration)?;
+        Ok(ElementsGroup::new(js))
+    }
+
+    /// Confirms with the Payment Element (`redirect: 'if_required'`).
+    pub async fn confirm_payment(
+        &self,
+        group: &ElementsGroup,
+        secret: Option<&ClientSecret>,
+        return_url: &str,
+    ) -> Result<IntentResult, CheckoutError> {
+        let params = to_js(&ConfirmPayment {
+            elements: group.js().clone(),
+            client_secret: secret.map(ClientSecret::expose),
+            confirm_params: ConfirmParams { return_url },
+            redirect: "if_required",
+        })?;
+        settle(self.js.confirm_payment(&params)).await
+    }
+
+    /// Confirms with the Card Element.
+    pub async fn confirm_card(&self, secret: &ClientSecret, card: &ElementHandle) -> Result<IntentResult, CheckoutError> {
+        let data = to_js(&CardPayment { payment_method: CardMethod { card: card.js_value() } })?;
+        settle(self.js.confirm_card_payment(secret.expose(), &data)).await
+    }
+
+    /// Confirms with whichever element `kind` is.
+    pub async fn confirm(
+        &self,
+        kind: ElementKind,
+        group: &ElementsGroup,
+        element: &ElementHandle,
+        secret: Option<&ClientSecret>,
+        return_url: &str,
+    ) -> Result<IntentResult, CheckoutError> {
+        match (kind, secret) {
+            (ElementKind::Card, Some(secret)) => self.confirm_card(secret, element).await,
+            (ElementKind::Card, None) => Err(CheckoutError::Integration),
+            (ElementKind::Payment, secret) => self.confirm_payment(group, secret, return_url).await,
+        }
+    }
+
+    /// `retrievePaymentIntent(secret)`.
+    pub async fn retrieve(&self, secret: &ClientSecret) -> Result<IntentResult, CheckoutError> {
+        settle(self.js.retrieve_payment_intent(secret.expose())).await
+    }
+
+    /// `handleNextAction({clientSecret})` for a `requires_action` intent.
+    pub async fn handle_next_action(&self, secret: &ClientSecret) -> Result<IntentResult, CheckoutError> {
+        let options = to_js(&NextAction { client_secret: secret.expose() })?;
+        settle(self.js.handle_next_action(&options)).await
+    }
+}

@@ -1,0 +1,174 @@
+//! The shapes exchanged with Stripe.js, as typed serde values.
+//!
+//! Options go out through serde-wasm-bindgen as plain JS objects (structs
+//! become objects; absent options are skipped, because Stripe.js treats a
+//! key that is present but `undefined` differently from a missing one).
+//! Results come back through one reader, [`Outcome`]: Stripe's `{error}` is
+//! checked first, and anything that does not have the expected shape is an
+//! integration error, never a success.
+
+use super::bindings::ElementsJs;
+use crate::errors::{CheckoutError, StripeError};
+use crate::status::IntentStatus;
+use serde::{Deserialize, Serialize};
+use serde_wasm_bindgen::Serializer;
+use wasm_bindgen::JsValue;
+
+/// Serialises `value` for Stripe.js. Our option structs only hold strings,
+/// booleans, JS handles and amounts Stripe bounds to eight digits, so a
+/// failure here means a programming error: it is reported as one.
+pub(super) fn to_js<T: Serialize>(value: &T) -> Result<JsValue, CheckoutError> {
+    value.serialize(&Serializer::new().serialize_maps_as_objects(true)).map_err(|_| CheckoutError::Integration)
+}
+
+/// `Stripe(key, {locale})`.
+#[derive(Serialize)]
+pub(super) struct ClientOptions {
+    pub locale: &'static str,
+}
+
+/// `stripe.registerAppInfo({name, version})`.
+#[derive(Serialize)]
+pub(super) struct AppInfo {
+    pub name: &'static str,
+    pub version: &'static str,
+}
+
+/// `appearance` of an Elements group.
+#[derive(Serialize)]
+pub(super) struct Appearance<'a> {
+    pub theme: &'a str,
+}
+
+/// `stripe.elements(…)` and `elements.update(…)`: intent mode fills
+/// `clientSecret`, deferred mode `mode` + `amount` + `currency`; an update
+/// carries only what changes.
+#[derive(Serialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub(super) struct GroupOptions<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub client_secret: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mode: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub amount: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub currency: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub appearance: Option<Appearance<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub locale: Option<&'static str>,
+}
+
+/// `elements.create(kind, …)`.
+#[derive(Serialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub(super) struct ElementOptions {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub layout: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hide_postal_code: Option<bool>,
+}
+
+/// `stripe.confirmPayment({elements, clientSecret?, confirmParams, redirect})`.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(super) struct ConfirmPayment<'a> {
+    #[serde(with = "serde_wasm_bindgen::preserve")]
+    pub elements: ElementsJs,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub client_secret: Option<&'a str>,
+    pub confirm_params: ConfirmParams<'a>,
+    pub redirect: &'static str,
+}
+
+/// `confirmParams` (Stripe spells its members in snake case).
+#[derive(Serialize)]
+pub(super) struct ConfirmParams<'a> {
+    pub return_url: &'a str,
+}
+
+/// `stripe.confirmCardPayment(secret, {payment_method: {card}})`.
+#[derive(Serialize)]
+pub(super) struct CardPayment {
+    pub payment_method: CardMethod,
+}
+
+/// `payment_method` of [`CardPayment`]: the mounted Card Element itself.
+#[derive(Serialize)]
+pub(super) struct CardMethod {
+    #[serde(with = "serde_wasm_bindgen::preserve")]
+    pub card: JsValue,
+}
+
+/// `stripe.handleNextAction({clientSecret})`.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub(super) struct NextAction<'a> {
+    pub client_secret: &'a str,
+}
+
+/// Stripe's error object; only what the customer may be shown is read.
+#[derive(Deserialize)]
+struct WireError {
+    #[serde(rename = "type", default)]
+    kind: String,
+    #[serde(default)]
+    message: Option<String>,
+}
+
+/// A PaymentIntent as Stripe.js reports it.
+#[derive(Deserialize)]
+struct WireIntent {
+    id: String,
+    status: String,
+}
+
+/// What a confirm or retrieve resolved with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IntentResult {
+    /// PaymentIntent id (`pi_…`).
+    pub id: String,
+    /// Its status.
+    pub status: IntentStatus,
+}
+
+/// What Stripe.js resolves with (`submit`, `confirm*`, `retrieve…`,
+/// `handleNextAction`) and what a Card Element's `change` event carries: an
+/// optional `{error}` and, for intent calls, an optional `paymentIntent`.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(super) struct Outcome {
+    #[serde(default)]
+    error: Option<WireError>,
+    #[serde(default)]
+    payment_intent: Option<WireIntent>,
+}
+
+impl Outcome {
+    /// Reads a resolved value; another shape is an integration error.
+    pub fn read(value: JsValue) -> Result<Self, CheckoutError> {
+        serde_wasm_bindgen::from_value(value).map_err(|_| CheckoutError::Integration)
+    }
+
+    /// The error if Stripe reported one, checked before anything else.
+    pub fn error(&self) -> Option<CheckoutError> {
+        let e = self.error.as_ref()?;
+        Some(CheckoutError::Stripe(StripeError::new(&e.kind, e.message.clone())))
+    }
+
+    /// The PaymentIntent, unless Stripe reported an error or sent none: a
+    /// value that merely resolved is never read as a success.
+    pub fn intent(self) -> Result<IntentResult, CheckoutError> {
+        if let Some(error) = self.error() {
+            return Err(error);
+        }
+        let intent = self.payment_intent.ok_or(CheckoutError::Integration)?;
+        Ok(IntentResult { id: intent.id, status: IntentStatus::parse(&intent.status) })
+    }
+
+    /// `Ok` unless Stripe reported an error (`elements.submit()`).
+    pub fn checked(self) -> Result<(), CheckoutError> {
+        self.error().map_or(Ok(()), Err)
+    }
+}

@@ -1,0 +1,291 @@
+//! The checkout's DOM: a Leptos view that binds a [`ViewModel`] signal to
+//! a summary, the node Stripe mounts its iframe into, the Pay button, a live
+//! region and a retry button. Never a card input; all text is set as text.
+//!
+//! Every binding reads one field of the model through a `Signal<bool>` or
+//! `Signal<String>`: the type erasure makes all bindings of one kind share
+//! one copy of Leptos' attribute and text code in the wasm, instead of one
+//! per closure. The node Stripe mounts into has no reactive children, so no
+//! update ever re-creates it and the iframe survives every change.
+
+use crate::i18n::{Locale, Text};
+use crate::view_model::{Message, ViewModel};
+use leptos::html;
+use leptos::prelude::*;
+
+/// The nodes the controller needs from the view: the root (where host
+/// events are dispatched) and the node Stripe mounts into.
+#[derive(Clone, Copy)]
+pub struct Anchors {
+    /// The `.bc` root.
+    pub root: NodeRef<html::Div>,
+    /// The `.bc-element` node for Stripe's iframe.
+    pub mount: NodeRef<html::Div>,
+}
+
+impl Anchors {
+    /// Fresh, not yet attached references.
+    pub fn new() -> Self {
+        Self { root: NodeRef::new(), mount: NodeRef::new() }
+    }
+}
+
+impl Default for Anchors {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// `"true"` / `"false"` for ARIA attributes, which are not presence attributes.
+fn aria(on: bool) -> &'static str {
+    if on {
+        "true"
+    } else {
+        "false"
+    }
+}
+
+/// The checkout form for `model`. `on_pay` / `on_retry` run on the buttons' clicks.
+pub fn checkout_view(
+    model: Signal<ViewModel>,
+    description: Option<String>,
+    anchors: Anchors,
+    on_pay: impl Fn() + 'static,
+    on_retry: impl Fn() + 'static,
+) -> impl IntoView {
+    let flag = move |f: fn(&ViewModel) -> bool| Signal::derive(move || model.with(f));
+    let text = move |f: fn(&ViewModel) -> String| Signal::derive(move || model.with(f));
+    let word = move |f: fn(&ViewModel) -> &'static str| Signal::derive(move || model.with(f));
+    // Its own memo, so the live region changes (and is announced) only when
+    // the message does, not on every change of the model.
+    let message = Memo::new(move |_| model.with(|v| v.message.clone()));
+    view! {
+        <div class="bc" node_ref=anchors.root data-state=word(|v| v.state) aria-busy=word(|v| aria(v.busy))>
+            <div class="bc-summary">
+                {description.map(|d| view! { <span class="bc-desc">{d}</span> })}
+                <span class="bc-total" hidden=flag(|v| v.total_hidden)>
+                    {word(|v| v.total_label)}
+                    " "
+                    <strong data-testid="amount">{text(|v| v.amount.clone())}</strong>
+                </span>
+            </div>
+            <div class="bc-skeleton" aria-hidden="true" hidden=flag(|v| !v.loading)>
+                <span class="bc-skeleton-line"></span>
+                <span class="bc-skeleton-line"></span>
+                <span class="bc-visually-hidden">{word(|v| v.loading_label)}</span>
+            </div>
+            <div class="bc-element" node_ref=anchors.mount hidden=flag(|v| v.form_hidden)></div>
+            <button
+                type="button"
+                class="bc-pay"
+                data-testid="pay-button"
+                hidden=flag(|v| v.form_hidden)
+                disabled=flag(|v| !v.can_pay)
+                aria-busy=word(|v| aria(v.paying))
+                on:click=move |_| on_pay()
+            >
+                <span class="bc-spinner" aria-hidden="true" hidden=flag(|v| !v.paying)></span>
+                <span>{text(|v| v.pay_label.clone())}</span>
+            </button>
+            <div class="bc-live" role="status" aria-live="polite">
+                {move || message.get().map(message_view)}
+            </div>
+            <button
+                type="button"
+                class="bc-retry"
+                data-testid="retry-button"
+                hidden=flag(|v| !v.retry)
+                disabled=flag(|v| v.retry_held)
+                on:click=move |_| on_retry()
+            >
+                {word(|v| v.retry_label)}
+            </button>
+        </div>
+    }
+}
+
+fn message_view(m: Message) -> impl IntoView {
+    let (class, testid) = if m.ok { ("bc-msg bc-msg--ok", "payment-success") } else { ("bc-msg bc-msg--err", "payment-error") };
+    view! { <p class=class data-testid=testid>{m.text}</p> }
+}
+
+/// The configuration error state: one sentence for the customer, never the
+/// value that was wrong (the integrator reads the reason in the console).
+pub fn config_error_view(locale: Locale, root: NodeRef<html::Div>) -> impl IntoView {
+    view! {
+        <div class="bc bc--error" role="alert" data-testid="config-error" node_ref=root>
+            {Text::Misconfigured.get(locale)}
+        </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    //! Every state rendered with Leptos' SSR renderer on the host.
+
+    use super::*;
+    use crate::errors::{CheckoutError, ServerError, StripeError};
+    use crate::state::Phase;
+    use crate::status::IntentStatus;
+    use crate::view_model::Picture;
+    use booking_contract::{Currency, Money};
+
+    fn eur(amount: i64) -> Money {
+        Money::new(amount, Currency::parse("eur").unwrap()).unwrap()
+    }
+
+    fn render(picture: Picture, description: Option<&str>) -> String {
+        let owner = Owner::new();
+        owner.with(|| {
+            let model = Signal::stored(ViewModel::of(&picture));
+            checkout_view(model, description.map(str::to_owned), Anchors::new(), || {}, || {}).to_html()
+        })
+    }
+
+    /// The opening tag of the element whose attributes contain `marker`.
+    fn tag<'a>(html: &'a str, marker: &str) -> &'a str {
+        let at = html.find(marker).unwrap_or_else(|| panic!("{marker} not in {html}"));
+        let start = html[..at].rfind('<').unwrap();
+        let end = at + html[at..].find('>').unwrap();
+        &html[start..=end]
+    }
+
+    fn hidden(html: &str, marker: &str) -> bool {
+        tag(html, marker).contains(" hidden")
+    }
+
+    fn disabled(html: &str, marker: &str) -> bool {
+        tag(html, marker).contains(" disabled")
+    }
+
+    /// The text inside the element whose opening tag contains `marker`, tags removed.
+    fn text_of(html: &str, marker: &str) -> String {
+        let open = tag(html, marker);
+        let name = open[1..].split([' ', '>']).next().unwrap();
+        let from = html.find(open).unwrap() + open.len();
+        let to = from + html[from..].find(&format!("</{name}>")).unwrap();
+        let mut out = String::new();
+        let mut in_tag = false;
+        for c in html[from..to].chars() {
+            match c {
+                '<' => in_tag = true,
+                '>' => in_tag = false,
+                c if !in_tag => out.push(c),
+                _ => {}
+            }
+        }
+        out.replace("<!>", "")
+    }
+
+    const PAY: &str = "data-testid=\"pay-button\"";
+    const RETRY: &str = "data-testid=\"retry-button\"";
+    const ELEMENT: &str = "class=\"bc-element\"";
+    const SKELETON: &str = "class=\"bc-skeleton\"";
+    const TOTAL: &str = "class=\"bc-total\"";
+
+    #[test]
+    fn loading_shows_the_skeleton_and_a_disabled_pay_that_says_so() {
+        let html = render(Picture::loading(None, Locale::En), Some("Sea-view room"));
+        assert!(tag(&html, "class=\"bc\"").contains("data-state=\"loading\""));
+        assert!(tag(&html, "class=\"bc\"").contains("aria-busy=\"true\""));
+        assert!(!hidden(&html, SKELETON) && tag(&html, SKELETON).contains("aria-hidden=\"true\""));
+        assert!(disabled(&html, PAY) && !hidden(&html, PAY));
+        assert_eq!(text_of(&html, PAY), Text::Loading.get(Locale::En));
+        assert!(hidden(&html, TOTAL), "no empty Total");
+        assert!(hidden(&html, RETRY));
+        assert_eq!(text_of(&html, "class=\"bc-desc\""), "Sea-view room");
+        assert!(!html.contains("<input"), "card fields live only in Stripe's iframe");
+    }
+
+    #[test]
+    fn ready_shows_the_amount_and_an_enabled_pay() {
+        let picture = Picture { phase: Phase::Ready, can_pay: true, form: true, ..Picture::loading(Some(eur(12_500)), Locale::En) };
+        let html = render(picture, None);
+        assert!(tag(&html, "class=\"bc\"").contains("data-state=\"ready\""));
+        assert!(tag(&html, "class=\"bc\"").contains("aria-busy=\"false\""));
+        assert_eq!(text_of(&html, "data-testid=\"amount\""), "€125.00");
+        assert_eq!(text_of(&html, TOTAL), "Total €125.00");
+        assert_eq!(text_of(&html, PAY), "Pay €125.00");
+        assert!(!disabled(&html, PAY) && hidden(&html, SKELETON) && !hidden(&html, ELEMENT));
+        assert!(!html.contains("bc-desc"), "no description, no empty span");
+    }
+
+    #[test]
+    fn paying_shows_the_spinner_and_a_busy_disabled_pay() {
+        let picture = Picture { phase: Phase::Paying, form: true, ..Picture::loading(Some(eur(500)), Locale::Fr) };
+        let html = render(picture, None);
+        assert!(disabled(&html, PAY) && tag(&html, PAY).contains("aria-busy=\"true\""));
+        assert!(!hidden(&html, "class=\"bc-spinner\""));
+        assert_eq!(text_of(&html, PAY), Text::Processing.get(Locale::Fr));
+    }
+
+    #[test]
+    fn a_decline_shows_stripe_text_and_keeps_the_form() {
+        let decline = CheckoutError::Stripe(StripeError::new("card_error", Some("Your card was declined.".into())));
+        let picture =
+            Picture { phase: Phase::Failed(decline), can_pay: true, form: true, ..Picture::loading(Some(eur(500)), Locale::En) };
+        let html = render(picture, None);
+        assert_eq!(text_of(&html, "data-testid=\"payment-error\""), "Your card was declined.");
+        assert!(tag(&html, "data-testid=\"payment-error\"").contains("bc-msg--err"));
+        assert!(!hidden(&html, ELEMENT) && !hidden(&html, PAY) && !disabled(&html, PAY));
+        assert!(hidden(&html, RETRY), "Pay again is the way forward, not a reload");
+        assert!(tag(&html, "class=\"bc-live\"").contains("role=\"status\""));
+    }
+
+    #[test]
+    fn a_failed_load_offers_retry_and_no_dead_pay_button() {
+        let picture = Picture {
+            phase: Phase::Failed(CheckoutError::Server(ServerError::Unavailable)),
+            ..Picture::loading(None, Locale::En)
+        };
+        let html = render(picture, None);
+        assert!(hidden(&html, PAY) && hidden(&html, ELEMENT) && hidden(&html, TOTAL) && hidden(&html, SKELETON));
+        assert!(!hidden(&html, RETRY) && !disabled(&html, RETRY));
+        assert_eq!(text_of(&html, RETRY), "Try again");
+        assert_eq!(text_of(&html, "data-testid=\"payment-error\""), Text::ServiceUnavailable.get(Locale::En));
+    }
+
+    #[test]
+    fn a_signed_out_visitor_reads_one_coherent_sentence() {
+        let picture =
+            Picture { phase: Phase::Failed(CheckoutError::Server(ServerError::SignIn)), ..Picture::loading(None, Locale::En) };
+        let html = render(picture, Some("Sea-view room"));
+        assert_eq!(text_of(&html, "data-testid=\"payment-error\""), "Please sign in to pay for this booking.");
+        for part in [PAY, RETRY, ELEMENT, TOTAL, SKELETON] {
+            assert!(hidden(&html, part), "{part} is hidden");
+        }
+    }
+
+    #[test]
+    fn a_held_retry_is_shown_disabled() {
+        let picture = Picture {
+            phase: Phase::Failed(CheckoutError::Server(ServerError::RateLimited { retry_after_secs: 3 })),
+            retry_held: true,
+            ..Picture::loading(None, Locale::En)
+        };
+        let html = render(picture, None);
+        assert!(!hidden(&html, RETRY) && disabled(&html, RETRY));
+    }
+
+    #[test]
+    fn success_hides_the_form_and_says_paid() {
+        let picture = Picture {
+            phase: Phase::Succeeded(IntentStatus::Succeeded),
+            form: true,
+            ..Picture::loading(Some(eur(500)), Locale::Fr)
+        };
+        let html = render(picture, None);
+        assert!(tag(&html, "class=\"bc\"").contains("data-state=\"succeeded\""));
+        assert!(hidden(&html, ELEMENT) && hidden(&html, PAY) && hidden(&html, RETRY));
+        assert_eq!(text_of(&html, "data-testid=\"payment-success\""), Text::Paid.get(Locale::Fr));
+        assert!(!html.contains("payment-error"));
+    }
+
+    #[test]
+    fn the_configuration_error_is_an_alert_without_the_value() {
+        let owner = Owner::new();
+        let html = owner.with(|| config_error_view(Locale::Fr, NodeRef::new()).to_html());
+        assert!(tag(&html, "data-testid=\"config-error\"").contains("role=\"alert\""));
+        assert_eq!(text_of(&html, "data-testid=\"config-error\""), Text::Misconfigured.get(Locale::Fr));
+    }
+}
