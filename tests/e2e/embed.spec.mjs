@@ -76,3 +76,37 @@ test('a booking changed by the host rebuilds the form and pays the new booking, 
   await expect.poll(() => status(second), { timeout: 15_000 }).toBe('paid');
   expect(await status(first)).toBe('awaiting_payment');
 });
+
+test('the custom element follows a locale attribute change in place', async ({ page, checkout, traffic }) => {
+  await signIn(page);
+  const id = await newBooking(page);
+  await page.goto(`/?booking=${id}`);
+  await checkout.ready();
+  await checkout.fillCard(CARD.ok);
+  await page.evaluate(() => document.getElementById('checkout').setAttribute('locale', 'fr'));
+  await expect(checkout.pay).toHaveText('Payer 125,00\u00a0€');
+  await expect(page.getByTestId('amount')).toHaveText('125,00\u00a0€');
+  // In place: one create-intent, the same iframe, the typed card still there.
+  expect(traffic.requests.filter((r) => r.url.endsWith('/create-intent'))).toHaveLength(1);
+  await expect(checkout.frame.locator('[name=cardnumber]')).toHaveValue(CARD.ok);
+  const updates = await page.evaluate(() => window.__stripeDouble.calls.filter((c) => c.method === 'elements.update').map((c) => c.keys));
+  expect(updates).toEqual([['locale']]);
+  await checkout.pay.click();
+  await expect(checkout.success).toHaveText('Paiement reçu. Votre réservation est confirmée.');
+});
+
+test('a visitor who is not signed in is asked to, and the checkout loads once they have, without a reload', async ({ page, checkout }) => {
+  await page.goto('/');
+  await expect(checkout.error).toHaveText('Please sign in to pay for this booking.');
+  await expect(checkout.retry).toBeHidden();
+  await expect(page.locator('#sign-in')).toBeVisible();
+  await page.evaluate(() => { window.__samePage = true; });
+  await page.locator('#email').fill('alice@example.com');
+  await page.locator('#password').fill('alice-demo-password');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await checkout.ready();
+  await expect(checkout.error).toHaveCount(0);
+  await expect(page.locator('#sign-in')).toBeHidden();
+  expect(await page.evaluate(() => window.__samePage)).toBe(true);
+  await expect(checkout.pay).toBeEnabled();
+});

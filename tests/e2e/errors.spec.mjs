@@ -24,7 +24,7 @@ async function routeIntent(page, ...answers) {
 }
 
 const CASES = [
-  [401, "Your session has expired. Please sign in again to pay for this booking."],
+  [401, 'Please sign in to pay for this booking.'],
   [403, "This booking can't be paid here."],
   [404, "This booking can't be paid here."],
   [409, 'This booking is already paid.'],
@@ -43,6 +43,19 @@ test.describe('create-intent answers', () => {
       await expect(page.locator('body')).not.toContainText('SQL error');
     });
   }
+
+  test('a failed load shows no Pay button, no empty total and no retry that cannot help', async ({ page, checkout }) => {
+    // Regression: a 401 showed "Total" with no amount, a disabled Pay that
+    // still read "Loading the secure payment form…" and a useless Try again.
+    await routeIntent(page, { status: 401 });
+    await page.goto('/');
+    await expect(checkout.error).toHaveText('Please sign in to pay for this booking.');
+    await expect(checkout.pay).toBeHidden();
+    await expect(checkout.retry).toBeHidden();
+    await expect(page.locator('.bc-total')).toBeHidden();
+    await expect(page.locator('.bc-skeleton')).toBeHidden();
+    expect((await checkout.event('failed')).code).toBe('unauthenticated');
+  });
 
   test('429 holds the retry for Retry-After seconds, then retrying works', async ({ page, checkout }) => {
     await routeIntent(page, { status: 429, headers: { 'Retry-After': '2' } }, { status: 200, body: OK_BODY });
