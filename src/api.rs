@@ -91,8 +91,9 @@ impl EarlyRequest {
 pub use browser::{create_intent, read_early, EarlyIntent};
 
 /// The fetch side. Bodies cross as typed contract values in both directions
-/// (serde-wasm-bindgen + the browser's own JSON), so a wire field renamed in
-/// `booking_contract` fails to compile here and on the server alike.
+/// (the browser's own JSON; serde-wasm-bindgen out, `stripe::from_js` in),
+/// so a wire field renamed in `booking_contract` fails to compile here and
+/// on the server alike.
 #[cfg(target_arch = "wasm32")]
 mod browser {
     use super::*;
@@ -199,7 +200,7 @@ mod browser {
     /// client secret.
     async fn parse_json(response: &Response) -> Option<CreateIntentResponse> {
         let value = JsFuture::from(response.json().ok()?).await.ok()?;
-        serde_wasm_bindgen::from_value(value).ok()
+        crate::stripe::from_js(value).ok()
     }
 }
 

@@ -44,6 +44,9 @@
       return;
     }
     script.async = true;
+    // Marks the tag as the checkout's own, still loading: the component's
+    // loader waits for it instead of replacing it (loader::OWN_TAG_ATTRIBUTE).
+    script.setAttribute('data-booking-checkout', '');
     script.addEventListener('load', function () {
       if (!window.Stripe) script.remove();
     });

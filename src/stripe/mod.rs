@@ -1,10 +1,11 @@
 //! Stripe.js behind typed Rust values.
 //!
-//! [`bindings`] is the raw `extern` block and `wire` the typed shapes that
-//! cross it; this module is the boundary where JS failures become
-//! [`CheckoutError`]s. All four failure channels meet here: a resolved
-//! `{error}`, a thrown or rejected IntegrationError, the `loaderror` event,
-//! and the loader promise.
+//! `bindings` is the raw `extern` block, `wire` the typed shapes that cross
+//! it, and `from_js` the lean reader of JS values into serde types (also
+//! used for the create-intent answer). This module is the boundary where JS
+//! failures become `CheckoutError`s; all four failure channels meet here: a
+//! resolved `{error}`, a thrown or rejected IntegrationError, the
+//! `loaderror` event, and the loader promise.
 //!
 //! Only [`loader`]'s URL rules build for the host (they are pure and tested
 //! there); everything else needs a browser.
@@ -18,6 +19,8 @@ mod client;
 #[cfg(target_arch = "wasm32")]
 mod element;
 #[cfg(target_arch = "wasm32")]
+mod from_js;
+#[cfg(target_arch = "wasm32")]
 mod wire;
 
 #[cfg(target_arch = "wasm32")]
@@ -26,3 +29,6 @@ pub use client::{GroupMode, StripeClient};
 pub use element::{ElementHandle, ElementsGroup, GroupUpdate};
 #[cfg(target_arch = "wasm32")]
 pub use wire::IntentResult;
+
+#[cfg(target_arch = "wasm32")]
+pub(crate) use from_js::from_js;

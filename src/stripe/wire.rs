@@ -3,11 +3,13 @@
 //! Options go out through serde-wasm-bindgen as plain JS objects (structs
 //! become objects; absent options are skipped, because Stripe.js treats a
 //! key that is present but `undefined` differently from a missing one).
-//! Results come back through one reader, [`Outcome`]: Stripe's `{error}` is
-//! checked first, and anything that does not have the expected shape is an
-//! integration error, never a success.
+//! Results come back through one reader, [`Outcome`] (read by
+//! [`from_js`](super::from_js)): Stripe's `{error}` is checked first, and
+//! anything that does not have the expected shape is an integration error,
+//! never a success.
 
 use super::bindings::ElementsJs;
+use super::from_js::from_js;
 use crate::errors::{CheckoutError, StripeError};
 use crate::status::IntentStatus;
 use serde::{Deserialize, Serialize};
@@ -148,7 +150,7 @@ pub(super) struct Outcome {
 impl Outcome {
     /// Reads a resolved value; another shape is an integration error.
     pub fn read(value: JsValue) -> Result<Self, CheckoutError> {
-        serde_wasm_bindgen::from_value(value).map_err(|_| CheckoutError::Integration)
+        from_js(value).map_err(|_| CheckoutError::Integration)
     }
 
     /// The error if Stripe reported one, checked before anything else.
