@@ -247,3 +247,48 @@ async fn mounting_and_unmounting_twenty_times_leaves_nothing_behind() {
     assert_eq!(left.as_f64(), Some(0.0));
     assert_eq!(pending_timers(), 0.0, "no timer left running");
 }
+
+#[wasm_bindgen_test]
+async fn a_host_listener_may_unmount_the_component_while_it_is_told() {
+    stripe_double();
+    let host = fresh_div();
+    let cfg = deferred("pk_test_leptos");
+    let mounted = leptos::mount::mount_to(html(&host), move || view! { <BookingCheckout config=cfg /> });
+    let slot = std::rc::Rc::new(std::cell::RefCell::new(Some(mounted)));
+    let unmount = Closure::<dyn Fn()>::new({
+        let slot = slot.clone();
+        move || drop(slot.borrow_mut().take())
+    });
+    host.add_event_listener_with_callback("checkout:ready", unmount.as_ref().unchecked_ref()).unwrap();
+    until("the listener", || slot.borrow().is_none()).await;
+    sleep(50).await;
+    assert!(host.query_selector(".bc").unwrap().is_none());
+    assert!(host.query_selector("iframe").unwrap().is_none(), "the element is destroyed");
+    // The module is still alive and mounts again.
+    let cfg = deferred("pk_test_leptos");
+    let again = leptos::mount::mount_to(html(&host), move || view! { <BookingCheckout config=cfg /> });
+    until("ready again", || state(&host) == "ready").await;
+    drop(again);
+    host.remove_event_listener_with_callback("checkout:ready", unmount.as_ref().unchecked_ref()).unwrap();
+}
+
+/// The README's Leptos example, as written there (its key is a placeholder,
+/// which the component refuses without loading anything).
+#[wasm_bindgen_test]
+async fn the_readme_example_compiles_and_refuses_its_placeholder_key() {
+    let host = fresh_div();
+    let mounted = leptos::mount::mount_to(html(&host), move || {
+        use booking_checkout::Succeeded;
+
+        let booking = RwSignal::new("bk_123".to_string());
+        let locale = RwSignal::new(Locale::En);
+        let signed_in = RwSignal::new(0u32); // bump after your sign-in succeeds
+        let config = RawConfig { publishable_key: Some("pk_test_…".into()), ..RawConfig::default() };
+        view! {
+            <BookingCheckout config booking_id=booking locale refresh=signed_in
+                on_succeeded=Callback::new(|paid: Succeeded| leptos::logging::log!("{}", paid.payment_intent_id)) />
+        }
+    });
+    until("the error state", || host.query_selector("[data-testid=config-error]").unwrap().is_some()).await;
+    drop(mounted);
+}

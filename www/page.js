@@ -64,6 +64,8 @@
         setTimeout(poll, 1000);
       }
     };
-    poll();
+    // The webhook cannot have arrived yet: the first look is a moment later,
+    // which also keeps this page's work out of the checkout's success frame.
+    setTimeout(poll, 500);
   });
 })();
