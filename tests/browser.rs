@@ -692,3 +692,25 @@ async fn a_host_listener_may_destroy_the_checkout_while_it_is_told() {
     again.destroy();
     assert!(host.query_selector(".bc").unwrap().is_none());
 }
+
+#[wasm_bindgen_test]
+async fn the_return_secret_is_scrubbed_from_the_address_bar_even_when_the_configuration_is_refused() {
+    // Regression: the scrub ran only for a valid configuration, so a
+    // misconfigured page kept the client secret in the address bar and history.
+    clean_page();
+    let history = window().history().unwrap();
+    let path = window().location().pathname().unwrap();
+    let with_secret = format!(
+        "{path}?keep=1&payment_intent=pi_9&payment_intent_client_secret=pi_9_secret_abc&redirect_status=succeeded"
+    );
+    history.replace_state_with_url(&JsValue::NULL, "", Some(&with_secret)).unwrap();
+    let host = fresh_div();
+    let options = js_sys::Object::new();
+    Reflect::set(&options, &"publishableKey".into(), &"sk_test_refused_in_browser".into()).unwrap();
+    Reflect::set(&options, &"bookingId".into(), &"bk_1".into()).unwrap();
+    let handle = booking_checkout::mount_checkout(host.clone(), options.into());
+    assert_eq!(window().location().search().unwrap(), "?keep=1", "every Stripe parameter is gone, the page's own stays");
+    until("the error state", || host.query_selector("[data-testid=config-error]").unwrap().is_some()).await;
+    handle.destroy();
+    history.replace_state_with_url(&JsValue::NULL, "", Some(&path)).unwrap();
+}
