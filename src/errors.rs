@@ -125,6 +125,9 @@ pub enum CheckoutError {
     Server(ServerError),
     /// Confirmation finished in a status that is not a success.
     NotCompleted(IntentStatus),
+    /// A confirmation's answer was lost and the PaymentIntent could not be
+    /// read either: the payment may or may not have gone through.
+    Unconfirmed,
 }
 
 /// What the customer can do after an error.
@@ -140,6 +143,9 @@ pub enum Recovery {
     /// The customer must sign in with the host page first; the host then
     /// calls `refresh()`. A retry before that cannot work, so none is offered.
     SignIn,
+    /// Read the PaymentIntent again before anything else; paying again is
+    /// only offered once its status says the charge did not go through.
+    Recheck,
     /// Nothing here will help (misconfiguration, already paid, not payable).
     None,
 }
@@ -162,6 +168,7 @@ impl CheckoutError {
             Self::NotCompleted(IntentStatus::RequiresPaymentMethod) => Text::PaymentUnsuccessful,
             Self::NotCompleted(IntentStatus::RequiresAction) => Text::AuthenticationRequired,
             Self::NotCompleted(_) => Text::NotCompleted,
+            Self::Unconfirmed => Text::Unconfirmed,
         };
         Cow::Borrowed(text.get(locale))
     }
@@ -181,6 +188,7 @@ impl CheckoutError {
             Self::Server(ServerError::Unavailable) => "server_unavailable",
             Self::Server(ServerError::BadResponse) => "bad_response",
             Self::NotCompleted(_) => "payment_not_completed",
+            Self::Unconfirmed => "payment_unconfirmed",
         }
     }
 
@@ -203,6 +211,7 @@ impl CheckoutError {
                 Recovery::PayAgain
             }
             Self::NotCompleted(_) => Recovery::Retry,
+            Self::Unconfirmed => Recovery::Recheck,
         }
     }
 }

@@ -43,6 +43,9 @@ pub enum Text {
     Processing,
     /// Retry button.
     TryAgain,
+    /// Retry button when the payment's outcome is unknown: it reads the
+    /// PaymentIntent again, it does not pay.
+    CheckAgain,
     /// Summary label.
     Total,
     /// `succeeded`.
@@ -75,6 +78,9 @@ pub enum Text {
     NotCompleted,
     /// `requires_action` that was not completed.
     AuthenticationRequired,
+    /// A confirmation's outcome is unknown (its answer was lost and the
+    /// PaymentIntent could not be read).
+    Unconfirmed,
 }
 
 impl Text {
@@ -88,6 +94,16 @@ impl Text {
             (Locale::Fr, Processing) => "Traitement…",
             (Locale::En, TryAgain) => "Try again",
             (Locale::Fr, TryAgain) => "Réessayer",
+            (Locale::En, CheckAgain) => "Check again",
+            (Locale::Fr, CheckAgain) => "Vérifier à nouveau",
+            (Locale::En, Unconfirmed) => {
+                "We could not confirm whether your payment went through. Please don't pay again: check its status \
+                 first."
+            }
+            (Locale::Fr, Unconfirmed) => {
+                "Nous n'avons pas pu confirmer si votre paiement a abouti. Ne payez pas une seconde fois : vérifiez \
+                 d'abord son statut."
+            }
             (Locale::En, Total) => "Total",
             (Locale::Fr, Total) => "Total",
             (Locale::En, Paid) => "Payment received. Your booking is confirmed.",

@@ -99,8 +99,8 @@ pub struct Machine {
     next_action_tried: bool,
     /// The element of this generation reached `ready`: the form is on screen.
     form: bool,
-    /// The error a reconciliation falls back to if the intent did not succeed.
-    uncertain: Option<CheckoutError>,
+    /// A confirmation's outcome is unknown and the intent is being read.
+    uncertain: bool,
     pending_target: Option<PaymentTarget>,
 }
 
@@ -113,7 +113,7 @@ impl Machine {
             generation: 0,
             next_action_tried: false,
             form: false,
-            uncertain: None,
+            uncertain: false,
             pending_target: None,
         }
     }
@@ -153,7 +153,7 @@ impl Machine {
         self.phase = Phase::Loading;
         self.next_action_tried = false;
         self.form = false;
-        self.uncertain = None;
+        self.uncertain = false;
         effect
     }
 
@@ -174,7 +174,7 @@ impl Machine {
 
     fn settle(&mut self, phase: Phase) -> Effect {
         self.phase = phase;
-        self.uncertain = None;
+        self.uncertain = false;
         let succeeded = matches!(self.phase, Phase::Succeeded(_));
         match self.pending_target.take() {
             Some(t) if !succeeded && t != self.target => self.retarget(t),
@@ -222,26 +222,20 @@ impl Machine {
             }
             (Phase::Paying, Event::ConfirmFailed(error)) => {
                 if error.recovery() == Recovery::Reconcile {
-                    self.uncertain = Some(error);
+                    self.uncertain = true;
                     return Effect::Reconcile;
                 }
                 self.settle(Phase::Failed(error))
             }
-            (Phase::Paying, Event::Reconciled(status)) if self.uncertain.is_some() => {
-                match status.filter(|s| s.success_text().is_some()) {
-                    Some(s) => self.settle(Phase::Succeeded(s)),
-                    None => {
-                        let original = self.uncertain.take().unwrap_or(CheckoutError::Integration);
-                        // The charge did not go through, so paying again is safe:
-                        // the same intent is confirmed, never a new one.
-                        let error = match status {
-                            Some(s) => CheckoutError::NotCompleted(s),
-                            None => original,
-                        };
-                        self.settle(Phase::Failed(error))
-                    }
-                }
-            }
+            (Phase::Paying, Event::Reconciled(status)) if self.uncertain => match status {
+                Some(s) if s.success_text().is_some() => self.settle(Phase::Succeeded(s)),
+                // The intent says the charge did not go through, so paying
+                // again is safe: the same intent is confirmed, never a new one.
+                Some(s) => self.settle(Phase::Failed(CheckoutError::NotCompleted(s))),
+                // Neither the answer nor the intent could be read: the
+                // customer must not pay again until a re-read says so.
+                None => self.settle(Phase::Failed(CheckoutError::Unconfirmed)),
+            },
             (_, Event::Confirmed(_) | Event::ConfirmFailed(_) | Event::Reconciled(_)) => Effect::None,
 
             (Phase::Loading, Event::Returned(status)) if status.success_text().is_some() => {
@@ -249,6 +243,12 @@ impl Machine {
             }
             (_, Event::Returned(_)) => Effect::None,
 
+            (Phase::Failed(e), Event::RetryPressed | Event::Refresh) if e.recovery() == Recovery::Recheck => {
+                // Reads the intent again; Pay stays disabled until it answers.
+                self.phase = Phase::Paying;
+                self.uncertain = true;
+                Effect::Reconcile
+            }
             (Phase::Failed(e), Event::RetryPressed) if e.recovery() == Recovery::Retry => self.reload(Effect::Reload),
             (_, Event::RetryPressed) => Effect::None,
 
@@ -371,6 +371,35 @@ mod tests {
         assert_eq!(m.on(Event::ConfirmFailed(lost)), Effect::Reconcile);
         assert_eq!(m.phase(), &Phase::Paying, "pay stays disabled while reconciling");
         assert_eq!(m.on(Event::PayPressed), Effect::None);
+        m.on(Event::Reconciled(Some(IntentStatus::Succeeded)));
+        assert_eq!(m.phase(), &Phase::Succeeded(IntentStatus::Succeeded));
+    }
+
+    #[test]
+    fn an_unknown_outcome_offers_a_re_read_and_never_a_second_confirmation() {
+        // Regression: when the re-read failed too, the machine put back an
+        // error that only allowed a re-read, yet offered neither Pay nor
+        // Try again: a dead end that only a page reload escaped.
+        let mut m = ready();
+        m.on(Event::PayPressed);
+        m.on(Event::ConfirmFailed(CheckoutError::Stripe(StripeError::new("api_connection_error", None))));
+        assert_eq!(m.on(Event::Reconciled(None)), Effect::None);
+        assert_eq!(m.phase(), &Phase::Failed(CheckoutError::Unconfirmed));
+        assert!(!m.can_pay(), "paying again could charge twice");
+        assert_eq!(m.on(Event::PayPressed), Effect::None);
+        assert_eq!(m.on(Event::RetryPressed), Effect::Reconcile, "the way forward is a re-read");
+        assert_eq!(m.phase(), &Phase::Paying);
+        assert_eq!(m.on(Event::Reconciled(None)), Effect::None);
+        assert_eq!(m.on(Event::Refresh), Effect::Reconcile, "a host refresh re-reads too, it does not reload");
+        m.on(Event::Reconciled(Some(IntentStatus::RequiresPaymentMethod)));
+        assert!(m.can_pay(), "once the intent says the charge did not go through, paying is safe");
+        assert_eq!(m.on(Event::PayPressed), Effect::Confirm);
+
+        let mut m = ready();
+        m.on(Event::PayPressed);
+        m.on(Event::ConfirmFailed(CheckoutError::Stripe(StripeError::new("api_error", None))));
+        m.on(Event::Reconciled(None));
+        m.on(Event::RetryPressed);
         m.on(Event::Reconciled(Some(IntentStatus::Succeeded)));
         assert_eq!(m.phase(), &Phase::Succeeded(IntentStatus::Succeeded));
     }

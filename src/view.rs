@@ -257,6 +257,16 @@ mod tests {
     }
 
     #[test]
+    fn an_unknown_outcome_offers_check_again_and_no_pay() {
+        let picture =
+            Picture { phase: Phase::Failed(CheckoutError::Unconfirmed), form: true, ..Picture::loading(Some(eur(500)), Locale::En) };
+        let html = render(picture, None);
+        assert!(hidden(&html, PAY) && hidden(&html, ELEMENT));
+        assert_eq!(text_of(&html, RETRY), "Check again");
+        assert_eq!(text_of(&html, "data-testid=\"payment-error\""), Text::Unconfirmed.get(Locale::En));
+    }
+
+    #[test]
     fn a_held_retry_is_shown_disabled() {
         let picture = Picture {
             phase: Phase::Failed(CheckoutError::Server(ServerError::RateLimited { retry_after_secs: 3 })),

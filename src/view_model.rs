@@ -134,23 +134,29 @@ impl ViewModel {
             None => Text::Loading.get(locale).into(),
         };
         let done = matches!(picture.phase, Phase::Succeeded(_));
-        let load_failed = matches!(picture.phase, Phase::Failed(_)) && !picture.form;
+        let recovery = match &picture.phase {
+            Phase::Failed(e) => Some(e.recovery()),
+            _ => None,
+        };
+        let load_failed = recovery.is_some() && !picture.form;
+        // While a payment's outcome is unknown, Pay would invite a second charge.
+        let unconfirmed = recovery == Some(Recovery::Recheck);
         Self {
             state,
             busy: loading || paying,
             loading,
             total_hidden: picture.amount.is_none(),
-            form_hidden: done || load_failed,
+            form_hidden: done || load_failed || unconfirmed,
             paying,
             can_pay: picture.can_pay,
             amount: picture.amount.map(|m| format_money(locale, &m)).unwrap_or_default(),
             pay_label,
             message,
-            retry: matches!(&picture.phase, Phase::Failed(e) if e.recovery() == Recovery::Retry),
+            retry: matches!(recovery, Some(Recovery::Retry | Recovery::Recheck)),
             retry_held: picture.retry_held,
             total_label: Text::Total.get(locale),
             loading_label: Text::Loading.get(locale),
-            retry_label: Text::TryAgain.get(locale),
+            retry_label: if unconfirmed { Text::CheckAgain } else { Text::TryAgain }.get(locale),
         }
     }
 }
@@ -245,6 +251,14 @@ mod tests {
             assert!(!v.retry && v.form_hidden && v.total_hidden);
         }
         assert_eq!(Text::SignInToPay.get(Locale::En), "Please sign in to pay for this booking.");
+    }
+
+    #[test]
+    fn an_unknown_outcome_says_so_and_offers_to_check_not_to_pay() {
+        let v = ViewModel::of(&with(Phase::Failed(CheckoutError::Unconfirmed)));
+        assert_eq!(v.message.unwrap().text, Text::Unconfirmed.get(Locale::En));
+        assert!(v.retry && v.form_hidden && !v.can_pay);
+        assert_eq!(v.retry_label, "Check again");
     }
 
     #[test]

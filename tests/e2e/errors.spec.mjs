@@ -139,6 +139,42 @@ test.describe('an invalid_request_error with an internal message', () => {
   });
 });
 
+test.describe('a confirmation whose answer is lost and whose intent cannot be read', () => {
+  test.use({
+    doubleConfig: {
+      confirmError: { type: 'api_connection_error', message: 'Network error: socket hang up (10.0.0.7)' },
+      retrieveError: { type: 'api_connection_error', message: 'Network error' },
+    },
+  });
+  test('says the outcome is unknown, offers a check instead of Pay, and pays only once it is known', async ({ page, checkout }) => {
+    // Regression: this ended with "Something went wrong" and no button at all.
+    await openCheckout(page);
+    await checkout.ready();
+    await checkout.fillCard(CARD.ok);
+    await checkout.pay.click();
+    await expect(checkout.error).toHaveText("We could not confirm whether your payment went through. Please don't pay again: check its status first.");
+    await expect(checkout.pay).toBeHidden();
+    await expect(checkout.retry).toHaveText('Check again');
+    expect((await checkout.event('failed')).code).toBe('payment_unconfirmed');
+    expect(await checkout.confirmCalls()).toBe(1);
+    // Still unreadable: the same answer, and still no second confirmation.
+    await checkout.retry.click();
+    await expect(checkout.retry).toBeEnabled();
+    await expect(checkout.error).toHaveText(/could not confirm/);
+    // Readable again: the intent did not go through, so paying again is safe.
+    await page.evaluate(() => { window.__stripeDoubleConfig.retrieveError = null; window.__stripeDoubleConfig.confirmError = null; });
+    await checkout.retry.click();
+    await expect(checkout.error).toHaveText('Your payment was not successful. Please try again or use another payment method.');
+    await expect(checkout.pay).toBeEnabled();
+    await expect(checkout.frame.locator('[name=cardnumber]')).toHaveValue(CARD.ok);
+    expect(await checkout.confirmCalls()).toBe(1);
+    await checkout.pay.click();
+    await expect(checkout.success).toBeVisible();
+    expect(await checkout.confirmCalls()).toBe(2);
+    await expect(page.locator('body')).not.toContainText('10.0.0.7');
+  });
+});
+
 // Both gates, early.js and the component, must refuse each of these.
 const REFUSED_KEYS = ['sk_test_', 'rk_live_', 'whsec_', 'pk_test_with-dash', 'pk_prod_', 'mk_test_'];
 for (const prefix of REFUSED_KEYS) {

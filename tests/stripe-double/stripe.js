@@ -14,6 +14,7 @@
  *   confirmError   {type, code?, message}: confirm resolves with this error.
  *   confirmThrows  string: confirm rejects with an IntegrationError.
  *   confirmDelayMs number: confirm settles after this long.
+ *   retrieveError  {type, message}: retrievePaymentIntent resolves with this error.
  *   redirect       true: behave as a redirect-based method (navigate to return_url).
  *   threeDS        'complete' | 'fail': auto-answer the 3DS challenge.
  *
@@ -424,6 +425,7 @@
       async retrievePaymentIntent(secret) {
         call('retrievePaymentIntent');
         const pi = intentFor(secret);
+        if (cfg().retrieveError) return { error: cfg().retrieveError };
         if (cfg().apiBase) {
           try {
             const r = await backend(`/payment_intents/${pi.id}/retrieve`, { client_secret: secret });
