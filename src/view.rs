@@ -56,9 +56,6 @@ pub fn checkout_view(
     let flag = move |f: fn(&ViewModel) -> bool| Signal::derive(move || model.with(f));
     let text = move |f: fn(&ViewModel) -> String| Signal::derive(move || model.with(f));
     let word = move |f: fn(&ViewModel) -> &'static str| Signal::derive(move || model.with(f));
-    // Its own memo, so the live region changes (and is announced) only when
-    // the message does, not on every change of the model.
-    let message = Memo::new(move |_| model.with(|v| v.message.clone()));
     view! {
         <div class="bc" node_ref=anchors.root data-state=word(|v| v.state) aria-busy=word(|v| aria(v.busy))>
             <div class="bc-summary">
@@ -88,7 +85,9 @@ pub fn checkout_view(
                 <span>{text(|v| v.pay_label.clone())}</span>
             </button>
             <div class="bc-live" role="status" aria-live="polite">
-                {move || message.get().map(message_view)}
+                // Rebuilt in place: the paragraph's text node changes (and
+                // is announced) only when the message does.
+                {move || model.with(|v| v.message.clone()).map(message_view)}
             </div>
             <button
                 type="button"
