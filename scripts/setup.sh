@@ -35,6 +35,10 @@ fi
 
 # --- Rust: wasm target, trunk, wasm-bindgen-cli --------------------------------
 rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
+# The test command checks formatting and lints first.
+for component in rustfmt clippy; do
+  rustup component list --installed | grep -q "^$component" || rustup component add "$component"
+done
 # A fast build profile for the tools themselves (their own fat LTO takes twice as long).
 tool_env=(env CARGO_PROFILE_RELEASE_LTO=off CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16)
 if ! trunk --version 2>/dev/null | grep -q '0\.21\.14'; then

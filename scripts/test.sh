@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Every test: host unit and server integration tests (cargo), browser tests
-# of the component (wasm-bindgen-test in headless Chromium), the release
-# build with its secret scan and size budget, and the Playwright end-to-end
-# suite against the reference server and localstripe.
+# Every test: formatting and lints first, then host unit and server
+# integration tests (cargo), browser tests of the component
+# (wasm-bindgen-test in headless Chromium), the release build with its
+# secret scan and size budget, and the Playwright end-to-end suite against
+# the reference server and localstripe.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/env.sh
@@ -10,6 +11,15 @@ scripts/setup.sh
 
 started=$(date +%s)
 step() { printf '\n=== %s (%ss)\n' "$*" "$(( $(date +%s) - started ))"; }
+
+step "tidy: cargo fmt --check and clippy (host, wasm, wasm with the leptos feature)"
+# First, so a formatting slip or a lint fails in seconds, not at the end.
+cargo fmt --all --check
+# The server's modules import one way only (leaves -> db -> state -> auth -> routes -> lib).
+python3 server/scripts/module_graph.py > /dev/null
+cargo clippy --locked --workspace --all-targets -q -- -D warnings
+cargo clippy --locked -p booking-checkout --target wasm32-unknown-unknown --all-targets -q -- -D warnings
+cargo clippy --locked -p booking-checkout --target wasm32-unknown-unknown --all-targets --features leptos -q -- -D warnings
 
 step "host: cargo test (pure logic, contract, server integration against localstripe)"
 cargo test --workspace --locked

@@ -16,9 +16,7 @@ const DEFAULT_RETRY_AFTER: u32 = 5;
 
 /// Reads `Retry-After` (delay-seconds form), bounded to 1..=120 seconds.
 pub fn retry_after_secs(header: Option<&str>) -> u32 {
-    header
-        .and_then(|v| v.trim().parse::<u32>().ok())
-        .map_or(DEFAULT_RETRY_AFTER, |s| s.clamp(1, 120))
+    header.and_then(|v| v.trim().parse::<u32>().ok()).map_or(DEFAULT_RETRY_AFTER, |s| s.clamp(1, 120))
 }
 
 /// Maps a non-2xx status to its error.
@@ -145,7 +143,10 @@ mod browser {
     }
 
     /// POSTs `{booking_id}` with the configured auth and maps the answer.
-    pub async fn create_intent(config: &CheckoutConfig, attempt: &Attempt) -> Result<CreateIntentResponse, CheckoutError> {
+    pub async fn create_intent(
+        config: &CheckoutConfig,
+        attempt: &Attempt,
+    ) -> Result<CreateIntentResponse, CheckoutError> {
         let window = web_sys::window().ok_or(CheckoutError::Integration)?;
         let headers = Headers::new().map_err(unavailable)?;
         headers.set("Content-Type", "application/json").map_err(unavailable)?;
@@ -283,7 +284,8 @@ mod tests {
         for raw in changed {
             assert!(!early().matches(&config(raw.clone())), "{raw:?}");
         }
-        let csrf = RawConfig { csrf_header: Some("X-CSRF".into()), csrf_token: Some("c".into()), ..RawConfig::default() };
+        let csrf =
+            RawConfig { csrf_header: Some("X-CSRF".into()), csrf_token: Some("c".into()), ..RawConfig::default() };
         assert!(EarlyRequest { csrf_header: Some("X-CSRF".into()), ..early() }.matches(&config(csrf)));
         let bearer = RawConfig { auth_token: Some("t0ken".into()), ..RawConfig::default() };
         assert!(EarlyRequest { bearer: true, ..early() }.matches(&config(bearer)));
@@ -296,9 +298,10 @@ mod tests {
         assert_eq!(status_error(429, Some("7")), ServerError::RateLimited { retry_after_secs: 7 });
         assert_eq!(status_error(429, Some("0")), ServerError::RateLimited { retry_after_secs: 1 });
         assert_eq!(status_error(429, Some("99999")), ServerError::RateLimited { retry_after_secs: 120 });
-        assert_eq!(status_error(429, Some("Wed, 21 Oct 2015 07:28:00 GMT")), ServerError::RateLimited {
-            retry_after_secs: 5
-        });
+        assert_eq!(
+            status_error(429, Some("Wed, 21 Oct 2015 07:28:00 GMT")),
+            ServerError::RateLimited { retry_after_secs: 5 }
+        );
         assert_eq!(status_error(429, None), ServerError::RateLimited { retry_after_secs: 5 });
     }
 }

@@ -268,7 +268,9 @@ impl fmt::Display for ConfigError {
                 "booking-checkout: refused a secret key. Only a publishable key (pk_…) may be used in a \
                  browser; rotate the key you supplied if it was real"
             }
-            Self::NotPublishable => "booking-checkout: the key is not a Stripe publishable key (pk_test_… or pk_live_…)",
+            Self::NotPublishable => {
+                "booking-checkout: the key is not a Stripe publishable key (pk_test_… or pk_live_…)"
+            }
             Self::BadBookingId => "booking-checkout: booking-id is missing or has characters outside A-Z a-z 0-9 _ -",
             Self::BadUrl => "booking-checkout: create-intent-url and return-url must be http(s) or same-origin paths",
             Self::BadOption => "booking-checkout: element, flow or theme has an unknown value",
@@ -487,7 +489,9 @@ mod tests {
             ..raw()
         };
         assert!(matches!(ok.validate("/").unwrap().flow, Flow::Deferred(m) if m.amount == 12500));
-        for (amount, currency) in [(None, Some("eur")), (Some("12.5"), Some("eur")), (Some("-1"), Some("eur")), (Some("100"), Some("euro"))] {
+        for (amount, currency) in
+            [(None, Some("eur")), (Some("12.5"), Some("eur")), (Some("-1"), Some("eur")), (Some("100"), Some("euro"))]
+        {
             let r = RawConfig {
                 flow: Some("deferred".into()),
                 amount: amount.map(Into::into),

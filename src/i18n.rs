@@ -146,9 +146,7 @@ impl Text {
             (Locale::En, NotCompleted) => "The payment was not completed. Please try again.",
             (Locale::Fr, NotCompleted) => "Le paiement n'a pas été finalisé. Veuillez réessayer.",
             (Locale::En, AuthenticationRequired) => "Your bank needs you to confirm this payment. Please try again.",
-            (Locale::Fr, AuthenticationRequired) => {
-                "Votre banque doit confirmer ce paiement. Veuillez réessayer."
-            }
+            (Locale::Fr, AuthenticationRequired) => "Votre banque doit confirmer ce paiement. Veuillez réessayer.",
         }
     }
 }
@@ -191,11 +189,7 @@ pub fn format_money(locale: Locale, money: &Money) -> String {
         }
         grouped.push(ch);
     }
-    let number = if exp == 0 {
-        grouped
-    } else {
-        format!("{grouped}{decimal_sep}{frac:0width$}", width = exp as usize)
-    };
+    let number = if exp == 0 { grouped } else { format!("{grouped}{decimal_sep}{frac:0width$}", width = exp as usize) };
     let code = money.currency.as_str();
     match (locale, symbol(code)) {
         (Locale::En, Some(sym)) => format!("{sym}{number}"),

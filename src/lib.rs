@@ -24,13 +24,13 @@ pub mod stripe;
 pub mod view;
 pub mod view_model;
 
-pub use config::{CheckoutConfig, ConfigError, PublishableKey, RawConfig};
 #[cfg(target_arch = "wasm32")]
-pub use embed::{mount_checkout, CheckoutHandle};
+pub use checkout::Succeeded;
+pub use config::{CheckoutConfig, ConfigError, PublishableKey, RawConfig};
 #[cfg(target_arch = "wasm32")]
 pub use embed::BookingCheckout;
 #[cfg(target_arch = "wasm32")]
-pub use checkout::Succeeded;
+pub use embed::{mount_checkout, CheckoutHandle};
 
 /// Registers the `<booking-checkout>` element. Runs as the module's start
 /// function in the standalone build; with the `leptos` feature the crate is a

@@ -104,7 +104,8 @@ pub fn checkout_view(
 }
 
 fn message_view(m: Message) -> impl IntoView {
-    let (class, testid) = if m.ok { ("bc-msg bc-msg--ok", "payment-success") } else { ("bc-msg bc-msg--err", "payment-error") };
+    let (class, testid) =
+        if m.ok { ("bc-msg bc-msg--ok", "payment-success") } else { ("bc-msg bc-msg--err", "payment-error") };
     view! { <p class=class data-testid=testid>{m.text}</p> }
 }
 
@@ -198,7 +199,12 @@ mod tests {
 
     #[test]
     fn ready_shows_the_amount_and_an_enabled_pay() {
-        let picture = Picture { phase: Phase::Ready, can_pay: true, form: true, ..Picture::loading(Some(eur(12_500)), Locale::En) };
+        let picture = Picture {
+            phase: Phase::Ready,
+            can_pay: true,
+            form: true,
+            ..Picture::loading(Some(eur(12_500)), Locale::En)
+        };
         let html = render(picture, None);
         assert!(tag(&html, "class=\"bc\"").contains("data-state=\"ready\""));
         assert!(tag(&html, "class=\"bc\"").contains("aria-busy=\"false\""));
@@ -221,8 +227,12 @@ mod tests {
     #[test]
     fn a_decline_shows_stripe_text_and_keeps_the_form() {
         let decline = CheckoutError::Stripe(StripeError::new("card_error", Some("Your card was declined.".into())));
-        let picture =
-            Picture { phase: Phase::Failed(decline), can_pay: true, form: true, ..Picture::loading(Some(eur(500)), Locale::En) };
+        let picture = Picture {
+            phase: Phase::Failed(decline),
+            can_pay: true,
+            form: true,
+            ..Picture::loading(Some(eur(500)), Locale::En)
+        };
         let html = render(picture, None);
         assert_eq!(text_of(&html, "data-testid=\"payment-error\""), "Your card was declined.");
         assert!(tag(&html, "data-testid=\"payment-error\"").contains("bc-msg--err"));
@@ -246,8 +256,10 @@ mod tests {
 
     #[test]
     fn a_signed_out_visitor_reads_one_coherent_sentence() {
-        let picture =
-            Picture { phase: Phase::Failed(CheckoutError::Server(ServerError::SignIn)), ..Picture::loading(None, Locale::En) };
+        let picture = Picture {
+            phase: Phase::Failed(CheckoutError::Server(ServerError::SignIn)),
+            ..Picture::loading(None, Locale::En)
+        };
         let html = render(picture, Some("Sea-view room"));
         assert_eq!(text_of(&html, "data-testid=\"payment-error\""), "Please sign in to pay for this booking.");
         for part in [PAY, RETRY, ELEMENT, TOTAL, SKELETON] {
@@ -257,8 +269,11 @@ mod tests {
 
     #[test]
     fn an_unknown_outcome_offers_check_again_and_no_pay() {
-        let picture =
-            Picture { phase: Phase::Failed(CheckoutError::Unconfirmed), form: true, ..Picture::loading(Some(eur(500)), Locale::En) };
+        let picture = Picture {
+            phase: Phase::Failed(CheckoutError::Unconfirmed),
+            form: true,
+            ..Picture::loading(Some(eur(500)), Locale::En)
+        };
         let html = render(picture, None);
         assert!(hidden(&html, PAY) && hidden(&html, ELEMENT));
         assert_eq!(text_of(&html, RETRY), "Check again");

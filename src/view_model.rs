@@ -120,7 +120,10 @@ impl ViewModel {
             Phase::Paying => ("paying", None),
             Phase::Succeeded(status) => (
                 "succeeded",
-                Some(Message { ok: true, text: status.success_text().map(|t| t.get(locale)).unwrap_or_default().into() }),
+                Some(Message {
+                    ok: true,
+                    text: status.success_text().map(|t| t.get(locale)).unwrap_or_default().into(),
+                }),
             ),
             Phase::Failed(e) => ("failed", error(e)),
         };
@@ -215,7 +218,8 @@ mod tests {
     #[test]
     fn a_failure_shows_only_its_user_message() {
         // Stripe's own text for an internal error type must never reach the page.
-        let internal = CheckoutError::Stripe(StripeError::new("api_error", Some("No such payment_intent: pi_1 secret".into())));
+        let internal =
+            CheckoutError::Stripe(StripeError::new("api_error", Some("No such payment_intent: pi_1 secret".into())));
         let v = ViewModel::of(&with(Phase::Failed(internal.clone())));
         let message = v.message.unwrap();
         assert!(!message.ok);
@@ -266,7 +270,8 @@ mod tests {
         let retryable = CheckoutError::Server(ServerError::Unavailable);
         assert_eq!(retryable.recovery(), Recovery::Retry);
         assert!(ViewModel::of(&with(Phase::Failed(retryable))).retry);
-        let fixed_by_card = CheckoutError::Stripe(StripeError::new("card_error", Some("Your card was declined.".into())));
+        let fixed_by_card =
+            CheckoutError::Stripe(StripeError::new("card_error", Some("Your card was declined.".into())));
         assert_ne!(fixed_by_card.recovery(), Recovery::Retry);
         assert!(!ViewModel::of(&with(Phase::Failed(fixed_by_card))).retry);
         let held = Picture {
@@ -279,7 +284,8 @@ mod tests {
 
     #[test]
     fn card_errors_and_notices_show_until_the_next_attempt() {
-        let incomplete = CheckoutError::Stripe(StripeError::new("validation_error", Some("Your card number is incomplete.".into())));
+        let incomplete =
+            CheckoutError::Stripe(StripeError::new("validation_error", Some("Your card number is incomplete.".into())));
         let mut picture = Picture { card_error: Some(incomplete), ..with(Phase::Ready) };
         assert_eq!(ViewModel::of(&picture).message.unwrap().text, "Your card number is incomplete.");
         picture.card_error = None;

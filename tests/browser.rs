@@ -9,8 +9,8 @@ use booking_checkout::api::{read_early, EarlyIntent, EARLY_START_PROPERTY};
 use booking_checkout::config::{ElementKind, PublishableKey};
 use booking_checkout::errors::{CheckoutError, ServerError, StripeErrorKind};
 use booking_checkout::i18n::{Locale, Text};
-use booking_checkout::stripe::loader::{self, LoadError};
 use booking_checkout::status::IntentStatus;
+use booking_checkout::stripe::loader::{self, LoadError};
 use booking_checkout::stripe::{GroupMode, GroupUpdate, StripeClient};
 use booking_contract::ClientSecret;
 use js_sys::{Array, Reflect};
@@ -289,14 +289,23 @@ async fn a_thrown_integration_error_becomes_a_typed_error() {
     load_double().await;
     let stripe = StripeClient::new(&pk(), Locale::En).unwrap();
     let group = stripe
-        .elements(GroupMode::Deferred(booking_contract::Money::new(100, booking_contract::Currency::parse("eur").unwrap()).unwrap()), "stripe", Locale::En)
+        .elements(
+            GroupMode::Deferred(
+                booking_contract::Money::new(100, booking_contract::Currency::parse("eur").unwrap()).unwrap(),
+            ),
+            "stripe",
+            Locale::En,
+        )
         .unwrap();
     let element = group.create(ElementKind::Payment).unwrap();
     element.mount(&fresh_div()).unwrap();
     sleep(50).await;
     // Deferred mode without submit() first: Stripe.js rejects with an IntegrationError.
     let s = secret();
-    assert_eq!(stripe.confirm_payment(&group, Some(&s), "https://shop.example/").await, Err(CheckoutError::Integration));
+    assert_eq!(
+        stripe.confirm_payment(&group, Some(&s), "https://shop.example/").await,
+        Err(CheckoutError::Integration)
+    );
 }
 
 /// The double's records of `method` calls, as JSON.
@@ -338,7 +347,9 @@ async fn a_group_update_sends_only_the_settings_it_holds() {
     let stripe = StripeClient::new(&pk(), Locale::En).unwrap();
     let group = stripe.elements(GroupMode::Deferred(eur(4200)), "stripe", Locale::En).unwrap();
     group.update(&GroupUpdate { amount: Some(eur(5100)), ..GroupUpdate::default() }).unwrap();
-    group.update(&GroupUpdate { theme: Some("night".into()), locale: Some(Locale::Fr), ..GroupUpdate::default() }).unwrap();
+    group
+        .update(&GroupUpdate { theme: Some("night".into()), locale: Some(Locale::Fr), ..GroupUpdate::default() })
+        .unwrap();
     group.update(&GroupUpdate::default()).unwrap();
     assert_eq!(
         double_calls("elements.update"),
@@ -385,7 +396,10 @@ async fn stripes_answers_are_read_error_first_and_a_bare_resolve_is_never_a_succ
     let stripe = StripeClient::new(&pk(), Locale::En).unwrap();
     let s = secret();
     let cases: [(&str, Result<IntentStatus, StripeErrorKind>); 3] = [
-        ("return Promise.resolve({ paymentIntent: { id: 'pi_1', status: 'processing' } });", Ok(IntentStatus::Processing)),
+        (
+            "return Promise.resolve({ paymentIntent: { id: 'pi_1', status: 'processing' } });",
+            Ok(IntentStatus::Processing),
+        ),
         (
             "return Promise.resolve({ error: { type: 'card_error', message: 'Declined.' }, \
              paymentIntent: { id: 'pi_1', status: 'succeeded' } });",
@@ -434,7 +448,9 @@ async fn submit_and_the_card_change_event_read_the_same_error_shape() {
         let emit: js_sys::Function = Reflect::get(&fake, &"emit".into()).unwrap().unchecked_into();
         emit.call2(&fake, &"change".into(), &js_sys::JSON::parse(event).unwrap()).unwrap();
     };
-    emit(r#"{"elementType":"card","complete":false,"error":{"type":"validation_error","code":"invalid_number","message":"Your card number is invalid."}}"#);
+    emit(
+        r#"{"elementType":"card","complete":false,"error":{"type":"validation_error","code":"invalid_number","message":"Your card number is invalid."}}"#,
+    );
     emit(r#"{"elementType":"card","complete":true}"#);
     assert_eq!(*seen.borrow(), [Some("Your card number is invalid.".to_owned()), None]);
 }
@@ -484,7 +500,10 @@ async fn an_early_start_record_is_taken_once_and_its_answer_mapped_like_our_own(
 
     for (response, expected) in [
         ("null", ServerError::Unavailable),
-        ("new Response('{}', { status: 409, headers: { 'Content-Type': 'application/json' } })", ServerError::AlreadyPaid),
+        (
+            "new Response('{}', { status: 409, headers: { 'Content-Type': 'application/json' } })",
+            ServerError::AlreadyPaid,
+        ),
         ("new Response('<html>', { status: 200, headers: { 'Content-Type': 'text/html' } })", ServerError::BadResponse),
     ] {
         Reflect::set(&el, &EARLY_START_PROPERTY.into(), &early_record(response)).unwrap();
@@ -599,7 +618,8 @@ async fn the_custom_element_renders_pays_and_tells_the_host() {
     load_double().await;
     booking_checkout::start();
     let el = document().create_element("booking-checkout").unwrap();
-    for (name, value) in [("publishable-key", "pk_test_view"), ("booking-id", "bk_1"), ("description", "Sea-view room")] {
+    for (name, value) in [("publishable-key", "pk_test_view"), ("booking-id", "bk_1"), ("description", "Sea-view room")]
+    {
         el.set_attribute(name, value).unwrap();
     }
     // The intent comes from an early-start record, as `early.js` leaves it.
@@ -709,7 +729,11 @@ async fn the_return_secret_is_scrubbed_from_the_address_bar_even_when_the_config
     Reflect::set(&options, &"publishableKey".into(), &"sk_test_refused_in_browser".into()).unwrap();
     Reflect::set(&options, &"bookingId".into(), &"bk_1".into()).unwrap();
     let handle = booking_checkout::mount_checkout(host.clone(), options.into());
-    assert_eq!(window().location().search().unwrap(), "?keep=1", "every Stripe parameter is gone, the page's own stays");
+    assert_eq!(
+        window().location().search().unwrap(),
+        "?keep=1",
+        "every Stripe parameter is gone, the page's own stays"
+    );
     until("the error state", || host.query_selector("[data-testid=config-error]").unwrap().is_some()).await;
     handle.destroy();
     history.replace_state_with_url(&JsValue::NULL, "", Some(&path)).unwrap();

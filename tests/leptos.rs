@@ -32,7 +32,11 @@ fn deferred(key: &str) -> RawConfig {
 }
 
 fn intent_first() -> RawConfig {
-    RawConfig { publishable_key: Some("pk_test_leptos".into()), booking_id: Some("bk_1".into()), ..RawConfig::default() }
+    RawConfig {
+        publishable_key: Some("pk_test_leptos".into()),
+        booking_id: Some("bk_1".into()),
+        ..RawConfig::default()
+    }
 }
 
 fn eur(amount: i64) -> Money {
@@ -48,8 +52,10 @@ fn stripe_double() {
     if !Reflect::get(&window(), &"Stripe".into()).unwrap().is_function() {
         js_sys::eval(DOUBLE).unwrap();
     }
-    js_sys::eval("for (const k of ['calls','options','events','confirmCalls','keysSeen']) window.__stripeDouble[k].length = 0;")
-        .unwrap();
+    js_sys::eval(
+        "for (const k of ['calls','options','events','confirmCalls','keysSeen']) window.__stripeDouble[k].length = 0;",
+    )
+    .unwrap();
 }
 
 /// The double's recorded calls named `method`.
@@ -142,7 +148,8 @@ async fn a_changed_booking_builds_a_new_group_with_exactly_one_new_intent() {
     let host = fresh_div();
     let booking = RwSignal::new("bk_1".to_string());
     let cfg = intent_first();
-    let mounted = leptos::mount::mount_to(html(&host), move || view! { <BookingCheckout config=cfg booking_id=booking /> });
+    let mounted =
+        leptos::mount::mount_to(html(&host), move || view! { <BookingCheckout config=cfg booking_id=booking /> });
     until("ready", || state(&host) == "ready").await;
     assert_eq!(intents(), ["bk_1"]);
     let first = frame(&host);
@@ -165,8 +172,10 @@ async fn locale_and_theme_change_in_place_keeping_the_typed_card() {
     let locale = RwSignal::new(Locale::En);
     let theme = RwSignal::new(Theme::Stripe);
     let cfg = intent_first();
-    let mounted =
-        leptos::mount::mount_to(html(&host), move || view! { <BookingCheckout config=cfg locale=locale theme=theme /> });
+    let mounted = leptos::mount::mount_to(
+        html(&host),
+        move || view! { <BookingCheckout config=cfg locale=locale theme=theme /> },
+    );
     until("ready", || state(&host) == "ready").await;
     let before = frame(&host);
     type_card(&host, "4242424242424242");
@@ -199,10 +208,11 @@ async fn a_changed_deferred_amount_updates_the_form_and_the_pay_label() {
     amount.set(eur(5100));
     until("the new label", || text(&host, "[data-testid=pay-button]") == "Pay €51.00").await;
     assert_eq!(text(&host, "[data-testid=amount]"), "€51.00");
-    let update = js_sys::eval("JSON.stringify(window.__stripeDouble.calls.filter(c => c.method === 'elements.update'))")
-        .unwrap()
-        .as_string()
-        .unwrap();
+    let update =
+        js_sys::eval("JSON.stringify(window.__stripeDouble.calls.filter(c => c.method === 'elements.update'))")
+            .unwrap()
+            .as_string()
+            .unwrap();
     assert!(update.contains("amount") && update.contains("currency"), "{update}");
     assert!(frame(&host) == before, "the same iframe");
     assert_eq!(typed_card(&host), "4242424242424242");

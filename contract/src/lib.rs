@@ -16,7 +16,41 @@ pub use money::{Currency, Money, MoneyError};
 pub use payments::{CreateIntentRequest, CreateIntentResponse, HistoryPage, PaymentRecord};
 pub use secret::{ClientSecret, MalformedSecret};
 
+// Wire names: every path and header name the component and the server
+// share. The server routes with these constants; none is spelled twice.
+// Paths are relative to the server origin; `{id}` is a path parameter.
+
+/// Prefix of every API path: errors under it get the JSON error body.
+pub const API_PREFIX: &str = "/api/";
+/// Sign-in (`POST`, [`LoginRequest`]), who is signed in (`GET`, [`Me`]) and
+/// sign-out (`DELETE`).
+pub const SESSION_PATH: &str = "/api/session";
+/// The caller's bookings (`GET`) and a new booking (`POST`, [`CreateBooking`]).
+pub const BOOKINGS_PATH: &str = "/api/bookings";
+/// One of the caller's bookings (`GET`); `{id}` is [`Booking::id`].
+pub const BOOKING_PATH: &str = "/api/bookings/{id}";
 /// Path of the create-intent endpoint, relative to the server origin.
 pub const CREATE_INTENT_PATH: &str = "/api/payments/create-intent";
+/// The caller's payment history (`GET`, [`HistoryPage`]; `?after=&limit=`).
+pub const PAYMENT_HISTORY_PATH: &str = "/api/payments/history";
+/// Where Stripe posts webhook events (not called by the component).
+pub const WEBHOOK_PATH: &str = "/api/payments/webhook";
+/// Where browsers post Content-Security-Policy violation reports for the
+/// payment page (named in its CSP `report-uri` and `Reporting-Endpoints`).
+pub const CSP_REPORT_PATH: &str = "/api/csp-report";
+
 /// Header carrying the per-attempt idempotency key from the component.
+///
+/// What it means to the server: nothing it acts on. The component sends one
+/// key per payment attempt (reused by every retry of that attempt); the
+/// server accepts the header (CORS allows it) but does not read it, because
+/// create-intent is idempotent without it: it is keyed by the booking. Under
+/// a per-booking lock the server returns the booking's open PaymentIntent if
+/// it has one and creates one otherwise, so retries with the same key, other
+/// keys or none all get the same intent (a new one only after the old one was
+/// canceled or the price changed). The Idempotency-Key the server sends to
+/// Stripe is derived from server facts only (booking id and attempt number),
+/// never from this header, so a client cannot make two bookings share a
+/// Stripe request. A client may omit it; the component keeps sending it so
+/// that a proxy deduplicating requests by key can use it.
 pub const IDEMPOTENCY_HEADER: &str = "Idempotency-Key";

@@ -28,9 +28,7 @@ impl ClientSecret {
     pub fn parse(raw: impl Into<String>) -> Option<Self> {
         let raw = raw.into();
         let (id, secret) = raw.split_once("_secret_")?;
-        let id_ok = id.len() > 3
-            && id.starts_with("pi_")
-            && id[3..].bytes().all(|b| b.is_ascii_alphanumeric());
+        let id_ok = id.len() > 3 && id.starts_with("pi_") && id[3..].bytes().all(|b| b.is_ascii_alphanumeric());
         let secret_ok = !secret.is_empty() && secret.bytes().all(|b| b.is_ascii_alphanumeric());
         (id_ok && secret_ok).then_some(Self(raw))
     }

@@ -1,4 +1,5 @@
-//! Sessions, bearer tokens and the [`AuthUser`] extractor.
+//! Who the caller is: password hashing (Argon2id), sessions, bearer tokens
+//! and the [`AuthUser`] extractor.
 //!
 //! An endpoint that needs a user takes `AuthUser`; there is no optional
 //! variant to forget a check on. Only SHA-256 hashes of session cookies and
@@ -87,7 +88,7 @@ impl FromRequestParts<AppState> for AuthUser {
         } else if let Some(cookie) = session_cookie(&parts.headers) {
             sqlx::query_scalar("SELECT user_id FROM sessions WHERE token_hash = $1 AND expires_at > $2")
                 .bind(token_hash(&cookie))
-                .bind(crate::db::now())
+                .bind(state.clock.now())
                 .fetch_optional(&state.db)
                 .await?
         } else {

@@ -17,7 +17,8 @@ pub struct Config {
     pub public_origin: String,
     /// Extra origins allowed to call the API with credentials (exact match).
     pub allowed_origins: Vec<String>,
-    /// SQLite URL (default `sqlite://booking.db`).
+    /// `sqlite://…` (default `sqlite://booking.db`, created if missing) or
+    /// `postgres://…`; the scheme selects the backend and its migrations.
     pub database_url: String,
     /// Stripe API base (default `https://api.stripe.com`).
     pub stripe_api_base: String,
@@ -34,7 +35,8 @@ pub struct Config {
     /// Demo only: serve the Stripe.js test double in place of js.stripe.com
     /// (for machines that cannot reach Stripe).
     pub offline_stripe_js: bool,
-    /// Whether cookies get `Secure` (always true outside tests on plain http).
+    /// Whether responses carry `Strict-Transport-Security`: true when
+    /// `PUBLIC_ORIGIN` is `https://…`. (Cookies are `Secure` regardless.)
     pub hsts: bool,
     /// create-intent calls a user may burst.
     pub create_intent_burst: u32,
@@ -66,7 +68,9 @@ impl std::fmt::Display for ConfigError {
         match self {
             Self::Missing(v) => write!(f, "{v} is required"),
             Self::Invalid(v) => write!(f, "{v} is not valid"),
-            Self::PublishableAsSecret => f.write_str("STRIPE_SECRET_KEY holds a publishable key (pk_…); use the secret key"),
+            Self::PublishableAsSecret => {
+                f.write_str("STRIPE_SECRET_KEY holds a publishable key (pk_…); use the secret key")
+            }
             Self::NotASecretKey => f.write_str("STRIPE_SECRET_KEY must be a secret (sk_…) or restricted (rk_…) key"),
             Self::BadWebhookSecret => f.write_str("STRIPE_WEBHOOK_SECRET must be a whsec_… signing secret"),
             Self::BadPublishableKey => f.write_str("STRIPE_PUBLISHABLE_KEY must be a pk_… key"),
@@ -111,7 +115,12 @@ impl Config {
         Ok(Self {
             bind,
             allowed_origins: opt("ALLOWED_ORIGINS")
-                .map(|v| v.split(',').map(|o| o.trim().to_owned()).filter(|o| !o.is_empty() && o != "*" && o != "null").collect())
+                .map(|v| {
+                    v.split(',')
+                        .map(|o| o.trim().to_owned())
+                        .filter(|o| !o.is_empty() && o != "*" && o != "null")
+                        .collect()
+                })
                 .unwrap_or_default(),
             hsts: public_origin.starts_with("https://"),
             public_origin,
@@ -128,7 +137,8 @@ impl Config {
         })
     }
 
-    /// Whether the webhook secret is set (always, once constructed).
+    /// The `whsec_…` webhook signing secret, exposed for verification only
+    /// (always present: construction refuses a missing one).
     pub fn webhook_secret(&self) -> &str {
         self.stripe_webhook_secret.expose_secret()
     }
@@ -155,7 +165,10 @@ mod tests {
     #[test]
     fn a_missing_webhook_secret_is_refused() {
         assert_eq!(cfg(&[SK]).unwrap_err(), ConfigError::Missing("STRIPE_WEBHOOK_SECRET"));
-        assert_eq!(cfg(&[SK, ("STRIPE_WEBHOOK_SECRET", "  ")]).unwrap_err(), ConfigError::Missing("STRIPE_WEBHOOK_SECRET"));
+        assert_eq!(
+            cfg(&[SK, ("STRIPE_WEBHOOK_SECRET", "  ")]).unwrap_err(),
+            ConfigError::Missing("STRIPE_WEBHOOK_SECRET")
+        );
         assert_eq!(cfg(&[SK, ("STRIPE_WEBHOOK_SECRET", "secret")]).unwrap_err(), ConfigError::BadWebhookSecret);
     }
 

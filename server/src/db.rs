@@ -1,4 +1,4 @@
-//! Database: connection, migrations and the demo's seed data.
+//! Database: the pool type, the connection and the migrations.
 //!
 //! SQLite is the embedded default; a `postgres://` `DATABASE_URL` selects
 //! PostgreSQL. Queries are written once, in the SQL both accept (`$N`
@@ -47,45 +47,4 @@ pub async fn connect(url: &str) -> Result<Db, sqlx::Error> {
         sqlx::migrate!("./migrations/sqlite").run(&pool).await?;
     }
     Ok(pool)
-}
-
-/// Unix seconds now.
-pub fn now() -> i64 {
-    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64)
-}
-
-/// A demo user: email, name, password.
-pub const DEMO_USERS: [(&str, &str, &str); 2] =
-    [("alice@example.com", "Alice", "alice-demo-password"), ("bob@example.com", "Bob", "bob-demo-password")];
-
-/// Seeds the demo users with one unpaid booking each (`bk_demo_1` for Alice,
-/// `bk_demo_2` for Bob). Idempotent.
-pub async fn seed_demo(pool: &Db) -> Result<(), sqlx::Error> {
-    for (i, (email, name, password)) in DEMO_USERS.iter().enumerate() {
-        let hash = crate::auth::hash_password(password);
-        sqlx::query("INSERT INTO users (email, name, password_hash) VALUES ($1, $2, $3) ON CONFLICT (email) DO NOTHING")
-            .bind(email)
-            .bind(name)
-            .bind(hash)
-            .execute(pool)
-            .await?;
-        let user_id: i64 = sqlx::query_scalar("SELECT id FROM users WHERE email = $1").bind(email).fetch_one(pool).await?;
-        let (room, nights) = if i == 0 { ("sea-view", 2) } else { ("garden", 3) };
-        let priced = crate::routes::bookings::price(room, nights).expect("catalogue room");
-        sqlx::query(
-            "INSERT INTO bookings (id, user_id, room, nights, description, amount, currency, created_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (id) DO NOTHING",
-        )
-        .bind(format!("bk_demo_{}", i + 1))
-        .bind(user_id)
-        .bind(room)
-        .bind(i64::from(nights))
-        .bind(&priced.description)
-        .bind(priced.amount)
-        .bind(priced.currency)
-        .bind(now())
-        .execute(pool)
-        .await?;
-    }
-    Ok(())
 }

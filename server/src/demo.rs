@@ -1,4 +1,5 @@
-//! Demo-only routes, merged only when `DEMO=1` and never part of [`crate::app`].
+//! The demo: its seed data and its routes, merged only when `DEMO=1` and
+//! never part of [`crate::app`].
 //!
 //! Offline there is no js.stripe.com, so the demo page loads the project's
 //! Stripe.js test double, and this module answers the few calls that real
@@ -6,7 +7,13 @@
 //! client secret (confirm, retrieve). They are forwarded to the configured
 //! Stripe API (localstripe) with the server's key. Only a test
 //! PaymentMethod token crosses this route, never card details.
+//!
+//! [`seed`] writes the demo's users and bookings: at start-up in demo mode,
+//! and in every API test.
 
+use crate::auth::hash_password;
+use crate::catalogue::price;
+use crate::db::Db;
 use crate::error::ApiError;
 use crate::extract::JsonBody;
 use crate::state::AppState;
@@ -86,13 +93,51 @@ fn asset(content_type: &'static str, body: &'static str) -> impl IntoResponse {
     ([(header::CONTENT_TYPE, content_type), (header::CACHE_CONTROL, "no-cache")], body)
 }
 
-/// The demo-only router.
-pub fn router(state: AppState) -> Router<AppState> {
+/// The demo-only routes (the crate root adds the API's layers to them).
+pub fn router() -> Router<AppState> {
     Router::new()
         .route("/demo/stripe-double.js", get(|| async { asset("text/javascript; charset=utf-8", DOUBLE_JS) }))
         .route("/demo/double-config.js", get(|| async { asset("text/javascript; charset=utf-8", DOUBLE_CONFIG_JS) }))
         .route("/demo/demo.css", get(|| async { asset("text/css; charset=utf-8", DEMO_CSS) }))
         .route("/demo/stripe/payment_intents/{id}/retrieve", post(retrieve))
         .route("/demo/stripe/payment_intents/{id}/confirm", post(confirm))
-        .layer(axum::middleware::from_fn_with_state(state, crate::security::csrf_guard))
+}
+
+/// A demo user: email, name, password.
+pub const DEMO_USERS: [(&str, &str, &str); 2] =
+    [("alice@example.com", "Alice", "alice-demo-password"), ("bob@example.com", "Bob", "bob-demo-password")];
+
+/// Seeds the demo users with one unpaid booking each (`bk_demo_1` for Alice,
+/// `bk_demo_2` for Bob), created at `now`. Idempotent.
+pub async fn seed(pool: &Db, now: i64) -> Result<(), sqlx::Error> {
+    for (i, (email, name, password)) in DEMO_USERS.iter().enumerate() {
+        let hash = hash_password(password);
+        sqlx::query(
+            "INSERT INTO users (email, name, password_hash) VALUES ($1, $2, $3) ON CONFLICT (email) DO NOTHING",
+        )
+        .bind(email)
+        .bind(name)
+        .bind(hash)
+        .execute(pool)
+        .await?;
+        let user_id: i64 =
+            sqlx::query_scalar("SELECT id FROM users WHERE email = $1").bind(email).fetch_one(pool).await?;
+        let (room, nights) = if i == 0 { ("sea-view", 2) } else { ("garden", 3) };
+        let priced = price(room, nights).expect("catalogue room");
+        sqlx::query(
+            "INSERT INTO bookings (id, user_id, room, nights, description, amount, currency, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (id) DO NOTHING",
+        )
+        .bind(format!("bk_demo_{}", i + 1))
+        .bind(user_id)
+        .bind(room)
+        .bind(i64::from(nights))
+        .bind(&priced.description)
+        .bind(priced.amount)
+        .bind(priced.currency)
+        .bind(now)
+        .execute(pool)
+        .await?;
+    }
+    Ok(())
 }

@@ -12,7 +12,7 @@ use axum::extract::Request;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use booking_contract::{ErrorBody, ErrorCode, ErrorDetail};
+use booking_contract::{ErrorBody, ErrorCode, ErrorDetail, API_PREFIX};
 
 /// Everything a handler can fail with.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -152,7 +152,7 @@ fn code_for_status(status: StatusCode) -> ErrorCode {
 
 /// Layer: gives every API error response the fixed body and logs it.
 pub async fn error_bodies(req: Request, next: Next) -> Response {
-    let is_api = req.uri().path().starts_with("/api/");
+    let is_api = req.uri().path().starts_with(API_PREFIX);
     let request_id = req.extensions().get::<RequestId>().map(|r| r.0.clone()).unwrap_or_default();
     let mut res = next.run(req).await;
     let info = res.extensions_mut().remove::<ErrorInfo>();
@@ -168,10 +168,7 @@ pub async fn error_bodies(req: Request, next: Next) -> Response {
     } else {
         tracing::info!(request_id = %request_id, code = code.as_str(), detail, status = status.as_u16(), "request refused");
     }
-    let body = ErrorBody {
-        error: ErrorDetail { code, message: public_message(code).to_owned() },
-        request_id,
-    };
+    let body = ErrorBody { error: ErrorDetail { code, message: public_message(code).to_owned() }, request_id };
     let mut headers = res.headers().clone();
     headers.remove(header::CONTENT_LENGTH);
     headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));

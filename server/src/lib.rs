@@ -4,9 +4,19 @@
 //! create-intent priced from the booking; verified and deduplicated
 //! webhooks; sanitised errors and logs; the payment page under a strict CSP.
 //! [`app`] builds the production router without a socket, so tests call it
-//! directly; [`demo::router`] is merged only in demo mode.
+//! directly; [`demo_app`] adds the demo's routes.
+//!
+//! Imports run one way, from leaves to this file:
+//! leaves ([`config`], [`clock`], [`catalogue`], [`page`], [`stripe`],
+//! [`error`], [`ratelimit`], [`request_id`], [`extract`]) → [`db`] →
+//! [`state`] → [`auth`], [`security`] → [`routes`], [`demo`] → here.
+//! `python3 server/scripts/module_graph.py` prints the graph and fails on a cycle.
+
+#![warn(missing_docs)]
 
 pub mod auth;
+pub mod catalogue;
+pub mod clock;
 pub mod config;
 pub mod db;
 pub mod demo;
@@ -23,14 +33,14 @@ pub mod stripe;
 use axum::extract::DefaultBodyLimit;
 use axum::http::{header, HeaderName, Method, Request, StatusCode};
 use axum::middleware::{from_fn, from_fn_with_state};
-use axum::routing::{get, post};
 use axum::Router;
-use routes::{bookings, csp_report, payments, session, webhook};
+use booking_contract::IDEMPOTENCY_HEADER;
+use config::Config;
+use routes::{bookings, create_intent, csp_report, page as page_routes, payments, session, webhook};
 use state::AppState;
 use std::time::Duration;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::sensitive_headers::SetSensitiveHeadersLayer;
-use tower_http::services::ServeDir;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tracing::Level;
@@ -41,45 +51,69 @@ pub const API_BODY_LIMIT: usize = 16 * 1024;
 pub const WEBHOOK_BODY_LIMIT: usize = 64 * 1024;
 /// Body limit of the CSP report route.
 pub const REPORT_BODY_LIMIT: usize = 8 * 1024;
+/// Longest a request may take before it is answered 408.
+pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// The production router: API, webhook, reports, page and static files.
 pub fn app(state: AppState) -> Router {
-    finish(Router::new(), state)
+    routes(state, Router::new())
 }
 
 /// The production router plus the demo-only routes.
 pub fn demo_app(state: AppState) -> Router {
-    finish(demo::router(state.clone()), state)
+    routes(state, demo::router())
 }
 
-fn finish(extra: Router<AppState>, state: AppState) -> Router {
+/// Every module's `router()`, grouped by how a request is authenticated,
+/// which decides the group's guard and body limit.
+fn routes(state: AppState, demo: Router<AppState>) -> Router {
+    let config = state.config.clone();
+    // Cookie or bearer authenticated: the CSRF guard and small JSON bodies.
     let api = Router::new()
-        .route("/api/session", get(session::me).post(session::login).delete(session::logout))
-        .route("/api/bookings", get(bookings::list).post(bookings::create))
-        .route("/api/bookings/{id}", get(bookings::get_one))
-        .route("/api/payments/create-intent", post(payments::create_intent))
-        .route("/api/payments/history", get(payments::history))
-        .layer(from_fn_with_state(state.clone(), security::csrf_guard))
+        .merge(session::router())
+        .merge(bookings::router())
+        .merge(create_intent::router())
+        .merge(payments::router())
+        .merge(demo)
+        .layer(from_fn_with_state(config.clone(), security::csrf_guard))
         .layer(DefaultBodyLimit::max(API_BODY_LIMIT));
-    let webhook = Router::new()
-        .route("/api/payments/webhook", post(webhook::receive))
-        .layer(DefaultBodyLimit::max(WEBHOOK_BODY_LIMIT));
-    let reports = Router::new()
-        .route(security::REPORT_PATH, post(csp_report::receive))
-        .layer(DefaultBodyLimit::max(REPORT_BODY_LIMIT));
-    let files = Router::new()
-        .fallback_service(ServeDir::new(&state.config.dist_dir).precompressed_br().precompressed_gzip())
-        .layer(from_fn(page::cache_headers));
+    // Authenticated by Stripe's signature over the raw body, not by a cookie.
+    let webhook = webhook::router().layer(DefaultBodyLimit::max(WEBHOOK_BODY_LIMIT));
+    // Anonymous browser reports: small, and rate-limited by the handler.
+    let reports = csp_report::router().layer(DefaultBodyLimit::max(REPORT_BODY_LIMIT));
+    let router = Router::new().merge(api).merge(webhook).merge(reports).merge(page_routes::router(&config.dist_dir));
+    layers(router, &config).with_state(state)
+}
 
-    let origins: Vec<_> = std::iter::once(&state.config.public_origin)
-        .chain(&state.config.allowed_origins)
-        .filter_map(|o| o.parse().ok())
-        .collect();
+/// The layers every request and response pass through.
+///
+/// axum wraps each `.layer` around everything above it, so the last one
+/// listed is the outermost: a request meets them bottom to top, a response
+/// top to bottom. Why this order:
+/// 1. `request_id::assign` is outermost so that the trace span, the error
+///    body and the `x-request-id` header all carry the same id.
+/// 2. `SetSensitiveHeadersLayer` marks credentials before any layer below
+///    could print a header.
+/// 3. `TraceLayer` spans everything below it, CORS refusals and error
+///    bodies included.
+/// 4. `CorsLayer` answers preflights before any guard or route runs, and
+///    adds its headers to every answer from below, errors included.
+/// 5. `security::headers` sets the security headers on every response,
+///    error bodies and timeouts included.
+/// 6. `error::error_bodies` rewrites every error into the fixed body; it is
+///    inside 4 and 5 so those bodies keep CORS and security headers, and
+///    outside the timeout so a 408 gets the fixed body too.
+/// 7. `TimeoutLayer` is innermost: it bounds only the routes' own work.
+fn layers(router: Router<AppState>, config: &std::sync::Arc<Config>) -> Router<AppState> {
+    let origins: Vec<_> =
+        std::iter::once(&config.public_origin).chain(&config.allowed_origins).filter_map(|o| o.parse().ok()).collect();
+    let idempotency =
+        HeaderName::from_bytes(IDEMPOTENCY_HEADER.as_bytes()).expect("the contract's header name is a token");
     let cors = CorsLayer::new()
         .allow_origin(AllowOrigin::list(origins))
         .allow_credentials(true)
         .allow_methods([Method::GET, Method::POST, Method::DELETE])
-        .allow_headers([header::CONTENT_TYPE, header::AUTHORIZATION, HeaderName::from_static("idempotency-key")]);
+        .allow_headers([header::CONTENT_TYPE, header::AUTHORIZATION, idempotency]);
     let trace = TraceLayer::new_for_http()
         .make_span_with(|req: &Request<_>| {
             // The path only: a query can carry a client secret after a redirect return.
@@ -87,43 +121,38 @@ fn finish(extra: Router<AppState>, state: AppState) -> Router {
             tracing::info_span!("http", request_id = %id, method = %req.method(), path = %req.uri().path())
         })
         .on_response(DefaultOnResponse::new().level(Level::INFO));
-
-    Router::new()
-        .route("/", get(page::index))
-        .route("/index.html", get(page::index))
-        .merge(api)
-        .merge(webhook)
-        .merge(reports)
-        .merge(extra)
-        .merge(files)
-        .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, Duration::from_secs(30)))
+    let sensitive = SetSensitiveHeadersLayer::new([
+        header::AUTHORIZATION,
+        header::COOKIE,
+        header::SET_COOKIE,
+        HeaderName::from_static(stripe::webhook::SIGNATURE_HEADER),
+    ]);
+    router
+        .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, REQUEST_TIMEOUT))
         .layer(from_fn(error::error_bodies))
-        .layer(from_fn_with_state(state.clone(), security::headers))
+        .layer(from_fn_with_state(config.clone(), security::headers))
         .layer(cors)
         .layer(trace)
-        // Marks credentials so no layer or debug output ever prints them.
-        .layer(SetSensitiveHeadersLayer::new([
-            header::AUTHORIZATION,
-            header::COOKIE,
-            header::SET_COOKIE,
-            HeaderName::from_static("stripe-signature"),
-        ]))
+        .layer(sensitive)
         .layer(from_fn(request_id::assign))
-        .with_state(state)
 }
 
-/// Builds the state from `config` (database, migrations, demo seed, page).
-pub async fn build_state(config: config::Config) -> Result<AppState, Box<dyn std::error::Error>> {
+/// Builds the state from `config`: database and migrations, the demo seed
+/// in demo mode, and the prepared page.
+pub async fn build_state(config: Config) -> Result<AppState, Box<dyn std::error::Error>> {
     let db = db::connect(&config.database_url).await?;
-    if config.demo {
-        db::seed_demo(&db).await?;
+    let page =
+        page::Page::load(&config.dist_dir, &config.stripe_publishable_key, config.offline_stripe_js).map_err(|e| {
+            format!("cannot read {}/index.html ({e}); run `trunk build --release` first", config.dist_dir.display())
+        })?;
+    let state = AppState::new(db, config, page);
+    if state.config.demo {
+        demo::seed(&state.db, state.clock.now()).await?;
     }
-    let page = page::Page::load(&config.dist_dir, &config.stripe_publishable_key, config.offline_stripe_js)
-        .map_err(|e| format!("cannot read {}/index.html ({e}); run `trunk build --release` first", config.dist_dir.display()))?;
-    Ok(AppState::new(db, config, page))
+    Ok(state)
 }
 
-/// Serves on `listener` until shut down.
+/// Serves on `listener` until shut down (Ctrl-C).
 pub async fn serve(listener: tokio::net::TcpListener, state: AppState) -> std::io::Result<()> {
     let router = if state.config.demo { demo_app(state) } else { app(state) };
     axum::serve(listener, router).with_graceful_shutdown(shutdown()).await

@@ -1,17 +1,13 @@
-//! The checkout page and the built component's static files.
+//! The checkout page as data: its HTML and its Content-Security-Policy.
 //!
 //! `index.html` is read once at start-up: the publishable key is written in,
 //! the SHA-256 of each inline bootstrap script is computed for the CSP
 //! (so no `'unsafe-inline'` is needed), and in demo mode the offline
-//! Stripe.js double and a test-mode banner are added.
+//! Stripe.js double and a test-mode banner are added. Serving it is
+//! [`crate::routes::page`]'s job.
 
-use crate::security::{page_csp, REPORT_PATH};
-use crate::state::AppState;
-use axum::extract::{Request, State};
-use axum::http::{header, HeaderValue, StatusCode};
-use axum::middleware::Next;
-use axum::response::{IntoResponse, Response};
 use base64::Engine;
+use booking_contract::CSP_REPORT_PATH;
 use sha2::{Digest, Sha256};
 use std::path::Path;
 
@@ -46,6 +42,22 @@ pub fn inline_script_hashes(html: &str) -> Vec<String> {
     hashes
 }
 
+/// The Content-Security-Policy of the payment page. `inline_hashes` are the
+/// `'sha256-…'` sources of the page's own inline bootstrap scripts.
+pub fn page_csp(inline_hashes: &[String]) -> String {
+    let hashes: String = inline_hashes.iter().map(|h| format!(" '{h}'")).collect();
+    format!(
+        "default-src 'self'; \
+         script-src 'self' 'wasm-unsafe-eval' https://js.stripe.com https://*.js.stripe.com{hashes}; \
+         frame-src https://js.stripe.com https://*.js.stripe.com https://hooks.stripe.com; \
+         connect-src 'self' https://api.stripe.com; \
+         img-src 'self' data: https://*.stripe.com; \
+         style-src 'self' 'unsafe-inline'; \
+         object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'self'; \
+         report-uri {CSP_REPORT_PATH}; report-to csp"
+    )
+}
+
 const DEMO_HEAD: &str = r#"<script src="/demo/double-config.js"></script><script src="/demo/stripe-double.js"></script><link rel="stylesheet" href="/demo/demo.css">"#;
 const DEMO_BANNER: &str = r#"<div class="test-mode-banner" role="note">TEST MODE, offline: Stripe.js is replaced by the project&#39;s test double; no real payment is made. Sign in as alice@example.com / alice-demo-password and pay with 4242 4242 4242 4242.</div>"#;
 
@@ -68,44 +80,6 @@ impl Page {
         let csp = page_csp(&inline_script_hashes(&html));
         Self { html, csp }
     }
-}
-
-/// `GET /`: the checkout page with its CSP and reporting headers.
-pub async fn index(State(state): State<AppState>) -> Response {
-    let page = &state.page;
-    let mut res = (StatusCode::OK, page.html.clone()).into_response();
-    let h = res.headers_mut();
-    h.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
-    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
-    if let Ok(v) = HeaderValue::from_str(&page.csp) {
-        h.insert(header::CONTENT_SECURITY_POLICY, v);
-    }
-    if let Ok(v) = HeaderValue::from_str(&format!("csp=\"{REPORT_PATH}\"")) {
-        h.insert("reporting-endpoints", v);
-    }
-    res
-}
-
-/// Whether a static path is content-hashed by the build (safe to cache forever).
-pub fn is_hashed_asset(path: &str) -> bool {
-    let name = path.rsplit('/').next().unwrap_or("");
-    let stem = name.split('.').next().unwrap_or("");
-    // trunk appends a 64-bit hash in hex without zero padding: 8 to 16 digits.
-    let hashed_name = stem.rsplit('-').next().map(|h| h.trim_end_matches("_bg")).is_some_and(|h| {
-        (8..=16).contains(&h.len()) && h.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
-    });
-    hashed_name || path.starts_with("/snippets/")
-}
-
-/// Layer on static files: immutable caching for hashed assets, revalidation otherwise.
-pub async fn cache_headers(req: Request, next: Next) -> Response {
-    let hashed = is_hashed_asset(req.uri().path());
-    let mut res = next.run(req).await;
-    if res.status().is_success() {
-        let value = if hashed { "public, max-age=31536000, immutable" } else { "no-cache" };
-        res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static(value));
-    }
-    res
 }
 
 #[cfg(test)]
@@ -133,16 +107,5 @@ mod tests {
         assert!(!Page::prepare(raw, "pk_test_x", false).html.contains("/demo/"));
         let demo = Page::prepare(raw, "pk_test_x", true).html;
         assert!(demo.contains("/demo/stripe-double.js") && demo.contains("TEST MODE"));
-    }
-
-    #[test]
-    fn hashed_assets_are_recognised() {
-        assert!(is_hashed_asset("/booking-checkout-789d90562c62ba7b_bg.wasm"));
-        assert!(is_hashed_asset("/booking-checkout-789d90562c62ba7b.js"));
-        assert!(is_hashed_asset("/checkout-8b81a4c2137035a6.css"));
-        assert!(is_hashed_asset("/booking-checkout-8abb14064134f56.js"), "15 digits: no zero padding");
-        assert!(is_hashed_asset("/snippets/x-1/src/embed/element.js"));
-        assert!(!is_hashed_asset("/index.html"));
-        assert!(!is_hashed_asset("/favicon.ico"));
     }
 }

@@ -15,7 +15,11 @@ pub struct RateLimiter<K> {
 impl<K: Eq + Hash> RateLimiter<K> {
     /// A limiter allowing `burst` calls at once and one more per `refill`.
     pub fn new(burst: u32, refill: Duration) -> Self {
-        Self { burst: f64::from(burst.max(1)), refill: refill.max(Duration::from_millis(1)), buckets: Mutex::new(HashMap::new()) }
+        Self {
+            burst: f64::from(burst.max(1)),
+            refill: refill.max(Duration::from_millis(1)),
+            buckets: Mutex::new(HashMap::new()),
+        }
     }
 
     /// Takes a token for `key`, or says how many seconds until one is free.

@@ -1,6 +1,10 @@
-//! Shared application state.
+//! Shared application state: what every handler reaches through
+//! `State<AppState>` (database, Stripe client, configuration, clock, rate
+//! limiters, per-booking locks and the prepared page).
 
+use crate::clock::Clock;
 use crate::config::Config;
+use crate::db::Db;
 use crate::page::Page;
 use crate::ratelimit::RateLimiter;
 use crate::stripe::StripeClient;
@@ -16,11 +20,13 @@ pub struct AppState(Arc<Inner>);
 /// The shared parts.
 pub struct Inner {
     /// Database pool.
-    pub db: crate::db::Db,
+    pub db: Db,
     /// Stripe API client.
     pub stripe: StripeClient,
-    /// Configuration.
-    pub config: Config,
+    /// Configuration, shared with the layers that need only it.
+    pub config: Arc<Config>,
+    /// Wall clock (tests set it).
+    pub clock: Clock,
     /// Per-user limit on create-intent.
     pub create_intent_limit: RateLimiter<i64>,
     /// Global limit on CSP reports.
@@ -41,7 +47,7 @@ impl Deref for AppState {
 
 impl AppState {
     /// Builds the state from its parts.
-    pub fn new(db: crate::db::Db, config: Config, page: Page) -> Self {
+    pub fn new(db: Db, config: Config, page: Page) -> Self {
         let stripe = StripeClient::new(&config.stripe_api_base, config.stripe_secret_key.clone());
         Self(Arc::new(Inner {
             db,
@@ -52,7 +58,8 @@ impl AppState {
             ),
             report_limit: RateLimiter::new(30, Duration::from_secs(2)),
             booking_locks: Mutex::new(HashMap::new()),
-            config,
+            config: Arc::new(config),
+            clock: Clock::system(),
             page,
         }))
     }

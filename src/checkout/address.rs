@@ -18,7 +18,8 @@ pub fn take_return_secret() -> Option<ClientSecret> {
     let search = location.search().unwrap_or_default();
     let (secret, rest) = take_return_params(&search);
     if rest != search {
-        let clean = format!("{}{}{}", location.pathname().unwrap_or_default(), rest, location.hash().unwrap_or_default());
+        let clean =
+            format!("{}{}{}", location.pathname().unwrap_or_default(), rest, location.hash().unwrap_or_default());
         let scrubbed = window.history().and_then(|h| h.replace_state_with_url(&JsValue::NULL, "", Some(&clean)));
         if scrubbed.is_err() {
             web_sys::console::error_1(

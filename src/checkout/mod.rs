@@ -32,7 +32,12 @@ impl Checkout {
     /// A checkout for a validated `config`; nothing loads until its
     /// [`view`](Self::view) is on the page. `early` is the early-start
     /// script's request, `returning` the client secret of a redirect return.
-    pub fn new(config: CheckoutConfig, early: Option<EarlyIntent>, returning: Option<ClientSecret>, hooks: Hooks) -> Self {
+    pub fn new(
+        config: CheckoutConfig,
+        early: Option<EarlyIntent>,
+        returning: Option<ClientSecret>,
+        hooks: Hooks,
+    ) -> Self {
         let amount = match config.flow {
             Flow::Deferred(m) => Some(m),
             Flow::IntentFirst => None,
@@ -66,13 +71,7 @@ impl Checkout {
                 let _ = ctl.try_with_value(|ctl| controller::dispatch(ctl, event.clone()));
             }
         };
-        checkout_view(
-            model.into(),
-            description,
-            anchors,
-            send(Event::PayPressed),
-            send(Event::RetryPressed),
-        )
+        checkout_view(model.into(), description, anchors, send(Event::PayPressed), send(Event::RetryPressed))
     }
 
     /// The host changed the booking or the (deferred) amount: a new booking

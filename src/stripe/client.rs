@@ -90,7 +90,11 @@ impl StripeClient {
     }
 
     /// Confirms with the Card Element.
-    pub async fn confirm_card(&self, secret: &ClientSecret, card: &ElementHandle) -> Result<IntentResult, CheckoutError> {
+    pub async fn confirm_card(
+        &self,
+        secret: &ClientSecret,
+        card: &ElementHandle,
+    ) -> Result<IntentResult, CheckoutError> {
         let data = to_js(&CardPayment { payment_method: CardMethod { card: card.js_value() } })?;
         settle(self.js.confirm_card_payment(secret.expose(), &data)).await
     }

@@ -9,8 +9,16 @@ use crate::state::AppState;
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::StatusCode;
+use axum::routing::post;
+use axum::Router;
+use booking_contract::CSP_REPORT_PATH;
 use serde_json::Value;
 use std::time::Instant;
+
+/// `POST` from browsers: any body, parsed leniently.
+pub fn router() -> Router<AppState> {
+    Router::new().route(CSP_REPORT_PATH, post(receive))
+}
 
 /// The fields worth logging from one report.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -31,7 +39,11 @@ fn origin_of(url: &str) -> String {
     match url.split_once("://") {
         Some((scheme, rest)) => {
             let host: String = rest.split(['/', '?', '#']).next().unwrap_or("").chars().take(100).collect();
-            format!("{}://{}", token(scheme), host.replace(|c: char| !(c.is_ascii_alphanumeric() || ".-:[]".contains(c)), ""))
+            format!(
+                "{}://{}",
+                token(scheme),
+                host.replace(|c: char| !(c.is_ascii_alphanumeric() || ".-:[]".contains(c)), "")
+            )
         }
         None => token(url),
     }
@@ -51,7 +63,9 @@ pub fn parse(body: &[u8]) -> Vec<Violation> {
         Value::Array(items) => items.iter().filter_map(|r| r.get("body")).collect(),
         other => other.get("csp-report").into_iter().collect(),
     };
-    let field = |b: &Value, keys: [&str; 2]| keys.iter().find_map(|k| b.get(*k)?.as_str().map(str::to_owned)).unwrap_or_default();
+    let field = |b: &Value, keys: [&str; 2]| {
+        keys.iter().find_map(|k| b.get(*k)?.as_str().map(str::to_owned)).unwrap_or_default()
+    };
     bodies
         .into_iter()
         .take(10)
@@ -80,13 +94,17 @@ mod tests {
 
     #[test]
     fn a_legacy_report_is_reduced_to_safe_fields() {
-        let body = br#"{"csp-report":{"document-uri":"https://shop.example/pay?payment_intent_client_secret=pi_1_secret_abc",
+        let body =
+            br#"{"csp-report":{"document-uri":"https://shop.example/pay?payment_intent_client_secret=pi_1_secret_abc",
             "effective-directive":"script-src-elem","blocked-uri":"https://evil.example/x.js?token=abc"}}"#;
-        assert_eq!(parse(body), vec![Violation {
-            directive: "script-src-elem".into(),
-            blocked: "https://evil.example".into(),
-            page: "/pay".into()
-        }]);
+        assert_eq!(
+            parse(body),
+            vec![Violation {
+                directive: "script-src-elem".into(),
+                blocked: "https://evil.example".into(),
+                page: "/pay".into()
+            }]
+        );
     }
 
     #[test]

@@ -1,7 +1,11 @@
-//! HTTP routes, one module per area.
+//! HTTP routes, one module per area. Each has a `router()` with its paths
+//! (from the contract's constants); [`crate::app`] merges them and adds the
+//! guards, body limits and layers in one place.
 
 pub mod bookings;
+pub mod create_intent;
 pub mod csp_report;
+pub mod page;
 pub mod payments;
 pub mod session;
 pub mod webhook;

@@ -7,8 +7,14 @@ use crate::state::AppState;
 use axum::extract::State;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::Json;
-use booking_contract::{LoginRequest, Me};
+use axum::routing::get;
+use axum::{Json, Router};
+use booking_contract::{LoginRequest, Me, SESSION_PATH};
+
+/// `GET` who is signed in, `POST` sign in, `DELETE` sign out.
+pub fn router() -> Router<AppState> {
+    Router::new().route(SESSION_PATH, get(me).post(login).delete(logout))
+}
 
 /// Signs in; the session id is always new (rotated) and any old one is dropped.
 pub async fn login(
@@ -33,23 +39,28 @@ pub async fn login(
         }
     };
     if let Some(old) = auth::session_cookie(&headers) {
-        sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(auth::token_hash(&old)).execute(&state.db).await?;
+        sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
+            .bind(auth::token_hash(&old))
+            .execute(&state.db)
+            .await?;
     }
     let token = auth::new_token();
     sqlx::query("INSERT INTO sessions (token_hash, user_id, expires_at) VALUES ($1, $2, $3)")
         .bind(auth::token_hash(&token))
         .bind(user_id)
-        .bind(crate::db::now() + auth::SESSION_SECS)
+        .bind(state.clock.now() + auth::SESSION_SECS)
         .execute(&state.db)
         .await?;
     let mut res = me_of(&state, user_id).await?.into_response();
-    let cookie = HeaderValue::from_str(&auth::session_set_cookie(&token)).map_err(|_| ApiError::Internal("cookie".into()))?;
+    let cookie =
+        HeaderValue::from_str(&auth::session_set_cookie(&token)).map_err(|_| ApiError::Internal("cookie".into()))?;
     res.headers_mut().insert(header::SET_COOKIE, cookie);
     Ok(res)
 }
 
 async fn me_of(state: &AppState, user_id: i64) -> Result<Json<Me>, ApiError> {
-    let name: String = sqlx::query_scalar("SELECT name FROM users WHERE id = $1").bind(user_id).fetch_one(&state.db).await?;
+    let name: String =
+        sqlx::query_scalar("SELECT name FROM users WHERE id = $1").bind(user_id).fetch_one(&state.db).await?;
     Ok(Json(Me { name }))
 }
 
@@ -61,9 +72,15 @@ pub async fn me(State(state): State<AppState>, user: AuthUser) -> Result<Json<Me
 /// Signs out: deletes the session and clears the cookie.
 pub async fn logout(State(state): State<AppState>, headers: HeaderMap) -> Result<Response, ApiError> {
     if let Some(token) = auth::session_cookie(&headers) {
-        sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(auth::token_hash(&token)).execute(&state.db).await?;
+        sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
+            .bind(auth::token_hash(&token))
+            .execute(&state.db)
+            .await?;
     }
     let mut res = StatusCode::NO_CONTENT.into_response();
-    res.headers_mut().insert(header::SET_COOKIE, HeaderValue::from_str(&auth::session_clear_cookie()).map_err(|_| ApiError::Internal("cookie".into()))?);
+    res.headers_mut().insert(
+        header::SET_COOKIE,
+        HeaderValue::from_str(&auth::session_clear_cookie()).map_err(|_| ApiError::Internal("cookie".into()))?,
+    );
     Ok(res)
 }

@@ -3,15 +3,25 @@
 use crate::error::ApiError;
 use crate::state::AppState;
 use crate::stripe::event::{Effect, Event};
-use crate::stripe::webhook::verify;
+use crate::stripe::webhook::{verify, SIGNATURE_HEADER};
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
+use axum::routing::post;
+use axum::Router;
+use booking_contract::WEBHOOK_PATH;
+use sqlx::AnyConnection;
+
+/// `POST` from Stripe, authenticated by its signature (no cookie).
+pub fn router() -> Router<AppState> {
+    Router::new().route(WEBHOOK_PATH, post(receive))
+}
 
 /// Verifies the signature on the raw bytes, then parses and applies the event.
 pub async fn receive(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Result<StatusCode, ApiError> {
-    let signature = headers.get("stripe-signature").and_then(|v| v.to_str().ok());
-    verify(signature, &body, state.config.webhook_secret(), crate::db::now()).map_err(|e| ApiError::Rejected(e.code()))?;
+    let signature = headers.get(SIGNATURE_HEADER).and_then(|v| v.to_str().ok());
+    verify(signature, &body, state.config.webhook_secret(), state.clock.now())
+        .map_err(|e| ApiError::Rejected(e.code()))?;
     let event: Event = serde_json::from_slice(&body).map_err(|_| ApiError::Rejected("webhook_invalid_json"))?;
     apply(&state, &event).await?;
     Ok(StatusCode::OK)
@@ -19,56 +29,131 @@ pub async fn receive(State(state): State<AppState>, headers: HeaderMap, body: By
 
 /// Applies `event` once: the event id is recorded in the same transaction
 /// as the booking change, so a redelivery (even a concurrent one) is a no-op.
+///
+/// Steps: [`record_event`] (first delivery?), [`change_for`] (what the event
+/// means), [`booking_of`] (is the intent ours?), [`write_change`].
 pub async fn apply(state: &AppState, event: &Event) -> Result<(), ApiError> {
     let mut tx = state.db.begin().await?;
-    // Write first: the transaction takes the write lock at once, so two
-    // concurrent deliveries queue here instead of both reading "not seen".
-    let fresh = sqlx::query("INSERT INTO processed_events (event_id, processed_at) VALUES ($1, $2) ON CONFLICT DO NOTHING")
-        .bind(&event.id)
-        .bind(crate::db::now())
-        .execute(&mut *tx)
-        .await?
-        .rows_affected()
-        == 1;
-    if !fresh {
+    if !record_event(&mut tx, &event.id, state.clock.now()).await? {
         tracing::info!(code = "webhook_duplicate", "webhook event already processed");
         return Ok(());
     }
-    let effect = event.effect();
-    if effect == Effect::Ignore {
+    let Some(change) = change_for(event) else {
         tx.commit().await?;
         return Ok(());
-    }
+    };
     let intent = &event.data.object.id;
-    let booking: Option<String> = sqlx::query_scalar("SELECT booking_id FROM payments WHERE payment_intent_id = $1")
-        .bind(intent)
-        .fetch_optional(&mut *tx)
-        .await?;
-    let Some(booking) = booking else {
+    let Some(booking) = booking_of(&mut tx, intent).await? else {
         tracing::info!(code = "webhook_unknown_intent", "webhook for a PaymentIntent we did not create");
         tx.commit().await?;
         return Ok(());
     };
+    write_change(&mut tx, &booking, intent, &change).await?;
+    tx.commit().await?;
+    tracing::info!(code = "webhook_applied", effect = ?change.effect, "webhook applied");
+    Ok(())
+}
+
+/// The statuses an event moves a booking and its payment to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Change {
+    /// What the event means.
+    pub effect: Effect,
+    /// New `bookings.status`.
+    pub booking_status: &'static str,
+    /// New `payments.status` (Stripe's PaymentIntent status).
+    pub payment_status: String,
+}
+
+/// Records `event_id` as processed; `false` if it already was. Written
+/// first: the transaction takes the write lock at once, so two concurrent
+/// deliveries queue here instead of both reading "not seen".
+pub async fn record_event(conn: &mut AnyConnection, event_id: &str, now: i64) -> Result<bool, sqlx::Error> {
+    let inserted =
+        sqlx::query("INSERT INTO processed_events (event_id, processed_at) VALUES ($1, $2) ON CONFLICT DO NOTHING")
+            .bind(event_id)
+            .bind(now)
+            .execute(conn)
+            .await?;
+    Ok(inserted.rows_affected() == 1)
+}
+
+/// What `event` changes, or `None` for an event that is acknowledged and
+/// ignored. A failure leaves the booking payable again.
+pub fn change_for(event: &Event) -> Option<Change> {
+    let effect = event.effect();
     let (booking_status, payment_status) = match effect {
         Effect::Paid => ("paid", "succeeded"),
         Effect::Processing => ("processing", "processing"),
-        Effect::Failed => ("awaiting_payment", event.data.object.status.as_deref().unwrap_or("requires_payment_method")),
-        Effect::Ignore => unreachable!("returned above"),
+        Effect::Failed => {
+            ("awaiting_payment", event.data.object.status.as_deref().unwrap_or("requires_payment_method"))
+        }
+        Effect::Ignore => return None,
     };
-    // `status != 'paid'`: a late failure or processing event never downgrades a paid booking.
-    sqlx::query("UPDATE bookings SET status = $1 WHERE id = $2 AND (status != 'paid' OR $3 = 'paid')")
-        .bind(booking_status)
-        .bind(&booking)
-        .bind(booking_status)
-        .execute(&mut *tx)
-        .await?;
-    sqlx::query("UPDATE payments SET status = $1 WHERE payment_intent_id = $2 AND (status != 'succeeded' OR $3 = 'succeeded')")
-        .bind(payment_status)
+    Some(Change { effect, booking_status, payment_status: payment_status.to_owned() })
+}
+
+/// The booking whose recorded intent is `intent`, if we created it.
+pub async fn booking_of(conn: &mut AnyConnection, intent: &str) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar("SELECT booking_id FROM payments WHERE payment_intent_id = $1")
         .bind(intent)
-        .bind(payment_status)
-        .execute(&mut *tx)
+        .fetch_optional(conn)
+        .await
+}
+
+/// Writes `change` to the booking and its payment, never downgrading: a
+/// late failure or processing event leaves a paid booking paid.
+pub async fn write_change(
+    conn: &mut AnyConnection,
+    booking: &str,
+    intent: &str,
+    change: &Change,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE bookings SET status = $1 WHERE id = $2 AND (status != 'paid' OR $3 = 'paid')")
+        .bind(change.booking_status)
+        .bind(booking)
+        .bind(change.booking_status)
+        .execute(&mut *conn)
         .await?;
-    tx.commit().await?;
-    tracing::info!(code = "webhook_applied", effect = ?effect, "webhook applied");
+    sqlx::query(
+        "UPDATE payments SET status = $1 WHERE payment_intent_id = $2 AND (status != 'succeeded' OR $3 = 'succeeded')",
+    )
+    .bind(&change.payment_status)
+    .bind(intent)
+    .bind(&change.payment_status)
+    .execute(&mut *conn)
+    .await?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn event(kind: &str, status: Option<&str>) -> Event {
+        let status = status.map_or("null".to_owned(), |s| format!("\"{s}\""));
+        let body = format!(
+            r#"{{"id":"evt_1","type":"{kind}","data":{{"object":{{"id":"pi_1","object":"payment_intent","status":{status}}}}}}}"#
+        );
+        serde_json::from_str(&body).unwrap()
+    }
+
+    #[test]
+    fn a_succeeded_event_marks_booking_and_payment_paid() {
+        let c = change_for(&event("payment_intent.succeeded", Some("succeeded"))).unwrap();
+        assert_eq!((c.booking_status, c.payment_status.as_str()), ("paid", "succeeded"));
+    }
+
+    #[test]
+    fn a_failure_makes_the_booking_payable_again_with_stripes_status() {
+        let c = change_for(&event("payment_intent.canceled", Some("canceled"))).unwrap();
+        assert_eq!((c.booking_status, c.payment_status.as_str()), ("awaiting_payment", "canceled"));
+        let c = change_for(&event("payment_intent.payment_failed", None)).unwrap();
+        assert_eq!(c.payment_status, "requires_payment_method");
+    }
+
+    #[test]
+    fn other_events_change_nothing() {
+        assert_eq!(change_for(&event("payment_intent.created", Some("requires_payment_method"))), None);
+    }
 }

@@ -11,6 +11,11 @@ use secrecy::{ExposeSecret, SecretString};
 use serde::Deserialize;
 use std::time::Duration;
 
+/// Stripe's own request header for idempotent POSTs. Its value is always
+/// derived from server facts, never taken from the client's
+/// [`booking_contract::IDEMPOTENCY_HEADER`].
+const IDEMPOTENCY_KEY_HEADER: &str = "Idempotency-Key";
+
 /// A PaymentIntent, as far as the server cares.
 #[derive(Debug, Clone, Deserialize)]
 pub struct PaymentIntent {
@@ -114,7 +119,7 @@ impl StripeClient {
     }
 
     fn post(&self, path: &str, idempotency_key: &str, form: &[(&str, String)]) -> reqwest::RequestBuilder {
-        self.http.post(format!("{}{path}", self.base)).header("Idempotency-Key", idempotency_key).form(form)
+        self.http.post(format!("{}{path}", self.base)).header(IDEMPOTENCY_KEY_HEADER, idempotency_key).form(form)
     }
 
     /// Creates a PaymentIntent for a booking.

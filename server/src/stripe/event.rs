@@ -77,14 +77,17 @@ mod tests {
 
     #[test]
     fn events_about_other_objects_are_ignored() {
-        let body = r#"{"id":"evt_1","type":"payment_intent.succeeded","data":{"object":{"id":"ch_1","object":"charge"}}}"#;
+        let body =
+            r#"{"id":"evt_1","type":"payment_intent.succeeded","data":{"object":{"id":"ch_1","object":"charge"}}}"#;
         assert_eq!(serde_json::from_str::<Event>(body).unwrap().effect(), Effect::Ignore);
     }
 
     #[test]
     fn failure_and_cancel_events_map_to_failed() {
         for kind in ["payment_intent.payment_failed", "payment_intent.canceled"] {
-            let body = format!(r#"{{"id":"e","type":"{kind}","data":{{"object":{{"id":"pi_1","object":"payment_intent"}}}}}}"#);
+            let body = format!(
+                r#"{{"id":"e","type":"{kind}","data":{{"object":{{"id":"pi_1","object":"payment_intent"}}}}}}"#
+            );
             assert_eq!(serde_json::from_str::<Event>(&body).unwrap().effect(), Effect::Failed);
         }
     }

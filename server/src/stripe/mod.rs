@@ -1,4 +1,5 @@
-//! Stripe: a small typed API client and webhook signature verification.
+//! Stripe: a small typed API client, webhook signature verification (pure)
+//! and the webhook event payloads.
 
 pub mod client;
 pub mod event;

@@ -13,6 +13,9 @@ use hmac::{Hmac, Mac};
 use sha2::Sha256;
 use subtle::ConstantTimeEq;
 
+/// The header Stripe signs webhooks in (lowercase, as `http` stores names).
+pub const SIGNATURE_HEADER: &str = "stripe-signature";
+
 /// Accepted clock distance between the signature timestamp and now.
 pub const TOLERANCE_SECS: i64 = 300;
 

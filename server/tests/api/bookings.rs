@@ -16,11 +16,12 @@ async fn a_new_booking_belongs_to_the_session_user_and_is_priced_by_the_server()
     let b: Value = res.json().await.unwrap();
     assert_eq!(b["amount"], 29_800);
     assert_eq!(b["status"], "awaiting_payment");
-    let owner: String = sqlx::query_scalar("SELECT u.email FROM bookings b JOIN users u ON u.id = b.user_id WHERE b.id = $1")
-        .bind(b["id"].as_str().unwrap())
-        .fetch_one(&app.state.db)
-        .await
-        .unwrap();
+    let owner: String =
+        sqlx::query_scalar("SELECT u.email FROM bookings b JOIN users u ON u.id = b.user_id WHERE b.id = $1")
+            .bind(b["id"].as_str().unwrap())
+            .fetch_one(&app.state.db)
+            .await
+            .unwrap();
     assert_eq!(owner, BOB.0, "user_id in the body is ignored");
 }
 
@@ -41,7 +42,11 @@ async fn another_users_booking_cannot_be_read() {
 async fn unknown_rooms_and_bad_stays_are_422_and_anonymous_callers_401() {
     let app = spawn_app().await;
     let alice = app.login(ALICE).await;
-    for body in [json!({"room": "penthouse", "nights": 1}), json!({"room": "garden", "nights": 0}), json!({"room": "garden", "nights": -1})] {
+    for body in [
+        json!({"room": "penthouse", "nights": 1}),
+        json!({"room": "garden", "nights": 0}),
+        json!({"room": "garden", "nights": -1}),
+    ] {
         let res = app.post("/api/bookings", Some(&alice), body.clone()).send().await.unwrap();
         assert_eq!(res.status(), 422, "{body}");
         assert_eq!(error_code(res).await, "invalid_request");

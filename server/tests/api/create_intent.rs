@@ -33,7 +33,11 @@ async fn the_amount_comes_from_the_booking_and_a_client_amount_is_ignored() {
     let app = spawn_app().await;
     let alice = app.login(ALICE).await;
     let res = app
-        .post("/api/payments/create-intent", Some(&alice), json!({"booking_id": "bk_demo_1", "amount": 1, "currency": "usd"}))
+        .post(
+            "/api/payments/create-intent",
+            Some(&alice),
+            json!({"booking_id": "bk_demo_1", "amount": 1, "currency": "usd"}),
+        )
         .send()
         .await
         .unwrap();
@@ -42,7 +46,11 @@ async fn the_amount_comes_from_the_booking_and_a_client_amount_is_ignored() {
     assert_eq!((body["amount"].as_i64(), body["currency"].as_str()), (Some(12_500), Some("eur")));
     let created: Vec<_> = app.stripe.seen().into_iter().filter(|s| s.method == "POST" && s.path == PATH).collect();
     assert_eq!(created.len(), 1);
-    assert!(created[0].body.contains("amount=12500") && created[0].body.contains("currency=eur"), "{}", created[0].body);
+    assert!(
+        created[0].body.contains("amount=12500") && created[0].body.contains("currency=eur"),
+        "{}",
+        created[0].body
+    );
     assert!(created[0].idempotency_key.as_deref().is_some_and(|k| k.contains("bk_demo_1")));
 }
 
@@ -53,7 +61,11 @@ async fn a_client_sent_secret_key_changes_nothing_and_stripe_sees_only_the_confi
     let attacker = "sk_test_attacker";
     let plain = app.create_intent(Some(&alice), "bk_demo_1").await;
     let injected = app
-        .post("/api/payments/create-intent", Some(&alice), json!({"booking_id": "bk_demo_1", "stripe_secret_key": attacker, "key": attacker}))
+        .post(
+            "/api/payments/create-intent",
+            Some(&alice),
+            json!({"booking_id": "bk_demo_1", "stripe_secret_key": attacker, "key": attacker}),
+        )
         .header("x-stripe-secret-key", attacker)
         .header("stripe-account", "acct_attacker")
         .send()
@@ -242,4 +254,25 @@ async fn a_bearer_token_authenticates_and_a_bad_one_is_refused_even_with_a_cooki
         .await
         .unwrap();
     assert_eq!(res.status(), 401);
+}
+
+/// Pins the contract's meaning of `IDEMPOTENCY_HEADER`: the server does not
+/// read the client's key; create-intent is idempotent by booking.
+#[tokio::test]
+async fn the_clients_idempotency_key_is_not_needed_and_never_reaches_stripe() {
+    let app = spawn_app().await;
+    let alice = app.login(ALICE).await;
+    let mut secrets = Vec::new();
+    for key in [Some("client-key-1"), Some("client-key-2"), None] {
+        let mut req = app.post("/api/payments/create-intent", Some(&alice), json!({"booking_id": "bk_demo_1"}));
+        if let Some(k) = key {
+            req = req.header(booking_contract::IDEMPOTENCY_HEADER, k);
+        }
+        let res = req.send().await.unwrap();
+        assert_eq!(res.status(), 200);
+        secrets.push(res.json::<Value>().await.unwrap()["client_secret"].as_str().unwrap().to_owned());
+    }
+    assert!(secrets.iter().all(|s| *s == secrets[0]), "one intent per booking whatever the key: {secrets:?}");
+    assert_eq!(app.stripe.count("POST", PATH), 1);
+    assert!(app.stripe.seen().iter().all(|s| !s.idempotency_key.as_deref().unwrap_or("").contains("client-key")));
 }

@@ -2,7 +2,7 @@
 
 use axum::body::Bytes;
 use axum::extract::{Request, State};
-use axum::http::{HeaderMap, Method, StatusCode};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::IntoResponse;
 use booking_server::config::Config;
 use booking_server::state::AppState;
@@ -201,7 +201,7 @@ pub async fn spawn_app_with(opts: Options) -> TestApp {
     let config = Config::from_lookup(|k| env.get(k).cloned()).unwrap();
     let demo = config.demo;
     let state = booking_server::build_state(config).await.unwrap();
-    booking_server::db::seed_demo(&state.db).await.unwrap();
+    booking_server::demo::seed(&state.db, state.clock.now()).await.unwrap();
     let router = if demo { booking_server::demo_app(state.clone()) } else { booking_server::app(state.clone()) };
     tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
     let http = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
@@ -245,12 +245,19 @@ impl TestApp {
     }
 
     pub async fn create_intent(&self, cookie: Option<&str>, booking_id: &str) -> reqwest::Response {
-        self.post("/api/payments/create-intent", cookie, serde_json::json!({ "booking_id": booking_id })).send().await.unwrap()
+        self.post("/api/payments/create-intent", cookie, serde_json::json!({ "booking_id": booking_id }))
+            .send()
+            .await
+            .unwrap()
     }
 
     /// Creates a booking for the signed-in user and returns its id.
     pub async fn new_booking(&self, cookie: &str) -> String {
-        let res = self.post("/api/bookings", Some(cookie), serde_json::json!({"room": "sea-view", "nights": 2})).send().await.unwrap();
+        let res = self
+            .post("/api/bookings", Some(cookie), serde_json::json!({"room": "sea-view", "nights": 2}))
+            .send()
+            .await
+            .unwrap();
         assert_eq!(res.status(), 201);
         res.json::<serde_json::Value>().await.unwrap()["id"].as_str().unwrap().to_owned()
     }
@@ -269,7 +276,11 @@ impl TestApp {
     }
 
     pub async fn booking_status(&self, id: &str) -> String {
-        sqlx::query_scalar("SELECT status FROM bookings WHERE id = $1").bind(id).fetch_one(&self.state.db).await.unwrap()
+        sqlx::query_scalar("SELECT status FROM bookings WHERE id = $1")
+            .bind(id)
+            .fetch_one(&self.state.db)
+            .await
+            .unwrap()
     }
 
     /// Registers this server's webhook URL at localstripe.
@@ -311,12 +322,7 @@ pub async fn error_code(res: reqwest::Response) -> String {
 }
 
 pub fn now() -> i64 {
-    booking_server::db::now()
-}
-
-#[allow(dead_code)]
-pub fn method(m: &str) -> Method {
-    Method::from_bytes(m.as_bytes()).unwrap()
+    booking_server::clock::system_now()
 }
 
 /// Writes into the shared log buffer (see `logs.rs`).

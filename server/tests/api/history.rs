@@ -29,11 +29,18 @@ async fn history_pages_with_a_cursor() {
         let id = app.new_booking(&alice).await;
         assert_eq!(app.create_intent(Some(&alice), &id).await.status(), 200);
     }
-    let first: Value = app.get("/api/payments/history?limit=2", Some(&alice)).send().await.unwrap().json().await.unwrap();
+    let first: Value =
+        app.get("/api/payments/history?limit=2", Some(&alice)).send().await.unwrap().json().await.unwrap();
     assert_eq!(first["items"].as_array().unwrap().len(), 2);
     let cursor = first["next_cursor"].as_str().unwrap();
-    let second: Value =
-        app.get(&format!("/api/payments/history?limit=2&after={cursor}"), Some(&alice)).send().await.unwrap().json().await.unwrap();
+    let second: Value = app
+        .get(&format!("/api/payments/history?limit=2&after={cursor}"), Some(&alice))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert_eq!(second["items"].as_array().unwrap().len(), 1);
     assert!(second["next_cursor"].is_null());
     let res = app.get("/api/payments/history?limit=abc", Some(&alice)).send().await.unwrap();

@@ -37,7 +37,8 @@ async fn a_card_payment_is_confirmed_at_stripe_and_the_webhook_marks_the_booking
 
     wait_paid(&app, &booking).await;
     let history: Value = app.get("/api/payments/history", Some(&alice)).send().await.unwrap().json().await.unwrap();
-    let row = history["items"].as_array().unwrap().iter().find(|r| r["booking_id"] == booking.as_str()).unwrap().clone();
+    let row =
+        history["items"].as_array().unwrap().iter().find(|r| r["booking_id"] == booking.as_str()).unwrap().clone();
     assert_eq!(row["status"], "succeeded");
     assert_eq!(row["payment_intent_id"], pi.as_str());
     // Paid is final: no new intent for it.
@@ -70,7 +71,10 @@ async fn a_3ds_payment_completes_after_authentication_and_the_webhook_marks_it_p
         .await
         .unwrap();
     let stripe = &app.state.stripe;
-    stripe.update_intent(&pi, "test-attach-3ds", &[("payment_method", pm["id"].as_str().unwrap().into())]).await.unwrap();
+    stripe
+        .update_intent(&pi, "test-attach-3ds", &[("payment_method", pm["id"].as_str().unwrap().into())])
+        .await
+        .unwrap();
     let confirmed = stripe.confirm_intent(&pi, "test-confirm-3ds").await.unwrap();
     assert_eq!(confirmed.status, "requires_action");
     assert_eq!(app.booking_status(&booking).await, "awaiting_payment");
@@ -98,10 +102,25 @@ async fn the_demo_confirm_route_needs_the_client_secret_and_exists_only_in_demo_
     let alice = app.login(ALICE).await;
     let (pi, secret) = intent_for(&app, &alice, "bk_demo_1").await;
     let path = format!("/demo/stripe/payment_intents/{pi}/confirm");
-    let wrong = app.post(&path, None, json!({"client_secret": format!("{pi}_secret_wrong"), "payment_method": "pm_card_visa"})).send().await.unwrap();
+    let wrong = app
+        .post(&path, None, json!({"client_secret": format!("{pi}_secret_wrong"), "payment_method": "pm_card_visa"}))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(wrong.status(), 404);
-    let card = app.post(&path, None, json!({"client_secret": secret, "payment_method": "4242424242424242"})).send().await.unwrap();
+    let card = app
+        .post(&path, None, json!({"client_secret": secret, "payment_method": "4242424242424242"}))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(card.status(), 422, "only test tokens, never card numbers");
-    let ok: Value = app.post(&path, None, json!({"client_secret": secret, "payment_method": "pm_card_visa"})).send().await.unwrap().json().await.unwrap();
+    let ok: Value = app
+        .post(&path, None, json!({"client_secret": secret, "payment_method": "pm_card_visa"}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert_eq!(ok["status"], "succeeded");
 }

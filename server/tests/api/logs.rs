@@ -31,7 +31,9 @@ async fn failure_paths_never_log_secrets_signatures_cookies_emails_or_bodies() {
     let alice = app.login(ALICE).await;
     let marker = "RAW_BODY_MARKER_5b1f";
     // Failing webhook with a raw body and a signature.
-    let body = format!(r#"{{"id":"evt_log","type":"payment_intent.succeeded","note":"{marker}","data":{{"object":{{"id":"pi_x","object":"payment_intent"}}}}}}"#);
+    let body = format!(
+        r#"{{"id":"evt_log","type":"payment_intent.succeeded","note":"{marker}","data":{{"object":{{"id":"pi_x","object":"payment_intent"}}}}}}"#
+    );
     let bad = app.webhook(&body, "whsec_wrong_log_test", now()).await;
     assert_eq!(bad.status(), 400);
     // Injection attempt with a key in header and body.
@@ -41,7 +43,10 @@ async fn failure_paths_never_log_secrets_signatures_cookies_emails_or_bodies() {
         .await
         .unwrap();
     // Failed sign-in with an email and password.
-    app.post("/api/session", None, json!({"email": "carol@example.com", "password": "hunter2-log-test"})).send().await.unwrap();
+    app.post("/api/session", None, json!({"email": "carol@example.com", "password": "hunter2-log-test"}))
+        .send()
+        .await
+        .unwrap();
     // Bad JSON carrying personal data.
     app.http
         .post(app.url("/api/bookings"))

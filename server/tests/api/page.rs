@@ -15,7 +15,16 @@ async fn the_page_has_a_strict_csp_header_with_reporting_and_no_isolation_header
     }
     assert!(script_src.contains("'wasm-unsafe-eval'") && script_src.contains("https://js.stripe.com"));
     assert!(script_src.contains("'sha256-"), "the inline bootstrap is allowed by hash");
-    for directive in ["frame-src https://js.stripe.com", "connect-src 'self' https://api.stripe.com", "object-src 'none'", "base-uri 'none'", "form-action 'self'", "frame-ancestors", "report-uri /api/csp-report", "report-to csp"] {
+    for directive in [
+        "frame-src https://js.stripe.com",
+        "connect-src 'self' https://api.stripe.com",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "form-action 'self'",
+        "frame-ancestors",
+        "report-uri /api/csp-report",
+        "report-to csp",
+    ] {
         assert!(csp.contains(directive), "{directive} missing: {csp}");
     }
     assert!(h["reporting-endpoints"].to_str().unwrap().contains("/api/csp-report"));
@@ -23,7 +32,10 @@ async fn the_page_has_a_strict_csp_header_with_reporting_and_no_isolation_header
     assert!(h.contains_key("referrer-policy"));
     assert!(!h.contains_key("cross-origin-embedder-policy") && !h.contains_key("cross-origin-opener-policy"));
     let body = res.text().await.unwrap();
-    assert!(body.contains("pk_test_bookingCheckoutDemo") && !body.contains("/demo/"), "production page has no test double");
+    assert!(
+        body.contains("pk_test_bookingCheckoutDemo") && !body.contains("/demo/"),
+        "production page has no test double"
+    );
 }
 
 #[tokio::test]

@@ -20,7 +20,8 @@ async fn the_session_cookie_is_host_prefixed_secure_httponly_and_samesite() {
 async fn signing_in_again_rotates_the_session_id() {
     let app = spawn_app().await;
     let first = app.login(ALICE).await;
-    let res = app.post("/api/session", Some(&first), json!({"email": ALICE.0, "password": ALICE.1})).send().await.unwrap();
+    let res =
+        app.post("/api/session", Some(&first), json!({"email": ALICE.0, "password": ALICE.1})).send().await.unwrap();
     let second = res.headers()["set-cookie"].to_str().unwrap().split(';').next().unwrap().to_owned();
     assert_ne!(first, second);
     assert_eq!(app.get("/api/session", Some(&first)).send().await.unwrap().status(), 401, "the old id is dead");
@@ -46,4 +47,15 @@ async fn signing_out_ends_the_session() {
     assert_eq!(res.status(), 204);
     assert!(res.headers()["set-cookie"].to_str().unwrap().contains("Max-Age=0"));
     assert_eq!(app.create_intent(Some(&alice), "bk_demo_1").await.status(), 401);
+}
+
+#[tokio::test]
+async fn a_session_expires_by_the_servers_clock() {
+    let app = spawn_app().await;
+    let alice = app.login(ALICE).await;
+    let signed_in_at = app.state.clock.now();
+    app.state.clock.set(signed_in_at + booking_server::auth::SESSION_SECS - 1);
+    assert_eq!(app.get("/api/session", Some(&alice)).send().await.unwrap().status(), 200);
+    app.state.clock.set(signed_in_at + booking_server::auth::SESSION_SECS + 1);
+    assert_eq!(app.get("/api/session", Some(&alice)).send().await.unwrap().status(), 401);
 }

@@ -27,7 +27,13 @@ async fn a_bad_signature_changes_nothing_and_gets_a_generic_400() {
     for res in [
         app.webhook(&body, "whsec_someone_else", now()).await,
         app.webhook(&body, WEBHOOK_SECRET, now() - 301).await,
-        app.http.post(app.url("/api/payments/webhook")).header("content-type", "application/json").body(body.clone()).send().await.unwrap(),
+        app.http
+            .post(app.url("/api/payments/webhook"))
+            .header("content-type", "application/json")
+            .body(body.clone())
+            .send()
+            .await
+            .unwrap(),
     ] {
         assert_eq!(res.status(), 400);
         assert_eq!(error_code(res).await, "invalid_request");
@@ -51,7 +57,10 @@ async fn a_redelivered_event_is_a_2xx_no_op() {
     let body = event("evt_dup_1", "payment_intent.succeeded", &pi);
     assert_eq!(app.webhook(&body, WEBHOOK_SECRET, now()).await.status(), 200);
     // Undo by hand: a repeat must not apply the event again.
-    sqlx::query("UPDATE bookings SET status = 'awaiting_payment' WHERE id = 'bk_demo_1'").execute(&app.state.db).await.unwrap();
+    sqlx::query("UPDATE bookings SET status = 'awaiting_payment' WHERE id = 'bk_demo_1'")
+        .execute(&app.state.db)
+        .await
+        .unwrap();
     assert_eq!(app.webhook(&body, WEBHOOK_SECRET, now()).await.status(), 200);
     assert_eq!(app.booking_status("bk_demo_1").await, "awaiting_payment");
 }
@@ -79,14 +88,19 @@ async fn a_late_failure_never_downgrades_a_paid_booking() {
     let res = app.webhook(&event("evt_late_2", "payment_intent.payment_failed", &pi), WEBHOOK_SECRET, now()).await;
     assert_eq!(res.status(), 200);
     assert_eq!(app.booking_status("bk_demo_1").await, "paid");
-    let status: String = sqlx::query_scalar("SELECT status FROM payments WHERE payment_intent_id = $1").bind(&pi).fetch_one(&app.state.db).await.unwrap();
+    let status: String = sqlx::query_scalar("SELECT status FROM payments WHERE payment_intent_id = $1")
+        .bind(&pi)
+        .fetch_one(&app.state.db)
+        .await
+        .unwrap();
     assert_eq!(status, "succeeded");
 }
 
 #[tokio::test]
 async fn an_event_for_an_unknown_intent_is_acknowledged_and_ignored() {
     let app = spawn_app().await;
-    let res = app.webhook(&event("evt_unknown_1", "payment_intent.succeeded", "pi_unknown"), WEBHOOK_SECRET, now()).await;
+    let res =
+        app.webhook(&event("evt_unknown_1", "payment_intent.succeeded", "pi_unknown"), WEBHOOK_SECRET, now()).await;
     assert_eq!(res.status(), 200);
     assert_eq!(app.booking_status("bk_demo_1").await, "awaiting_payment");
 }
@@ -98,4 +112,17 @@ async fn a_body_over_64_kib_is_refused_with_413() {
     let res = app.webhook(&big, WEBHOOK_SECRET, now()).await;
     assert_eq!(res.status(), 413);
     assert_eq!(error_code(res).await, "payload_too_large");
+}
+
+#[tokio::test]
+async fn the_signature_tolerance_is_measured_on_the_servers_clock() {
+    let app = spawn_app().await;
+    let pi = with_intent(&app).await;
+    let signed_at = 1_700_000_000;
+    let body = event("evt_clock_1", "payment_intent.succeeded", &pi);
+    app.state.clock.set(signed_at + 301);
+    assert_eq!(app.webhook(&body, WEBHOOK_SECRET, signed_at).await.status(), 400, "stale on the server's clock");
+    app.state.clock.set(signed_at + 300);
+    assert_eq!(app.webhook(&body, WEBHOOK_SECRET, signed_at).await.status(), 200);
+    assert_eq!(app.booking_status("bk_demo_1").await, "paid");
 }

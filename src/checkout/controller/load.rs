@@ -89,7 +89,9 @@ fn build(ctl: &Shared, gen: u32, intent: Option<CreateIntentResponse>) -> Result
         let weak = weak.clone();
         move || later(weak.clone(), Event::Ready { gen })
     })?;
-    element.on_load_error(move || later(weak.clone(), Event::LoadFailed { gen, error: CheckoutError::StripeUnavailable }))?;
+    element.on_load_error(move || {
+        later(weak.clone(), Event::LoadFailed { gen, error: CheckoutError::StripeUnavailable })
+    })?;
     if c.config.element == ElementKind::Card {
         let screen = c.screen.clone();
         element.on_validation(move |error| screen.change(|p| p.card_error = error))?;

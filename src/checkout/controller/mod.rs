@@ -68,7 +68,12 @@ impl Controller {
     /// A controller for `config` that shows itself on `screen`. `early` is
     /// the early-start script's request, `returning` the client secret of a
     /// redirect return.
-    pub fn new(config: CheckoutConfig, screen: Screen, early: Option<EarlyIntent>, returning: Option<ClientSecret>) -> Shared {
+    pub fn new(
+        config: CheckoutConfig,
+        screen: Screen,
+        early: Option<EarlyIntent>,
+        returning: Option<ClientSecret>,
+    ) -> Shared {
         let target = PaymentTarget { booking_id: config.booking_id.clone(), amount: deferred_amount(&config) };
         // The early request is used only if it is the one this config would
         // send; its idempotency key then stays with every retry.

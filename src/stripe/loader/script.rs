@@ -46,7 +46,8 @@ thread_local! {
 }
 
 /// The order in which errors travel through the cached promise as numbers.
-const CODES: [LoadError; 4] = [LoadError::ScriptFailed, LoadError::StripeMissing, LoadError::TimedOut, LoadError::Blocked];
+const CODES: [LoadError; 4] =
+    [LoadError::ScriptFailed, LoadError::StripeMissing, LoadError::TimedOut, LoadError::Blocked];
 
 fn to_code(error: LoadError) -> JsValue {
     (CODES.iter().position(|e| *e == error).unwrap_or(0) as u32).into()
@@ -68,7 +69,8 @@ pub async fn load_stripe() -> Result<(), LoadError> {
 pub async fn load_from(url: &str) -> Result<(), LoadError> {
     let url = url.to_owned();
     let load = LOADING.with(|c| {
-        let start = || future_to_promise(async move { load_once(url).await.map(|()| JsValue::UNDEFINED).map_err(to_code) });
+        let start =
+            || future_to_promise(async move { load_once(url).await.map(|()| JsValue::UNDEFINED).map_err(to_code) });
         c.borrow_mut().get_or_insert_with(start).clone()
     });
     let result = JsFuture::from(load).await.map(drop).map_err(|code| from_code(&code));

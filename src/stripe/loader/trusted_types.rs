@@ -25,7 +25,8 @@ pub(super) fn script_url(window: &Window, url: &str) -> Result<JsValue, LoadErro
     }
     ALLOWED_URL.with(|a| *a.borrow_mut() = url.to_owned());
     let policy = policy(&tt)?;
-    let make: Function = Reflect::get(&policy, &"createScriptURL".into()).map_err(|_| LoadError::Blocked)?.unchecked_into();
+    let make: Function =
+        Reflect::get(&policy, &"createScriptURL".into()).map_err(|_| LoadError::Blocked)?.unchecked_into();
     make.call1(&policy, &url.into()).map_err(|_| LoadError::Blocked)
 }
 
@@ -46,7 +47,8 @@ fn policy(tt: &JsValue) -> Result<JsValue, LoadError> {
         Reflect::set(&rules, &"createScriptURL".into(), admit.as_ref()).map_err(|_| LoadError::Blocked)?;
         // The policy lives as long as the page, so its callback does too.
         admit.forget();
-        let create: Function = Reflect::get(tt, &"createPolicy".into()).map_err(|_| LoadError::Blocked)?.unchecked_into();
+        let create: Function =
+            Reflect::get(tt, &"createPolicy".into()).map_err(|_| LoadError::Blocked)?.unchecked_into();
         let policy = create.call2(tt, &TRUSTED_TYPES_POLICY.into(), &rules).map_err(|_| LoadError::Blocked)?;
         *p.borrow_mut() = Some(policy.clone());
         Ok(policy)
