@@ -105,6 +105,24 @@ test.describe('Stripe.js blocked', () => {
   });
 });
 
+test.describe('Stripe.js that never answers', () => {
+  test.use({ stripeJs: 'hang', doubleConfig: {} });
+  test('times out with a message, and retry asks again instead of joining the hung request', async ({ page, checkout, traffic }) => {
+    // Regression: after the 20 s time-out, Try again waited on the same
+    // pending request (the early start's tag, or the same URL again).
+    test.setTimeout(60_000);
+    await routeIntent(page, { status: 200, body: OK_BODY });
+    // The hung script would hold back the load event.
+    await page.goto('/', { waitUntil: 'domcontentloaded' });
+    await expect(checkout.error).toHaveText(/could not be loaded/, { timeout: 30_000 });
+    await expect(page.locator('script[src^="https://js.stripe.com/"]')).toHaveCount(0);
+    traffic.setStripeJs('double');
+    await checkout.retry.click();
+    await checkout.ready();
+    expect(traffic.stripeUrls).toEqual(['https://js.stripe.com/v3/', 'https://js.stripe.com/v3/?retry=1']);
+  });
+});
+
 test.describe('Stripe.js without window.Stripe', () => {
   test.use({ stripeJs: 'empty', doubleConfig: {} });
   test('shows the load failure message', async ({ page, checkout }) => {

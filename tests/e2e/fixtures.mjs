@@ -47,12 +47,12 @@ export class Checkout {
 }
 
 export const test = base.extend({
-  // How js.stripe.com answers: 'double' (default), 'abort', 'empty'.
+  // How js.stripe.com answers: 'double' (default), 'abort', 'empty', 'hang'.
   stripeJs: ['double', { option: true }],
   // Config for the double, set before any page script runs.
   doubleConfig: [{ apiBase: '/demo/stripe' }, { option: true }],
   traffic: async ({ page, stripeJs, doubleConfig }, use) => {
-    const seen = { requests: [], console: [], stripeRequests: 0 };
+    const seen = { requests: [], console: [], stripeRequests: 0, stripeUrls: [] };
     let mode = stripeJs;
     await page.addInitScript((cfg) => {
       window.__stripeDoubleConfig = cfg;
@@ -63,6 +63,9 @@ export const test = base.extend({
     }, doubleConfig);
     await page.route('https://js.stripe.com/**', (route) => {
       seen.stripeRequests += 1;
+      seen.stripeUrls.push(route.request().url());
+      // 'hang': never answered, as when js.stripe.com does not respond.
+      if (mode === 'hang') return undefined;
       if (mode === 'abort') return route.abort('blockedbyclient');
       if (mode === 'empty') return route.fulfill({ contentType: 'text/javascript', body: '/* no Stripe here */' });
       return route.fulfill({ contentType: 'text/javascript', body: DOUBLE });

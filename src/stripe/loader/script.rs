@@ -17,7 +17,10 @@
 //!   never waiting on a dead tag.
 //!
 //! Every tag that fails or times out, ours or found, is removed, so a retry
-//! really fetches again.
+//! really fetches again. After a time-out the request itself may still be
+//! pending, and the browser would join a new request for the same URL to it,
+//! so every tag injected after a time-out asks for a URL of its own (the same
+//! script, with a `retry` query parameter).
 
 use super::trusted_types;
 use super::{LoadError, OWN_TAG_ATTRIBUTE, STRIPE_JS_URL};
@@ -43,6 +46,17 @@ thread_local! {
     // A promise, not a Rust future: JS promises are shared by nature, so
     // concurrent callers await one load without a shared-future executor.
     static LOADING: RefCell<Option<Promise>> = const { RefCell::new(None) };
+    // Loads that timed out on this page so far.
+    static TIMED_OUT: Cell<u32> = const { Cell::new(0) };
+}
+
+/// The URL a new tag asks for: `url` itself, or after a time-out a URL that
+/// no pending request can be joined to.
+fn fresh_url(url: &str) -> String {
+    match TIMED_OUT.with(Cell::get) {
+        0 => url.to_owned(),
+        n => format!("{url}{}retry={n}", if url.contains('?') { '&' } else { '?' }),
+    }
 }
 
 /// The order in which errors travel through the cached promise as numbers.
@@ -99,11 +113,11 @@ async fn load_once(url: String) -> Result<(), LoadError> {
         Some(found) => match wait_for(&found, FOREIGN_GRACE_MS).await {
             Heard::Nothing => {
                 found.remove();
-                insert(&window, &doc, &url)?
+                insert(&window, &doc, &fresh_url(&url))?
             }
             heard => return conclude(&window, &found, heard),
         },
-        None => insert(&window, &doc, &url)?,
+        None => insert(&window, &doc, &fresh_url(&url))?,
     };
     let heard = wait_for(&script, LOAD_TIMEOUT_MS).await;
     conclude(&window, &script, heard)
@@ -168,7 +182,10 @@ fn conclude(window: &Window, script: &HtmlScriptElement, heard: Heard) -> Result
         Heard::Load if stripe_global_present(window) => return Ok(()),
         Heard::Load => LoadError::StripeMissing,
         Heard::Error => LoadError::ScriptFailed,
-        Heard::Nothing => LoadError::TimedOut,
+        Heard::Nothing => {
+            TIMED_OUT.with(|n| n.set(n.get() + 1));
+            LoadError::TimedOut
+        }
     };
     script.remove();
     Err(error)
