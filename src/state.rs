@@ -1,6 +1,6 @@
 //! The checkout's state machine: pure, so every transition is tested on the host.
 //!
-//! The view feeds it events and carries out the [`Effect`] each returns. Async
+//! The controller feeds it events and carries out the [`Effect`] each returns. Async
 //! results carry the generation they were started in; a result from an older
 //! generation (a load for a booking that has since changed) is dropped, so a
 //! stale intent can never be confirmed.
@@ -9,7 +9,8 @@ use crate::errors::{CheckoutError, Recovery};
 use crate::status::IntentStatus;
 use booking_contract::Money;
 
-/// What is being paid for. A change rebuilds the Elements group.
+/// What is being paid for. A new booking rebuilds the Elements group; a new
+/// deferred amount for the same booking updates the mounted one.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PaymentTarget {
     /// Booking id.
@@ -70,7 +71,7 @@ pub enum Event {
     Returned(IntentStatus),
 }
 
-/// What the view must do after an event.
+/// What the controller must do after an event.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Effect {
     /// Nothing.
@@ -175,9 +176,15 @@ impl Machine {
     fn settle(&mut self, phase: Phase) -> Effect {
         self.phase = phase;
         self.uncertain = false;
-        let succeeded = matches!(self.phase, Phase::Succeeded(_));
+        match &self.phase {
+            // The old target's payment may have gone through: a new target
+            // waits until a re-read has settled that.
+            Phase::Failed(e) if e.recovery() == Recovery::Recheck => return Effect::None,
+            Phase::Succeeded(_) => self.pending_target = None,
+            _ => {}
+        }
         match self.pending_target.take() {
-            Some(t) if !succeeded && t != self.target => self.retarget(t),
+            Some(t) if t != self.target => self.retarget(t),
             _ => Effect::None,
         }
     }
@@ -263,6 +270,10 @@ impl Machine {
                 }
                 match phase {
                     Phase::Paying => {
+                        self.pending_target = Some(t);
+                        Effect::None
+                    }
+                    Phase::Failed(e) if e.recovery() == Recovery::Recheck => {
                         self.pending_target = Some(t);
                         Effect::None
                     }
@@ -402,6 +413,30 @@ mod tests {
         m.on(Event::RetryPressed);
         m.on(Event::Reconciled(Some(IntentStatus::Succeeded)));
         assert_eq!(m.phase(), &Phase::Succeeded(IntentStatus::Succeeded));
+    }
+
+    #[test]
+    fn a_new_target_waits_while_the_outcome_is_unknown() {
+        // Regression: an amount change applied in place forgot the intent
+        // that Check again must read, so the unknown state never ended.
+        let mut m = ready();
+        m.on(Event::PayPressed);
+        m.on(Event::TargetChanged(target("bk_1", 99)));
+        m.on(Event::ConfirmFailed(CheckoutError::Stripe(StripeError::new("api_error", None))));
+        assert_eq!(m.on(Event::Reconciled(None)), Effect::None, "the queued change waits");
+        assert_eq!(m.on(Event::TargetChanged(target("bk_2", 99))), Effect::None);
+        assert_eq!(m.target(), &target("bk_1", 12_500));
+        assert_eq!(m.on(Event::RetryPressed), Effect::Reconcile);
+        assert_eq!(m.on(Event::Reconciled(Some(IntentStatus::RequiresPaymentMethod))), Effect::Rebuild);
+        assert_eq!(m.target(), &target("bk_2", 99));
+
+        let mut m = ready();
+        m.on(Event::PayPressed);
+        m.on(Event::TargetChanged(target("bk_2", 99)));
+        m.on(Event::ConfirmFailed(CheckoutError::Stripe(StripeError::new("api_error", None))));
+        m.on(Event::Reconciled(None));
+        m.on(Event::RetryPressed);
+        assert_eq!(m.on(Event::Reconciled(Some(IntentStatus::Succeeded))), Effect::None, "paid: nothing to rebuild");
     }
 
     #[test]

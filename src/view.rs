@@ -2,10 +2,10 @@
 //! a summary, the node Stripe mounts its iframe into, the Pay button, a live
 //! region and a retry button. Never a card input; all text is set as text.
 //!
-//! Every binding reads one field of the model through a `Signal<bool>` or
-//! `Signal<String>`: the type erasure makes all bindings of one kind share
-//! one copy of Leptos' attribute and text code in the wasm, instead of one
-//! per closure. The node Stripe mounts into has no reactive children, so no
+//! Every attribute and text binding reads one field of the model through a
+//! `Signal<bool>`, `Signal<String>` or `Signal<&'static str>`: the type
+//! erasure makes all bindings of one kind share one copy of Leptos'
+//! attribute and text code in the wasm, instead of one per closure. The node Stripe mounts into has no reactive children, so no
 //! update ever re-creates it and the iframe survives every change.
 
 use crate::i18n::{Locale, Text};

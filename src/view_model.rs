@@ -144,12 +144,15 @@ impl ViewModel {
         let load_failed = recovery.is_some() && !picture.form;
         // While a payment's outcome is unknown, Pay would invite a second charge.
         let unconfirmed = recovery == Some(Recovery::Recheck);
+        // A disabled Pay beside "already paid" or "please sign in" would
+        // promise what this form can no longer do.
+        let form_over = matches!(recovery, Some(Recovery::None | Recovery::SignIn));
         Self {
             state,
             busy: loading || paying,
             loading,
             total_hidden: picture.amount.is_none(),
-            form_hidden: done || load_failed || unconfirmed,
+            form_hidden: done || load_failed || unconfirmed || form_over,
             paying,
             can_pay: picture.can_pay,
             amount: picture.amount.map(|m| format_money(locale, &m)).unwrap_or_default(),
@@ -255,6 +258,21 @@ mod tests {
             assert!(!v.retry && v.form_hidden && v.total_hidden);
         }
         assert_eq!(Text::SignInToPay.get(Locale::En), "Please sign in to pay for this booking.");
+    }
+
+    #[test]
+    fn a_final_answer_at_pay_time_hides_the_form() {
+        // The deferred flow asks create-intent at Pay: its 409 or 401 must not
+        // leave a disabled Pay beside the message.
+        for e in [ServerError::AlreadyPaid, ServerError::SignIn] {
+            let v = ViewModel::of(&with(Phase::Failed(CheckoutError::Server(e))));
+            assert!(v.form_hidden && !v.retry, "{e:?}");
+        }
+        let v = ViewModel::of(&Picture {
+            can_pay: true,
+            ..with(Phase::Failed(CheckoutError::NotCompleted(IntentStatus::RequiresPaymentMethod)))
+        });
+        assert!(!v.form_hidden && v.can_pay, "a decline keeps the form");
     }
 
     #[test]

@@ -237,6 +237,29 @@ fn pending_timers() -> f64 {
 }
 
 #[wasm_bindgen_test]
+async fn an_amount_changed_while_the_form_loads_is_the_one_shown_and_built() {
+    // Regression: a change before the form was ready was dropped on the
+    // rebuild, which then showed (and would have confirmed) the old amount.
+    stripe_double();
+    let host = fresh_div();
+    let amount = RwSignal::new(eur(4200));
+    let cfg = deferred("pk_test_leptos");
+    let mounted = leptos::mount::mount_to(html(&host), move || view! { <BookingCheckout config=cfg amount=amount /> });
+    amount.set(eur(6600));
+    until("ready", || state(&host) == "ready").await;
+    until("the new label", || text(&host, "[data-testid=pay-button]") == "Pay €66.00").await;
+    assert_eq!(text(&host, "[data-testid=amount]"), "€66.00");
+    let built = js_sys::eval(
+        "JSON.stringify(window.__stripeDouble.options.filter(o => o.kind === 'elements').map(o => o.amount))",
+    )
+    .unwrap()
+    .as_string()
+    .unwrap();
+    assert!(built.ends_with("6600]"), "the Elements group holds the new amount: {built}");
+    drop(mounted);
+}
+
+#[wasm_bindgen_test]
 async fn mounting_and_unmounting_twenty_times_leaves_nothing_behind() {
     stripe_double();
     track_timers();

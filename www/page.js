@@ -64,7 +64,7 @@
         setTimeout(poll, 1000);
       }
     };
-    // The webhook cannot have arrived yet: the first look is a moment later,
+    // The webhook takes a moment to arrive: the first look is a moment later,
     // which also keeps this page's work out of the checkout's success frame.
     setTimeout(poll, 500);
   });

@@ -2,9 +2,10 @@
 //!
 //! It renders the same view the custom element does, inside the app's
 //! reactive tree. Props given as signals are followed without a remount
-//! where Stripe allows it: a new locale or theme and a new deferred amount
-//! go into the mounted form (what the customer typed stays); a new booking
-//! builds a new Elements group, so a stale intent is never confirmed.
+//! where Stripe allows it: a new locale or theme, and a new deferred amount
+//! once the form is ready, go into the mounted form (what the customer typed
+//! stays); a new booking, or an amount that changes while the form is still
+//! loading, builds a new Elements group, so a stale intent is never confirmed.
 
 use super::page_url;
 use crate::checkout::{config_error, take_return_secret, Checkout, Hooks, Succeeded};
@@ -13,13 +14,23 @@ use crate::i18n::Locale;
 use booking_contract::Money;
 use leptos::prelude::*;
 
-/// Runs `apply` with each new value of `signal` after the first.
+/// Runs `apply` with every value of `signal` that differs from the one the
+/// checkout was built with. The baseline is read now, when the component
+/// reads its props, so a change made before the effect first runs is
+/// applied too.
 fn follow<T>(signal: Option<Signal<T>>, apply: impl Fn(T) + 'static)
 where
     T: Clone + PartialEq + Send + Sync + 'static,
 {
     if let Some(signal) = signal {
-        Effect::watch(move || signal.get(), move |value, _, _| apply(value.clone()), false);
+        let built_with = signal.get_untracked();
+        Effect::new(move |last: Option<T>| {
+            let value = signal.get();
+            if value != *last.as_ref().unwrap_or(&built_with) {
+                apply(value.clone());
+            }
+            value
+        });
     }
 }
 

@@ -140,6 +140,8 @@ impl CheckoutHandle {
     }
 }
 
+/// Mounts the checkout for `raw` inside `target`, or the configuration error
+/// state; `early` is the early-start script's request for this element.
 pub(crate) fn mount(target: &Element, raw: &RawConfig, early: Option<EarlyIntent>) -> CheckoutHandle {
     // Before anything else, whatever the configuration: the return secret
     // must leave the address bar.

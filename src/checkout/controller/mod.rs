@@ -49,11 +49,19 @@ pub struct Controller {
     destroyed: bool,
 }
 
+/// `crypto.randomUUID()`, looked up and called so that its absence (an
+/// insecure context, an older browser) is `None`, never a thrown exception.
+fn random_uuid() -> Option<String> {
+    use wasm_bindgen::JsCast;
+    let crypto = web_sys::window()?.crypto().ok()?;
+    let make: js_sys::Function = js_sys::Reflect::get(&crypto, &"randomUUID".into()).ok()?.dyn_into().ok()?;
+    make.call0(&crypto).ok()?.as_string()
+}
+
 fn new_attempt(booking_id: &str) -> Attempt {
-    let key = web_sys::window()
-        .and_then(|w| w.crypto().ok())
-        .map(|c| c.random_uuid())
-        .unwrap_or_else(|| format!("{booking_id}-{}", js_sys::Date::now() as u64));
+    // The server does not rely on the key (create-intent is idempotent per
+    // booking), so the fallback only has to differ between attempts.
+    let key = random_uuid().unwrap_or_else(|| format!("{booking_id}-{}", js_sys::Date::now() as u64));
     Attempt { booking_id: booking_id.to_owned(), idempotency_key: key }
 }
 
@@ -114,8 +122,8 @@ impl Controller {
     }
 
     fn teardown(&mut self) {
-        // Dropping the last Rc destroys the element; an in-flight confirm
-        // keeps its own clone until it settles.
+        // Destroyed now, not when the last clone goes: an in-flight confirm
+        // holding a clone then fails instead of paying with a stale form.
         if let Some(el) = self.element.take() {
             el.destroy();
         }
@@ -261,6 +269,13 @@ fn run(ctl: &Shared, effect: Effect) {
             {
                 let mut c = ctl.borrow_mut();
                 c.teardown();
+                // The load builds what the machine now targets, whatever the
+                // host changed while the old form was loading or failing.
+                let target = c.machine.target().clone();
+                if let (Flow::Deferred(_), Some(amount)) = (c.config.flow, target.amount) {
+                    c.config.flow = Flow::Deferred(amount);
+                }
+                c.config.booking_id = target.booking_id;
                 if effect == Effect::Rebuild {
                     c.attempt = new_attempt(&c.config.booking_id);
                     c.early = None;

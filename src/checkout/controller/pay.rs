@@ -69,7 +69,10 @@ pub(super) async fn reconcile(ctl: Shared) {
             ctl.borrow_mut().intent_id = Some(r.id);
             r.status
         }),
-        _ => None,
+        // No intent exists yet (the deferred flow failed before creating
+        // one): nothing can have been confirmed, so paying again is safe.
+        (_, None) => Some(IntentStatus::RequiresPaymentMethod),
+        (None, Some(_)) => None,
     };
     dispatch(&ctl, Event::Reconciled(status));
 }
