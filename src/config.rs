@@ -95,6 +95,16 @@ pub enum Flow {
     Deferred(Money),
 }
 
+impl Flow {
+    /// The amount known before any intent exists: the deferred flow's.
+    pub fn amount(self) -> Option<Money> {
+        match self {
+            Self::Deferred(m) => Some(m),
+            Self::IntentFirst => None,
+        }
+    }
+}
+
 /// Stripe Elements theme.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Theme {

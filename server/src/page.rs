@@ -3,8 +3,8 @@
 //! `index.html` is read once at start-up: the publishable key is written in,
 //! the SHA-256 of each inline bootstrap script is computed for the CSP
 //! (so no `'unsafe-inline'` is needed), and in demo mode the offline
-//! Stripe.js double and a test-mode banner are added. Serving it is
-//! [`crate::routes::page`]'s job.
+//! Stripe.js double and a test-mode banner are added. Serving it is the
+//! page route's job.
 
 use base64::Engine;
 use booking_contract::CSP_REPORT_PATH;

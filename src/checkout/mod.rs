@@ -12,7 +12,7 @@ pub use address::take_return_secret;
 pub use host_events::{Hooks, Succeeded};
 
 use crate::api::EarlyIntent;
-use crate::config::{CheckoutConfig, ConfigError, Flow, Theme};
+use crate::config::{CheckoutConfig, ConfigError, Theme};
 use crate::errors::CheckoutError;
 use crate::i18n::Locale;
 use crate::state::Event;
@@ -38,11 +38,7 @@ impl Checkout {
         returning: Option<ClientSecret>,
         hooks: Hooks,
     ) -> Self {
-        let amount = match config.flow {
-            Flow::Deferred(m) => Some(m),
-            Flow::IntentFirst => None,
-        };
-        let screen = Screen::new(Picture::loading(amount, config.locale), hooks);
+        let screen = Screen::new(Picture::loading(config.flow.amount(), config.locale), hooks);
         Self(Controller::new(config, screen, early, returning))
     }
 

@@ -1,7 +1,7 @@
 //! The load flow: Stripe.js and create-intent in parallel, then an Elements
 //! group and one element mounted into the screen's mount point.
 
-use super::{deferred_amount, dispatch, Controller, Shared};
+use super::{dispatch, Controller, Shared};
 use crate::api;
 use crate::config::{ElementKind, Flow};
 use crate::errors::{CheckoutError, ServerError};
@@ -71,7 +71,7 @@ fn build(ctl: &Shared, gen: u32, intent: Option<CreateIntentResponse>) -> Result
     let mut c = ctl.borrow_mut();
     let amount = match &intent {
         Some(r) => Some(Money::new(r.amount, r.currency).map_err(|_| CheckoutError::Server(ServerError::BadResponse))?),
-        None => deferred_amount(&c.config),
+        None => c.config.flow.amount(),
     };
     c.screen.change(|p| p.amount = amount);
     let theme = c.config.theme.as_str();

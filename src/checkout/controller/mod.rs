@@ -65,13 +65,6 @@ fn new_attempt(booking_id: &str) -> Attempt {
     Attempt { booking_id: booking_id.to_owned(), idempotency_key: key }
 }
 
-fn deferred_amount(config: &CheckoutConfig) -> Option<Money> {
-    match config.flow {
-        Flow::Deferred(m) => Some(m),
-        Flow::IntentFirst => None,
-    }
-}
-
 impl Controller {
     /// A controller for `config` that shows itself on `screen`. `early` is
     /// the early-start script's request, `returning` the client secret of a
@@ -82,7 +75,7 @@ impl Controller {
         early: Option<EarlyIntent>,
         returning: Option<ClientSecret>,
     ) -> Shared {
-        let target = PaymentTarget { booking_id: config.booking_id.clone(), amount: deferred_amount(&config) };
+        let target = PaymentTarget { booking_id: config.booking_id.clone(), amount: config.flow.amount() };
         // The early request is used only if it is the one this config would
         // send; its idempotency key then stays with every retry.
         let (attempt, early) = match early {
@@ -155,18 +148,14 @@ pub fn destroy(ctl: &Shared) {
 }
 
 /// Tells the machine the host changed the booking or the (deferred) amount.
+/// The configuration follows the machine's target when the change is
+/// carried out (a rebuild or an in-place amount update), not before: a
+/// change may have to wait for a payment in flight.
 pub fn retarget(ctl: &Shared, booking_id: String, amount: Option<Money>) {
-    let amount = {
-        let mut c = ctl.borrow_mut();
-        // Only the deferred flow takes its amount from the host; the server
-        // prices an intent-first booking itself.
-        let amount = match c.config.flow {
-            Flow::Deferred(current) => Some(amount.unwrap_or(current)),
-            Flow::IntentFirst => None,
-        };
-        c.config.booking_id = booking_id.clone();
-        amount
-    };
+    // Only the deferred flow takes its amount from the host; the server
+    // prices an intent-first booking itself.
+    let current = ctl.borrow().config.flow.amount();
+    let amount = current.map(|current| amount.unwrap_or(current));
     dispatch(ctl, Event::TargetChanged(PaymentTarget { booking_id, amount }));
 }
 
@@ -186,7 +175,7 @@ pub fn set_locale(ctl: &Shared, locale: Locale) {
     if let Some(group) = group {
         // A refusal leaves Stripe's fields in the old language; our texts
         // have changed and the payment is unaffected.
-        let _ = group.update(&GroupUpdate { locale: Some(locale), theme: None, amount: None });
+        let _ = group.update(&GroupUpdate { locale: Some(locale), ..GroupUpdate::default() });
     }
 }
 
@@ -199,7 +188,7 @@ pub fn set_theme(ctl: &Shared, theme: Theme) {
     };
     if let Some(group) = group {
         // Cosmetic: a refusal keeps the old theme.
-        let _ = group.update(&GroupUpdate { locale: None, theme: Some(theme.as_str().into()), amount: None });
+        let _ = group.update(&GroupUpdate { theme: Some(theme.as_str().into()), ..GroupUpdate::default() });
     }
 }
 
@@ -280,7 +269,7 @@ fn run(ctl: &Shared, effect: Effect) {
                     c.attempt = new_attempt(&c.config.booking_id);
                     c.early = None;
                 }
-                let amount = deferred_amount(&c.config);
+                let amount = c.config.flow.amount();
                 c.screen.change(|p| p.amount = amount);
             }
             load::load(ctl);
@@ -301,7 +290,7 @@ fn update_amount(ctl: &Shared) {
         (c.group.clone(), amount)
     };
     let refused = match group {
-        Some(group) => group.update(&GroupUpdate { locale: None, theme: None, amount: Some(amount) }).is_err(),
+        Some(group) => group.update(&GroupUpdate { amount: Some(amount), ..GroupUpdate::default() }).is_err(),
         None => true,
     };
     if refused {
