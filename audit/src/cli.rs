@@ -1,0 +1,315 @@
+//! The command line: options, their environment fallbacks and validation
+//! (`--help` is [`crate::help`]).
+
+use reqwest::Url;
+use std::path::PathBuf;
+
+/// How one test account authenticates.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Credential {
+    /// A `Cookie` header value, e.g. `__Host-session=…`.
+    Cookie(String),
+    /// A bearer token, sent as `Authorization: Bearer …`.
+    Bearer(String),
+}
+
+impl Credential {
+    /// The secret part, for redaction.
+    pub fn secret_values(&self) -> Vec<String> {
+        match self {
+            Self::Cookie(c) => {
+                let mut v = vec![c.clone()];
+                v.extend(c.split(';').filter_map(|p| p.split_once('=')).map(|(_, val)| val.trim().to_owned()));
+                v
+            }
+            Self::Bearer(t) => vec![t.clone()],
+        }
+    }
+}
+
+/// A test account and one booking it owns.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Account {
+    /// Its cookie or token.
+    pub credential: Credential,
+    /// A booking id owned by this account.
+    pub booking: String,
+}
+
+/// A validated run configuration.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// The backend's origin (`http(s)://host[:port]`).
+    pub base: Url,
+    /// Path of create-intent.
+    pub create_intent_path: String,
+    /// Path of the payment page.
+    pub page_path: String,
+    /// Path of the Stripe webhook.
+    pub webhook_path: String,
+    /// User A.
+    pub user_a: Account,
+    /// User B.
+    pub user_b: Account,
+    /// The test environment's `whsec_…`, for the signed webhook probes.
+    pub webhook_secret: Option<String>,
+    /// The server's log file, scanned after the run.
+    pub log_file: Option<PathBuf>,
+    /// JSON instead of the table.
+    pub json: bool,
+    /// Also write the JSON document to this file.
+    pub json_file: Option<PathBuf>,
+    /// Per-request time-out, seconds.
+    pub timeout_secs: u64,
+    /// Run even where live keys show.
+    pub production_confirmed: bool,
+}
+
+/// What the command line asks for.
+#[derive(Debug)]
+pub enum Command {
+    /// Print [`crate::help::help`].
+    Help,
+    /// Print the version.
+    Version,
+    /// Audit.
+    Run(Box<Options>),
+}
+
+/// Why the command line was refused (printed, exit code 2). Never holds a value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UsageError(pub String);
+
+const VALUED: [&str; 14] = [
+    "--base-url",
+    "--create-intent-path",
+    "--page-path",
+    "--webhook-path",
+    "--a-cookie",
+    "--a-bearer",
+    "--a-booking",
+    "--b-cookie",
+    "--b-bearer",
+    "--b-booking",
+    "--webhook-secret",
+    "--log-file",
+    "--timeout",
+    "--json-file",
+];
+
+/// Parses `args` (without the program name); `env` supplies the
+/// `AUDIT_*` fallbacks for credentials and the webhook secret.
+pub fn parse(args: &[String], env: impl Fn(&str) -> Option<String>) -> Result<Command, UsageError> {
+    let mut values: Vec<(String, String)> = Vec::new();
+    let (mut json, mut production) = (false, false);
+    let mut it = args.iter();
+    while let Some(arg) = it.next() {
+        let (name, inline) = match arg.split_once('=') {
+            Some((n, v)) if n.starts_with("--") => (n, Some(v.to_owned())),
+            _ => (arg.as_str(), None),
+        };
+        match name {
+            "-h" | "--help" => return Ok(Command::Help),
+            "-V" | "--version" => return Ok(Command::Version),
+            "--json" => json = true,
+            "--i-understand-this-is-production" => production = true,
+            n if VALUED.contains(&n) => {
+                let v = match inline {
+                    Some(v) => v,
+                    None => it.next().cloned().ok_or_else(|| UsageError(format!("{n} needs a value")))?,
+                };
+                values.push((n.to_owned(), v));
+            }
+            other => return Err(UsageError(format!("unknown argument {}", printable(other)))),
+        }
+    }
+    let get = |name: &str| values.iter().rev().find(|(n, _)| n == name).map(|(_, v)| v.clone());
+    let base = get("--base-url").ok_or_else(|| UsageError("--base-url is required".into()))?;
+    let base = origin(&base)?;
+    let path = |flag: &str, default: &str| -> Result<String, UsageError> {
+        let p = get(flag).unwrap_or_else(|| default.to_owned());
+        check_path(flag, &p).map(|()| p)
+    };
+    let account = |who: &str| -> Result<Account, UsageError> {
+        let upper = who.to_ascii_uppercase();
+        let cookie = get(&format!("--{who}-cookie")).or_else(|| env(&format!("AUDIT_{upper}_COOKIE")));
+        let bearer = get(&format!("--{who}-bearer")).or_else(|| env(&format!("AUDIT_{upper}_BEARER")));
+        let credential = match (cookie.filter(|c| !c.trim().is_empty()), bearer.filter(|b| !b.trim().is_empty())) {
+            (Some(c), None) => Credential::Cookie(c.trim().to_owned()),
+            (None, Some(b)) => Credential::Bearer(b.trim().trim_start_matches("Bearer ").trim().to_owned()),
+            (Some(_), Some(_)) => return Err(UsageError(format!("user {upper}: give a cookie or a bearer token, not both"))),
+            (None, None) => {
+                return Err(UsageError(format!(
+                    "user {upper}: --{who}-cookie or --{who}-bearer (or AUDIT_{upper}_COOKIE / AUDIT_{upper}_BEARER) is required"
+                )))
+            }
+        };
+        let booking = get(&format!("--{who}-booking"))
+            .filter(|b| !b.trim().is_empty())
+            .ok_or_else(|| UsageError(format!("--{who}-booking is required")))?;
+        Ok(Account { credential, booking: booking.trim().to_owned() })
+    };
+    let (user_a, user_b) = (account("a")?, account("b")?);
+    if user_a.booking == user_b.booking {
+        return Err(UsageError("--a-booking and --b-booking must be two different bookings".into()));
+    }
+    if user_a.credential == user_b.credential {
+        return Err(UsageError("users A and B must be two different accounts".into()));
+    }
+    let webhook_secret = get("--webhook-secret").or_else(|| env("AUDIT_WEBHOOK_SECRET")).filter(|s| !s.is_empty());
+    let timeout_secs = match get("--timeout") {
+        Some(t) => t
+            .parse()
+            .ok()
+            .filter(|t| (1..=120).contains(t))
+            .ok_or_else(|| UsageError("--timeout takes 1 to 120 seconds".into()))?,
+        None => 15,
+    };
+    let options = Options {
+        base,
+        create_intent_path: path("--create-intent-path", "/api/payments/create-intent")?,
+        page_path: path("--page-path", "/")?,
+        webhook_path: path("--webhook-path", "/api/payments/webhook")?,
+        user_a,
+        user_b,
+        webhook_secret,
+        log_file: get("--log-file").map(PathBuf::from),
+        json,
+        json_file: get("--json-file").map(PathBuf::from),
+        timeout_secs,
+        production_confirmed: production,
+    };
+    if !production && live_values(&options) {
+        return Err(UsageError(
+            "a live key (sk_live_/rk_live_/pk_live_) was given: refusing to audit production without --i-understand-this-is-production".into(),
+        ));
+    }
+    Ok(Command::Run(Box::new(options)))
+}
+
+/// Whether anything the user gave looks like a live Stripe key.
+fn live_values(o: &Options) -> bool {
+    let mut given: Vec<String> = o.user_a.credential.secret_values();
+    given.extend(o.user_b.credential.secret_values());
+    given.extend(o.webhook_secret.clone());
+    given.iter().any(|v| crate::scan::has_live_key(v))
+}
+
+fn origin(raw: &str) -> Result<Url, UsageError> {
+    let url = Url::parse(raw.trim()).map_err(|_| UsageError("--base-url is not a URL".into()))?;
+    if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
+        return Err(UsageError("--base-url must be http:// or https:// with a host".into()));
+    }
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(UsageError("--base-url must not carry credentials; use --a-cookie etc.".into()));
+    }
+    if url.path() != "/" || url.query().is_some() || url.fragment().is_some() {
+        return Err(UsageError("--base-url is the origin only (scheme, host, port); give paths with --…-path".into()));
+    }
+    Ok(url)
+}
+
+fn check_path(flag: &str, p: &str) -> Result<(), UsageError> {
+    let ok = p.starts_with('/') && !p.starts_with("//") && !p.contains('\\') && !p.chars().any(char::is_whitespace);
+    if ok {
+        Ok(())
+    } else {
+        Err(UsageError(format!("{flag} must be a path on the base URL, starting with a single /")))
+    }
+}
+
+/// An argument echoed in an error: only flag-shaped text, never a value.
+fn printable(arg: &str) -> String {
+    if arg.starts_with('-') && arg.len() <= 40 && arg.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
+        arg.to_owned()
+    } else {
+        "(a value without its flag?)".to_owned()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(s: &str) -> Vec<String> {
+        s.split_whitespace().map(str::to_owned).collect()
+    }
+
+    fn no_env(_: &str) -> Option<String> {
+        None
+    }
+
+    const MIN: &str =
+        "--base-url http://127.0.0.1:8080 --a-cookie s=aaaa --b-bearer bbbb --a-booking bk_1 --b-booking bk_2";
+
+    fn run(s: &str) -> Result<Options, UsageError> {
+        match parse(&args(s), no_env)? {
+            Command::Run(o) => Ok(*o),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn the_minimum_command_line_gets_the_default_paths() {
+        let o = run(MIN).unwrap();
+        assert_eq!(o.base.as_str(), "http://127.0.0.1:8080/");
+        assert_eq!(o.create_intent_path, "/api/payments/create-intent");
+        assert_eq!((o.page_path.as_str(), o.webhook_path.as_str()), ("/", "/api/payments/webhook"));
+        assert_eq!(o.user_a.credential, Credential::Cookie("s=aaaa".into()));
+        assert_eq!(o.user_b.credential, Credential::Bearer("bbbb".into()));
+        assert!(!o.json && o.webhook_secret.is_none());
+    }
+
+    #[test]
+    fn credentials_and_the_webhook_secret_can_come_from_the_environment() {
+        let env = |k: &str| match k {
+            "AUDIT_A_BEARER" => Some("from-env-a".to_string()),
+            "AUDIT_B_COOKIE" => Some("sid=from-env-b".to_string()),
+            "AUDIT_WEBHOOK_SECRET" => Some("whsec_from_env".to_string()),
+            _ => None,
+        };
+        let Command::Run(o) =
+            parse(&args("--base-url=http://localhost:9 --a-booking x --b-booking y --json"), env).unwrap()
+        else {
+            panic!()
+        };
+        assert_eq!(o.user_a.credential, Credential::Bearer("from-env-a".into()));
+        assert_eq!(o.user_b.credential, Credential::Cookie("sid=from-env-b".into()));
+        assert_eq!(o.webhook_secret.as_deref(), Some("whsec_from_env"));
+        assert!(o.json);
+    }
+
+    #[test]
+    fn a_base_url_with_a_path_or_credentials_or_another_scheme_is_refused() {
+        for base in ["http://h/api", "ftp://h", "http://u:p@h", "not a url", "http://h/?q=1"] {
+            let line = MIN.replace("http://127.0.0.1:8080", base);
+            assert!(run(&line).is_err(), "{base}");
+        }
+    }
+
+    #[test]
+    fn paths_that_could_leave_the_base_url_are_refused() {
+        for p in ["//evil.example/x", "http://evil.example/", "api", "/a\\b"] {
+            assert!(run(&format!("{MIN} --page-path {p}")).is_err(), "{p}");
+        }
+    }
+
+    #[test]
+    fn a_live_key_among_the_inputs_is_refused_unless_confirmed() {
+        let live = format!("whsec_x --a-cookie s={}", ["sk", "live", "abc"].join("_"));
+        let line = format!("{MIN} --webhook-secret {live}");
+        let err = run(&line).unwrap_err();
+        assert!(err.0.contains("--i-understand-this-is-production") && !err.0.contains("abc"), "{err:?}");
+        assert!(run(&format!("{line} --i-understand-this-is-production")).is_ok());
+    }
+
+    #[test]
+    fn missing_accounts_the_same_booking_twice_and_unknown_flags_are_usage_errors() {
+        assert!(run("--base-url http://h --a-booking x --b-booking y").is_err());
+        assert!(run(&MIN.replace("bk_2", "bk_1")).is_err());
+        let err = run(&format!("{MIN} --frobnicate")).unwrap_err();
+        assert!(err.0.contains("--frobnicate"));
+        let err = run(&format!("{MIN} s3cr3t-value")).unwrap_err();
+        assert!(!err.0.contains("s3cr3t"), "a stray value is never echoed: {err:?}");
+    }
+}
