@@ -13,6 +13,15 @@ pub struct CreateBooking {
     pub nights: u32,
 }
 
+/// `PATCH /api/bookings/{id}` body: the stay changes (an extra night, say)
+/// and the server prices it again from its catalogue. Like [`CreateBooking`],
+/// it carries no amount: a client cannot name its own price.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UpdateBooking {
+    /// New number of nights, 1 to 30.
+    pub nights: u32,
+}
+
 /// Where a booking stands with its payment.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

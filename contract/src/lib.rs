@@ -6,12 +6,14 @@
 
 mod bookings;
 mod error;
+mod key;
 mod money;
 mod payments;
 mod secret;
 
-pub use bookings::{Booking, BookingStatus, CreateBooking, LoginRequest, Me};
+pub use bookings::{Booking, BookingStatus, CreateBooking, LoginRequest, Me, UpdateBooking};
 pub use error::{ErrorBody, ErrorCode, ErrorDetail};
+pub use key::{KeyError, PublishableKey};
 pub use money::{Currency, Money, MoneyError};
 pub use payments::{CreateIntentRequest, CreateIntentResponse, HistoryPage, PaymentRecord};
 pub use secret::{ClientSecret, MalformedSecret};
@@ -27,7 +29,9 @@ pub const API_PREFIX: &str = "/api/";
 pub const SESSION_PATH: &str = "/api/session";
 /// The caller's bookings (`GET`) and a new booking (`POST`, [`CreateBooking`]).
 pub const BOOKINGS_PATH: &str = "/api/bookings";
-/// One of the caller's bookings (`GET`); `{id}` is [`Booking::id`].
+/// One of the caller's bookings (`GET`), and a change of its stay (`PATCH`,
+/// [`UpdateBooking`]) that reprices it and its open PaymentIntent; `{id}` is
+/// [`Booking::id`].
 pub const BOOKING_PATH: &str = "/api/bookings/{id}";
 /// Path of the create-intent endpoint, relative to the server origin.
 pub const CREATE_INTENT_PATH: &str = "/api/payments/create-intent";

@@ -5,6 +5,7 @@
 //! variant to forget a check on. Only SHA-256 hashes of session cookies and
 //! tokens are stored.
 
+use crate::db::Db;
 use crate::error::ApiError;
 use crate::state::AppState;
 use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
@@ -19,6 +20,9 @@ use sha2::{Digest, Sha256};
 pub const SESSION_COOKIE: &str = "__Host-session";
 /// Session lifetime.
 pub const SESSION_SECS: i64 = 8 * 3600;
+/// API token lifetime; a row inserted without an expiry gets the same
+/// lifetime from the migration's column default.
+pub const API_TOKEN_SECS: i64 = 30 * 24 * 3600;
 
 /// The authenticated caller.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -81,8 +85,9 @@ impl FromRequestParts<AppState> for AuthUser {
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
         // A presented bearer token must be valid: no falling back to a cookie.
         let id: Option<i64> = if let Some(token) = bearer(&parts.headers) {
-            sqlx::query_scalar("SELECT user_id FROM api_tokens WHERE token_hash = $1")
+            sqlx::query_scalar("SELECT user_id FROM api_tokens WHERE token_hash = $1 AND expires_at > $2")
                 .bind(token_hash(&token?))
+                .bind(state.clock.now())
                 .fetch_optional(&state.db)
                 .await?
         } else if let Some(cookie) = session_cookie(&parts.headers) {
@@ -106,4 +111,26 @@ pub fn session_set_cookie(token: &str) -> String {
 /// `Set-Cookie` value that clears the session.
 pub fn session_clear_cookie() -> String {
     format!("{SESSION_COOKIE}=; Path=/; Secure; HttpOnly; SameSite=Lax; Max-Age=0")
+}
+
+/// Issues a bearer token for `user_id`, valid for [`API_TOKEN_SECS`] from
+/// `now`; returns the token (only its hash is stored).
+pub async fn issue_api_token(db: &Db, user_id: i64, now: i64) -> Result<String, sqlx::Error> {
+    let token = new_token();
+    sqlx::query("INSERT INTO api_tokens (token_hash, user_id, expires_at) VALUES ($1, $2, $3)")
+        .bind(token_hash(&token))
+        .bind(user_id)
+        .bind(now + API_TOKEN_SECS)
+        .execute(db)
+        .await?;
+    Ok(token)
+}
+
+/// Deletes every session and API token that has expired at `now`; returns
+/// how many rows went. Expired credentials are already refused at sign-in
+/// time; purging keeps their hashes from piling up in the database.
+pub async fn purge_expired(db: &Db, now: i64) -> Result<u64, sqlx::Error> {
+    let sessions = sqlx::query("DELETE FROM sessions WHERE expires_at <= $1").bind(now).execute(db).await?;
+    let tokens = sqlx::query("DELETE FROM api_tokens WHERE expires_at <= $1").bind(now).execute(db).await?;
+    Ok(sessions.rows_affected() + tokens.rows_affected())
 }

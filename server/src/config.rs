@@ -4,6 +4,7 @@
 //! refused for a publishable key used as the secret, a missing webhook
 //! secret, or a live key in demo mode.
 
+use booking_contract::PublishableKey;
 use secrecy::{ExposeSecret, SecretString};
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -27,7 +28,7 @@ pub struct Config {
     /// `whsec_…` webhook signing secret.
     pub stripe_webhook_secret: SecretString,
     /// `pk_…` key written into the served page.
-    pub stripe_publishable_key: String,
+    pub stripe_publishable_key: PublishableKey,
     /// Built component (`trunk build` output).
     pub dist_dir: PathBuf,
     /// Demo mode: seeded users and the demo-only routes.
@@ -57,7 +58,8 @@ pub enum ConfigError {
     NotASecretKey,
     /// `STRIPE_WEBHOOK_SECRET` is not a `whsec_` secret.
     BadWebhookSecret,
-    /// `STRIPE_PUBLISHABLE_KEY` is not a `pk_` key.
+    /// `STRIPE_PUBLISHABLE_KEY` is not a key the component accepts
+    /// ([`PublishableKey::parse`]).
     BadPublishableKey,
     /// Demo mode with a live key.
     LiveKeyInDemo,
@@ -73,7 +75,9 @@ impl std::fmt::Display for ConfigError {
             }
             Self::NotASecretKey => f.write_str("STRIPE_SECRET_KEY must be a secret (sk_…) or restricted (rk_…) key"),
             Self::BadWebhookSecret => f.write_str("STRIPE_WEBHOOK_SECRET must be a whsec_… signing secret"),
-            Self::BadPublishableKey => f.write_str("STRIPE_PUBLISHABLE_KEY must be a pk_… key"),
+            Self::BadPublishableKey => f.write_str(
+                "STRIPE_PUBLISHABLE_KEY must be a publishable key: pk_test_ or pk_live_ followed by letters and digits",
+            ),
             Self::LiveKeyInDemo => f.write_str("DEMO=1 refuses live keys: use test-mode keys"),
         }
     }
@@ -96,12 +100,14 @@ impl Config {
         if !webhook.starts_with("whsec_") || webhook.len() < 10 {
             return Err(ConfigError::BadWebhookSecret);
         }
-        let publishable = opt("STRIPE_PUBLISHABLE_KEY").unwrap_or_else(|| "pk_test_bookingCheckoutDemo".into());
-        if !publishable.starts_with("pk_") {
-            return Err(ConfigError::BadPublishableKey);
-        }
+        // The component's own rule, so the page never carries a key the
+        // component would refuse (or one that needs escaping).
+        let publishable = PublishableKey::parse(
+            &opt("STRIPE_PUBLISHABLE_KEY").unwrap_or_else(|| "pk_test_bookingCheckoutDemo".into()),
+        )
+        .map_err(|_| ConfigError::BadPublishableKey)?;
         let demo = opt("DEMO").is_some_and(|v| v == "1" || v == "true");
-        if demo && (secret.contains("_live_") || publishable.starts_with("pk_live_")) {
+        if demo && (secret.contains("_live_") || publishable.is_live()) {
             return Err(ConfigError::LiveKeyInDemo);
         }
         let offline_stripe_js = opt("OFFLINE_STRIPE_JS").is_some_and(|v| v == "1" || v == "true");
@@ -170,6 +176,17 @@ mod tests {
             ConfigError::Missing("STRIPE_WEBHOOK_SECRET")
         );
         assert_eq!(cfg(&[SK, ("STRIPE_WEBHOOK_SECRET", "secret")]).unwrap_err(), ConfigError::BadWebhookSecret);
+    }
+
+    #[test]
+    fn only_keys_the_component_accepts_reach_the_page() {
+        for key in ["pk_test_a\"><script>", "pk_test_", "pk_prod_abc", "sk_test_abc", "pk_test_a b"] {
+            let err = cfg(&[SK, WH, ("STRIPE_PUBLISHABLE_KEY", key)]).unwrap_err();
+            assert_eq!(err, ConfigError::BadPublishableKey, "{key}");
+            assert!(!err.to_string().contains("script") && !err.to_string().contains("abc"), "never echoed");
+        }
+        let ok = cfg(&[SK, WH, ("STRIPE_PUBLISHABLE_KEY", "pk_live_51Abc")]).unwrap();
+        assert!(ok.stripe_publishable_key.is_live());
     }
 
     #[test]

@@ -31,6 +31,11 @@ const DOUBLE_CONFIG_JS: &str =
     "window.__stripeDoubleConfig = Object.assign({ apiBase: '/demo/stripe' }, window.__stripeDoubleConfig || {});\n";
 const DEMO_CSS: &str = ".test-mode-banner{background:#ffe58f;color:#3d2f00;padding:8px 24px;font:600 14px/1.4 system-ui,sans-serif;text-align:center}\n";
 
+/// The demo's scripts for the page's head, in order (path, body): the page
+/// writes each with its `integrity` hash, like every same-origin script.
+pub const DOUBLE_SCRIPTS: [(&str, &str); 2] =
+    [("/demo/double-config.js", DOUBLE_CONFIG_JS), ("/demo/stripe-double.js", DOUBLE_JS)];
+
 /// Test PaymentMethod tokens the double may send, and what they stand for at the Stripe API.
 const TOKENS: [&str; 1] = ["pm_card_visa"];
 

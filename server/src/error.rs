@@ -37,9 +37,15 @@ pub enum ApiError {
     RateLimited(u64),
     /// Stripe failed; the detail is a log code.
     PaymentProvider(String),
+    /// The database is busy, locked or unreachable: worth retrying soon
+    /// (503 with `Retry-After`); the detail is a log code.
+    Unavailable(String),
     /// A bug or an infrastructure failure; the detail is a log code.
     Internal(String),
 }
+
+/// Seconds a 503 asks the caller to wait before retrying.
+pub const UNAVAILABLE_RETRY_SECS: u64 = 2;
 
 /// Marker the layer reads to build the body and the log line.
 #[derive(Debug, Clone)]
@@ -49,6 +55,16 @@ pub struct ErrorInfo {
 }
 
 impl ApiError {
+    /// What a log line may say about this error: its detail code, or its
+    /// public code when it has none.
+    pub fn log_code(&self) -> String {
+        match self {
+            Self::PaymentProvider(d) | Self::Unavailable(d) | Self::Internal(d) => d.clone(),
+            Self::Rejected(d) => (*d).to_owned(),
+            other => other.code().as_str().to_owned(),
+        }
+    }
+
     fn status(&self) -> StatusCode {
         match self {
             Self::Unauthenticated => StatusCode::UNAUTHORIZED,
@@ -61,6 +77,7 @@ impl ApiError {
             Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Self::RateLimited(_) => StatusCode::TOO_MANY_REQUESTS,
             Self::PaymentProvider(_) => StatusCode::BAD_GATEWAY,
+            Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -76,7 +93,7 @@ impl ApiError {
             Self::PayloadTooLarge => ErrorCode::PayloadTooLarge,
             Self::RateLimited(_) => ErrorCode::RateLimited,
             Self::PaymentProvider(_) => ErrorCode::PaymentProviderUnavailable,
-            Self::Internal(_) => ErrorCode::Internal,
+            Self::Unavailable(_) | Self::Internal(_) => ErrorCode::Internal,
         }
     }
 }
@@ -86,13 +103,37 @@ impl From<sqlx::Error> for ApiError {
         // Only the kind: SQL text and values stay out of logs and responses.
         let kind = match &e {
             sqlx::Error::RowNotFound => "db_row_not_found",
-            sqlx::Error::PoolTimedOut => "db_pool_timeout",
+            sqlx::Error::PoolTimedOut => return Self::Unavailable("db_pool_timeout".into()),
+            sqlx::Error::PoolClosed => return Self::Unavailable("db_pool_closed".into()),
+            sqlx::Error::Io(_) | sqlx::Error::Tls(_) | sqlx::Error::WorkerCrashed => {
+                return Self::Unavailable("db_unreachable".into())
+            }
             sqlx::Error::Database(d) if d.is_unique_violation() => "db_unique_violation",
+            sqlx::Error::Database(d) if d.code().is_some_and(|c| is_transient_db_code(&c)) => {
+                return Self::Unavailable("db_busy".into())
+            }
             sqlx::Error::Database(_) => "db_error",
             _ => "db_other",
         };
         Self::Internal(kind.into())
     }
+}
+
+/// Whether a database error code means "try again soon" rather than a bug:
+/// SQLite busy/locked and I/O or open failures (extended codes carry the
+/// primary code in their low byte), PostgreSQL connection loss, shutdown,
+/// resource exhaustion, serialization failure and deadlock.
+pub fn is_transient_db_code(code: &str) -> bool {
+    // A SQLSTATE has five characters (often all digits); SQLite's extended
+    // codes stay below 10000, so they have at most four.
+    if code.len() == 5 {
+        return ["08", "53", "57P", "40001", "40P01"].iter().any(|p| code.starts_with(p));
+    }
+    if let Ok(n) = code.parse::<i32>() {
+        // SQLITE_BUSY 5, SQLITE_LOCKED 6, SQLITE_IOERR 10, SQLITE_FULL 13, SQLITE_CANTOPEN 14.
+        return matches!(n & 0xff, 5 | 6 | 10 | 13 | 14);
+    }
+    false
 }
 
 impl From<crate::stripe::StripeError> for ApiError {
@@ -107,11 +148,14 @@ impl IntoResponse for ApiError {
         if let Self::RateLimited(secs) = &self {
             res.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(*secs));
         }
+        if let Self::Unavailable(_) = &self {
+            res.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(UNAVAILABLE_RETRY_SECS));
+        }
         if self == Self::Unauthenticated {
             res.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
         }
         let detail = match &self {
-            Self::PaymentProvider(d) | Self::Internal(d) => Some(d.clone()),
+            Self::PaymentProvider(d) | Self::Unavailable(d) | Self::Internal(d) => Some(d.clone()),
             Self::Rejected(d) => Some((*d).to_owned()),
             _ => None,
         };
@@ -179,4 +223,33 @@ pub async fn error_bodies(req: Request, next: Next) -> Response {
         out.headers_mut().insert(name, value.clone());
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn busy_locked_and_unreachable_databases_are_transient() {
+        // SQLite: BUSY, BUSY_SNAPSHOT (517), LOCKED, IOERR_WRITE (778), CANTOPEN.
+        for code in ["5", "517", "6", "778", "14", "08006", "57P01", "53300", "40001", "40P01"] {
+            assert!(is_transient_db_code(code), "{code}");
+        }
+        // Constraint violations, syntax errors and a missing table are bugs, not outages.
+        for code in ["19", "2067", "1", "23505", "42601", "42P01", ""] {
+            assert!(!is_transient_db_code(code), "{code}");
+        }
+    }
+
+    #[test]
+    fn a_closed_or_timed_out_pool_is_a_503_with_retry_after_and_no_detail_in_the_code() {
+        for e in [sqlx::Error::PoolClosed, sqlx::Error::PoolTimedOut] {
+            let api = ApiError::from(e);
+            assert!(matches!(api, ApiError::Unavailable(_)), "{api:?}");
+            let res = api.into_response();
+            assert_eq!(res.status(), StatusCode::SERVICE_UNAVAILABLE);
+            assert_eq!(res.headers()[header::RETRY_AFTER], UNAVAILABLE_RETRY_SECS.to_string().as_str());
+            assert_eq!(res.extensions().get::<ErrorInfo>().map(|i| i.code), Some(ErrorCode::Internal));
+        }
+    }
 }

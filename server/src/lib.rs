@@ -112,7 +112,7 @@ fn layers(router: Router<AppState>, config: &std::sync::Arc<Config>) -> Router<A
     let cors = CorsLayer::new()
         .allow_origin(AllowOrigin::list(origins))
         .allow_credentials(true)
-        .allow_methods([Method::GET, Method::POST, Method::DELETE])
+        .allow_methods([Method::GET, Method::POST, Method::PATCH, Method::DELETE])
         .allow_headers([header::CONTENT_TYPE, header::AUTHORIZATION, idempotency]);
     let trace = TraceLayer::new_for_http()
         .make_span_with(|req: &Request<_>| {
@@ -141,10 +141,9 @@ fn layers(router: Router<AppState>, config: &std::sync::Arc<Config>) -> Router<A
 /// in demo mode, and the prepared page.
 pub async fn build_state(config: Config) -> Result<AppState, Box<dyn std::error::Error>> {
     let db = db::connect(&config.database_url).await?;
-    let page =
-        page::Page::load(&config.dist_dir, &config.stripe_publishable_key, config.offline_stripe_js).map_err(|e| {
-            format!("cannot read {}/index.html ({e}); run `trunk build --release` first", config.dist_dir.display())
-        })?;
+    let double: &[(&str, &str)] = if config.offline_stripe_js { &demo::DOUBLE_SCRIPTS } else { &[] };
+    let page = page::Page::load(&config.dist_dir, &config.stripe_publishable_key, double)
+        .map_err(|e| format!("{}: {e}", config.dist_dir.display()))?;
     let state = AppState::new(db, config, page);
     if state.config.demo {
         demo::seed(&state.db, state.clock.now()).await?;
@@ -152,12 +151,55 @@ pub async fn build_state(config: Config) -> Result<AppState, Box<dyn std::error:
     Ok(state)
 }
 
-/// Serves on `listener` until shut down (Ctrl-C).
+/// How often expired sessions and API tokens are purged.
+pub const PURGE_INTERVAL: Duration = Duration::from_secs(600);
+
+/// Serves on `listener` until Ctrl-C or SIGTERM, then stops accepting and
+/// finishes the requests in flight (each bounded by [`REQUEST_TIMEOUT`])
+/// before returning. Expired credentials are purged meanwhile.
 pub async fn serve(listener: tokio::net::TcpListener, state: AppState) -> std::io::Result<()> {
+    let purge = tokio::spawn(purge_expired_credentials(state.clone()));
     let router = if state.config.demo { demo_app(state) } else { app(state) };
-    axum::serve(listener, router).with_graceful_shutdown(shutdown()).await
+    let served = axum::serve(listener, router).with_graceful_shutdown(shutdown_signal()).await;
+    purge.abort();
+    served
 }
 
-async fn shutdown() {
-    let _ = tokio::signal::ctrl_c().await;
+/// Purges expired sessions and tokens now and every [`PURGE_INTERVAL`].
+/// A failure (database busy) is logged and tried again next time.
+async fn purge_expired_credentials(state: AppState) {
+    let mut every = tokio::time::interval(PURGE_INTERVAL);
+    loop {
+        every.tick().await;
+        match auth::purge_expired(&state.db, state.clock.now()).await {
+            Ok(n) => tracing::debug!(purged = n, "expired credentials purged"),
+            Err(e) => {
+                tracing::warn!(code = %error::ApiError::from(e).log_code(), "purge of expired credentials failed")
+            }
+        }
+    }
+}
+
+/// Resolves on Ctrl-C or, on Unix, SIGTERM (what a service manager or a
+/// container runtime sends to stop the server).
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {}
+        () = term => {}
+    }
+    tracing::info!("shutting down: finishing requests in flight");
 }

@@ -7,15 +7,23 @@
 
 use crate::config::Config;
 use crate::error::ApiError;
+use crate::extract::is_json;
 use axum::extract::{Request, State};
-use axum::http::{header, HeaderValue, Method};
+use axum::http::{header, HeaderMap, HeaderValue, Method};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use std::sync::Arc;
 
 /// Layer for cookie-authenticated API routes: refuses state-changing
 /// requests that a browser marks cross-site or that come from a foreign
-/// origin. (JSON-only bodies are enforced by [`crate::extract::JsonBody`].)
+/// origin (403), and any that carry a body or a `Content-Type` other than
+/// `application/json` (415).
+///
+/// The 415 rule lives here, not in the handlers' extractors, because it is
+/// a CSRF rule: the body types an HTML form or a no-preflight `fetch` can
+/// send (`text/plain`, form-encoded, multipart) are exactly those that are
+/// not JSON, so requiring JSON forces a CORS preflight. A handler that takes
+/// `axum::Json`, `Bytes` or `String` cannot lose it.
 pub async fn csrf_guard(State(config): State<Arc<Config>>, req: Request, next: Next) -> Response {
     let safe = matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
     if !safe {
@@ -29,8 +37,24 @@ pub async fn csrf_guard(State(config): State<Arc<Config>>, req: Request, next: N
                 return ApiError::Forbidden.into_response();
             }
         }
+        if !json_or_bodyless(headers) {
+            return ApiError::UnsupportedMediaType.into_response();
+        }
     }
     next.run(req).await
+}
+
+/// A state-changing request is acceptable when it says it carries JSON, or
+/// carries no body and no `Content-Type` at all (a sign-out `DELETE`).
+pub fn json_or_bodyless(headers: &HeaderMap) -> bool {
+    if is_json(headers) {
+        return true;
+    }
+    let has_body = headers.contains_key(header::TRANSFER_ENCODING)
+        || headers
+            .get(header::CONTENT_LENGTH)
+            .is_some_and(|v| v.to_str().ok().and_then(|v| v.trim().parse::<u64>().ok()) != Some(0));
+    !has_body && !headers.contains_key(header::CONTENT_TYPE)
 }
 
 /// Exact match against the site's origin and the configured allow-list.
@@ -50,4 +74,37 @@ pub async fn headers(State(config): State<Arc<Config>>, req: Request, next: Next
         h.insert(header::STRICT_TRANSPORT_SECURITY, HeaderValue::from_static("max-age=63072000; includeSubDomains"));
     }
     res
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
+        pairs.iter().map(|(k, v)| (header::HeaderName::from_static(k), HeaderValue::from_static(v))).collect()
+    }
+
+    #[test]
+    fn json_with_or_without_parameters_is_accepted() {
+        assert!(json_or_bodyless(&headers(&[("content-type", "application/json"), ("content-length", "2")])));
+        assert!(json_or_bodyless(&headers(&[("content-type", "Application/JSON; charset=utf-8")])));
+    }
+
+    #[test]
+    fn a_request_without_a_body_or_a_content_type_is_accepted() {
+        assert!(json_or_bodyless(&headers(&[])));
+        assert!(json_or_bodyless(&headers(&[("content-length", "0")])));
+    }
+
+    #[test]
+    fn the_body_types_a_form_can_send_are_refused() {
+        for ct in ["text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", ""] {
+            let h: HeaderMap = [(header::CONTENT_TYPE, HeaderValue::from_str(ct).unwrap())].into_iter().collect();
+            assert!(!json_or_bodyless(&h), "{ct:?}");
+        }
+        assert!(!json_or_bodyless(&headers(&[("content-length", "5")])), "a body without a type");
+        assert!(!json_or_bodyless(&headers(&[("transfer-encoding", "chunked")])), "a chunked body without a type");
+        assert!(!json_or_bodyless(&headers(&[("content-length", "junk")])), "an unreadable length");
+        assert!(!json_or_bodyless(&headers(&[("content-type", "application/jsonx")])));
+    }
 }

@@ -46,9 +46,16 @@ impl Deref for AppState {
 }
 
 impl AppState {
-    /// Builds the state from its parts.
+    /// Builds the state from its parts, with a Stripe client for the
+    /// configured base URL and key.
     pub fn new(db: Db, config: Config, page: Page) -> Self {
         let stripe = StripeClient::new(&config.stripe_api_base, config.stripe_secret_key.clone());
+        Self::with_stripe(db, config, page, stripe)
+    }
+
+    /// Builds the state with a given Stripe client (e.g. one with shorter
+    /// time-outs, to prove how a slow Stripe is answered).
+    pub fn with_stripe(db: Db, config: Config, page: Page, stripe: StripeClient) -> Self {
         Self(Arc::new(Inner {
             db,
             stripe,

@@ -1,7 +1,10 @@
-//! `POST /api/bookings`, `GET /api/bookings`, `GET /api/bookings/{id}`.
+//! `POST /api/bookings`, `GET /api/bookings`, `GET /api/bookings/{id}` and
+//! `PATCH /api/bookings/{id}` (a changed stay, repriced).
 //!
 //! The owner comes from the session and the price from [`crate::catalogue`];
-//! neither is read from the request.
+//! neither is read from the request. A repriced booking moves its open
+//! PaymentIntent to the new amount at Stripe (the same intent, never a
+//! second one), and is refused once its payment is processing or paid.
 
 use crate::auth::AuthUser;
 use crate::catalogue::price;
@@ -12,12 +15,12 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::routing::get;
 use axum::{Json, Router};
-use booking_contract::{Booking, BookingStatus, CreateBooking, Currency, BOOKINGS_PATH, BOOKING_PATH};
+use booking_contract::{Booking, BookingStatus, CreateBooking, Currency, UpdateBooking, BOOKINGS_PATH, BOOKING_PATH};
 use rand::distributions::{Alphanumeric, DistString};
 
-/// The caller's bookings: list and create, and one by id.
+/// The caller's bookings: list and create, and one by id (read or repriced).
 pub fn router() -> Router<AppState> {
-    Router::new().route(BOOKINGS_PATH, get(list).post(create)).route(BOOKING_PATH, get(get_one))
+    Router::new().route(BOOKINGS_PATH, get(list).post(create)).route(BOOKING_PATH, get(get_one).patch(update))
 }
 
 #[derive(sqlx::FromRow)]
@@ -93,6 +96,86 @@ pub async fn get_one(
     Path(id): Path<String>,
 ) -> Result<Json<Booking>, ApiError> {
     Ok(Json(find(&state, user, &id).await?))
+}
+
+/// PaymentIntent statuses in which the money is moving or moved: the
+/// amount may no longer change.
+const PAYING: [&str; 3] = ["processing", "requires_capture", "succeeded"];
+
+/// `PATCH /api/bookings/{id}`: the stay changes to `nights`; the booking is
+/// priced again from the catalogue and its open PaymentIntent, if any, is
+/// updated to the new amount at Stripe.
+///
+/// Under the booking's lock (the one create-intent takes), so no intent is
+/// created for the old price meanwhile. Stripe is updated before the
+/// database: should the write fail after it, the intent's amount differs
+/// from the booking's and the next create-intent replaces the intent rather
+/// than charge it. Refused with 409 once the booking or its intent is
+/// processing or paid; another user's booking is "not found".
+pub async fn update(
+    State(state): State<AppState>,
+    user: AuthUser,
+    Path(id): Path<String>,
+    JsonBody(body): JsonBody<UpdateBooking>,
+) -> Result<Json<Booking>, ApiError> {
+    // Ownership first: a lock is only ever made for one of the caller's bookings.
+    find(&state, user, &id).await?;
+    let lock = state.booking_lock(&id);
+    let _serialised = lock.lock().await;
+    let (room, status): (String, String) =
+        sqlx::query_as("SELECT room, status FROM bookings WHERE id = $1 AND user_id = $2")
+            .bind(&id)
+            .bind(user.id)
+            .fetch_optional(&state.db)
+            .await?
+            .ok_or(ApiError::NotFound)?;
+    if status != "awaiting_payment" {
+        return Err(ApiError::AlreadyPaid);
+    }
+    let priced = price(&room, body.nights).ok_or(ApiError::InvalidRequest)?;
+    let intent: Option<String> = sqlx::query_scalar("SELECT payment_intent_id FROM payments WHERE booking_id = $1")
+        .bind(&id)
+        .fetch_optional(&state.db)
+        .await?;
+    if let Some(intent) = intent {
+        reprice_intent(&state, &intent, priced.amount).await?;
+        sqlx::query("UPDATE payments SET amount = $1 WHERE booking_id = $2 AND payment_intent_id = $3")
+            .bind(priced.amount)
+            .bind(&id)
+            .bind(&intent)
+            .execute(&state.db)
+            .await?;
+    }
+    sqlx::query("UPDATE bookings SET nights = $1, description = $2, amount = $3 WHERE id = $4 AND user_id = $5")
+        .bind(i64::from(body.nights))
+        .bind(&priced.description)
+        .bind(priced.amount)
+        .bind(&id)
+        .bind(user.id)
+        .execute(&state.db)
+        .await?;
+    Ok(Json(find(&state, user, &id).await?))
+}
+
+/// Moves the open PaymentIntent `intent` to `amount` at Stripe. Nothing is
+/// sent when it already has that amount or was canceled (create-intent
+/// replaces a canceled one); an intent whose money is moving is refused.
+async fn reprice_intent(state: &AppState, intent: &str, amount: i64) -> Result<(), ApiError> {
+    let current = state.stripe.retrieve_intent(intent).await?;
+    if PAYING.contains(&current.status.as_str()) {
+        return Err(ApiError::AlreadyPaid);
+    }
+    if current.status == "canceled" || current.amount == amount {
+        return Ok(());
+    }
+    // A fresh key per change: a key derived from the amounts would make
+    // Stripe replay an older answer when a price goes back and forth.
+    let key = format!("booking-checkout:reprice:{intent}:{}", Alphanumeric.sample_string(&mut rand::thread_rng(), 16));
+    let updated = state.stripe.update_intent(intent, &key, &[("amount", amount.to_string())]).await?;
+    if updated.amount != amount {
+        return Err(ApiError::PaymentProvider("stripe_amount_not_updated".into()));
+    }
+    Ok(())
 }
 
 /// `GET /api/bookings`: the caller's bookings, newest first.

@@ -11,9 +11,11 @@ use axum::middleware::{from_fn, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
-use booking_contract::CSP_REPORT_PATH;
 use std::path::Path;
 use tower_http::services::ServeDir;
+
+/// The `csp` endpoint named by the policy's `report-to`.
+const REPORTING_ENDPOINTS: &str = "csp=\"/api/csp-report\"";
 
 /// The page at `/` and `/index.html`; every other path is a file of `dist`
 /// (precompressed `.br`/`.gz` siblings are preferred when accepted).
@@ -31,12 +33,9 @@ pub async fn index(State(state): State<AppState>) -> Response {
     let h = res.headers_mut();
     h.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
-    if let Ok(v) = HeaderValue::from_str(&page.csp) {
-        h.insert(header::CONTENT_SECURITY_POLICY, v);
-    }
-    if let Ok(v) = HeaderValue::from_str(&format!("csp=\"{CSP_REPORT_PATH}\"")) {
-        h.insert("reporting-endpoints", v);
-    }
+    // Built and checked once at start-up: a page never goes out without it.
+    h.insert(header::CONTENT_SECURITY_POLICY, page.csp.clone());
+    h.insert("reporting-endpoints", HeaderValue::from_static(REPORTING_ENDPOINTS));
     res
 }
 
@@ -75,5 +74,10 @@ mod tests {
         assert!(is_hashed_asset("/snippets/x-1/src/embed/element.js"));
         assert!(!is_hashed_asset("/index.html"));
         assert!(!is_hashed_asset("/favicon.ico"));
+    }
+
+    #[test]
+    fn the_reporting_endpoint_is_the_report_path() {
+        assert_eq!(REPORTING_ENDPOINTS, format!("csp=\"{}\"", booking_contract::CSP_REPORT_PATH));
     }
 }

@@ -16,6 +16,12 @@ use std::time::Duration;
 /// [`booking_contract::IDEMPOTENCY_HEADER`].
 const IDEMPOTENCY_KEY_HEADER: &str = "Idempotency-Key";
 
+/// How long one Stripe call may take. A create-intent makes at most three
+/// (retrieve, create, retrieve the winner), and three of these fit in the
+/// server's 30 s request time-out, so a slow Stripe is answered 502 with
+/// the fixed body rather than cut off.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(9);
+
 /// A PaymentIntent, as far as the server cares.
 #[derive(Debug, Clone, Deserialize)]
 pub struct PaymentIntent {
@@ -92,11 +98,18 @@ impl std::fmt::Debug for StripeClient {
 }
 
 impl StripeClient {
-    /// A client for `base` (e.g. `https://api.stripe.com`) with `key`.
+    /// A client for `base` (e.g. `https://api.stripe.com`) with `key` and
+    /// the default time-out ([`DEFAULT_TIMEOUT`]).
     pub fn new(base: &str, key: SecretString) -> Self {
+        Self::with_timeout(base, key, DEFAULT_TIMEOUT)
+    }
+
+    /// A client whose every call gives up after `timeout` (connecting
+    /// included), answered as [`StripeError::Transport`].
+    pub fn with_timeout(base: &str, key: SecretString, timeout: Duration) -> Self {
         let http = reqwest::Client::builder()
-            .connect_timeout(Duration::from_secs(5))
-            .timeout(Duration::from_secs(20))
+            .connect_timeout(timeout.min(Duration::from_secs(5)))
+            .timeout(timeout)
             .user_agent(concat!("booking-server/", env!("CARGO_PKG_VERSION")))
             .build()
             .expect("TLS backend initialises");

@@ -10,5 +10,6 @@ mod history;
 mod lifecycle;
 mod logs;
 mod page;
+mod reprice;
 mod session;
 mod webhook;

@@ -24,6 +24,8 @@ async fn the_page_has_a_strict_csp_header_with_reporting_and_no_isolation_header
         "frame-ancestors",
         "report-uri /api/csp-report",
         "report-to csp",
+        "require-trusted-types-for 'script'",
+        "trusted-types booking-checkout#stripe-js booking-checkout#early default",
     ] {
         assert!(csp.contains(directive), "{directive} missing: {csp}");
     }

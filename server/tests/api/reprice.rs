@@ -1,0 +1,183 @@
+//! `PATCH /api/bookings/{id}`: a changed stay is priced again by the server
+//! and its open PaymentIntent follows at Stripe — the same intent, never a
+//! second one — until the payment is processing or paid.
+
+use crate::helpers::*;
+use serde_json::{json, Value};
+use std::time::Duration;
+
+impl TestApp {
+    fn patch(&self, path: &str, cookie: Option<&str>, body: Value) -> reqwest::RequestBuilder {
+        let mut req = self.http.patch(self.url(path)).json(&body);
+        if let Some(c) = cookie {
+            req = req.header("cookie", c);
+        }
+        req
+    }
+}
+
+async fn intent_of(app: &TestApp, cookie: &str, booking: &str) -> Value {
+    let res = app.create_intent(Some(cookie), booking).await;
+    assert_eq!(res.status(), 200);
+    res.json().await.unwrap()
+}
+
+#[tokio::test]
+async fn an_extra_night_reprices_the_booking_and_its_open_intent_at_stripe_without_a_second_intent() {
+    let app = spawn_app().await;
+    let alice = app.login(ALICE).await;
+    let booking = app.new_booking(&alice).await; // sea-view, 2 nights: 12 500
+    let before = intent_of(&app, &alice, &booking).await;
+    assert_eq!(before["amount"], 12_500);
+
+    let res = app
+        .patch(&format!("/api/bookings/{booking}"), Some(&alice), json!({"nights": 3, "amount": 1}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    let b: Value = res.json().await.unwrap();
+    assert_eq!(
+        (b["amount"].clone(), b["description"].clone()),
+        (json!(18_750), json!("Sea-view room, 3 nights")),
+        "priced from the catalogue, the body's amount ignored"
+    );
+
+    let pi = before["client_secret"].as_str().unwrap().split("_secret_").next().unwrap().to_owned();
+    let at_stripe = app.state.stripe.retrieve_intent(&pi).await.unwrap();
+    assert_eq!(at_stripe.amount, 18_750, "the intent at Stripe has the new amount");
+    let after = intent_of(&app, &alice, &booking).await;
+    assert_eq!(after["client_secret"], before["client_secret"], "the same intent is handed out again");
+    assert_eq!(after["amount"], 18_750);
+    assert_eq!(app.stripe.count("POST", "/v1/payment_intents"), 1, "never a second intent");
+    let recorded: i64 = sqlx::query_scalar("SELECT amount FROM payments WHERE booking_id = $1")
+        .bind(&booking)
+        .fetch_one(&app.state.db)
+        .await
+        .unwrap();
+    assert_eq!(recorded, 18_750);
+}
+
+#[tokio::test]
+async fn a_booking_without_an_intent_is_repriced_without_calling_stripe() {
+    let app = spawn_app().await;
+    let alice = app.login(ALICE).await;
+    let booking = app.new_booking(&alice).await;
+    let res = app.patch(&format!("/api/bookings/{booking}"), Some(&alice), json!({"nights": 1})).send().await.unwrap();
+    assert_eq!(res.status(), 200);
+    assert_eq!(res.json::<Value>().await.unwrap()["amount"], 6_250);
+    assert!(app.stripe.seen().is_empty(), "no Stripe call without an intent");
+    assert_eq!(intent_of(&app, &alice, &booking).await["amount"], 6_250);
+}
+
+#[tokio::test]
+async fn only_the_signed_in_owner_may_reprice_and_only_to_a_stay_the_catalogue_prices() {
+    let app = spawn_app().await;
+    let alice = app.login(ALICE).await;
+    let bob = app.login(BOB).await;
+    let path = "/api/bookings/bk_demo_1";
+    let res = app.patch(path, None, json!({"nights": 3})).send().await.unwrap();
+    assert_eq!(res.status(), 401);
+    let res = app.patch(path, Some(&bob), json!({"nights": 3})).send().await.unwrap();
+    assert_eq!(res.status(), 404, "another user's booking is not found");
+    assert_eq!(error_code(res).await, "not_found");
+    for nights in [0, 31] {
+        let res = app.patch(path, Some(&alice), json!({ "nights": nights })).send().await.unwrap();
+        assert_eq!(res.status(), 422, "{nights} nights");
+    }
+    let b: Value = app.get(path, Some(&alice)).send().await.unwrap().json().await.unwrap();
+    assert_eq!(b["amount"], 12_500, "nothing changed");
+    assert!(app.stripe.seen().is_empty());
+}
+
+#[tokio::test]
+async fn a_cross_site_or_non_json_reprice_is_refused_like_the_other_cookie_writes() {
+    let app = spawn_app().await;
+    let alice = app.login(ALICE).await;
+    let path = "/api/bookings/bk_demo_1";
+    let res = app
+        .patch(path, Some(&alice), json!({"nights": 3}))
+        .header("sec-fetch-site", "cross-site")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 403);
+    let res = app
+        .patch(path, Some(&alice), json!({"nights": 3}))
+        .header("origin", "https://evil.example")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 403);
+    let res = app
+        .http
+        .patch(app.url(path))
+        .header("cookie", &alice)
+        .header("content-type", "text/plain")
+        .body(r#"{"nights":3}"#)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 415);
+    let b: Value = app.get(path, Some(&alice)).send().await.unwrap().json().await.unwrap();
+    assert_eq!(b["amount"], 12_500);
+}
+
+#[tokio::test]
+async fn a_paid_booking_keeps_its_price_and_its_intent() {
+    let app = spawn_app().await;
+    app.register_webhook("reprice-paid").await;
+    let alice = app.login(ALICE).await;
+    let booking = app.new_booking(&alice).await;
+    let secret = intent_of(&app, &alice, &booking).await["client_secret"].as_str().unwrap().to_owned();
+    let pi = secret.split("_secret_").next().unwrap().to_owned();
+    let stripe = &app.state.stripe;
+    stripe.update_intent(&pi, "t-attach", &[("payment_method", "pm_card_visa".into())]).await.unwrap();
+    assert_eq!(stripe.confirm_intent(&pi, "t-confirm").await.unwrap().status, "succeeded");
+
+    // Refused at Stripe's word before the webhook has arrived…
+    let path = format!("/api/bookings/{booking}");
+    let res = app.patch(&path, Some(&alice), json!({"nights": 5})).send().await.unwrap();
+    assert_eq!(res.status(), 409);
+    // …and at the booking's once it has.
+    for _ in 0..100 {
+        if app.booking_status(&booking).await == "paid" {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(app.booking_status(&booking).await, "paid");
+    let res = app.patch(&path, Some(&alice), json!({"nights": 5})).send().await.unwrap();
+    assert_eq!(res.status(), 409);
+    assert_eq!(stripe.retrieve_intent(&pi).await.unwrap().amount, 12_500);
+    let b: Value = app.get(&path, Some(&alice)).send().await.unwrap().json().await.unwrap();
+    assert_eq!(b["amount"], 12_500);
+}
+
+#[tokio::test]
+async fn paying_after_a_price_change_charges_the_new_amount_and_the_webhook_marks_it_paid() {
+    let app = spawn_app().await;
+    app.register_webhook("reprice-pay").await;
+    let alice = app.login(ALICE).await;
+    let booking = app.new_booking(&alice).await;
+    let secret = intent_of(&app, &alice, &booking).await["client_secret"].as_str().unwrap().to_owned();
+    let pi = secret.split("_secret_").next().unwrap().to_owned();
+    let res = app.patch(&format!("/api/bookings/{booking}"), Some(&alice), json!({"nights": 4})).send().await.unwrap();
+    assert_eq!(res.status(), 200);
+
+    let stripe = &app.state.stripe;
+    stripe.update_intent(&pi, "t-attach", &[("payment_method", "pm_card_visa".into())]).await.unwrap();
+    let paid = stripe.confirm_intent(&pi, "t-confirm").await.unwrap();
+    assert_eq!((paid.status.as_str(), paid.amount), ("succeeded", 25_000));
+    for _ in 0..100 {
+        if app.booking_status(&booking).await == "paid" {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(app.booking_status(&booking).await, "paid");
+    let history: Value = app.get("/api/payments/history", Some(&alice)).send().await.unwrap().json().await.unwrap();
+    let row =
+        history["items"].as_array().unwrap().iter().find(|r| r["booking_id"] == booking.as_str()).unwrap().clone();
+    assert_eq!((row["amount"].clone(), row["status"].clone()), (json!(25_000), json!("succeeded")));
+}
