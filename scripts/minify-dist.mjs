@@ -1,9 +1,11 @@
 #!/usr/bin/env node
 // Trunk post-build hook (Trunk.toml): minifies the JavaScript of the build
 // with terser — the wasm-bindgen glue and snippets (ES modules), our classic
-// scripts — and rewrites the `integrity` hashes index.html holds for them, so
-// every script stays integrity-checked. HTML and CSS are left as trunk wrote
-// them: the server's page preparation reads the page's tags.
+// scripts, the classic scripts inlined into index.html — and rewrites the
+// `integrity` hashes index.html holds for files, so every script stays
+// integrity-checked (inline ones are hashed for the CSP by the server when it
+// reads the page). HTML and CSS are left as trunk wrote them: the server's
+// page preparation reads the page's tags.
 //
 //   node scripts/minify-dist.mjs [dir]   # default: $TRUNK_STAGING_DIR
 import crypto from 'node:crypto';
@@ -29,6 +31,14 @@ for (const file of walk(dir).filter((f) => f.endsWith('.js'))) {
   const oldHash = sri(source);
   fs.writeFileSync(file, out.code);
   html = html.split(`integrity="${oldHash}"`).join(`integrity="${sri(out.code)}"`);
+  before += Buffer.byteLength(source);
+  after += Buffer.byteLength(out.code);
+}
+// Inline classic scripts are written by trunk as a bare `<script>` tag.
+const inline = [...html.matchAll(/<script>([\s\S]*?)<\/script>/g)];
+for (const [tag, source] of inline) {
+  const out = await minify(source, { module: false, compress: { passes: 2 }, mangle: true, format: { comments: false } });
+  html = html.replace(tag, () => `<script>${out.code}</script>`);
   before += Buffer.byteLength(source);
   after += Buffer.byteLength(out.code);
 }

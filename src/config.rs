@@ -5,49 +5,9 @@
 //! secret pasted into a page must not end up in a console or error tracker.
 
 use crate::i18n::Locale;
-use booking_contract::{Currency, Money};
+pub use booking_contract::PublishableKey;
+use booking_contract::{Currency, KeyError, Money};
 use std::fmt;
-
-/// A Stripe publishable key (`pk_test_…` / `pk_live_…`). No other key can be built.
-#[derive(Clone, PartialEq, Eq)]
-pub struct PublishableKey(String);
-
-impl PublishableKey {
-    /// Accepts only `pk_test_`/`pk_live_` followed by letters and digits.
-    pub fn parse(raw: &str) -> Result<Self, ConfigError> {
-        let raw = raw.trim();
-        if raw.is_empty() {
-            return Err(ConfigError::MissingKey);
-        }
-        for prefix in ["sk_", "rk_", "whsec_"] {
-            if raw.starts_with(prefix) {
-                return Err(ConfigError::SecretKey);
-            }
-        }
-        let rest = raw.strip_prefix("pk_test_").or_else(|| raw.strip_prefix("pk_live_"));
-        match rest {
-            Some(r) if !r.is_empty() && r.bytes().all(|b| b.is_ascii_alphanumeric()) => Ok(Self(raw.to_owned())),
-            _ => Err(ConfigError::NotPublishable),
-        }
-    }
-
-    /// The key, for `Stripe(key)`.
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-
-    /// Whether this is a live-mode key.
-    pub fn is_live(&self) -> bool {
-        self.0.starts_with("pk_live_")
-    }
-}
-
-impl fmt::Debug for PublishableKey {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        // Publishable keys are public, but mode is all a log reader needs.
-        f.write_str(if self.is_live() { "PublishableKey(live)" } else { "PublishableKey(test)" })
-    }
-}
 
 /// How the component proves who the customer is to the create-intent endpoint.
 #[derive(Clone, PartialEq, Eq)]
@@ -163,6 +123,10 @@ pub struct CheckoutConfig {
     pub locale: Locale,
     /// Short description shown in the summary, e.g. "Sea-view room, 2 nights".
     pub description: Option<String>,
+    /// Wallet buttons (Apple Pay, Google Pay, Link) in an Express Checkout
+    /// Element above the Payment Element, in the same Elements group. Off
+    /// by default; ignored with the Card Element.
+    pub wallets: bool,
 }
 
 /// Raw configuration as a host gives it (attributes or a JS options object).
@@ -198,6 +162,8 @@ pub struct RawConfig {
     pub locale: Option<String>,
     /// `description`.
     pub description: Option<String>,
+    /// `wallets` (a boolean attribute; `false` or no value turns it off).
+    pub wallets: Option<String>,
 }
 
 /// Prints whether a secret-bearing value is set, never the value.
@@ -224,6 +190,7 @@ impl fmt::Debug for CheckoutConfig {
             .field("theme", &self.theme)
             .field("locale", &self.locale)
             .field("description", &self.description)
+            .field("wallets", &self.wallets)
             .finish()
     }
 }
@@ -245,6 +212,7 @@ impl fmt::Debug for RawConfig {
             .field("theme", &self.theme)
             .field("locale", &self.locale)
             .field("description", &self.description)
+            .field("wallets", &self.wallets)
             .finish()
     }
 }
@@ -262,7 +230,7 @@ pub enum ConfigError {
     BadBookingId,
     /// The create-intent or return URL is not http(s) or same-origin.
     BadUrl,
-    /// Unknown `element`, `flow` or `theme` value.
+    /// Unknown `element`, `flow`, `theme` or `wallets` value.
     BadOption,
     /// Deferred flow without a valid amount and currency.
     BadAmount,
@@ -283,10 +251,20 @@ impl fmt::Display for ConfigError {
             }
             Self::BadBookingId => "booking-checkout: booking-id is missing or has characters outside A-Z a-z 0-9 _ -",
             Self::BadUrl => "booking-checkout: create-intent-url and return-url must be http(s) or same-origin paths",
-            Self::BadOption => "booking-checkout: element, flow or theme has an unknown value",
+            Self::BadOption => "booking-checkout: element, flow, theme or wallets has an unknown value",
             Self::BadAmount => "booking-checkout: the deferred flow needs amount (minor units) and currency",
             Self::BadCsrf => "booking-checkout: csrf-header and csrf-token must be given together",
         })
+    }
+}
+
+impl From<KeyError> for ConfigError {
+    fn from(e: KeyError) -> Self {
+        match e {
+            KeyError::Missing => Self::MissingKey,
+            KeyError::Secret => Self::SecretKey,
+            KeyError::NotPublishable => Self::NotPublishable,
+        }
     }
 }
 
@@ -354,6 +332,13 @@ impl RawConfig {
             None => Theme::Stripe,
             Some(t) => Theme::parse(t).ok_or(ConfigError::BadOption)?,
         };
+        // A boolean attribute: present (empty, `wallets`, `true`) turns it
+        // on, `false` or absent leaves it off; anything else is refused.
+        let wallets = match self.wallets.as_deref().map(str::trim) {
+            None | Some("false") => false,
+            Some("" | "true" | "wallets") => element == ElementKind::Payment,
+            Some(_) => return Err(ConfigError::BadOption),
+        };
         Ok(CheckoutConfig {
             publishable_key,
             create_intent_url,
@@ -366,6 +351,7 @@ impl RawConfig {
             theme,
             locale: Locale::parse(non_empty(&self.locale).unwrap_or("")),
             description: non_empty(&self.description).map(str::to_owned),
+            wallets,
         })
     }
 }
@@ -383,38 +369,33 @@ mod tests {
     }
 
     #[test]
-    fn test_and_live_publishable_keys_are_accepted() {
-        assert!(PublishableKey::parse("pk_test_51AbC").is_ok());
-        assert!(PublishableKey::parse("pk_live_51AbC").unwrap().is_live());
-    }
-
-    #[test]
-    fn secret_restricted_and_webhook_keys_are_refused_as_secrets() {
-        for key in ["sk_test_51AbCdEf", "sk_live_51AbCdEf", "rk_test_51AbCdEf", "rk_live_x", "whsec_abc123"] {
-            assert_eq!(PublishableKey::parse(key), Err(ConfigError::SecretKey), "{key}");
+    fn wallets_are_off_unless_asked_for_and_only_beside_the_payment_element() {
+        let wallets = |v: Option<&str>, element: Option<&str>| {
+            RawConfig { wallets: v.map(Into::into), element: element.map(Into::into), ..raw() }
+                .validate("https://hotel.example/pay")
+                .map(|c| c.wallets)
+        };
+        assert_eq!(wallets(None, None), Ok(false), "off by default");
+        for on in ["", "true", "wallets", " true "] {
+            assert_eq!(wallets(Some(on), None), Ok(true), "{on:?}");
         }
+        assert_eq!(wallets(Some("false"), None), Ok(false));
+        assert_eq!(wallets(Some("true"), Some("card")), Ok(false), "the Card Element has no wallet buttons");
+        assert_eq!(wallets(Some("yes please"), None), Err(ConfigError::BadOption));
     }
 
     #[test]
-    fn anything_else_is_refused_as_not_publishable() {
-        for key in ["pk_", "pk_test_", "pk_prod_abc", "pk_test_ab<c", "apikey", "PK_TEST_abc", "pk_test_a b"] {
-            assert_eq!(PublishableKey::parse(key), Err(ConfigError::NotPublishable), "{key}");
-        }
-        assert_eq!(PublishableKey::parse("  "), Err(ConfigError::MissingKey));
-    }
-
-    #[test]
-    fn refusal_messages_never_echo_the_key() {
-        let secret = "sk_test_leak_canary_4eC39";
-        let err = PublishableKey::parse(secret).unwrap_err();
-        assert!(!err.to_string().contains("canary"));
-        assert!(!format!("{err:?}").contains("canary"));
-    }
-
-    #[test]
-    fn key_debug_output_shows_only_the_mode() {
-        let k = PublishableKey::parse("pk_test_51AbCdEf").unwrap();
-        assert_eq!(format!("{k:?}"), "PublishableKey(test)");
+    fn the_shared_key_rule_refuses_with_the_component_s_errors() {
+        let key = |k: &str| {
+            RawConfig { publishable_key: Some(k.into()), ..raw() }
+                .validate("https://hotel.example/pay")
+                .map(|_| ())
+                .unwrap_err()
+        };
+        assert_eq!(key("sk_test_51AbCdEf"), ConfigError::SecretKey);
+        assert_eq!(key("pk_test_ab<c"), ConfigError::NotPublishable);
+        assert_eq!(key(" "), ConfigError::MissingKey);
+        assert!(!key("sk_test_leak_canary_4eC39").to_string().contains("canary"));
     }
 
     #[test]

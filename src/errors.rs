@@ -6,6 +6,10 @@
 //! the integration ("No such payment_intent…") rather than the payment.
 //! `code` and `decline_code` are not even kept: what is not held cannot leak.
 
+mod load_failure;
+
+pub use load_failure::{seen_offline, LoadFailure};
+
 use crate::config::ConfigError;
 use crate::i18n::{Locale, Text};
 use crate::status::IntentStatus;
@@ -114,9 +118,11 @@ pub enum ServerError {
 pub enum CheckoutError {
     /// The host page configured the component wrongly.
     Config(ConfigError),
-    /// Stripe.js failed to load, `window.Stripe` was missing, or the element
-    /// raised `loaderror`.
+    /// Stripe.js cannot be used: `Stripe(pk)` threw, or it did not load
+    /// while a redirect return was being finished.
     StripeUnavailable,
+    /// The payment form did not load; [`LoadFailure`] says why.
+    Load(LoadFailure),
     /// A resolved `{error}` from Stripe.js.
     Stripe(StripeError),
     /// Stripe.js threw or rejected (an IntegrationError or similar).
@@ -128,6 +134,9 @@ pub enum CheckoutError {
     /// A confirmation's answer was lost and the PaymentIntent could not be
     /// read either: the payment may or may not have gone through.
     Unconfirmed,
+    /// The booking's price changed after the form was shown: the payment
+    /// was refused before confirming, and the new amount is shown instead.
+    PriceChanged,
 }
 
 /// What the customer can do after an error.
@@ -156,6 +165,7 @@ impl CheckoutError {
         let text = match self {
             Self::Config(_) => Text::Misconfigured,
             Self::StripeUnavailable => Text::StripeUnavailable,
+            Self::Load(failure) => failure.text(),
             Self::Stripe(StripeError { message: Some(m), .. }) => return Cow::Owned(m.clone()),
             Self::Stripe(_) | Self::Integration => Text::Generic,
             Self::Server(ServerError::SignIn) => Text::SignInToPay,
@@ -169,6 +179,7 @@ impl CheckoutError {
             Self::NotCompleted(IntentStatus::RequiresAction) => Text::AuthenticationRequired,
             Self::NotCompleted(_) => Text::NotCompleted,
             Self::Unconfirmed => Text::Unconfirmed,
+            Self::PriceChanged => Text::PriceChanged,
         };
         Cow::Borrowed(text.get(locale))
     }
@@ -178,6 +189,7 @@ impl CheckoutError {
         match self {
             Self::Config(_) => "config",
             Self::StripeUnavailable => "stripe_unavailable",
+            Self::Load(failure) => failure.code(),
             Self::Stripe(e) => e.kind.code(),
             Self::Integration => "integration_error",
             Self::Server(ServerError::SignIn) => "unauthenticated",
@@ -189,6 +201,7 @@ impl CheckoutError {
             Self::Server(ServerError::BadResponse) => "bad_response",
             Self::NotCompleted(_) => "payment_not_completed",
             Self::Unconfirmed => "payment_unconfirmed",
+            Self::PriceChanged => "price_changed",
         }
     }
 
@@ -197,6 +210,8 @@ impl CheckoutError {
         match self {
             Self::Config(_) => Recovery::None,
             Self::StripeUnavailable | Self::Integration => Recovery::Retry,
+            Self::Load(failure) if failure.retryable() => Recovery::Retry,
+            Self::Load(_) => Recovery::None,
             Self::Stripe(e) => match e.kind {
                 StripeErrorKind::Card | StripeErrorKind::Validation => Recovery::PayAgain,
                 StripeErrorKind::ApiConnection | StripeErrorKind::Api | StripeErrorKind::RateLimit => {
@@ -212,6 +227,9 @@ impl CheckoutError {
             }
             Self::NotCompleted(_) => Recovery::Retry,
             Self::Unconfirmed => Recovery::Recheck,
+            // Nothing was confirmed; once the new amount is on screen the
+            // same form may pay it.
+            Self::PriceChanged => Recovery::PayAgain,
         }
     }
 }
@@ -283,9 +301,32 @@ mod tests {
     }
 
     #[test]
-    fn french_and_english_texts_differ() {
+    fn every_language_has_its_own_text_for_a_server_failure() {
         let e = CheckoutError::Server(ServerError::AlreadyPaid);
-        assert_ne!(e.user_message(Locale::En), e.user_message(Locale::Fr));
+        for locale in Locale::ALL.into_iter().filter(|l| *l != Locale::En) {
+            assert_ne!(e.user_message(Locale::En), e.user_message(locale), "{locale:?}");
+        }
+    }
+
+    #[test]
+    fn a_load_failure_shows_its_own_text_and_code() {
+        let blocked = CheckoutError::Load(LoadFailure::ScriptBlocked);
+        assert_eq!(blocked.user_message(Locale::De), Text::ScriptBlocked.get(Locale::De));
+        assert_eq!((blocked.code(), blocked.recovery()), ("stripe_js_blocked", Recovery::Retry));
+        let key = CheckoutError::Load(LoadFailure::KeyRejected);
+        assert_eq!(key.user_message(Locale::Nl), Text::Misconfigured.get(Locale::Nl));
+        assert_eq!((key.code(), key.recovery()), ("stripe_key_rejected", Recovery::None));
+    }
+
+    #[test]
+    fn an_element_load_error_never_shows_stripes_message() {
+        // The loaderror message names the key or the intent; only its type is kept.
+        let failure = LoadFailure::from_element_error("api_error", None, Some("Internal: elements session 4f2 failed"));
+        let e = CheckoutError::Load(failure);
+        for locale in Locale::ALL {
+            assert!(!e.user_message(locale).contains("session"), "{locale:?}");
+        }
+        assert_eq!(e.code(), "element_api_error");
     }
 
     #[test]

@@ -5,6 +5,10 @@
 //! generation (a load for a booking that has since changed) is dropped, so a
 //! stale intent can never be confirmed.
 
+mod retry;
+
+pub use retry::{AutoRetry, BACKOFF_MS};
+
 use crate::errors::{CheckoutError, Recovery};
 use crate::status::IntentStatus;
 use booking_contract::Money;
@@ -69,6 +73,29 @@ pub enum Event {
     /// The page was reached through a redirect return; the retrieved intent
     /// has this status (`redirect_status` in the URL is not trusted).
     Returned(IntentStatus),
+    /// The wait of an [`Effect::AwaitRetry`] is over.
+    RetryDue {
+        /// Generation whose load failed.
+        gen: u32,
+    },
+    /// The browser came back online (its `online` event).
+    Online,
+    /// The server's price and the Elements group were read again
+    /// ([`Effect::FetchUpdates`]); the amount on screen is the intent's.
+    Updated {
+        /// Generation the update was started in.
+        gen: u32,
+        /// The server handed out another intent (the old one was canceled
+        /// or replaced): the group must be built again for it.
+        replaced: bool,
+    },
+    /// Reading the new price failed: the form may not show the intent's amount.
+    UpdateFailed {
+        /// Generation the update was started in.
+        gen: u32,
+        /// Why.
+        error: CheckoutError,
+    },
 }
 
 /// What the controller must do after an event.
@@ -89,6 +116,18 @@ pub enum Effect {
     /// Tell the mounted Elements group the new (deferred) amount, in place:
     /// what the customer typed stays.
     UpdateAmount,
+    /// The load failed in a way time can fix: send [`Event::RetryDue`]
+    /// after `after_ms` (no timer when `None`) and [`Event::Online`] when
+    /// the browser comes back online. Whatever happens first, or a newer
+    /// effect, cancels the rest.
+    AwaitRetry {
+        /// The back-off before the next automatic try, if one is left.
+        after_ms: Option<u32>,
+    },
+    /// Ask the server for the booking's price again and have the mounted
+    /// group follow its intent (`elements.fetchUpdates()`), in place; Pay
+    /// waits until it has answered.
+    FetchUpdates,
 }
 
 /// The checkout state machine.
@@ -103,6 +142,13 @@ pub struct Machine {
     /// A confirmation's outcome is unknown and the intent is being read.
     uncertain: bool,
     pending_target: Option<PaymentTarget>,
+    /// Automatic load retries since a form last loaded (see [`retry`]).
+    auto_tries: u8,
+    /// The price is being read again: Pay must wait for the new amount.
+    updating: bool,
+    /// A price re-read was asked for while it could not run (a payment in
+    /// flight, another re-read): it runs once that is over.
+    refresh_pending: bool,
 }
 
 impl Machine {
@@ -116,6 +162,9 @@ impl Machine {
             form: false,
             uncertain: false,
             pending_target: None,
+            auto_tries: 0,
+            updating: false,
+            refresh_pending: false,
         }
     }
 
@@ -143,10 +192,28 @@ impl Machine {
     /// Whether Pay should be enabled.
     pub fn can_pay(&self) -> bool {
         match &self.phase {
-            Phase::Ready => true,
-            Phase::Failed(e) => e.recovery() == Recovery::PayAgain,
+            // Never while the price is being read again: the confirmation
+            // would run against an amount that is not on screen yet.
+            Phase::Ready => !self.updating,
+            Phase::Failed(e) => e.recovery() == Recovery::PayAgain && !self.updating,
             _ => false,
         }
+    }
+
+    /// Whether the price is being read again (Pay waits for it).
+    pub fn updating(&self) -> bool {
+        self.updating
+    }
+
+    /// Starts a price re-read, or queues one behind the re-read in flight.
+    fn fetch_updates(&mut self) -> Effect {
+        if self.updating {
+            self.refresh_pending = true;
+            return Effect::None;
+        }
+        self.updating = true;
+        self.refresh_pending = false;
+        Effect::FetchUpdates
     }
 
     fn reload(&mut self, effect: Effect) -> Effect {
@@ -155,6 +222,8 @@ impl Machine {
         self.next_action_tried = false;
         self.form = false;
         self.uncertain = false;
+        self.updating = false;
+        self.refresh_pending = false;
         effect
     }
 
@@ -180,13 +249,23 @@ impl Machine {
             // The old target's payment may have gone through: a new target
             // waits until a re-read has settled that.
             Phase::Failed(e) if e.recovery() == Recovery::Recheck => return Effect::None,
-            Phase::Succeeded(_) => self.pending_target = None,
+            Phase::Succeeded(_) => {
+                self.pending_target = None;
+                self.refresh_pending = false;
+            }
+            // Refused before confirming: the screen must learn the new price.
+            Phase::Failed(CheckoutError::PriceChanged) => self.refresh_pending = true,
             _ => {}
         }
-        match self.pending_target.take() {
+        let effect = match self.pending_target.take() {
             Some(t) if t != self.target => self.retarget(t),
             _ => Effect::None,
+        };
+        // A price change that arrived while paying is applied now, after the outcome.
+        if effect == Effect::None && self.refresh_pending && self.form {
+            return self.fetch_updates();
         }
+        effect
     }
 
     /// Applies `event` and returns what the view must do.
@@ -195,13 +274,31 @@ impl Machine {
             (Phase::Loading, Event::Ready { gen }) if gen == self.generation => {
                 self.phase = Phase::Ready;
                 self.form = true;
+                self.auto_tries = 0;
                 Effect::None
             }
             (Phase::Loading, Event::LoadFailed { gen, error }) if gen == self.generation => {
+                let effect = retry::plan(&error, self.auto_tries);
                 self.phase = Phase::Failed(error);
-                Effect::None
+                effect
             }
             (_, Event::Ready { .. } | Event::LoadFailed { .. }) => Effect::None,
+
+            (Phase::Failed(e), Event::RetryDue { gen })
+                if gen == self.generation
+                    && !self.form
+                    && retry::automatic(&e) == AutoRetry::Backoff
+                    && usize::from(self.auto_tries) < BACKOFF_MS.len() =>
+            {
+                // The budget is checked here too: the machine alone bounds
+                // the automatic tries, whatever timers are left running.
+                self.auto_tries = self.auto_tries.saturating_add(1);
+                self.reload(Effect::Reload)
+            }
+            (Phase::Failed(e), Event::Online) if !self.form && retry::automatic(&e) != AutoRetry::Never => {
+                self.reload(Effect::Reload)
+            }
+            (_, Event::RetryDue { .. } | Event::Online) => Effect::None,
 
             (Phase::Ready | Phase::Failed(_), Event::FormFailed(error)) if self.form => {
                 self.form = false;
@@ -262,7 +359,32 @@ impl Machine {
             // A form the customer may pay with again keeps what they typed;
             // any other failure loads afresh (after a sign-in, say).
             (Phase::Failed(e), Event::Refresh) if e.recovery() != Recovery::PayAgain => self.reload(Effect::Reload),
+            // A form on screen keeps what the customer typed and reads the
+            // price again; while paying, that waits for the outcome.
+            (Phase::Ready | Phase::Failed(_), Event::Refresh) if self.form => self.fetch_updates(),
+            (Phase::Paying, Event::Refresh) => {
+                self.refresh_pending = true;
+                Effect::None
+            }
             (_, Event::Refresh) => Effect::None,
+
+            (_, Event::Updated { gen, replaced }) if gen == self.generation && self.updating => {
+                self.updating = false;
+                if replaced {
+                    return self.reload(Effect::Reload);
+                }
+                if std::mem::take(&mut self.refresh_pending) {
+                    return self.fetch_updates();
+                }
+                Effect::None
+            }
+            (_, Event::UpdateFailed { gen, error }) if gen == self.generation && self.updating => {
+                self.updating = false;
+                self.refresh_pending = false;
+                self.phase = Phase::Failed(error);
+                Effect::None
+            }
+            (_, Event::Updated { .. } | Event::UpdateFailed { .. }) => Effect::None,
 
             (phase, Event::TargetChanged(t)) => {
                 if t == self.target {
@@ -289,7 +411,7 @@ impl Machine {
 mod tests {
     use super::*;
     use crate::config::ConfigError;
-    use crate::errors::{ServerError, StripeError};
+    use crate::errors::{LoadFailure, ServerError, StripeError, StripeErrorKind};
     use booking_contract::Currency;
 
     fn target(id: &str, amount: i64) -> PaymentTarget {
@@ -532,12 +654,90 @@ mod tests {
     #[test]
     fn refresh_keeps_a_form_the_customer_is_using() {
         let mut m = ready();
-        assert_eq!(m.on(Event::Refresh), Effect::None);
+        assert_eq!(m.on(Event::Refresh), Effect::FetchUpdates, "in place: no reload");
+        m.on(Event::Updated { gen: 0, replaced: false });
         m.on(Event::PayPressed);
         assert_eq!(m.on(Event::Refresh), Effect::None, "never while paying");
         m.on(Event::ConfirmFailed(card_error()));
-        assert_eq!(m.on(Event::Refresh), Effect::None, "a decline keeps the typed details");
-        assert_eq!(m.phase(), &Phase::Failed(card_error()));
+        m.on(Event::Updated { gen: 0, replaced: false });
+        assert_eq!(m.on(Event::Refresh), Effect::FetchUpdates, "a decline keeps the typed details");
+        assert_eq!((m.phase(), m.generation()), (&Phase::Failed(card_error()), 0));
+    }
+
+    fn load_failed(m: &mut Machine, failure: LoadFailure) -> Effect {
+        let gen = m.generation();
+        m.on(Event::LoadFailed { gen, error: CheckoutError::Load(failure) })
+    }
+
+    #[test]
+    fn a_slow_network_is_retried_three_times_with_growing_waits_then_waits_for_try_again() {
+        let mut m = Machine::new(target("bk_1", 1));
+        let mut waits = Vec::new();
+        for _ in 0..4 {
+            match load_failed(&mut m, LoadFailure::SlowNetwork) {
+                Effect::AwaitRetry { after_ms: Some(ms) } => waits.push(ms),
+                Effect::AwaitRetry { after_ms: None } => break,
+                other => panic!("unexpected {other:?}"),
+            }
+            assert!(m.on(Event::RetryDue { gen: m.generation() }) == Effect::Reload);
+        }
+        assert_eq!(waits, BACKOFF_MS);
+        assert_eq!(m.on(Event::RetryDue { gen: m.generation() }), Effect::None, "no fourth automatic try");
+        assert_eq!(m.on(Event::RetryPressed), Effect::Reload, "Try again still works");
+    }
+
+    #[test]
+    fn the_retry_budget_is_renewed_only_once_a_form_has_loaded() {
+        let mut m = Machine::new(target("bk_1", 1));
+        for _ in 0..3 {
+            load_failed(&mut m, LoadFailure::Element(StripeErrorKind::ApiConnection));
+            m.on(Event::RetryDue { gen: m.generation() });
+        }
+        assert_eq!(load_failed(&mut m, LoadFailure::SlowNetwork), Effect::AwaitRetry { after_ms: None });
+        m.on(Event::RetryPressed);
+        assert_eq!(load_failed(&mut m, LoadFailure::SlowNetwork), Effect::AwaitRetry { after_ms: None }, "no refill");
+        m.on(Event::RetryPressed);
+        m.on(Event::Ready { gen: m.generation() });
+        m.on(Event::TargetChanged(target("bk_2", 1)));
+        assert_eq!(load_failed(&mut m, LoadFailure::SlowNetwork), Effect::AwaitRetry { after_ms: Some(BACKOFF_MS[0]) });
+    }
+
+    #[test]
+    fn coming_back_online_retries_a_network_failure_at_once() {
+        let mut m = Machine::new(target("bk_1", 1));
+        assert_eq!(
+            load_failed(&mut m, LoadFailure::Offline),
+            Effect::AwaitRetry { after_ms: None },
+            "no timer offline"
+        );
+        assert_eq!(m.on(Event::Online), Effect::Reload);
+        assert_eq!((m.phase(), m.generation()), (&Phase::Loading, 1));
+        assert_eq!(m.on(Event::Online), Effect::None, "already loading");
+        load_failed(&mut m, LoadFailure::SlowNetwork);
+        assert_eq!(m.on(Event::Online), Effect::Reload, "instead of waiting for the back-off");
+        assert_eq!(m.on(Event::RetryDue { gen: 1 }), Effect::None, "the older wait is over");
+    }
+
+    #[test]
+    fn failures_that_time_cannot_fix_wait_for_try_again() {
+        for failure in [LoadFailure::ScriptBlocked, LoadFailure::ScriptAltered, LoadFailure::KeyRejected] {
+            let mut m = Machine::new(target("bk_1", 1));
+            assert_eq!(load_failed(&mut m, failure), Effect::None, "{failure:?}");
+            assert_eq!(m.on(Event::Online), Effect::None);
+            assert_eq!(m.on(Event::RetryDue { gen: 0 }), Effect::None);
+        }
+        let mut m = ready();
+        assert_eq!(m.on(Event::Online), Effect::None, "a form on screen is left alone");
+    }
+
+    #[test]
+    fn a_due_retry_after_the_customer_retried_is_dropped() {
+        let mut m = Machine::new(target("bk_1", 1));
+        load_failed(&mut m, LoadFailure::SlowNetwork);
+        m.on(Event::RetryPressed);
+        load_failed(&mut m, LoadFailure::SlowNetwork);
+        assert_eq!(m.on(Event::RetryDue { gen: 0 }), Effect::None);
+        assert_eq!(m.generation(), 1);
     }
 
     #[test]
@@ -558,6 +758,76 @@ mod tests {
         let mut m = Machine::new(target("bk_1", 1));
         m.on(Event::Returned(IntentStatus::RequiresPaymentMethod));
         assert_eq!(m.phase(), &Phase::Loading);
+    }
+
+    #[test]
+    fn a_refresh_on_a_ready_form_reads_the_price_again_in_place_and_pay_waits_for_it() {
+        let mut m = ready();
+        assert_eq!(m.on(Event::Refresh), Effect::FetchUpdates);
+        assert_eq!((m.phase(), m.generation(), m.form_shown()), (&Phase::Ready, 0, true), "same form, nothing reloads");
+        assert!(m.updating() && !m.can_pay(), "no confirmation against an amount not yet on screen");
+        assert_eq!(m.on(Event::PayPressed), Effect::None);
+        assert_eq!(m.on(Event::Refresh), Effect::None, "one re-read at a time");
+        assert_eq!(m.on(Event::Updated { gen: 0, replaced: false }), Effect::FetchUpdates, "the queued one runs next");
+        assert_eq!(m.on(Event::Updated { gen: 0, replaced: false }), Effect::None);
+        assert!(m.can_pay());
+        assert_eq!(m.on(Event::PayPressed), Effect::Confirm);
+    }
+
+    #[test]
+    fn a_price_change_that_arrives_while_paying_is_applied_after_the_outcome() {
+        let mut m = ready();
+        m.on(Event::PayPressed);
+        assert_eq!(m.on(Event::Refresh), Effect::None, "never in the middle of a confirmation");
+        assert_eq!(m.on(Event::ConfirmFailed(card_error())), Effect::FetchUpdates);
+        assert!(!m.can_pay(), "the decline's Pay waits for the new amount");
+        m.on(Event::Updated { gen: 0, replaced: false });
+        assert!(m.can_pay());
+
+        let mut m = ready();
+        m.on(Event::PayPressed);
+        m.on(Event::Refresh);
+        assert_eq!(m.on(Event::Confirmed(IntentStatus::Succeeded)), Effect::None, "paid: nothing to re-read");
+        assert_eq!(m.phase(), &Phase::Succeeded(IntentStatus::Succeeded));
+    }
+
+    #[test]
+    fn a_confirmation_refused_for_a_changed_price_shows_the_new_price_before_pay_is_offered_again() {
+        let mut m = ready();
+        m.on(Event::PayPressed);
+        assert_eq!(m.on(Event::ConfirmFailed(CheckoutError::PriceChanged)), Effect::FetchUpdates);
+        assert_eq!(m.phase(), &Phase::Failed(CheckoutError::PriceChanged));
+        assert!(!m.can_pay());
+        m.on(Event::Updated { gen: 0, replaced: false });
+        assert!(m.can_pay(), "the customer pays again, now for the amount on screen");
+        assert_eq!(m.on(Event::PayPressed), Effect::Confirm);
+    }
+
+    #[test]
+    fn a_replaced_intent_rebuilds_the_form_and_a_failed_re_read_offers_a_retry() {
+        let mut m = ready();
+        m.on(Event::Refresh);
+        assert_eq!(m.on(Event::Updated { gen: 0, replaced: true }), Effect::Reload);
+        assert_eq!((m.phase(), m.generation()), (&Phase::Loading, 1));
+        assert!(!m.updating());
+
+        let mut m = ready();
+        m.on(Event::Refresh);
+        let down = CheckoutError::Server(ServerError::Unavailable);
+        assert_eq!(m.on(Event::UpdateFailed { gen: 0, error: down.clone() }), Effect::None);
+        assert_eq!(m.phase(), &Phase::Failed(down));
+        assert!(!m.can_pay() && !m.updating());
+        assert_eq!(m.on(Event::RetryPressed), Effect::Reload, "a fresh load shows the server's price");
+    }
+
+    #[test]
+    fn an_answer_to_an_older_re_read_is_dropped() {
+        let mut m = ready();
+        m.on(Event::Refresh);
+        m.on(Event::TargetChanged(target("bk_2", 12_500)));
+        assert_eq!(m.on(Event::Updated { gen: 0, replaced: true }), Effect::None);
+        assert_eq!(m.on(Event::UpdateFailed { gen: 0, error: CheckoutError::Integration }), Effect::None);
+        assert_eq!((m.phase(), m.generation()), (&Phase::Loading, 1));
     }
 
     #[test]

@@ -7,6 +7,11 @@
 //! erasure makes all bindings of one kind share one copy of Leptos'
 //! attribute and text code in the wasm, instead of one per closure. The node Stripe mounts into has no reactive children, so no
 //! update ever re-creates it and the iframe survives every change.
+//!
+//! No element is wholly static: Leptos creates a wholly static element from
+//! an HTML string (`innerHTML` on a `<template>`), which a page enforcing
+//! Trusted Types refuses, so each has at least one attribute given as an
+//! expression and is built node by node (`tests/e2e/trusted-types.spec.mjs`).
 
 use crate::i18n::{Locale, Text};
 use crate::view_model::{Message, ViewModel};
@@ -14,19 +19,21 @@ use leptos::html;
 use leptos::prelude::*;
 
 /// The nodes the controller needs from the view: the root (where host
-/// events are dispatched) and the node Stripe mounts into.
+/// events are dispatched) and the nodes Stripe mounts into.
 #[derive(Clone, Copy)]
 pub struct Anchors {
     /// The `.bc` root.
     pub root: NodeRef<html::Div>,
     /// The `.bc-element` node for Stripe's iframe.
     pub mount: NodeRef<html::Div>,
+    /// The `.bc-wallets` node for the Express Checkout Element's iframe.
+    pub wallets: NodeRef<html::Div>,
 }
 
 impl Anchors {
     /// Fresh, not yet attached references.
     pub fn new() -> Self {
-        Self { root: NodeRef::new(), mount: NodeRef::new() }
+        Self { root: NodeRef::new(), mount: NodeRef::new(), wallets: NodeRef::new() }
     }
 }
 
@@ -48,7 +55,6 @@ fn aria(on: bool) -> &'static str {
 /// The checkout form for `model`. `on_pay` / `on_retry` run on the buttons' clicks.
 pub fn checkout_view(
     model: Signal<ViewModel>,
-    description: Option<String>,
     anchors: Anchors,
     on_pay: impl Fn() + 'static,
     on_retry: impl Fn() + 'static,
@@ -56,10 +62,12 @@ pub fn checkout_view(
     let flag = move |f: fn(&ViewModel) -> bool| Signal::derive(move || model.with(f));
     let text = move |f: fn(&ViewModel) -> String| Signal::derive(move || model.with(f));
     let word = move |f: fn(&ViewModel) -> &'static str| Signal::derive(move || model.with(f));
+    let focused = StoredValue::new(None::<Message>);
     view! {
         <div class="bc" node_ref=anchors.root data-state=word(|v| v.state) aria-busy=word(|v| aria(v.busy))>
             <div class="bc-summary">
-                {description.map(|d| view! { <span class="bc-desc">{d}</span> })}
+                // Rebuilt only when the host changes it (with the price, say).
+                {move || model.with(|v| v.description.clone()).map(|d| view! { <span class="bc-desc">{d}</span> })}
                 <span class="bc-total" hidden=flag(|v| v.total_hidden)>
                     {word(|v| v.total_label)}
                     " "
@@ -67,10 +75,12 @@ pub fn checkout_view(
                 </span>
             </div>
             <div class="bc-skeleton" aria-hidden="true" hidden=flag(|v| !v.loading)>
-                <span class="bc-skeleton-line"></span>
-                <span class="bc-skeleton-line"></span>
+                <span class=SKELETON_LINE></span>
+                <span class=SKELETON_LINE></span>
                 <span class="bc-visually-hidden">{word(|v| v.loading_label)}</span>
             </div>
+            // Wallet buttons above the card form; hidden until a wallet can show.
+            <div class="bc-wallets" node_ref=anchors.wallets hidden=flag(|v| v.wallets_hidden)></div>
             <div class="bc-element" node_ref=anchors.mount hidden=flag(|v| v.form_hidden)></div>
             <button
                 type="button"
@@ -87,7 +97,15 @@ pub fn checkout_view(
             <div class="bc-live" role="status" aria-live="polite">
                 // Rebuilt in place: the paragraph's text node changes (and
                 // is announced) only when the message does.
-                {move || model.with(|v| v.message.clone()).map(message_view)}
+                {move || {
+                    let (message, outcome) = model.with(|v| (v.message.clone(), matches!(v.state, "failed" | "succeeded")));
+                    // Focus goes to a payment's new outcome once; a Card
+                    // Element's live validation text never takes it (the
+                    // customer is typing), nor does a repaint of the same text.
+                    let fresh = outcome && message.is_some() && focused.with_value(|last| *last != message);
+                    focused.set_value(message.clone());
+                    message.map(|m| message_view(m, fresh))
+                }}
             </div>
             <button
                 type="button"
@@ -103,10 +121,36 @@ pub fn checkout_view(
     }
 }
 
-fn message_view(m: Message) -> impl IntoView {
+/// An expression, not a literal: see the module docs on Trusted Types.
+const SKELETON_LINE: &str = "bc-skeleton-line";
+
+fn message_view(m: Message, take_focus: bool) -> impl IntoView {
     let (class, testid) =
         if m.ok { ("bc-msg bc-msg--ok", "payment-success") } else { ("bc-msg bc-msg--err", "payment-error") };
-    view! { <p class=class data-testid=testid>{m.text}</p> }
+    let node = NodeRef::<html::P>::new();
+    if take_focus {
+        node.on_load(|p| focus_unless_busy_elsewhere(&p));
+    }
+    view! { <p class=class data-testid=testid tabindex="-1" node_ref=node>{m.text}</p> }
+}
+
+/// Moves focus to an outcome message, so keyboard and screen-reader users
+/// land on what happened, unless the customer is busy elsewhere on the host
+/// page (focus outside the checkout and not on the page's body).
+fn focus_unless_busy_elsewhere(message: &web_sys::HtmlElement) {
+    let Some(document) = message.owner_document() else { return };
+    let idle = match document.active_element() {
+        None => true,
+        Some(active) => {
+            let on_body = document.body().is_some_and(|body| AsRef::<web_sys::Element>::as_ref(&body) == &active);
+            let in_checkout =
+                message.closest(".bc").ok().flatten().is_some_and(|root| root.contains(Some(active.as_ref())));
+            on_body || in_checkout
+        }
+    };
+    if idle {
+        let _ = message.focus();
+    }
 }
 
 /// The configuration error state: one sentence for the customer, never the
@@ -137,8 +181,8 @@ mod tests {
     fn render(picture: Picture, description: Option<&str>) -> String {
         let owner = Owner::new();
         owner.with(|| {
-            let model = Signal::stored(ViewModel::of(&picture));
-            checkout_view(model, description.map(str::to_owned), Anchors::new(), || {}, || {}).to_html()
+            let picture = Picture { description: description.map(str::to_owned), ..picture };
+            checkout_view(Signal::stored(ViewModel::of(&picture)), Anchors::new(), || {}, || {}).to_html()
         })
     }
 
@@ -182,6 +226,7 @@ mod tests {
     const ELEMENT: &str = "class=\"bc-element\"";
     const SKELETON: &str = "class=\"bc-skeleton\"";
     const TOTAL: &str = "class=\"bc-total\"";
+    const WALLETS: &str = "class=\"bc-wallets\"";
 
     #[test]
     fn loading_shows_the_skeleton_and_a_disabled_pay_that_says_so() {
@@ -213,6 +258,17 @@ mod tests {
         assert_eq!(text_of(&html, PAY), "Pay €125.00");
         assert!(!disabled(&html, PAY) && hidden(&html, SKELETON) && !hidden(&html, ELEMENT));
         assert!(!html.contains("bc-desc"), "no description, no empty span");
+        assert!(hidden(&html, WALLETS), "no wallet: no empty space above the form");
+        let with_wallets = Picture {
+            phase: Phase::Ready,
+            can_pay: true,
+            form: true,
+            wallets: true,
+            ..Picture::loading(Some(eur(12_500)), Locale::En)
+        };
+        let html = render(with_wallets, None);
+        assert!(!hidden(&html, WALLETS));
+        assert!(html.find(WALLETS).unwrap() < html.find(ELEMENT).unwrap(), "wallet buttons above the card form");
     }
 
     #[test]
@@ -278,6 +334,18 @@ mod tests {
         assert!(hidden(&html, PAY) && hidden(&html, ELEMENT));
         assert_eq!(text_of(&html, RETRY), "Check again");
         assert_eq!(text_of(&html, "data-testid=\"payment-error\""), Text::Unconfirmed.get(Locale::En));
+    }
+
+    #[test]
+    fn an_outcome_message_can_take_focus_but_is_no_tab_stop() {
+        // The view moves focus to a new outcome (tests/e2e/a11y.spec.mjs);
+        // tabindex -1 makes that possible without adding a Tab stop.
+        let picture = Picture {
+            phase: Phase::Failed(CheckoutError::Server(ServerError::Unavailable)),
+            ..Picture::loading(None, Locale::En)
+        };
+        let html = render(picture, None);
+        assert!(tag(&html, "data-testid=\"payment-error\"").contains("tabindex=\"-1\""));
     }
 
     #[test]

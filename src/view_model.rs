@@ -31,6 +31,11 @@ pub struct Picture {
     pub notice: Option<CheckoutError>,
     /// Retry is held back until the server's `Retry-After` has passed.
     pub retry_held: bool,
+    /// The Express Checkout Element is ready with at least one wallet button.
+    pub wallets: bool,
+    /// The summary's description ("Sea-view room, 3 nights"); the host may
+    /// change it with the price.
+    pub description: Option<String>,
 }
 
 impl Picture {
@@ -45,6 +50,8 @@ impl Picture {
             card_error: None,
             notice: None,
             retry_held: false,
+            wallets: false,
+            description: None,
         }
     }
 
@@ -85,10 +92,15 @@ pub struct ViewModel {
     /// The Stripe element and Pay are hidden: the payment is over, or the
     /// form failed to load (a disabled Pay would promise what cannot come).
     pub form_hidden: bool,
+    /// The wallet buttons are hidden: none can show (or none was asked
+    /// for), or the form itself is hidden.
+    pub wallets_hidden: bool,
     /// A confirmation is in flight: spinner shown, Pay `aria-busy`.
     pub paying: bool,
     /// Pay is enabled.
     pub can_pay: bool,
+    /// The summary's description, if the host gave one.
+    pub description: Option<String>,
     /// Formatted amount, empty until known.
     pub amount: String,
     /// Pay button text.
@@ -144,17 +156,20 @@ impl ViewModel {
         let load_failed = recovery.is_some() && !picture.form;
         // While a payment's outcome is unknown, Pay would invite a second charge.
         let unconfirmed = recovery == Some(Recovery::Recheck);
-        // A disabled Pay beside "already paid" or "please sign in" would
-        // promise what this form can no longer do.
-        let form_over = matches!(recovery, Some(Recovery::None | Recovery::SignIn));
+        // A disabled Pay beside "already paid", "please sign in" or "please
+        // try again" would promise what this form can no longer do (Try
+        // again builds a new one).
+        let form_over = matches!(recovery, Some(Recovery::None | Recovery::SignIn | Recovery::Retry));
         Self {
             state,
             busy: loading || paying,
             loading,
             total_hidden: picture.amount.is_none(),
             form_hidden: done || load_failed || unconfirmed || form_over,
+            wallets_hidden: !picture.wallets || done || load_failed || unconfirmed || form_over,
             paying,
             can_pay: picture.can_pay,
+            description: picture.description.clone(),
             amount: picture.amount.map(|m| format_money(locale, &m)).unwrap_or_default(),
             pay_label,
             message,
@@ -276,6 +291,24 @@ mod tests {
     }
 
     #[test]
+    fn a_payment_failure_only_try_again_can_fix_shows_no_disabled_pay() {
+        // Regression: after a confirmation that rejected (an IntegrationError)
+        // or resolved an error type only a reload can fix, a disabled
+        // "Pay €125.00" stayed beside "Something went wrong. Please try again."
+        for e in [
+            CheckoutError::Integration,
+            CheckoutError::Stripe(StripeError::new("invalid_request_error", None)),
+            CheckoutError::Stripe(StripeError::new("something_new", None)),
+            CheckoutError::NotCompleted(IntentStatus::Canceled),
+        ] {
+            assert_eq!(e.recovery(), Recovery::Retry, "{e:?}");
+            let v = ViewModel::of(&with(Phase::Failed(e.clone())));
+            assert!(v.form_hidden && v.retry && !v.can_pay, "{e:?}");
+            assert_eq!(v.retry_label, "Try again");
+        }
+    }
+
+    #[test]
     fn an_unknown_outcome_says_so_and_offers_to_check_not_to_pay() {
         let v = ViewModel::of(&with(Phase::Failed(CheckoutError::Unconfirmed)));
         assert_eq!(v.message.unwrap().text, Text::Unconfirmed.get(Locale::En));
@@ -312,6 +345,19 @@ mod tests {
         picture.follow(Phase::Paying, false, true);
         assert_eq!((picture.card_error.as_ref(), picture.notice.as_ref()), (None, None));
         assert_eq!(ViewModel::of(&picture).message, None);
+    }
+
+    #[test]
+    fn wallet_buttons_show_only_when_a_wallet_can_and_go_with_the_form() {
+        let v = ViewModel::of(&Picture { can_pay: true, ..with(Phase::Ready) });
+        assert!(v.wallets_hidden, "no wallet available: nothing shows, nothing else changes");
+        let with_wallets = |phase| Picture { wallets: true, ..with(phase) };
+        assert!(!ViewModel::of(&with_wallets(Phase::Ready)).wallets_hidden);
+        assert!(!ViewModel::of(&with_wallets(Phase::Paying)).wallets_hidden);
+        assert!(ViewModel::of(&with_wallets(Phase::Succeeded(IntentStatus::Succeeded))).wallets_hidden);
+        assert!(ViewModel::of(&with_wallets(Phase::Failed(CheckoutError::Unconfirmed))).wallets_hidden);
+        let declined = CheckoutError::Stripe(StripeError::new("card_error", Some("Your card was declined.".into())));
+        assert!(!ViewModel::of(&with_wallets(Phase::Failed(declined))).wallets_hidden, "another wallet may work");
     }
 
     #[test]

@@ -7,7 +7,7 @@
 
 use booking_checkout::api::{read_early, EarlyIntent, EARLY_START_PROPERTY};
 use booking_checkout::config::{ElementKind, PublishableKey};
-use booking_checkout::errors::{CheckoutError, ServerError, StripeErrorKind};
+use booking_checkout::errors::{CheckoutError, LoadFailure, ServerError, StripeErrorKind};
 use booking_checkout::i18n::{Locale, Text};
 use booking_checkout::status::IntentStatus;
 use booking_checkout::stripe::loader::{self, LoadError};
@@ -625,6 +625,8 @@ async fn the_custom_element_renders_pays_and_tells_the_host() {
     // The intent comes from an early-start record, as `early.js` leaves it.
     let ok = "new Response(JSON.stringify({ client_secret: 'pi_7_secret_a', amount: 12500, currency: 'eur' }), \
               { status: 200, headers: { 'Content-Type': 'application/json' } })";
+    // What Stripe holds for that intent: a confirmation first checks its amount.
+    js_sys::eval("window.__stripeDouble.serverIntent('pi_7_secret_a', { amount: 12500, currency: 'eur' })").unwrap();
     Reflect::set(&el, &EARLY_START_PROPERTY.into(), &early_record(ok)).unwrap();
     let events = record_events(&el);
     document().body().unwrap().append_child(&el).unwrap();
@@ -737,4 +739,221 @@ async fn the_return_secret_is_scrubbed_from_the_address_bar_even_when_the_config
     until("the error state", || host.query_selector("[data-testid=config-error]").unwrap().is_some()).await;
     handle.destroy();
     history.replace_state_with_url(&JsValue::NULL, "", Some(&path)).unwrap();
+}
+
+// ------------------------------------------------ load failures, languages
+
+/// Sets `window.__stripeDoubleConfig` to `config` (a JSON object).
+fn double_config(config: &str) {
+    let value = js_sys::JSON::parse(config).unwrap();
+    Reflect::set(&window(), &"__stripeDoubleConfig".into(), &value).unwrap();
+}
+
+/// Mounts a Payment Element and returns what its `loaderror` said, if it fired.
+async fn load_failure_of_element() -> Option<LoadFailure> {
+    let stripe = StripeClient::new(&pk(), Locale::En).unwrap();
+    let s = secret();
+    let group = stripe.elements(GroupMode::Intent(&s), "stripe", Locale::En).unwrap();
+    let mut element = group.create(ElementKind::Payment).unwrap();
+    let seen = Rc::new(Cell::new(None));
+    let sink = seen.clone();
+    element.on_load_failure(move |f| sink.set(Some(f))).unwrap();
+    element.mount(&fresh_div()).unwrap();
+    until("loaderror", || seen.get().is_some()).await;
+    seen.get()
+}
+
+#[wasm_bindgen_test]
+async fn an_element_load_error_is_read_by_its_type_and_a_refused_key_is_told_apart() {
+    load_double().await;
+    double_config(r#"{"loadError": {"type": "api_connection_error", "message": "Failed to fetch"}}"#);
+    assert_eq!(load_failure_of_element().await, Some(LoadFailure::Element(StripeErrorKind::ApiConnection)));
+    double_config(r#"{"loadError": "Internal: elements session failed"}"#);
+    assert_eq!(load_failure_of_element().await, Some(LoadFailure::Element(StripeErrorKind::Api)));
+    // Stripe's answer to a key it does not know: no code, only its wording.
+    double_config(r#"{"rejectKey": true}"#);
+    assert_eq!(load_failure_of_element().await, Some(LoadFailure::KeyRejected));
+    double_config("{}");
+}
+
+#[wasm_bindgen_test]
+async fn a_script_that_fails_while_online_reads_as_blocked() {
+    clean_page();
+    assert!(loader::online(), "the test browser is online");
+    let error = loader::load_from("http://127.0.0.1:9/stripe.js").await.unwrap_err();
+    assert_eq!(error.failure(loader::online()), LoadFailure::ScriptBlocked);
+    let error = loader::load_from(&script_url("window.__notStripe = 1;")).await.unwrap_err();
+    assert_eq!(error.failure(loader::online()), LoadFailure::ScriptAltered);
+}
+
+/// What the browser's own `Intl.NumberFormat` writes for `major` units.
+fn intl(locale: &str, currency: &str, major: f64) -> String {
+    let options = js_sys::Object::new();
+    Reflect::set(&options, &"style".into(), &"currency".into()).unwrap();
+    Reflect::set(&options, &"currency".into(), &currency.into()).unwrap();
+    let format = js_sys::Intl::NumberFormat::new(&Array::of1(&locale.into()), &options).format();
+    format.call1(&JsValue::NULL, &major.into()).unwrap().as_string().unwrap()
+}
+
+#[wasm_bindgen_test]
+fn amounts_are_written_exactly_as_the_browsers_intl_writes_them_in_every_language() {
+    use booking_checkout::i18n::format_money;
+    use booking_contract::{Currency, Money};
+    let mut checked = 0;
+    for locale in Locale::ALL {
+        for code in ["eur", "gbp", "usd", "chf", "jpy", "cad", "aud", "sek"] {
+            let currency = Currency::parse(code).unwrap();
+            let scale = 10f64.powi(currency.exponent() as i32);
+            for minor in [5, 990, 12_500, 123_456, 1_234_567, 99_999_999] {
+                let money = Money::new(minor, currency).unwrap();
+                let expected = intl(locale.stripe_tag(), &code.to_ascii_uppercase(), minor as f64 / scale);
+                assert_eq!(format_money(locale, &money), expected, "{locale:?} {code} {minor}");
+                checked += 1;
+            }
+        }
+    }
+    assert_eq!(checked, 6 * 8 * 6);
+}
+
+/// How many elements the double has mounted so far.
+fn mounts() -> u32 {
+    js_sys::eval("window.__stripeDouble.calls.filter(c => c.method === 'mount').length").unwrap().as_f64().unwrap()
+        as u32
+}
+
+const CONNECTION_LOST: &str = r#"{"loadError": {"type": "api_connection_error", "message": "Failed to fetch"}}"#;
+
+#[wasm_bindgen_test]
+async fn a_lost_connection_while_loading_is_retried_on_its_own_after_the_back_off() {
+    load_double().await;
+    double_config(CONNECTION_LOST);
+    let host = fresh_div();
+    let events = record_events(&host);
+    let checkout = booking_checkout::mount_checkout(host.clone(), deferred_options("pk_test_view"));
+    until("the load failure", || state(&host) == "failed").await;
+    assert_eq!(text(&host, "[data-testid=payment-error]"), Text::ElementConnection.get(Locale::En));
+    assert_eq!(events.borrow().as_slice(), [r#"checkout:failed {"code":"element_api_connection_error"}"#]);
+    double_config("{}");
+    sleep(1_500).await;
+    assert_eq!(state(&host), "failed", "nothing before the first back-off (2 s) is over");
+    until("the automatic retry", || state(&host) == "ready").await;
+    assert_eq!(mounts(), 2);
+    checkout.destroy();
+}
+
+#[wasm_bindgen_test]
+async fn the_browser_coming_back_online_retries_at_once() {
+    load_double().await;
+    double_config(CONNECTION_LOST);
+    let host = fresh_div();
+    let checkout = booking_checkout::mount_checkout(host.clone(), deferred_options("pk_test_view"));
+    until("the load failure", || state(&host) == "failed").await;
+    double_config("{}");
+    window().dispatch_event(&web_sys::Event::new("online").unwrap()).unwrap();
+    sleep(300).await;
+    assert_eq!(state(&host), "ready", "well before the 2 s back-off");
+    checkout.destroy();
+}
+
+#[wasm_bindgen_test]
+async fn a_destroyed_checkout_leaves_no_retry_timer_or_online_listener_behind() {
+    load_double().await;
+    double_config(CONNECTION_LOST);
+    let host = fresh_div();
+    let checkout = booking_checkout::mount_checkout(host.clone(), deferred_options("pk_test_view"));
+    until("the load failure", || state(&host) == "failed").await;
+    let before = mounts();
+    checkout.destroy();
+    double_config("{}");
+    window().dispatch_event(&web_sys::Event::new("online").unwrap()).unwrap();
+    sleep(2_500).await;
+    assert_eq!(mounts(), before, "neither the timer nor the online listener outlived the checkout");
+    assert!(host.query_selector(".bc").unwrap().is_none());
+}
+
+/// Clicks `selector` inside the first iframe titled `title` (the double's stand-in UI).
+fn click_in_frame(title: &str, selector: &str) -> bool {
+    js_sys::eval(&format!(
+        "(() => {{ const f = document.querySelector('iframe[title=\"{title}\"]'); \
+           const b = f && f.contentDocument && f.contentDocument.querySelector('{selector}'); \
+           if (b) b.click(); return !!b; }})()"
+    ))
+    .unwrap()
+    .as_bool()
+    .unwrap()
+}
+
+fn wallet_record(field: &str) -> String {
+    js_sys::eval(&format!("JSON.stringify(window.__stripeDouble.wallet.{field})")).unwrap().as_string().unwrap()
+}
+
+#[wasm_bindgen_test]
+async fn the_express_checkout_bindings_read_ready_click_and_confirm_as_stripe_documents_them() {
+    load_double().await;
+    js_sys::eval("window.__stripeDoubleConfig = { wallets: ['apple_pay', 'link'] }").unwrap();
+    let stripe = StripeClient::new(&pk(), Locale::En).unwrap();
+    let s = secret();
+    let group = stripe.elements(GroupMode::Intent(&s), "stripe", Locale::En).unwrap();
+    let mut wallets = group.create_express().unwrap();
+    let available: Rc<Cell<Option<bool>>> = Rc::default();
+    let approved: Rc<RefCell<Option<booking_checkout::stripe::WalletConfirm>>> = Rc::default();
+    let (a, c) = (available.clone(), approved.clone());
+    wallets.on_wallets_ready(move |any| a.set(Some(any))).unwrap();
+    wallets.on_wallet_click(|click| click.resolve()).unwrap();
+    wallets.on_wallet_confirm(move |w| *c.borrow_mut() = Some(w)).unwrap();
+    let host = fresh_div();
+    wallets.mount(&host).unwrap();
+    until("ready", || available.get().is_some()).await;
+    assert_eq!(available.get(), Some(true), "availablePaymentMethods names a wallet");
+
+    assert!(click_in_frame("Secure express checkout frame", "[data-wallet=link]"));
+    // The sheet's buttons answer once its frame has loaded: press until it does.
+    until("confirm", || {
+        if approved.borrow().is_some() {
+            return true;
+        }
+        click_in_frame("Link payment sheet", "#wallet-approve");
+        false
+    })
+    .await;
+    let clicks = wallet_record("clicks");
+    assert!(clicks.contains("\"shown\":true"), "resolve() was called in time: {clicks}");
+    let w = approved.borrow_mut().take().unwrap();
+    assert_eq!(w.payment_type, "link");
+    w.fail();
+    assert_eq!(wallet_record("failed"), r#"[{"kind":"link","reason":"fail"}]"#);
+
+    // No wallet on the device: `availablePaymentMethods` is undefined.
+    js_sys::eval("window.__stripeDoubleConfig = {}").unwrap();
+    let group = stripe.elements(GroupMode::Intent(&s), "stripe", Locale::En).unwrap();
+    let mut none = group.create_express().unwrap();
+    let seen: Rc<Cell<Option<bool>>> = Rc::default();
+    let n = seen.clone();
+    none.on_wallets_ready(move |any| n.set(Some(any))).unwrap();
+    none.mount(&fresh_div()).unwrap();
+    until("ready without wallets", || seen.get().is_some()).await;
+    assert_eq!(seen.get(), Some(false));
+    assert!(wallets.mount(&host).is_err(), "mounted once only");
+}
+
+#[wasm_bindgen_test]
+async fn fetch_updates_resolves_and_a_retrieved_intent_carries_its_amount() {
+    load_double().await;
+    let stripe = StripeClient::new(&pk(), Locale::En).unwrap();
+    let s = secret();
+    let group = stripe.elements(GroupMode::Intent(&s), "stripe", Locale::En).unwrap();
+    assert_eq!(group.fetch_updates().await, Ok(()));
+    assert_eq!(calls_of("fetchUpdates"), 1);
+    assert_eq!(stripe.retrieve(&s).await.unwrap().amount, None, "an amount Stripe did not report is not made up");
+    js_sys::eval("window.__stripeDouble.serverIntent('pi_browser1_secret_abc', { amount: 18750, currency: 'eur' })")
+        .unwrap();
+    let money = stripe.retrieve(&s).await.unwrap().amount.unwrap();
+    assert_eq!((money.amount, money.currency.as_str()), (18_750, "eur"));
+}
+
+fn calls_of(method: &str) -> u32 {
+    js_sys::eval(&format!("window.__stripeDouble.calls.filter(c => c.method === '{method}').length"))
+        .unwrap()
+        .as_f64()
+        .unwrap() as u32
 }

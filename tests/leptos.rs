@@ -325,3 +325,74 @@ async fn the_readme_example_compiles_and_refuses_its_placeholder_key() {
     until("the error state", || host.query_selector("[data-testid=config-error]").unwrap().is_some()).await;
     drop(mounted);
 }
+
+#[wasm_bindgen_test]
+async fn bumping_refresh_on_a_ready_form_shows_the_servers_new_price_in_place() {
+    stripe_double();
+    // The server answers with the booking's open intent; the second answer
+    // is the same intent after the host repriced the booking (an extra night).
+    js_sys::eval(
+        "window.__intents = []; window.fetch = async (url, init) => { \
+           window.__intents.push(JSON.parse(init.body).booking_id); \
+           const amount = window.__intents.length === 1 ? 12500 : 18750; \
+           return new Response(JSON.stringify({ client_secret: 'pi_77_secret_x', amount, currency: 'eur' }), \
+             { status: 200, headers: { 'Content-Type': 'application/json' } }); };",
+    )
+    .unwrap();
+    let host = fresh_div();
+    let refresh = RwSignal::new(0u32);
+    let cfg = intent_first();
+    let mounted =
+        leptos::mount::mount_to(html(&host), move || view! { <BookingCheckout config=cfg refresh=refresh /> });
+    until("ready", || state(&host) == "ready").await;
+    let before = frame(&host);
+    type_card(&host, "4242424242424242");
+
+    refresh.set(1);
+    until("the new label", || text(&host, "[data-testid=pay-button]") == "Pay €187.50").await;
+    assert_eq!(text(&host, "[data-testid=amount]"), "€187.50");
+    assert_eq!(calls("fetchUpdates"), 1, "the mounted group follows the intent");
+    assert_eq!(intents().len(), 2, "the server was asked once more");
+    assert!(frame(&host) == before && before.is_connected(), "no remount");
+    assert_eq!(typed_card(&host), "4242424242424242", "what the customer typed is still there");
+    assert_eq!((calls("destroy"), calls("create")), (0, 1));
+    assert_eq!(state(&host), "ready");
+    drop(mounted);
+}
+
+#[wasm_bindgen_test]
+async fn a_deferred_payment_priced_otherwise_by_the_server_is_refused_and_the_new_price_shown() {
+    stripe_double();
+    // The host still says 42.00; the server has repriced the booking to 51.00.
+    js_sys::eval(
+        "window.__intents = []; window.fetch = async (url, init) => { \
+           window.__intents.push(JSON.parse(init.body).booking_id); \
+           return new Response(JSON.stringify({ client_secret: 'pi_88_secret_x', amount: 5100, currency: 'eur' }), \
+             { status: 200, headers: { 'Content-Type': 'application/json' } }); };",
+    )
+    .unwrap();
+    let host = fresh_div();
+    let cfg = deferred("pk_test_leptos");
+    let mounted = leptos::mount::mount_to(html(&host), move || view! { <BookingCheckout config=cfg /> });
+    until("ready", || state(&host) == "ready").await;
+    js_sys::Function::new_with_args(
+        "f",
+        "const d = f.contentDocument; d.querySelector('[name=cardnumber]').value = '4242424242424242'; \
+         d.querySelector('[name=exp-date]').value = '12/34'; d.querySelector('[name=cvc]').value = '123';",
+    )
+    .call1(&JsValue::NULL, &frame(&host))
+    .unwrap();
+    let pay = || html(&find(&host, "[data-testid=pay-button]")).click();
+
+    pay();
+    until("the refusal", || state(&host) == "failed").await;
+    assert_eq!(text(&host, "[data-testid=payment-error]"), Text::PriceChanged.get(Locale::En));
+    until("the new price", || text(&host, "[data-testid=pay-button]") == "Pay €51.00").await;
+    assert_eq!(calls("confirmPayment"), 0, "nothing was confirmed for the old price");
+    assert_eq!(typed_card(&host), "4242424242424242");
+
+    pay();
+    until("success", || state(&host) == "succeeded").await;
+    assert_eq!(calls("confirmPayment"), 1);
+    drop(mounted);
+}

@@ -4,6 +4,18 @@
 // payment (which comes from the server's Stripe webhook, not the browser).
 (function () {
   'use strict';
+  // The page enforces Trusted Types (see its CSP). Code that sets a script
+  // URL as a plain string, Stripe.js among it, goes through this default
+  // policy, which admits scripts from js.stripe.com and nothing else (no
+  // HTML, no script text: those sinks stay closed).
+  if (window.trustedTypes && !window.trustedTypes.defaultPolicy) {
+    window.trustedTypes.createPolicy('default', {
+      createScriptURL(url) {
+        if (new URL(url, location.href).origin === 'https://js.stripe.com') return url;
+        throw new TypeError('script URL not allowed on the payment page');
+      },
+    });
+  }
   const params = new URLSearchParams(location.search);
   const checkout = document.getElementById('checkout');
   const booking = params.get('booking');

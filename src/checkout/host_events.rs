@@ -1,8 +1,8 @@
 //! What the checkout tells the host page: DOM `CustomEvent`s and, for
 //! Leptos apps, optional callbacks.
 //!
-//! `checkout:ready`, `checkout:succeeded` `{paymentIntentId, status}` and
-//! `checkout:failed` `{code}`; they bubble and cross shadow boundaries. No
+//! `checkout:ready`, `checkout:succeeded` `{paymentIntentId, status,
+//! expressPaymentType?}` and `checkout:failed` `{code}`; they bubble and cross shadow boundaries. No
 //! detail ever holds a secret or a message.
 
 use crate::status::IntentStatus;
@@ -18,6 +18,9 @@ pub struct Succeeded {
     pub payment_intent_id: String,
     /// Its status: `succeeded`, `processing` or `requires_capture`.
     pub status: IntentStatus,
+    /// The wallet the customer paid with (`apple_pay`, `google_pay`,
+    /// `link`, …), or `None` for the payment form and its Pay button.
+    pub express_payment_type: Option<String>,
 }
 
 /// Something the host should know.
@@ -47,6 +50,9 @@ pub struct Hooks {
 struct SucceededDetail<'a> {
     payment_intent_id: &'a str,
     status: &'a str,
+    /// Absent for the Pay button: the detail stays what it always was.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    express_payment_type: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -81,7 +87,11 @@ pub fn tell(target: &EventTarget, hooks: &Hooks, news: News) {
             }
         }
         News::Succeeded(s) => {
-            let value = detail(&SucceededDetail { payment_intent_id: &s.payment_intent_id, status: s.status.as_str() });
+            let value = detail(&SucceededDetail {
+                payment_intent_id: &s.payment_intent_id,
+                status: s.status.as_str(),
+                express_payment_type: s.express_payment_type.as_deref(),
+            });
             dispatch(target, "checkout:succeeded", &value);
             if let Some(f) = hooks.on_succeeded {
                 let _ = f.try_run(s);

@@ -38,7 +38,11 @@ impl Checkout {
         returning: Option<ClientSecret>,
         hooks: Hooks,
     ) -> Self {
-        let screen = Screen::new(Picture::loading(config.flow.amount(), config.locale), hooks);
+        let picture = Picture {
+            description: config.description.clone(),
+            ..Picture::loading(config.flow.amount(), config.locale)
+        };
+        let screen = Screen::new(picture, hooks);
         Self(Controller::new(config, screen, early, returning))
     }
 
@@ -46,17 +50,14 @@ impl Checkout {
     /// the checkout starts once the view is on the page and is destroyed
     /// when the owner is cleaned up.
     pub fn view(&self) -> impl IntoView {
-        let (picture, description) = {
-            let c = self.0.borrow();
-            (c.screen().picture(), c.description())
-        };
+        let picture = self.0.borrow().screen().picture();
         let model = Memo::new(move |_| picture.with(ViewModel::of));
         let anchors = Anchors::new();
         let ctl = StoredValue::new_local(self.0.clone());
         anchors.mount.on_load(move |mount| {
-            let root = anchors.root.get_untracked();
-            if let (Some(root), Some(ctl)) = (root, ctl.try_get_value()) {
-                controller::start(&ctl, root.into(), mount.into());
+            let (root, wallets) = (anchors.root.get_untracked(), anchors.wallets.get_untracked());
+            if let (Some(root), Some(wallets), Some(ctl)) = (root, wallets, ctl.try_get_value()) {
+                controller::start(&ctl, root.into(), mount.into(), wallets.into());
             }
         });
         on_cleanup(move || {
@@ -67,7 +68,7 @@ impl Checkout {
                 let _ = ctl.try_with_value(|ctl| controller::dispatch(ctl, event.clone()));
             }
         };
-        checkout_view(model.into(), description, anchors, send(Event::PayPressed), send(Event::RetryPressed))
+        checkout_view(model.into(), anchors, send(Event::PayPressed), send(Event::RetryPressed))
     }
 
     /// The host changed the booking or the (deferred) amount: a new booking
@@ -76,7 +77,10 @@ impl Checkout {
         controller::retarget(&self.0, booking_id, amount);
     }
 
-    /// Loads again after a failure that the host can fix (a sign-in).
+    /// Loads again after a failure that the host can fix (a sign-in), or,
+    /// on a form the customer is using, reads the booking's price again and
+    /// shows it without a remount (what the customer typed stays). A
+    /// payment in flight finishes first.
     pub fn refresh(&self) {
         controller::refresh(&self.0);
     }
@@ -84,6 +88,12 @@ impl Checkout {
     /// Changes the language of every text, in place.
     pub fn set_locale(&self, locale: Locale) {
         controller::set_locale(&self.0, locale);
+    }
+
+    /// Changes the summary's description, in place (a host that changed the
+    /// stay changes it with the price). Empty removes it.
+    pub fn set_description(&self, description: &str) {
+        controller::set_description(&self.0, description);
     }
 
     /// Changes the Stripe element's theme, in place.

@@ -4,7 +4,7 @@
 
 use super::host_events::{self, Hooks, News};
 use crate::view_model::Picture;
-use leptos::prelude::{ArcRwSignal, Update};
+use leptos::prelude::{ArcRwSignal, Update, WithUntracked};
 use web_sys::Element;
 
 /// The view's nodes, once it is on the page.
@@ -12,6 +12,7 @@ use web_sys::Element;
 struct Nodes {
     root: Element,
     mount: Element,
+    wallets: Element,
 }
 
 /// What the controller may do to what the customer (and the host) sees.
@@ -34,8 +35,8 @@ impl Screen {
     }
 
     /// Records the view's nodes once they are on the page.
-    pub fn attach(&mut self, root: Element, mount: Element) {
-        self.nodes = Some(Nodes { root, mount });
+    pub fn attach(&mut self, root: Element, mount: Element, wallets: Element) {
+        self.nodes = Some(Nodes { root, mount, wallets });
     }
 
     /// Changes the picture; the view follows.
@@ -46,6 +47,16 @@ impl Screen {
     /// The node Stripe mounts its element into.
     pub fn mount_point(&self) -> Option<&Element> {
         self.nodes.as_ref().map(|n| &n.mount)
+    }
+
+    /// The node the Express Checkout Element (wallet buttons) mounts into.
+    pub fn wallets_point(&self) -> Option<&Element> {
+        self.nodes.as_ref().map(|n| &n.wallets)
+    }
+
+    /// The amount the customer sees, if any: the one a confirmation must charge.
+    pub fn amount(&self) -> Option<booking_contract::Money> {
+        self.picture.with_untracked(|p| p.amount)
     }
 
     /// Tells the host `news`. Call it with no borrow of the controller held:

@@ -31,6 +31,26 @@
     return value === '' || allowed.indexOf(value) >= 0;
   }
 
+  // Pages that enforce Trusted Types refuse a plain string as a script URL.
+  // This policy (listed in the page's CSP as booking-checkout#early) admits
+  // the Stripe.js URL and nothing else; where it cannot be created, the
+  // plain string is left to the page's own policies.
+  function scriptUrl() {
+    if (!window.trustedTypes || !window.trustedTypes.createPolicy) return STRIPE_JS_URL;
+    try {
+      return window.trustedTypes
+        .createPolicy('booking-checkout#early', {
+          createScriptURL: function (url) {
+            if (url === STRIPE_JS_URL) return url;
+            throw new TypeError('booking-checkout: script URL not allowed');
+          },
+        })
+        .createScriptURL(STRIPE_JS_URL);
+    } catch (_) {
+      return STRIPE_JS_URL;
+    }
+  }
+
   // Added as the component's loader adds it, so the loader reuses the tag. A
   // tag that fails or defines no window.Stripe is removed: the loader then
   // adds its own and reports the failure with its message and retry.
@@ -38,9 +58,10 @@
     if (window.Stripe || document.querySelector('script[src^="https://js.stripe.com/"]')) return;
     var script = document.createElement('script');
     try {
-      script.src = STRIPE_JS_URL;
+      script.src = scriptUrl();
     } catch (_) {
-      // Trusted Types enforced: the component's own policy sets the URL.
+      // Trusted Types enforced and no policy admitted the URL: the
+      // component's loader sets it through its own policy, later.
       return;
     }
     script.async = true;
@@ -48,7 +69,9 @@
     // loader waits for it instead of replacing it (loader::OWN_TAG_ATTRIBUTE).
     script.setAttribute('data-booking-checkout', '');
     script.addEventListener('load', function () {
-      if (!window.Stripe) script.remove();
+      // As the loader judges it: anything but a function is no Stripe.js
+      // (a kept tag would be waited on until the loader's time-out).
+      if (typeof window.Stripe !== 'function') script.remove();
     });
     script.addEventListener('error', function () {
       script.remove();

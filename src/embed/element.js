@@ -3,9 +3,10 @@
 // shadow root. Attributes are read on connect and followed afterwards:
 // booking-id, amount and currency retarget the running checkout (a new
 // booking gets a new Elements group, so a stale intent is never confirmed;
-// a new deferred amount goes into the mounted form); locale and theme change
-// in place. `refresh()` loads again after a failure the page has fixed,
-// such as a sign-in.
+// a new deferred amount goes into the mounted form); locale, theme and
+// description change in place. `refresh()` loads again after a failure the
+// page has fixed, such as a sign-in, and on a form in use reads the
+// booking's price again (after the page changed the booking on its server).
 export function defineCheckoutElement(mount) {
   if (!window.customElements || customElements.get('booking-checkout')) return;
   const TARGET = ['booking-id', 'amount', 'currency'];
@@ -13,7 +14,7 @@ export function defineCheckoutElement(mount) {
     'booking-checkout',
     class extends HTMLElement {
       static get observedAttributes() {
-        return [...TARGET, 'locale', 'theme'];
+        return [...TARGET, 'locale', 'theme', 'description'];
       }
       connectedCallback() {
         if (!this._checkout) this._checkout = mount(this);
@@ -29,6 +30,7 @@ export function defineCheckoutElement(mount) {
         if (!checkout || before === after) return;
         if (name === 'locale') checkout.setLocale(after || '');
         else if (name === 'theme') checkout.setTheme(after || 'stripe');
+        else if (name === 'description') checkout.setDescription(after || '');
         else
           checkout.retarget(
             this.getAttribute('booking-id') || '',
@@ -36,7 +38,7 @@ export function defineCheckoutElement(mount) {
             this.getAttribute('currency') || ''
           );
       }
-      /** Loads the checkout again, e.g. after the customer signed in. */
+      /** Loads again after a sign-in; on a form in use, shows the booking's new price. */
       refresh() {
         if (this._checkout) this._checkout.refresh();
       }

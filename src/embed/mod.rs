@@ -26,7 +26,7 @@ extern "C" {
 }
 
 /// Attribute (custom element) and option (JS API) names, in `RawConfig` order.
-const FIELDS: [(&str, &str); 14] = [
+const FIELDS: [(&str, &str); 15] = [
     ("publishable-key", "publishableKey"),
     ("create-intent-url", "createIntentUrl"),
     ("booking-id", "bookingId"),
@@ -41,6 +41,7 @@ const FIELDS: [(&str, &str); 14] = [
     ("theme", "theme"),
     ("locale", "locale"),
     ("description", "description"),
+    ("wallets", "wallets"),
 ];
 
 fn raw_from(mut read: impl FnMut(&str, &str) -> Option<String>) -> RawConfig {
@@ -61,14 +62,18 @@ fn raw_from(mut read: impl FnMut(&str, &str) -> Option<String>) -> RawConfig {
         theme: take(11),
         locale: take(12),
         description: take(13),
+        wallets: take(14),
     }
 }
 
 fn option_string(options: &JsValue, key: &str) -> Option<String> {
     let v = Reflect::get(options, &key.into()).ok()?;
     // Integers only (amounts); converted without Rust's float formatting,
-    // which would add ~15 KB of wasm for one call.
-    v.as_string().or_else(|| v.as_f64().filter(|n| n.fract() == 0.0 && n.abs() < 1e15).map(|n| (n as i64).to_string()))
+    // which would add ~15 KB of wasm for one call. Booleans (`wallets: true`)
+    // read as their attribute spelling.
+    v.as_string()
+        .or_else(|| v.as_f64().filter(|n| n.fract() == 0.0 && n.abs() < 1e15).map(|n| (n as i64).to_string()))
+        .or_else(|| v.as_bool().map(|b| if b { "true" } else { "false" }.to_owned()))
 }
 
 /// The current page without Stripe's return parameters: the default `return_url`.
@@ -127,6 +132,15 @@ impl CheckoutHandle {
     pub fn set_locale(&self, locale: String) {
         if let Some(checkout) = &self.checkout {
             checkout.set_locale(Locale::parse(&locale));
+        }
+    }
+
+    /// Changes the summary's description in place (say, with the price
+    /// after an extra night); an empty one is removed.
+    #[wasm_bindgen(js_name = setDescription)]
+    pub fn set_description(&self, description: String) {
+        if let Some(checkout) = &self.checkout {
+            checkout.set_description(&description);
         }
     }
 

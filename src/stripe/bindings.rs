@@ -48,6 +48,11 @@ extern "C" {
     #[wasm_bindgen(method, catch, js_name = update)]
     pub fn update_group(this: &ElementsJs, options: &JsValue) -> Result<(), JsValue>;
 
+    /// `elements.fetchUpdates()`: the group re-reads its PaymentIntent
+    /// (after the server changed its amount).
+    #[wasm_bindgen(method, catch, js_name = fetchUpdates)]
+    pub fn fetch_updates(this: &ElementsJs) -> Result<Promise, JsValue>;
+
     /// One Element (Payment or Card).
     pub type ElementJs;
 
@@ -62,4 +67,20 @@ extern "C" {
 
     #[wasm_bindgen(method, catch)]
     pub fn off(this: &ElementJs, event: &str, handler: &Function) -> Result<(), JsValue>;
+
+    /// The Express Checkout Element's `click` event.
+    pub type ExpressClickJs;
+
+    /// `event.resolve()`: shows the wallet's payment interface. Stripe
+    /// requires it within 1 s of the click.
+    #[wasm_bindgen(method, catch)]
+    pub fn resolve(this: &ExpressClickJs) -> Result<(), JsValue>;
+
+    /// The Express Checkout Element's `confirm` event.
+    pub type ExpressConfirmJs;
+
+    /// `event.paymentFailed({reason})`: the wallet's interface says the
+    /// payment did not go through.
+    #[wasm_bindgen(method, catch, js_name = paymentFailed)]
+    pub fn payment_failed(this: &ExpressConfirmJs, payload: &JsValue) -> Result<(), JsValue>;
 }

@@ -3,10 +3,11 @@
 //! Handles remove their listeners and `destroy()` the element on drop; both
 //! are safe to repeat, because Stripe.js throws on a second destroy.
 
-use super::bindings::{ElementJs, ElementsJs};
-use super::wire::{to_js, Appearance, ElementOptions, GroupOptions, Outcome};
+use super::bindings::{ElementJs, ElementsJs, ExpressClickJs, ExpressConfirmJs};
+use super::wire::LoadErrorEvent;
+use super::wire::{express, to_js, Appearance, ElementOptions, GroupOptions, Outcome};
 use crate::config::ElementKind;
-use crate::errors::CheckoutError;
+use crate::errors::{CheckoutError, LoadFailure};
 use crate::i18n::Locale;
 use booking_contract::Money;
 use std::cell::Cell;
@@ -65,6 +66,24 @@ impl ElementsGroup {
         Ok(ElementHandle { js, listeners: Vec::new(), destroyed: Cell::new(false) })
     }
 
+    /// Creates the Express Checkout Element (wallet buttons) in this group,
+    /// so that one intent serves it and the Payment Element alike.
+    pub fn create_express(&self) -> Result<ElementHandle, CheckoutError> {
+        let options = js_sys::Object::new();
+        let js = self.js.create("expressCheckout", &options).map_err(|_| CheckoutError::Integration)?;
+        Ok(ElementHandle { js, listeners: Vec::new(), destroyed: Cell::new(false) })
+    }
+
+    /// `elements.fetchUpdates()`: the mounted elements follow their
+    /// PaymentIntent after the server changed it (its amount), keeping what
+    /// the customer typed. Resolves `{error?}`; a throw or rejection is an
+    /// integration error.
+    pub async fn fetch_updates(&self) -> Result<(), CheckoutError> {
+        let promise = self.js.fetch_updates().map_err(|_| CheckoutError::Integration)?;
+        let value = JsFuture::from(promise).await.map_err(|_| CheckoutError::Integration)?;
+        Outcome::read(value)?.checked()
+    }
+
     /// `elements.update(…)` with only the settings `change` holds (nothing
     /// is called for an empty change). Stripe.js throws for an amount on an
     /// intent-mode group: that is an [`CheckoutError::Integration`].
@@ -80,6 +99,35 @@ impl ElementsGroup {
         let promise = self.js.submit().map_err(|_| CheckoutError::Integration)?;
         let value = JsFuture::from(promise).await.map_err(|_| CheckoutError::Integration)?;
         Outcome::read(value)?.checked()
+    }
+}
+
+/// A click on a wallet button: [`resolve`](Self::resolve) it at once (Stripe
+/// allows 1 s) to show the wallet, or drop it to show nothing.
+pub struct WalletClick(ExpressClickJs);
+
+impl WalletClick {
+    /// Shows the wallet's payment interface.
+    pub fn resolve(&self) {
+        // A throw means the interface cannot show; the customer can still use the form.
+        let _ = self.0.resolve();
+    }
+}
+
+/// The customer approved a wallet payment: confirm it, and call
+/// [`fail`](Self::fail) if that does not succeed.
+pub struct WalletConfirm {
+    js: ExpressConfirmJs,
+    /// The wallet (`apple_pay`, `google_pay`, `link`, …).
+    pub payment_type: String,
+}
+
+impl WalletConfirm {
+    /// `paymentFailed({reason: 'fail'})`: the wallet's interface shows a
+    /// generic failure; the reason itself is shown by the checkout.
+    pub fn fail(&self) {
+        // The interface may already be gone; nothing else to do then.
+        let _ = self.js.payment_failed(&express::failed());
     }
 }
 
@@ -116,11 +164,36 @@ impl ElementHandle {
         self.listen("loaderror", move |_| f())
     }
 
+    /// Calls `f` when the element fires `loaderror`, with what its `error`
+    /// says went wrong (by its `type`; a refused key told apart).
+    pub fn on_load_failure(&mut self, mut f: impl FnMut(LoadFailure) + 'static) -> Result<(), CheckoutError> {
+        self.listen("loaderror", move |event| f(LoadErrorEvent::read(event)))
+    }
+
     /// Calls `f` with the Card Element's validation error (or `None` once
     /// fixed) on every `change`. The Payment Element shows its own inside its frame.
     pub fn on_validation(&mut self, mut f: impl FnMut(Option<CheckoutError>) + 'static) -> Result<(), CheckoutError> {
         // An event of another shape says nothing about validity: no error shown.
         self.listen("change", move |event| f(Outcome::read(event).ok().and_then(|o| o.error())))
+    }
+
+    /// Calls `f` when the Express Checkout Element fires `ready`, with
+    /// whether any wallet button can show (`availablePaymentMethods`).
+    pub fn on_wallets_ready(&mut self, mut f: impl FnMut(bool) + 'static) -> Result<(), CheckoutError> {
+        self.listen("ready", move |event| f(express::any_wallet(&event)))
+    }
+
+    /// Calls `f` on a click on a wallet button.
+    pub fn on_wallet_click(&mut self, mut f: impl FnMut(WalletClick) + 'static) -> Result<(), CheckoutError> {
+        self.listen("click", move |event| f(WalletClick(event.unchecked_into())))
+    }
+
+    /// Calls `f` when the customer approved a wallet payment.
+    pub fn on_wallet_confirm(&mut self, mut f: impl FnMut(WalletConfirm) + 'static) -> Result<(), CheckoutError> {
+        self.listen("confirm", move |event| {
+            let payment_type = express::payment_type(&event);
+            f(WalletConfirm { js: event.unchecked_into(), payment_type })
+        })
     }
 
     /// Mounts into `target` (light DOM: Elements refuse shadow roots).

@@ -12,7 +12,8 @@
 //! `error` fired when nobody listened), so it gets a short grace period and
 //! is then replaced. `script` spells the rule out.
 //!
-//! The URL rules are pure and build everywhere; loading needs a browser.
+//! The URL rules and what a failure means are pure and build everywhere;
+//! loading needs a browser.
 
 #[cfg(target_arch = "wasm32")]
 mod script;
@@ -20,9 +21,11 @@ mod script;
 mod trusted_types;
 
 #[cfg(target_arch = "wasm32")]
-pub use script::{load_from, load_stripe, reset};
+pub use script::{load_from, load_stripe, online, reset};
 #[cfg(target_arch = "wasm32")]
 pub use trusted_types::policy_admits;
+
+use crate::errors::LoadFailure;
 
 /// The Stripe.js URL the component loads: the evergreen v3 script.
 pub const STRIPE_JS_URL: &str = "https://js.stripe.com/v3/";
@@ -48,6 +51,22 @@ pub enum LoadError {
     TimedOut,
     /// The page's Trusted Types configuration refused the script URL.
     Blocked,
+}
+
+impl LoadError {
+    /// What the failure means for the customer. A request that fails while
+    /// the browser is online never left it, or was refused on the way: an
+    /// extension, a content blocker, a network policy (and a Trusted Types
+    /// refusal is the page's own policy); one that fails or stalls while
+    /// offline is the network.
+    pub fn failure(self, online: bool) -> LoadFailure {
+        match self {
+            Self::ScriptFailed | Self::TimedOut if !online => LoadFailure::Offline,
+            Self::ScriptFailed | Self::Blocked => LoadFailure::ScriptBlocked,
+            Self::TimedOut => LoadFailure::SlowNetwork,
+            Self::StripeMissing => LoadFailure::ScriptAltered,
+        }
+    }
 }
 
 /// Whether `src` is a Stripe.js URL: `https://js.stripe.com/v3[/]` or a named
@@ -96,6 +115,17 @@ mod tests {
         ] {
             assert!(!is_stripe_js_url(url), "{url}");
         }
+    }
+
+    #[test]
+    fn each_way_of_failing_to_load_reads_as_its_own_cause() {
+        assert_eq!(LoadError::ScriptFailed.failure(true), LoadFailure::ScriptBlocked);
+        assert_eq!(LoadError::Blocked.failure(true), LoadFailure::ScriptBlocked);
+        assert_eq!(LoadError::TimedOut.failure(true), LoadFailure::SlowNetwork);
+        assert_eq!(LoadError::StripeMissing.failure(true), LoadFailure::ScriptAltered);
+        assert_eq!(LoadError::ScriptFailed.failure(false), LoadFailure::Offline);
+        assert_eq!(LoadError::TimedOut.failure(false), LoadFailure::Offline);
+        assert_eq!(LoadError::StripeMissing.failure(false), LoadFailure::ScriptAltered, "something answered");
     }
 
     #[test]

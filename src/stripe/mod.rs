@@ -26,7 +26,7 @@ mod wire;
 #[cfg(target_arch = "wasm32")]
 pub use client::{GroupMode, StripeClient};
 #[cfg(target_arch = "wasm32")]
-pub use element::{ElementHandle, ElementsGroup, GroupUpdate};
+pub use element::{ElementHandle, ElementsGroup, GroupUpdate, WalletClick, WalletConfirm};
 #[cfg(target_arch = "wasm32")]
 pub use wire::IntentResult;
 

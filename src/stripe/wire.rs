@@ -10,8 +10,9 @@
 
 use super::bindings::ElementsJs;
 use super::from_js::from_js;
-use crate::errors::{CheckoutError, StripeError};
+use crate::errors::{CheckoutError, LoadFailure, StripeError, StripeErrorKind};
 use crate::status::IntentStatus;
+use booking_contract::{Currency, Money};
 use serde::{Deserialize, Serialize};
 use serde_wasm_bindgen::Serializer;
 use wasm_bindgen::JsValue;
@@ -72,6 +73,43 @@ pub(super) struct ElementOptions {
     pub hide_postal_code: Option<bool>,
 }
 
+/// The Express Checkout Element's events, read field by field where they
+/// are plain data (`ready`'s `availablePaymentMethods`, `click`'s and
+/// `confirm`'s `expressPaymentType`). Read with `Reflect` rather than a
+/// serde type: a handful of fields does not earn its deserializer's bytes.
+pub(super) mod express {
+    use js_sys::{Object, Reflect};
+    use wasm_bindgen::{JsCast, JsValue};
+
+    /// `ready`: whether at least one wallet button can show. Stripe sends
+    /// `availablePaymentMethods` as `{applePay: bool, googlePay: bool, …}`,
+    /// or `undefined` when none can.
+    pub fn any_wallet(event: &JsValue) -> bool {
+        Reflect::get(event, &"availablePaymentMethods".into())
+            .ok()
+            .and_then(|m| m.dyn_into::<Object>().ok())
+            .is_some_and(|m| Object::values(&m).iter().any(|v| v.as_bool() == Some(true)))
+    }
+
+    /// The wallet the customer chose (`apple_pay`, `google_pay`, `link`, …),
+    /// passed on to the host only if it looks like one of Stripe's names.
+    pub fn payment_type(event: &JsValue) -> String {
+        let kind = Reflect::get(event, &"expressPaymentType".into()).ok().and_then(|v| v.as_string());
+        match kind {
+            Some(t) if !t.is_empty() && t.len() <= 32 && t.bytes().all(|b| b.is_ascii_lowercase() || b == b'_') => t,
+            _ => "unknown".to_owned(),
+        }
+    }
+
+    /// `{reason: 'fail'}` for `paymentFailed`.
+    pub fn failed() -> JsValue {
+        let payload = Object::new();
+        // Setting a property on a fresh plain object cannot fail.
+        let _ = Reflect::set(&payload, &"reason".into(), &"fail".into());
+        payload.into()
+    }
+}
+
 /// `stripe.confirmPayment({elements, clientSecret?, confirmParams, redirect})`.
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -124,6 +162,10 @@ struct WireError {
 struct WireIntent {
     id: String,
     status: String,
+    #[serde(default)]
+    amount: Option<i64>,
+    #[serde(default)]
+    currency: Option<String>,
 }
 
 /// What a confirm or retrieve resolved with.
@@ -133,6 +175,8 @@ pub struct IntentResult {
     pub id: String,
     /// Its status.
     pub status: IntentStatus,
+    /// Its amount, when Stripe.js reported one that reads as money.
+    pub amount: Option<Money>,
 }
 
 /// What Stripe.js resolves with (`submit`, `confirm*`, `retrieve…`,
@@ -166,11 +210,37 @@ impl Outcome {
             return Err(error);
         }
         let intent = self.payment_intent.ok_or(CheckoutError::Integration)?;
-        Ok(IntentResult { id: intent.id, status: IntentStatus::parse(&intent.status) })
+        let amount = match (intent.amount, intent.currency.as_deref().map(Currency::parse)) {
+            (Some(a), Some(Ok(c))) => Money::new(a, c).ok(),
+            _ => None,
+        };
+        Ok(IntentResult { id: intent.id, status: IntentStatus::parse(&intent.status), amount })
     }
 
     /// `Ok` unless Stripe reported an error (`elements.submit()`).
     pub fn checked(self) -> Result<(), CheckoutError> {
         self.error().map_or(Ok(()), Err)
+    }
+}
+
+/// A `loaderror` event: `{elementType, error: {type, code?, message?}}`.
+/// Read field by field (as the wallet events are: serde types here cost
+/// wasm bytes for three strings); `code` and `message` serve only to
+/// recognise a refused key and are neither kept nor shown.
+pub(super) struct LoadErrorEvent;
+
+impl LoadErrorEvent {
+    /// What the event says went wrong; an event of another shape is a
+    /// failure of unknown type (still a failure: the element did not load).
+    pub fn read(value: JsValue) -> LoadFailure {
+        let Some(error) = js_sys::Reflect::get(&value, &"error".into()).ok().filter(JsValue::is_object) else {
+            return LoadFailure::Element(StripeErrorKind::Unknown);
+        };
+        let text = |key: &str| js_sys::Reflect::get(&error, &key.into()).ok().and_then(|v| v.as_string());
+        LoadFailure::from_element_error(
+            &text("type").unwrap_or_default(),
+            text("code").as_deref(),
+            text("message").as_deref(),
+        )
     }
 }

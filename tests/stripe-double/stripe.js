@@ -10,13 +10,39 @@
  *   apiBase        string: confirm/retrieve through this backend (the demo's
  *                  offline Stripe API) instead of in memory. Only a test
  *                  PaymentMethod token crosses it, never card details.
- *   loadError      string: elements fire 'loaderror' instead of 'ready'.
+ *   loadError      string | {type, code?, message}: elements fire 'loaderror'
+ *                  instead of 'ready' (a string: an api_error with that message).
+ *   rejectKey      true: elements fire 'loaderror' as Stripe does for a
+ *                  publishable key it does not know.
  *   confirmError   {type, code?, message}: confirm resolves with this error.
  *   confirmThrows  string: confirm rejects with an IntegrationError.
  *   confirmDelayMs number: confirm settles after this long.
  *   retrieveError  {type, message}: retrievePaymentIntent resolves with this error.
+ *   confirmResolves any: confirm resolves with exactly this value (a hostile shape).
+ *   confirmLosesAnswer true: with apiBase, the confirmation reaches the backend
+ *                  but its answer is lost (resolves an api_connection_error).
+ *   neverReady     true: elements load but never fire 'ready' or 'loaderror'.
  *   redirect       true: behave as a redirect-based method (navigate to return_url).
  *   threeDS        'complete' | 'fail': auto-answer the 3DS challenge.
+ *   wallets        ['apple_pay', 'google_pay', 'link', …]: the wallets the
+ *                  Express Checkout Element finds on this device (default
+ *                  none: its 'ready' says availablePaymentMethods undefined).
+ *   walletCard     the test card a wallet pays with (default 4242…); a 3DS
+ *                  card makes the wallet payment need authentication.
+ *   walletSheet    'approve' | 'cancel': auto-answer the wallet's sheet.
+ *   walletLoadError string: the Express Checkout Element fires 'loaderror'.
+ *
+ * With apiBase, a backend that cannot be reached resolves an
+ * api_connection_error and one that refuses an invalid_request_error, and
+ * confirming an intent that is no longer confirmable resolves
+ * payment_intent_unexpected_state, as Stripe.js does.
+ *
+ * The Express Checkout Element follows Stripe.js's documented events:
+ * 'ready' {elementType:'expressCheckout', availablePaymentMethods}, 'click'
+ * {elementType, expressPaymentType, resolve} (the sheet opens only if
+ * resolve() is called within 1 s), 'confirm' {elementType,
+ * expressPaymentType, paymentFailed, billingDetails} and 'cancel'
+ * {elementType}; confirmPayment() then pays with the wallet's card.
  *
  * Everything the page asks of it is recorded on window.__stripeDouble.
  */
@@ -34,6 +60,9 @@
     confirmCalls: [],
     readyAt: null,
     events: [],
+    // Wallet clicks ({kind, resolvedAfterMs, shown, error?}), approvals,
+    // paymentFailed() calls and sheets closed by the customer.
+    wallet: { clicks: [], confirms: [], failed: [], cancels: 0 },
   });
   const cfg = () => window.__stripeDoubleConfig || {};
   const call = (method, detail) => rec.calls.push(Object.assign({ method, at: now() }, detail || {}));
@@ -105,11 +134,28 @@
     if (!intents[id]) intents[id] = { id, object: 'payment_intent', status: 'requires_payment_method', client_secret: secret };
     return intents[id];
   };
+  // What Stripe's servers hold for an intent (its amount), for tests that
+  // answer create-intent themselves instead of a real backend.
+  rec.serverIntent = (secret, fields) => {
+    Object.assign(intentFor(secret), fields);
+    save();
+  };
   const setStatus = (pi, status) => {
     pi.status = status;
     save();
     return Object.assign({}, pi);
   };
+  // What Stripe.js resolves when its API cannot be reached or refuses.
+  const backendError = (e, id) =>
+    e instanceof TypeError
+      ? { type: 'api_connection_error', message: 'An error occurred with our connection to Stripe.' }
+      : { type: 'invalid_request_error', code: 'resource_missing', message: `No such payment_intent: '${id}'` };
+  const unexpectedState = (pi) => ({
+    type: 'invalid_request_error',
+    code: 'payment_intent_unexpected_state',
+    message: `You cannot confirm this PaymentIntent because it has a status of ${pi.status}.`,
+    payment_intent: pi,
+  });
   async function backend(path, body) {
     const res = await fetch(cfg().apiBase + path, {
       method: 'POST',
@@ -123,14 +169,49 @@
 
   // ------------------------------------------------------------ elements
   let frameSeq = 0;
+  // The stand-in fields, built through the DOM in a blank frame and never
+  // from an HTML string (srcdoc): the payment page enforces Trusted Types,
+  // and real Stripe frames are cross-origin documents that never touch the
+  // page's sinks.
   const FIELDS = {
-    payment: '<label>Card number<input name="cardnumber" autocomplete="cc-number" inputmode="numeric"></label>' +
-      '<label>Expiration<input name="exp-date" placeholder="MM / YY" autocomplete="cc-exp"></label>' +
-      '<label>CVC<input name="cvc" autocomplete="cc-csc" inputmode="numeric"></label>',
-    card: '<input name="cardnumber" placeholder="Card number" autocomplete="cc-number" inputmode="numeric">' +
-      '<input name="exp-date" placeholder="MM / YY"><input name="cvc" placeholder="CVC">',
+    payment: [
+      ['Card number', { name: 'cardnumber', autocomplete: 'cc-number', inputmode: 'numeric' }],
+      ['Expiration', { name: 'exp-date', placeholder: 'MM / YY', autocomplete: 'cc-exp' }],
+      ['CVC', { name: 'cvc', autocomplete: 'cc-csc', inputmode: 'numeric' }],
+    ],
+    card: [
+      [null, { name: 'cardnumber', placeholder: 'Card number', autocomplete: 'cc-number', inputmode: 'numeric' }],
+      [null, { name: 'exp-date', placeholder: 'MM / YY' }],
+      [null, { name: 'cvc', placeholder: 'CVC' }],
+    ],
   };
-  const STYLE = '<style>body{margin:0;font:14px system-ui}label{display:block;margin:4px 0}input{display:block;width:100%;box-sizing:border-box;padding:8px;margin-top:2px}</style>';
+  const STYLE = 'body{margin:0;font:14px system-ui}label{display:block;margin:4px 0}input{display:block;width:100%;box-sizing:border-box;padding:8px;margin-top:2px}';
+
+  function make(doc, tag, attrs, ...children) {
+    const node = doc.createElement(tag);
+    for (const [k, v] of Object.entries(attrs || {})) node.setAttribute(k, v);
+    node.append(...children);
+    return node;
+  }
+  function fillFields(doc, type) {
+    doc.head.append(make(doc, 'style', null, STYLE));
+    const inputs = FIELDS[type].map(([label, attrs]) => {
+      const input = make(doc, 'input', attrs);
+      return label ? make(doc, 'label', null, label, input) : input;
+    });
+    doc.body.append(make(doc, 'form', null, ...inputs));
+  }
+  // `fill` runs when the blank frame is attached; `loaded` a task later, as
+  // a real frame's load would.
+  function whenLoaded(frame, fill, loaded) {
+    let filled = false;
+    frame.addEventListener('load', () => {
+      if (filled) return;
+      filled = true;
+      fill(frame.contentDocument);
+      setTimeout(loaded, 0);
+    });
+  }
 
   function readCard(frame) {
     const doc = frame && frame.contentDocument;
@@ -203,21 +284,36 @@
         const node = typeof target === 'string' ? document.querySelector(target) : target;
         if (!node || !(node instanceof Element)) throw new IntegrationError('The selector you specified does not apply to any DOM element.');
         if (node.getRootNode() instanceof ShadowRoot) throw new IntegrationError('Elements cannot be mounted in a ShadowRoot. Please mount in the Light DOM.');
+        if (type === 'expressCheckout') {
+          mountExpress(el, emit, node);
+          call('mount', { type });
+          return;
+        }
         const frame = document.createElement('iframe');
         frame.name = `__privateStripeFrame${++frameSeq}`;
         frame.title = 'Secure payment input frame';
         frame.setAttribute('frameborder', '0');
         frame.style.cssText = `width:100%;border:0;height:${type === 'payment' ? 190 : 120}px`;
-        frame.srcdoc = `<!doctype html>${STYLE}<form>${FIELDS[type]}</form>`;
-        frame.addEventListener('load', () => {
+        whenLoaded(frame, (doc) => fillFields(doc, type), () => {
           if (el._frame !== frame) return;
           const doc = frame.contentDocument;
           doc.addEventListener('input', () => emit('change', changeEvent()));
           doc.addEventListener('focusin', () => emit('focus', { elementType: type }));
           doc.addEventListener('focusout', () => emit('blur', { elementType: type }));
+          if (cfg().neverReady) return;
           const loadError = cfg().loadError;
           if (loadError) {
-            emit('loaderror', { elementType: type, error: { type: 'api_error', message: loadError } });
+            // A string is an api_error's message; an object is the whole error.
+            const error = typeof loadError === 'string' ? { type: 'api_error', message: loadError } : Object.assign({}, loadError);
+            emit('loaderror', { elementType: type, error });
+            return;
+          }
+          if (cfg().rejectKey) {
+            // What Stripe answers for a publishable key it does not know
+            // (HTTP 401): an invalid_request_error with no code and this wording.
+            const key = rec.keysSeen[rec.keysSeen.length - 1] || '';
+            const masked = key.slice(0, 8) + '*'.repeat(Math.max(0, key.length - 12)) + key.slice(-4);
+            emit('loaderror', { elementType: type, error: { type: 'invalid_request_error', message: `Invalid API Key provided: ${masked}` } });
             return;
           }
           if (rec.readyAt === null) rec.readyAt = now();
@@ -270,9 +366,9 @@
       _elements: {},
       _submitted: false,
       create(type, opts) {
-        if (type !== 'payment' && type !== 'card') throw new IntegrationError(`A valid Element name must be provided. ${type} is not one.`);
+        if (!['payment', 'card', 'expressCheckout'].includes(type)) throw new IntegrationError(`A valid Element name must be provided. ${type} is not one.`);
         if (group._elements[type]) throw new IntegrationError(`Can only create one Element of type ${type}.`);
-        if (type === 'payment' && !options.clientSecret && !options.mode) {
+        if ((type === 'payment' || type === 'expressCheckout') && !options.clientSecret && !options.mode) {
           throw new IntegrationError('In order to create a payment element, you must pass a clientSecret or mode when creating the Elements group.');
         }
         call('create', { type });
@@ -294,10 +390,31 @@
       },
       async fetchUpdates() {
         call('fetchUpdates');
+        // Re-reads the intent, as Stripe.js does: the sheet's amount follows.
+        if (options.clientSecret && cfg().apiBase) {
+          try {
+            const r = await backend(`/payment_intents/${intentId(options.clientSecret, 'clientSecret')}/retrieve`, { client_secret: options.clientSecret });
+            Object.assign(intentFor(options.clientSecret), { amount: r.amount, currency: r.currency });
+            save();
+          } catch {
+            return { error: { type: 'api_connection_error', message: 'Could not reach Stripe.' } };
+          }
+        }
         return {};
+      },
+      // The amount a wallet's sheet shows: the deferred amount, or the intent's.
+      _amount() {
+        if (options.mode) return { amount: options.amount, currency: options.currency };
+        const pi = options.clientSecret && intents[intentId(options.clientSecret, 'clientSecret')];
+        return pi && pi.amount ? { amount: pi.amount, currency: pi.currency } : null;
       },
       async submit() {
         call('submit');
+        if (group._wallet) {
+          // A wallet approved in its sheet is complete by itself.
+          group._submitted = true;
+          return { selectedPaymentMethod: group._wallet.kind };
+        }
         const el = group._elements.payment || group._elements.card;
         if (!el || !el._frame) return { error: validation('incomplete', 'Please fill in your payment details.') };
         const error = validateCard(readCard(el._frame));
@@ -306,7 +423,129 @@
         return { selectedPaymentMethod: 'card' };
       },
     };
+    // Stripe.js reads an intent-mode group's PaymentIntent when it is made.
+    if (options.clientSecret && cfg().apiBase) {
+      backend(`/payment_intents/${intentId(options.clientSecret, 'clientSecret')}/retrieve`, { client_secret: options.clientSecret })
+        .then((r) => {
+          Object.assign(intentFor(options.clientSecret), { amount: r.amount, currency: r.currency });
+          save();
+        })
+        .catch(() => {});
+    }
     return group;
+  }
+
+  // ------------------------------------------ Express Checkout Element
+  const WALLET_NAMES = { apple_pay: 'Apple Pay', google_pay: 'Google Pay', link: 'Link', paypal: 'PayPal', amazon_pay: 'Amazon Pay', klarna: 'Klarna' };
+  const AVAILABLE_KEYS = { apple_pay: 'applePay', google_pay: 'googlePay', link: 'link', paypal: 'paypal', amazon_pay: 'amazonPay', klarna: 'klarna' };
+  const walletsHere = () => (cfg().wallets || []).filter((w) => WALLET_NAMES[w]);
+
+  function mountExpress(el, emit, node) {
+    const frame = document.createElement('iframe');
+    frame.name = `__privateStripeFrame${++frameSeq}`;
+    frame.title = 'Secure express checkout frame';
+    frame.setAttribute('frameborder', '0');
+    const kinds = walletsHere();
+    frame.style.cssText = `width:100%;border:0;height:${kinds.length ? 52 : 0}px`;
+    whenLoaded(frame, (doc) => {
+      doc.head.append(make(doc, 'style', null, 'body{margin:0;display:flex;gap:8px;font:600 15px system-ui}button{flex:1;height:44px;border:0;border-radius:6px;background:#000;color:#fff;cursor:pointer}'));
+      doc.body.append(...kinds.map((k) => make(doc, 'button', { type: 'button', 'data-wallet': k }, `Book with ${WALLET_NAMES[k]}`)));
+    }, () => {
+      if (el._frame !== frame) return;
+      const doc = frame.contentDocument;
+      doc.querySelectorAll('button').forEach((b) => b.addEventListener('click', () => walletClick(el, emit, b.dataset.wallet)));
+      if (cfg().walletLoadError) {
+        emit('loaderror', { elementType: 'expressCheckout', error: { type: 'api_error', message: cfg().walletLoadError } });
+        return;
+      }
+      let available;
+      if (kinds.length) {
+        available = {};
+        for (const [k, key] of Object.entries(AVAILABLE_KEYS)) available[key] = kinds.includes(k);
+      }
+      emit('ready', { elementType: 'expressCheckout', availablePaymentMethods: available });
+    });
+    el._frame = frame;
+    node.appendChild(frame);
+  }
+
+  function walletClick(el, emit, kind) {
+    const clickedAt = now();
+    const entry = { kind, at: clickedAt, resolvedAfterMs: null, shown: false };
+    rec.wallet.clicks.push(entry);
+    let resolved = false;
+    // Stripe shows the wallet only if resolve() comes within 1 s.
+    setTimeout(() => {
+      if (!resolved) entry.error = 'resolve() was not called within 1 second';
+    }, 1000);
+    emit('click', {
+      elementType: 'expressCheckout',
+      expressPaymentType: kind,
+      resolve() {
+        if (resolved) return;
+        resolved = true;
+        entry.resolvedAfterMs = now() - clickedAt;
+        if (entry.resolvedAfterMs > 1000) {
+          entry.error = 'resolve() was called after 1 second';
+          return;
+        }
+        entry.shown = true;
+        openSheet(el, emit, kind);
+      },
+    });
+  }
+
+  function openSheet(el, emit, kind) {
+    const group = el._group;
+    const frame = document.createElement('iframe');
+    frame.name = `__privateStripeFrame${++frameSeq}`;
+    frame.title = `${WALLET_NAMES[kind]} payment sheet`;
+    frame.style.cssText = 'position:fixed;left:25%;bottom:0;width:50%;height:220px;z-index:2147483647;background:#fff;border:1px solid #888;border-radius:12px 12px 0 0';
+    const close = () => frame.remove();
+    const money = group._amount();
+    const total = money ? `${(money.amount / 100).toFixed(2)} ${String(money.currency).toUpperCase()}` : '';
+    const approve = () => {
+      const doc = frame.contentDocument;
+      if (doc && doc.getElementById('wallet-status')) doc.getElementById('wallet-status').textContent = 'Processing…';
+      group._wallet = { kind, card: cfg().walletCard || '4242424242424242', close };
+      const confirm = { kind, at: now() };
+      rec.wallet.confirms.push(confirm);
+      emit('confirm', {
+        elementType: 'expressCheckout',
+        expressPaymentType: kind,
+        billingDetails: { name: 'Jenny Rosen', email: 'jenny.rosen@example.com', address: { line1: '1 Quay Street', line2: null, city: 'Saint-Malo', state: '', postal_code: '35400', country: 'FR' } },
+        paymentFailed(payload) {
+          rec.wallet.failed.push({ kind, reason: (payload && payload.reason) || 'fail' });
+          if (group._wallet && group._wallet.close === close) group._wallet = null;
+          close();
+        },
+      });
+    };
+    const cancel = () => {
+      rec.wallet.cancels += 1;
+      if (group._wallet && group._wallet.close === close) group._wallet = null;
+      close();
+      emit('cancel', { elementType: 'expressCheckout' });
+    };
+    whenLoaded(frame, (doc) => {
+      doc.body.style.cssText = 'font:16px system-ui;padding:16px';
+      doc.body.append(
+        make(doc, 'h2', null, `${WALLET_NAMES[kind]} (test)`),
+        make(doc, 'p', { id: 'wallet-total' }, total ? `Pay ${total}` : 'Pay'),
+        make(doc, 'p', { id: 'wallet-status' }, ''),
+        make(doc, 'button', { id: 'wallet-approve' }, 'Approve'),
+        ' ',
+        make(doc, 'button', { id: 'wallet-cancel' }, 'Cancel'),
+      );
+    }, () => {
+      const doc = frame.contentDocument;
+      doc.getElementById('wallet-approve').addEventListener('click', approve);
+      doc.getElementById('wallet-cancel').addEventListener('click', cancel);
+      const auto = cfg().walletSheet;
+      if (auto === 'approve') setTimeout(approve, 20);
+      if (auto === 'cancel') setTimeout(cancel, 20);
+    });
+    document.body.appendChild(frame);
   }
 
   // -------------------------------------------------- 3DS challenge
@@ -318,10 +557,16 @@
       frame.name = `__privateStripeFrame${++frameSeq}`;
       frame.title = '3D Secure authentication';
       frame.style.cssText = 'position:fixed;inset:10% 20%;width:60%;height:50%;z-index:2147483647;background:#fff;border:1px solid #888';
-      frame.srcdoc = '<!doctype html><body style="font:16px system-ui;padding:16px"><h2>3D Secure 2 test page</h2>' +
-        '<button id="test-source-authorize-3ds">Complete authentication</button> ' +
-        '<button id="test-source-fail-3ds">Fail authentication</button></body>';
-      frame.addEventListener('load', () => {
+      const fill = (doc) => {
+        doc.body.style.cssText = 'font:16px system-ui;padding:16px';
+        doc.body.append(
+          make(doc, 'h2', null, '3D Secure 2 test page'),
+          make(doc, 'button', { id: 'test-source-authorize-3ds' }, 'Complete authentication'),
+          ' ',
+          make(doc, 'button', { id: 'test-source-fail-3ds' }, 'Fail authentication'),
+        );
+      };
+      whenLoaded(frame, fill, () => {
         const doc = frame.contentDocument;
         const done = (ok) => () => {
           frame.remove();
@@ -337,12 +582,15 @@
   // --------------------------------------------------------- confirm
   const cardError = (e, pi) => ({ error: Object.assign({ type: 'card_error', payment_intent: pi }, e) });
 
+  const outcome = (out) => (out && out.error ? out.error.type : out && out.paymentIntent ? out.paymentIntent.status : 'unreadable');
+
   async function settleCard(card, secret, returnUrl, redirect) {
     const pi = intentFor(secret);
     const c = cfg();
     if (c.confirmDelayMs) await sleep(c.confirmDelayMs);
     if (c.confirmError) return { error: Object.assign({}, c.confirmError) };
     if (c.confirmThrows) throw new IntegrationError(c.confirmThrows);
+    if ('confirmResolves' in c) return c.confirmResolves;
     const invalid = validateCard(card);
     if (invalid) return { error: invalid };
     if (DECLINES[card.number]) return cardError(DECLINES[card.number], setStatus(pi, 'requires_payment_method'));
@@ -358,7 +606,17 @@
     }
     let result;
     if (c.apiBase) {
-      const r = await backend(`/payment_intents/${pi.id}/confirm`, { client_secret: secret, payment_method: token });
+      let r;
+      try {
+        const before = await backend(`/payment_intents/${pi.id}/retrieve`, { client_secret: secret });
+        if (!['requires_payment_method', 'requires_confirmation'].includes(before.status)) {
+          return { error: unexpectedState(setStatus(Object.assign(pi, { amount: before.amount, currency: before.currency }), before.status)) };
+        }
+        r = await backend(`/payment_intents/${pi.id}/confirm`, { client_secret: secret, payment_method: token });
+      } catch (e) {
+        return { error: backendError(e, pi.id) };
+      }
+      if (c.confirmLosesAnswer) return { error: { type: 'api_connection_error', message: 'Network error: the connection was reset.' } };
       result = setStatus(Object.assign(pi, { amount: r.amount, currency: r.currency }), r.status);
     } else {
       result = setStatus(pi, 'succeeded');
@@ -401,11 +659,18 @@
           if (!group._submitted) throw new IntegrationError('elements.submit() must be called before stripe.confirmPayment().');
           secret = opts.clientSecret;
         }
+        const wallet = group._wallet;
+        group._wallet = null;
         const el = group._elements.payment;
-        if (!el || !el._frame) throw new IntegrationError('stripe.confirmPayment(): the Payment Element is not mounted.');
-        const out = await settleCard(readCard(el._frame), secret, params.return_url, redirect === 'always' || !!cfg().redirect);
+        if (!wallet && (!el || !el._frame)) throw new IntegrationError('stripe.confirmPayment(): the Payment Element is not mounted.');
+        const card = wallet ? { number: wallet.card, exp: '12/34', cvc: '123' } : readCard(el._frame);
+        if (wallet) entry.wallet = wallet.kind;
+        const out = await settleCard(card, secret, params.return_url, redirect === 'always' || !!cfg().redirect);
+        // A wallet's sheet closes by itself on success; a failure is the
+        // page's to report with paymentFailed().
+        if (wallet && !out.error && out.paymentIntent.status !== 'requires_payment_method') wallet.close();
         entry.resolvedAt = now();
-        entry.outcome = out.error ? out.error.type : out.paymentIntent.status;
+        entry.outcome = outcome(out);
         return out;
       },
       async confirmCardPayment(secret, data) {
@@ -419,7 +684,7 @@
         if (!el || !el._frame) throw new IntegrationError('confirmCardPayment: payment_method.card must be a mounted card Element.');
         const out = await settleCard(readCard(el._frame), secret, null, false);
         entry.resolvedAt = now();
-        entry.outcome = out.error ? out.error.type : out.paymentIntent.status;
+        entry.outcome = outcome(out);
         return out;
       },
       async retrievePaymentIntent(secret) {
@@ -430,8 +695,8 @@
           try {
             const r = await backend(`/payment_intents/${pi.id}/retrieve`, { client_secret: secret });
             setStatus(Object.assign(pi, { amount: r.amount, currency: r.currency }), r.status);
-          } catch {
-            return { error: { type: 'invalid_request_error', message: `No such payment_intent: '${pi.id}'` } };
+          } catch (e) {
+            return { error: backendError(e, pi.id) };
           }
         }
         return { paymentIntent: Object.assign({}, pi) };

@@ -4,12 +4,16 @@
 //! borrow is held across an `await`), feeds async results back into the
 //! [`Machine`] with the generation they were started in, and mirrors the
 //! machine into the [`Screen`]. Its flows live in their own files: [`load`]
-//! (Stripe.js and create-intent to a mounted element), [`pay`] (confirm,
-//! next action, reconciliation) and [`returned`] (a redirect return).
+//! (Stripe.js and create-intent to a mounted element), [`wallets`] (the
+//! Express Checkout Element's buttons), [`pay`] (confirm, next action,
+//! reconciliation; the Pay button and a wallet alike), [`update`] (a price
+//! read again without a remount) and [`returned`] (a redirect return).
 
 mod load;
 mod pay;
 mod returned;
+mod update;
+mod wallets;
 
 use super::host_events::{News, Succeeded};
 use super::screen::Screen;
@@ -18,7 +22,7 @@ use crate::config::{CheckoutConfig, Flow, Theme};
 use crate::errors::{CheckoutError, ServerError};
 use crate::i18n::Locale;
 use crate::state::{Effect, Event, Machine, PaymentTarget, Phase};
-use crate::stripe::{ElementHandle, ElementsGroup, GroupUpdate, StripeClient};
+use crate::stripe::{ElementHandle, ElementsGroup, GroupUpdate, StripeClient, WalletConfirm};
 use booking_contract::{ClientSecret, Money};
 use gloo_timers::callback::Timeout;
 use std::cell::RefCell;
@@ -36,6 +40,17 @@ pub struct Controller {
     stripe: Option<Rc<StripeClient>>,
     group: Option<Rc<ElementsGroup>>,
     element: Option<Rc<ElementHandle>>,
+    /// The Express Checkout Element (wallet buttons), when asked for.
+    wallets: Option<ElementHandle>,
+    /// A wallet payment the customer approved, until its confirmation's
+    /// outcome is known: its interface is told if it failed.
+    wallet_pending: Option<WalletConfirm>,
+    /// The wallet of the confirmation in flight (`None`: the Pay button),
+    /// for `checkout:succeeded`.
+    paying_with: Option<String>,
+    /// The server's price when a deferred payment was refused for it, until
+    /// the form shows it.
+    repriced: Option<Money>,
     secret: Option<ClientSecret>,
     intent_id: Option<String>,
     attempt: Attempt,
@@ -46,6 +61,9 @@ pub struct Controller {
     /// Re-enables Try again when a 429's `Retry-After` has passed; dropping
     /// it (destroy, a new hold) cancels the timer.
     retry_hold: Option<Timeout>,
+    /// A failed load's automatic retry (timer and `online` listener);
+    /// dropping it (a new load, destroy) cancels both.
+    pending_retry: Option<load::PendingRetry>,
     destroyed: bool,
 }
 
@@ -89,12 +107,17 @@ impl Controller {
             stripe: None,
             group: None,
             element: None,
+            wallets: None,
+            wallet_pending: None,
+            paying_with: None,
+            repriced: None,
             secret: None,
             intent_id: None,
             attempt,
             early,
             returning,
             retry_hold: None,
+            pending_retry: None,
             destroyed: false,
         }))
     }
@@ -102,11 +125,6 @@ impl Controller {
     /// The screen, for the view to follow its picture.
     pub fn screen(&self) -> &Screen {
         &self.screen
-    }
-
-    /// The summary's description, as configured.
-    pub fn description(&self) -> Option<String> {
-        self.config.description.clone()
     }
 
     fn sync_picture(&self) {
@@ -120,17 +138,26 @@ impl Controller {
         if let Some(el) = self.element.take() {
             el.destroy();
         }
+        if let Some(el) = self.wallets.take() {
+            el.destroy();
+        }
+        if let Some(approved) = self.wallet_pending.take() {
+            approved.fail();
+        }
+        self.screen.change(|p| p.wallets = false);
         self.group = None;
         self.secret = None;
+        // A price learned for the form torn down must not reach the next one.
+        self.repriced = None;
     }
 }
 
 /// Starts the checkout once its view is on the page: a redirect return is
 /// finished first, else the form loads.
-pub fn start(ctl: &Shared, root: web_sys::Element, mount: web_sys::Element) {
+pub fn start(ctl: &Shared, root: web_sys::Element, mount: web_sys::Element, wallets: web_sys::Element) {
     let returning = {
         let mut c = ctl.borrow_mut();
-        c.screen.attach(root, mount);
+        c.screen.attach(root, mount, wallets);
         c.returning.take()
     };
     match returning {
@@ -144,6 +171,7 @@ pub fn destroy(ctl: &Shared) {
     let mut c = ctl.borrow_mut();
     c.destroyed = true;
     c.retry_hold = None;
+    c.pending_retry = None;
     c.teardown();
 }
 
@@ -179,6 +207,14 @@ pub fn set_locale(ctl: &Shared, locale: Locale) {
     }
 }
 
+/// Changes the summary's description, in place; an empty one is removed.
+pub fn set_description(ctl: &Shared, description: &str) {
+    let description = Some(description.trim()).filter(|d| !d.is_empty()).map(str::to_owned);
+    let mut c = ctl.borrow_mut();
+    c.config.description = description.clone();
+    c.screen.change(|p| p.description = description);
+}
+
 /// Changes the Stripe element's appearance theme, in place.
 pub fn set_theme(ctl: &Shared, theme: Theme) {
     let group = {
@@ -204,6 +240,15 @@ pub fn dispatch(ctl: &Shared, event: Event) {
         let effect = c.machine.on(event);
         c.sync_picture();
         let after = c.machine.phase().clone();
+        if after != Phase::Paying {
+            // The wallet's interface learns the outcome: a success closes it
+            // by itself; anything else must be said to it.
+            if let Some(approved) = c.wallet_pending.take() {
+                if !matches!(after, Phase::Succeeded(_)) {
+                    approved.fail();
+                }
+            }
+        }
         (effect, (before != after).then_some(after))
     };
     if let Some(phase) = changed {
@@ -231,13 +276,17 @@ fn hold_retry(ctl: &Shared, secs: u32) {
 fn announce(ctl: &Shared, phase: &Phase) {
     // No borrow is held while the host's listeners run: they may well call
     // `destroy()` or `retarget()` on this checkout.
-    let (screen, intent_id) = {
+    let (screen, intent_id, paid_with) = {
         let c = ctl.borrow();
-        (c.screen.clone(), c.intent_id.clone().unwrap_or_default())
+        (c.screen.clone(), c.intent_id.clone().unwrap_or_default(), c.paying_with.clone())
     };
     let news = match phase {
         Phase::Ready => News::Ready,
-        Phase::Succeeded(status) => News::Succeeded(Succeeded { payment_intent_id: intent_id, status: *status }),
+        Phase::Succeeded(status) => News::Succeeded(Succeeded {
+            payment_intent_id: intent_id,
+            status: *status,
+            express_payment_type: paid_with,
+        }),
         Phase::Failed(error) => News::Failed(error.code()),
         Phase::Loading | Phase::Paying => return,
     };
@@ -250,10 +299,18 @@ fn run(ctl: &Shared, effect: Effect) {
     }
     match effect {
         Effect::None => {}
-        Effect::Confirm => spawn_local(pay::confirm(ctl.clone())),
+        Effect::Confirm => {
+            {
+                let mut c = ctl.borrow_mut();
+                c.paying_with = c.wallet_pending.as_ref().map(|w| w.payment_type.clone());
+            }
+            spawn_local(pay::confirm(ctl.clone()))
+        }
+        Effect::FetchUpdates => spawn_local(update::fetch_updates(ctl.clone())),
         Effect::HandleNextAction => spawn_local(pay::next_action(ctl.clone())),
         Effect::Reconcile => spawn_local(pay::reconcile(ctl.clone())),
         Effect::UpdateAmount => update_amount(ctl),
+        Effect::AwaitRetry { after_ms } => load::await_retry(ctl, after_ms),
         Effect::Reload | Effect::Rebuild => {
             {
                 let mut c = ctl.borrow_mut();

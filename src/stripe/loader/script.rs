@@ -72,6 +72,13 @@ fn from_code(code: &JsValue) -> LoadError {
     CODES.get(i).copied().unwrap_or(LoadError::ScriptFailed)
 }
 
+/// Whether the browser says it is online (`navigator.onLine`). `false`
+/// is reliable (no network at all); `true` only means not known to be offline.
+pub fn online() -> bool {
+    let navigator = web_sys::window().and_then(|w| Reflect::get(&w, &"navigator".into()).ok());
+    navigator.and_then(|n| Reflect::get(&n, &"onLine".into()).ok()).and_then(|v| v.as_bool()).unwrap_or(true)
+}
+
 /// Loads Stripe.js from [`STRIPE_JS_URL`] once per page.
 pub async fn load_stripe() -> Result<(), LoadError> {
     load_from(STRIPE_JS_URL).await

@@ -1,0 +1,44 @@
+//! English, the fallback language.
+
+use super::texts::Texts;
+
+pub(super) const TEXTS: Texts = Texts {
+    loading: "Loading the secure payment form…",
+    processing: "Processing…",
+    try_again: "Try again",
+    check_again: "Check again",
+    total: "Total",
+    pay_amount: "Pay {amount}",
+    paid: "Payment received. Your booking is confirmed.",
+    authorised: "Payment authorised. Your booking is confirmed.",
+    payment_processing: "Your payment is processing. We will confirm your booking shortly.",
+    misconfigured: "This checkout is not set up correctly. Please contact the site.",
+    stripe_unavailable:
+        "The payment form could not be loaded. Check your connection or allow js.stripe.com, then try again.",
+    script_blocked: "The payment form could not be loaded: your browser or network blocked it. If you use an ad or \
+                     content blocker, allow js.stripe.com, then try again.",
+    offline: "The payment form could not be loaded because you are offline. It will load as soon as you are back \
+              online.",
+    slow_network: "The payment form could not be loaded in time: your connection seems slow. Please try again.",
+    script_altered: "The payment form could not be loaded correctly: something in your network or browser changed \
+                     it. Please try again, or use another network.",
+    element_connection: "The payment form could not be loaded: the connection to Stripe was lost. Check your \
+                         connection, then try again.",
+    element_service: "The payment form could not be loaded: the payment service had a problem. Please try again in a \
+                      moment.",
+    element_refused: "The payment form could not be loaded for this booking. Please try again; if it keeps failing, \
+                      contact the site.",
+    generic: "Something went wrong. Please try again.",
+    sign_in_to_pay: "Please sign in to pay for this booking.",
+    not_payable_here: "This booking can't be paid here.",
+    already_paid: "This booking is already paid.",
+    invalid_request: "This payment request is not valid. Please reload the page.",
+    too_many_attempts: "Too many attempts. Please wait a moment, then try again.",
+    service_unavailable: "The payment service is not responding. Please try again.",
+    payment_unsuccessful: "Your payment was not successful. Please try again or use another payment method.",
+    not_completed: "The payment was not completed. Please try again.",
+    authentication_required: "Your bank needs you to confirm this payment. Please try again.",
+    unconfirmed: "We could not confirm whether your payment went through. Please don't pay again: check its status \
+                  first.",
+    price_changed: "The price of this booking has changed. Please check the new amount, then pay again.",
+};

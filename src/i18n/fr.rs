@@ -1,0 +1,47 @@
+//! French. A no-break space (U+00A0) goes before `:` and `;`, as French
+//! typography wants, so the sign never starts a line.
+
+use super::texts::Texts;
+
+pub(super) const TEXTS: Texts = Texts {
+    loading: "Chargement du formulaire de paiement sécurisé…",
+    processing: "Traitement…",
+    try_again: "Réessayer",
+    check_again: "Vérifier à nouveau",
+    total: "Total",
+    pay_amount: "Payer {amount}",
+    paid: "Paiement reçu. Votre réservation est confirmée.",
+    authorised: "Paiement autorisé. Votre réservation est confirmée.",
+    payment_processing: "Votre paiement est en cours de traitement. Nous confirmerons votre réservation sous peu.",
+    misconfigured: "Ce paiement n'est pas configuré correctement. Veuillez contacter le site.",
+    stripe_unavailable: "Le formulaire de paiement n'a pas pu être chargé. Vérifiez votre connexion ou autorisez \
+                         js.stripe.com, puis réessayez.",
+    script_blocked: "Le formulaire de paiement n'a pas pu être chargé\u{a0}: votre navigateur ou votre réseau l'a \
+                     bloqué. Si vous utilisez un bloqueur de publicités ou de contenu, autorisez js.stripe.com, puis \
+                     réessayez.",
+    offline: "Le formulaire de paiement n'a pas pu être chargé, car vous êtes hors ligne. Il se chargera dès que vous \
+              serez de nouveau en ligne.",
+    slow_network: "Le formulaire de paiement n'a pas pu être chargé à temps\u{a0}: votre connexion semble lente. \
+                   Veuillez réessayer.",
+    script_altered: "Le formulaire de paiement n'a pas pu être chargé correctement\u{a0}: un élément de votre réseau \
+                     ou de votre navigateur l'a modifié. Veuillez réessayer ou utiliser un autre réseau.",
+    element_connection: "Le formulaire de paiement n'a pas pu être chargé\u{a0}: la connexion à Stripe a été \
+                         interrompue. Vérifiez votre connexion, puis réessayez.",
+    element_service: "Le formulaire de paiement n'a pas pu être chargé\u{a0}: le service de paiement a rencontré un \
+                      problème. Veuillez réessayer dans un instant.",
+    element_refused: "Le formulaire de paiement n'a pas pu être chargé pour cette réservation. Veuillez \
+                      réessayer\u{a0}; si le problème persiste, contactez le site.",
+    generic: "Une erreur s'est produite. Veuillez réessayer.",
+    sign_in_to_pay: "Veuillez vous connecter pour payer cette réservation.",
+    not_payable_here: "Cette réservation ne peut pas être payée ici.",
+    already_paid: "Cette réservation est déjà payée.",
+    invalid_request: "Cette demande de paiement n'est pas valide. Veuillez recharger la page.",
+    too_many_attempts: "Trop de tentatives. Patientez un instant, puis réessayez.",
+    service_unavailable: "Le service de paiement ne répond pas. Veuillez réessayer.",
+    payment_unsuccessful: "Votre paiement n'a pas abouti. Veuillez réessayer ou utiliser un autre moyen de paiement.",
+    not_completed: "Le paiement n'a pas été finalisé. Veuillez réessayer.",
+    authentication_required: "Votre banque doit confirmer ce paiement. Veuillez réessayer.",
+    unconfirmed: "Nous n'avons pas pu confirmer si votre paiement a abouti. Ne payez pas une seconde fois\u{a0}: \
+                  vérifiez d'abord son statut.",
+    price_changed: "Le prix de cette réservation a changé. Vérifiez le nouveau montant, puis payez à nouveau.",
+};

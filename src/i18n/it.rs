@@ -1,0 +1,43 @@
+//! Italian (informal "tu", as Italian shops usually write).
+
+use super::texts::Texts;
+
+pub(super) const TEXTS: Texts = Texts {
+    loading: "Caricamento del modulo di pagamento sicuro…",
+    processing: "Elaborazione…",
+    try_again: "Riprova",
+    check_again: "Verifica di nuovo",
+    total: "Totale",
+    pay_amount: "Paga {amount}",
+    paid: "Pagamento ricevuto. La tua prenotazione è confermata.",
+    authorised: "Pagamento autorizzato. La tua prenotazione è confermata.",
+    payment_processing: "Il pagamento è in elaborazione. Confermeremo la tua prenotazione a breve.",
+    misconfigured: "Questo pagamento non è configurato correttamente. Contatta il sito.",
+    stripe_unavailable: "Impossibile caricare il modulo di pagamento. Controlla la connessione o consenti \
+                         js.stripe.com, poi riprova.",
+    script_blocked: "Impossibile caricare il modulo di pagamento: il browser o la rete lo hanno bloccato. Se usi un \
+                     blocco degli annunci o dei contenuti, consenti js.stripe.com, poi riprova.",
+    offline: "Impossibile caricare il modulo di pagamento perché sei offline. Verrà caricato appena tornerai online.",
+    slow_network: "Impossibile caricare il modulo di pagamento in tempo: la connessione sembra lenta. Riprova.",
+    script_altered: "Impossibile caricare correttamente il modulo di pagamento: qualcosa nella rete o nel browser lo \
+                     ha modificato. Riprova o usa un'altra rete.",
+    element_connection: "Impossibile caricare il modulo di pagamento: la connessione a Stripe si è interrotta. \
+                         Controlla la connessione, poi riprova.",
+    element_service: "Impossibile caricare il modulo di pagamento: il servizio di pagamento ha avuto un problema. \
+                      Riprova tra un momento.",
+    element_refused: "Impossibile caricare il modulo di pagamento per questa prenotazione. Riprova; se il problema \
+                      persiste, contatta il sito.",
+    generic: "Si è verificato un errore. Riprova.",
+    sign_in_to_pay: "Accedi per pagare questa prenotazione.",
+    not_payable_here: "Questa prenotazione non può essere pagata qui.",
+    already_paid: "Questa prenotazione è già stata pagata.",
+    invalid_request: "Questa richiesta di pagamento non è valida. Ricarica la pagina.",
+    too_many_attempts: "Troppi tentativi. Attendi un momento, poi riprova.",
+    service_unavailable: "Il servizio di pagamento non risponde. Riprova.",
+    payment_unsuccessful: "Il pagamento non è andato a buon fine. Riprova o usa un altro metodo di pagamento.",
+    not_completed: "Il pagamento non è stato completato. Riprova.",
+    authentication_required: "La tua banca deve confermare questo pagamento. Riprova.",
+    unconfirmed: "Non siamo riusciti a confermare se il pagamento è andato a buon fine. Non pagare di nuovo: \
+                  verificane prima lo stato.",
+    price_changed: "Il prezzo di questa prenotazione è cambiato. Controlla il nuovo importo, poi paga di nuovo.",
+};

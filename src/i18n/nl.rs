@@ -1,0 +1,44 @@
+//! Dutch (formal "u").
+
+use super::texts::Texts;
+
+pub(super) const TEXTS: Texts = Texts {
+    loading: "Het beveiligde betaalformulier wordt geladen…",
+    processing: "Bezig met verwerken…",
+    try_again: "Opnieuw proberen",
+    check_again: "Opnieuw controleren",
+    total: "Totaal",
+    pay_amount: "Betaal {amount}",
+    paid: "Betaling ontvangen. Uw boeking is bevestigd.",
+    authorised: "Betaling geautoriseerd. Uw boeking is bevestigd.",
+    payment_processing: "Uw betaling wordt verwerkt. We bevestigen uw boeking zo snel mogelijk.",
+    misconfigured: "Deze betaling is niet goed ingesteld. Neem contact op met de website.",
+    stripe_unavailable: "Het betaalformulier kon niet worden geladen. Controleer uw verbinding of sta js.stripe.com \
+                         toe en probeer het opnieuw.",
+    script_blocked: "Het betaalformulier kon niet worden geladen: uw browser of netwerk heeft het geblokkeerd. \
+                     Gebruikt u een advertentie- of contentblocker, sta dan js.stripe.com toe en probeer het opnieuw.",
+    offline: "Het betaalformulier kon niet worden geladen omdat u offline bent. Het wordt geladen zodra u weer online \
+              bent.",
+    slow_network: "Het betaalformulier kon niet op tijd worden geladen: uw verbinding lijkt traag. Probeer het \
+                   opnieuw.",
+    script_altered: "Het betaalformulier kon niet correct worden geladen: iets in uw netwerk of browser heeft het \
+                     gewijzigd. Probeer het opnieuw of gebruik een ander netwerk.",
+    element_connection: "Het betaalformulier kon niet worden geladen: de verbinding met Stripe is verbroken. \
+                         Controleer uw verbinding en probeer het opnieuw.",
+    element_service: "Het betaalformulier kon niet worden geladen: de betaaldienst had een probleem. Probeer het zo \
+                      meteen opnieuw.",
+    element_refused: "Het betaalformulier kon voor deze boeking niet worden geladen. Probeer het opnieuw; blijft het \
+                      misgaan, neem dan contact op met de website.",
+    generic: "Er is iets misgegaan. Probeer het opnieuw.",
+    sign_in_to_pay: "Log in om deze boeking te betalen.",
+    not_payable_here: "Deze boeking kan hier niet worden betaald.",
+    already_paid: "Deze boeking is al betaald.",
+    invalid_request: "Dit betaalverzoek is niet geldig. Laad de pagina opnieuw.",
+    too_many_attempts: "Te veel pogingen. Wacht even en probeer het dan opnieuw.",
+    service_unavailable: "De betaaldienst reageert niet. Probeer het opnieuw.",
+    payment_unsuccessful: "Uw betaling is niet gelukt. Probeer het opnieuw of kies een andere betaalmethode.",
+    not_completed: "De betaling is niet voltooid. Probeer het opnieuw.",
+    authentication_required: "Uw bank moet deze betaling bevestigen. Probeer het opnieuw.",
+    unconfirmed: "We konden niet bevestigen of uw betaling is gelukt. Betaal niet opnieuw: controleer eerst de status.",
+    price_changed: "De prijs van deze boeking is gewijzigd. Controleer het nieuwe bedrag en betaal opnieuw.",
+};
