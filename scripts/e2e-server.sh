@@ -18,9 +18,11 @@ curl -sf -X POST "http://127.0.0.1:$ls_port/_config/webhooks/e2e" \
   -d "events[]=payment_intent.succeeded" -d "events[]=payment_intent.payment_failed" >/dev/null
 
 # The same build the test step made (same features), so nothing recompiles.
-cargo test --locked --workspace --no-run -q
+# SERVER_BIN: a server binary built elsewhere (then nothing is built here).
+server_bin="${SERVER_BIN:-target/debug/booking-server}"
+[ -n "${SERVER_BIN:-}" ] || cargo test --locked --workspace --no-run -q
 DEMO=1 BIND="127.0.0.1:$port" DATABASE_URL="sqlite://$dir/e2e.db" DIST_DIR="${E2E_DIST:-dist}" \
   STRIPE_SECRET_KEY=sk_test_e2e_only STRIPE_WEBHOOK_SECRET=whsec_e2e_only STRIPE_PUBLISHABLE_KEY=pk_test_bookingCheckoutDemo \
   STRIPE_API_BASE="http://127.0.0.1:$ls_port" CREATE_INTENT_BURST=1000 RUST_LOG=warn \
-  target/debug/booking-server &
+  "$server_bin" &
 wait

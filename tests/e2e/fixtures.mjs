@@ -47,7 +47,8 @@ export class Checkout {
 }
 
 export const test = base.extend({
-  // How js.stripe.com answers: 'double' (default), 'abort', 'empty', 'hang'.
+  // How js.stripe.com answers: 'double' (default), 'abort', 'empty', 'hang',
+  // or {status, body, delayMs}.
   stripeJs: ['double', { option: true }],
   // Config for the double, set before any page script runs.
   doubleConfig: [{ apiBase: '/demo/stripe' }, { option: true }],
@@ -68,6 +69,13 @@ export const test = base.extend({
       if (mode === 'hang') return undefined;
       if (mode === 'abort') return route.abort('blockedbyclient');
       if (mode === 'empty') return route.fulfill({ contentType: 'text/javascript', body: '/* no Stripe here */' });
+      // {status?, body?, delayMs?}: any other answer (a 404, a script that
+      // throws, a hostile window.Stripe), optionally late.
+      if (typeof mode === 'object') {
+        const { status = 200, body = DOUBLE, delayMs = 0 } = mode;
+        const answer = () => route.fulfill({ status, contentType: 'text/javascript', body }).catch(() => {});
+        return delayMs ? new Promise((r) => setTimeout(r, delayMs)).then(answer) : answer();
+      }
       return route.fulfill({ contentType: 'text/javascript', body: DOUBLE });
     });
     page.on('request', (r) => seen.requests.push({ url: r.url(), body: r.postData() || '', headers: r.headers() }));
@@ -128,3 +136,61 @@ export async function openCheckout(page, query = '') {
   await page.goto(`/?booking=${id}${query}`);
   return id;
 }
+
+// ------------------------------------------------ adversarial helpers
+
+/** Markup that would run script if any text we show were parsed as HTML. */
+export const INJECTED = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=1</script><b id="bc-injected">bold</b>';
+
+/** Secret-shaped strings that must never reach the DOM, the console or a request URL. */
+export const SECRET_RE = /_secret_|\bsk_(test|live)_|\brk_(test|live)_|whsec_/;
+
+/** Records how many hostile inputs a test tried (summed over the run by the report). */
+export function hostile(n) {
+  base.info().annotations.push({ type: 'hostile inputs', description: String(n) });
+}
+
+/**
+ * The end state every hostile input must reach: no injected script ran, no
+ * injected markup was parsed, none of `leaks` (nor anything secret-shaped)
+ * is in the DOM, the console or a request URL, and the customer has a way
+ * forward (Pay, Try again / Check again, a success, or a final sentence).
+ */
+export async function expectSafeEnd(page, traffic, leaks = [], root = page.locator('booking-checkout')) {
+  const forward = root.locator(
+    '[data-testid=payment-success], [data-testid=config-error], .bc-pay:not([hidden]):enabled, .bc-retry:not([hidden]), ' +
+      '[data-testid=payment-error]',
+  );
+  await expect(forward.first()).toBeVisible();
+  expect(await page.evaluate(() => window.__pwned)).toBeUndefined();
+  await expect(page.locator('#bc-injected')).toHaveCount(0);
+  const html = await page.evaluate(() => document.documentElement.outerHTML);
+  const text = await root.innerText();
+  expect(html).not.toMatch(SECRET_RE);
+  for (const leak of leaks) {
+    expect(text).not.toContain(leak);
+    for (const line of traffic.console) expect(line).not.toContain(leak);
+  }
+  for (const line of traffic.console) expect(line).not.toMatch(SECRET_RE);
+  for (const r of traffic.requests) expect(r.url).not.toMatch(SECRET_RE);
+  // Only Stripe (here: the double's backend) is sent the client secret.
+  for (const r of traffic.requests.filter((q) => !q.url.includes('/demo/stripe/'))) expect(r.body).not.toMatch(SECRET_RE);
+  // A message that announces no way forward must be one that needs none.
+  const retryShown = await root.locator('.bc-retry:not([hidden])').count();
+  const payShown = await root.locator('.bc-pay:not([hidden])').count();
+  if (!retryShown && !payShown) {
+    await expect(root.locator('[data-testid=payment-success], [data-testid=config-error], [data-testid=payment-error]')).toHaveText(
+      new RegExp(FINAL_SENTENCES.map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')),
+    );
+  }
+}
+
+/** Sentences that end a checkout without a button, because each names what to do instead. */
+export const FINAL_SENTENCES = [
+  'Payment received. Your booking is confirmed.',
+  'Please sign in to pay for this booking.',
+  "This booking can't be paid here.",
+  'This booking is already paid.',
+  'This payment request is not valid. Please reload the page.',
+  'This checkout is not set up correctly. Please contact the site.',
+];

@@ -5,7 +5,9 @@ import fs from 'node:fs';
 import { test, expect, openCheckout, CARD } from './fixtures.mjs';
 
 const inventory = JSON.parse(fs.readFileSync(new URL('../../docs/script-inventory.json', import.meta.url), 'utf8'));
-const listed = (ref) => inventory.scripts.some((s) => new RegExp(s.pattern).test(ref));
+const listed = (ref) => inventory.scripts.some((s) => s.pattern && new RegExp(s.pattern).test(ref));
+// The inventory entries an inline script's code names (exactly one is expected).
+const inlineEntries = (code) => inventory.scripts.filter((s) => s.marker && code.includes(s.marker));
 
 test('every script the served page references is inventoried and integrity-checked', async ({ request }) => {
   const res = await request.get('/');
@@ -16,7 +18,7 @@ test('every script the served page references is inventoried and integrity-check
     const src = /\bsrc="([^"]+)"/.exec(m[1]);
     if (src) refs.push({ url: src[1], integrity: /\bintegrity="([^"]+)"/.exec(m[1])?.[1] });
     else {
-      expect(listed('inline:trunk-bootstrap')).toBe(true);
+      expect(inlineEntries(m[2]), `an inline script is not in docs/script-inventory.json: ${m[2].slice(0, 80)}`).toHaveLength(1);
       const hash = crypto.createHash('sha256').update(m[2]).digest('base64');
       expect(csp).toContain(`'sha256-${hash}'`);
     }
@@ -24,7 +26,7 @@ test('every script the served page references is inventoried and integrity-check
   for (const m of html.matchAll(/<link\b[^>]*rel="modulepreload"[^>]*>/g)) {
     refs.push({ url: /\bhref="([^"]+)"/.exec(m[0])[1], integrity: /\bintegrity="([^"]+)"/.exec(m[0])?.[1] });
   }
-  expect(refs.length).toBeGreaterThanOrEqual(3);
+  expect(refs.length).toBeGreaterThanOrEqual(2);
   for (const { url, integrity } of refs) {
     expect(listed(url), `${url} is not in docs/script-inventory.json`).toBe(true);
     expect(integrity, `${url} has no integrity`).toMatch(/^sha384-/);
