@@ -1,0 +1,243 @@
+// Type declarations for booking-checkout, written by hand against the
+// component's JS API (mountCheckout, CheckoutHandle, <booking-checkout>) and
+// its events. tests/package checks them with `tsc --strict`, both ways.
+
+/** Which Stripe Element collects the payment details. */
+export type CheckoutElementKind = 'payment' | 'card';
+
+/** When the PaymentIntent is created. */
+export type CheckoutFlow = 'intent-first' | 'deferred';
+
+/** Stripe Elements appearance theme. */
+export type CheckoutTheme = 'stripe' | 'night' | 'flat';
+
+/**
+ * Language of every text: `en`, `fr`, `de`, `es`, `it` or `nl`, with or
+ * without a region (`fr-CA`); any other tag gives English.
+ */
+export type CheckoutLocale = 'en' | 'fr' | 'de' | 'es' | 'it' | 'nl' | (string & {});
+
+/** Options every checkout takes. */
+interface CheckoutOptionsBase {
+  /** Stripe publishable key, `pk_test_…` or `pk_live_…`. A secret key is refused before anything loads. */
+  publishableKey: string;
+  /** The booking to pay for: 1 to 64 of `A-Z a-z 0-9 _ -`. */
+  bookingId: string;
+  /** Your create-intent endpoint: an http(s) URL or a same-origin path. Default `/api/payments/create-intent`. */
+  createIntentUrl?: string;
+  /** Sent as `Authorization: Bearer …` instead of the session cookie. */
+  authToken?: string;
+  /** Where Stripe sends the customer back after a redirect-based method. Default: the current page. */
+  returnUrl?: string;
+  /** `payment` (default) or `card`. */
+  element?: CheckoutElementKind;
+  /** `stripe` (default), `night` or `flat`. */
+  theme?: CheckoutTheme;
+  /** Text language. */
+  locale?: CheckoutLocale;
+  /** Shown in the summary, e.g. "Sea-view room, 2 nights". */
+  description?: string;
+  /** Wallet buttons (Apple Pay, Google Pay, Link, …) above the Payment Element. Ignored with `element: 'card'`. */
+  wallets?: boolean | 'true' | 'false';
+}
+
+/** A CSRF header sent with create-intent: both or neither. */
+type CsrfOptions =
+  | { csrfHeader?: undefined; csrfToken?: undefined }
+  | {
+      /** Header name, e.g. `X-CSRF-Token`. */
+      csrfHeader: string;
+      /** Its value. */
+      csrfToken: string;
+    };
+
+/** Intent-first (default) or deferred with the amount to render. */
+type FlowOptions =
+  | { flow?: 'intent-first'; amount?: undefined; currency?: undefined }
+  | {
+      flow: 'deferred';
+      /** Amount in minor units (an integer), as your server will price it. */
+      amount: number | string;
+      /** ISO currency code, e.g. `eur`. */
+      currency: string;
+    };
+
+/** Options of {@link mountCheckout}: the custom element's attributes in camelCase. */
+export type CheckoutOptions = CheckoutOptionsBase & CsrfOptions & FlowOptions;
+
+/** Where the wasm comes from, for pages that serve it elsewhere. */
+export interface LoadOptions {
+  /** URL of `booking_checkout_bg.wasm`. Default: next to the module (bundlers rewrite it). */
+  wasmUrl?: string | URL;
+}
+
+/** A mounted checkout. */
+export declare class CheckoutHandle {
+  private constructor();
+  /** Unmounts the checkout and destroys the Stripe element. Safe to call twice and from a `checkout:*` listener. */
+  destroy(): void;
+  /**
+   * Changes the booking (a new Elements group and one new create-intent) or, in
+   * the deferred flow, the amount (in place, keeping what the customer typed).
+   * Pass `''` for amount and currency in the intent-first flow.
+   */
+  retarget(bookingId: string, amount: string, currency: string): void;
+  /** Loads again after a failure the page has fixed, e.g. a sign-in after `unauthenticated`. */
+  refresh(): void;
+  /** Changes the language of every text, in place. */
+  setLocale(locale: CheckoutLocale): void;
+  /** Changes the Stripe element's theme in place; an unknown name is ignored. */
+  setTheme(theme: CheckoutTheme): void;
+  /** Releases the handle's wasm memory (after `destroy()`, if you keep no reference). */
+  free(): void;
+}
+
+/** Starts the wasm once (later calls share the first). Registers `<booking-checkout>`. */
+export declare function load(options?: LoadOptions): Promise<void>;
+
+/** Registers the `<booking-checkout>` custom element. */
+export declare function defineCheckoutElement(options?: LoadOptions): Promise<void>;
+
+/**
+ * Renders the checkout inside `element` (light DOM: Stripe Elements cannot
+ * mount in a shadow root). A bad configuration renders an error state and
+ * fires `checkout:failed` with code `config`; it never rejects for that.
+ */
+export declare function mountCheckout(
+  element: HTMLElement,
+  options: CheckoutOptions,
+  loadOptions?: LoadOptions,
+): Promise<CheckoutHandle>;
+
+/** A code from Stripe.js's error `type`. */
+export type StripeErrorCode =
+  | 'card_error'
+  | 'validation_error'
+  | 'invalid_request_error'
+  | 'api_error'
+  | 'api_connection_error'
+  | 'authentication_error'
+  | 'rate_limit_error'
+  | 'idempotency_error'
+  | 'stripe_error';
+
+/** Why the payment form did not load. */
+export type LoadErrorCode =
+  | 'stripe_js_blocked'
+  | 'offline'
+  | 'stripe_js_timeout'
+  | 'stripe_js_invalid'
+  | 'stripe_key_rejected'
+  | 'element_api_connection_error'
+  | 'element_api_error'
+  | 'element_rate_limit_error'
+  | 'element_invalid_request_error'
+  | 'element_load_error';
+
+/** A code from the create-intent answer (HTTP status). */
+export type ServerErrorCode =
+  | 'unauthenticated'
+  | 'not_payable'
+  | 'already_paid'
+  | 'invalid_request'
+  | 'rate_limited'
+  | 'server_unavailable'
+  | 'bad_response';
+
+/** Every code `checkout:failed` carries. Stable: match on it, never on text. */
+export type CheckoutErrorCode =
+  | 'config'
+  | 'stripe_unavailable'
+  | 'integration_error'
+  | 'payment_not_completed'
+  | 'payment_unconfirmed'
+  | 'price_changed'
+  | LoadErrorCode
+  | StripeErrorCode
+  | ServerErrorCode;
+
+/** The same codes at run time. */
+export declare const CHECKOUT_ERROR_CODES: readonly CheckoutErrorCode[];
+
+/** The PaymentIntent status a successful checkout ends in. */
+export type SucceededStatus = 'succeeded' | 'processing' | 'requires_capture';
+
+/** `checkout:succeeded` detail. Holds no secret. */
+export interface CheckoutSucceededDetail {
+  /** The PaymentIntent id (`pi_…`). Confirm the booking from your webhook, not from this. */
+  paymentIntentId: string;
+  status: SucceededStatus;
+  /** The wallet the customer paid with (`apple_pay`, `google_pay`, `link`, …); absent for the Pay button. */
+  expressPaymentType?: string;
+}
+
+/** `checkout:failed` detail. Holds no message: the component shows its own text. */
+export interface CheckoutFailedDetail {
+  code: CheckoutErrorCode;
+}
+
+/** The events the checkout dispatches; they bubble and cross shadow roots. */
+export interface CheckoutEventMap {
+  /** The payment form is ready for input. */
+  'checkout:ready': CustomEvent<null>;
+  /** The payment went through (or is processing / authorised). */
+  'checkout:succeeded': CustomEvent<CheckoutSucceededDetail>;
+  /** Something failed; the component already shows the customer what to do. */
+  'checkout:failed': CustomEvent<CheckoutFailedDetail>;
+}
+
+/** The attributes of `<booking-checkout>` (kebab-case names of {@link CheckoutOptions}). */
+export interface BookingCheckoutAttributes {
+  'publishable-key': string;
+  'booking-id': string;
+  'create-intent-url'?: string;
+  'auth-token'?: string;
+  'csrf-header'?: string;
+  'csrf-token'?: string;
+  'return-url'?: string;
+  element?: CheckoutElementKind;
+  flow?: CheckoutFlow;
+  amount?: string;
+  currency?: string;
+  theme?: CheckoutTheme;
+  locale?: CheckoutLocale;
+  description?: string;
+  /** Present (or `true`): wallet buttons. */
+  wallets?: '' | 'wallets' | 'true' | 'false';
+}
+
+/** `<booking-checkout>`: follows `booking-id`, `amount`, `currency`, `locale` and `theme` after mounting. */
+export interface BookingCheckoutElement extends HTMLElement {
+  /** Loads again after a failure the page has fixed, e.g. a sign-in. */
+  refresh(): void;
+  addEventListener<K extends keyof CheckoutEventMap>(
+    type: K,
+    listener: (this: BookingCheckoutElement, event: CheckoutEventMap[K]) => void,
+    options?: boolean | AddEventListenerOptions,
+  ): void;
+  addEventListener<K extends keyof HTMLElementEventMap>(
+    type: K,
+    listener: (this: BookingCheckoutElement, event: HTMLElementEventMap[K]) => void,
+    options?: boolean | AddEventListenerOptions,
+  ): void;
+  removeEventListener<K extends keyof CheckoutEventMap>(
+    type: K,
+    listener: (this: BookingCheckoutElement, event: CheckoutEventMap[K]) => void,
+    options?: boolean | EventListenerOptions,
+  ): void;
+  removeEventListener<K extends keyof HTMLElementEventMap>(
+    type: K,
+    listener: (this: BookingCheckoutElement, event: HTMLElementEventMap[K]) => void,
+    options?: boolean | EventListenerOptions,
+  ): void;
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'booking-checkout': BookingCheckoutElement;
+  }
+  // The events bubble: listeners on any ancestor, the document or the window see them typed.
+  interface HTMLElementEventMap extends CheckoutEventMap {}
+  interface DocumentEventMap extends CheckoutEventMap {}
+  interface WindowEventMap extends CheckoutEventMap {}
+}

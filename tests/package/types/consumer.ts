@@ -1,0 +1,107 @@
+// A consumer of booking-checkout under `tsc --strict`: every option, every
+// handle method, the custom element and every event. Must type-check.
+import {
+  CHECKOUT_ERROR_CODES,
+  defineCheckoutElement,
+  load,
+  mountCheckout,
+  type BookingCheckoutAttributes,
+  type BookingCheckoutElement,
+  type CheckoutErrorCode,
+  type CheckoutFailedDetail,
+  type CheckoutHandle,
+  type CheckoutOptions,
+  type CheckoutSucceededDetail,
+  type SucceededStatus,
+} from 'booking-checkout';
+
+export async function everyOption(target: HTMLElement): Promise<CheckoutHandle> {
+  const intentFirst: CheckoutOptions = {
+    publishableKey: 'pk_test_51Example',
+    bookingId: 'bk_123',
+    createIntentUrl: '/api/payments/create-intent',
+    authToken: 'token',
+    csrfHeader: 'X-CSRF-Token',
+    csrfToken: 'csrf',
+    returnUrl: 'https://hotel.example/pay',
+    element: 'card',
+    flow: 'intent-first',
+    theme: 'night',
+    locale: 'fr',
+    description: 'Sea-view room, 2 nights',
+    wallets: true,
+  };
+  const deferred: CheckoutOptions = {
+    publishableKey: 'pk_live_51Example',
+    bookingId: 'bk_456',
+    element: 'payment',
+    flow: 'deferred',
+    amount: 12500,
+    currency: 'eur',
+    theme: 'flat',
+    locale: 'en-GB',
+  };
+  await load({ wasmUrl: new URL('/assets/booking_checkout_bg.wasm', location.href) });
+  await defineCheckoutElement();
+  const first = await mountCheckout(target, intentFirst);
+  first.destroy();
+  first.free();
+  const handle = await mountCheckout(target, deferred, { wasmUrl: '/booking_checkout_bg.wasm' });
+  handle.retarget('bk_789', '9900', 'eur');
+  handle.refresh();
+  handle.setLocale('fr');
+  handle.setTheme('stripe');
+  return handle;
+}
+
+export function everyEvent(): void {
+  const element: BookingCheckoutElement | null = document.querySelector('booking-checkout');
+  if (!element) return;
+  element.refresh();
+  element.addEventListener('checkout:ready', (event) => {
+    const nothing: null = event.detail;
+    void nothing;
+  });
+  element.addEventListener('checkout:succeeded', (event) => {
+    const detail: CheckoutSucceededDetail = event.detail;
+    const status: SucceededStatus = detail.status;
+    console.log(detail.paymentIntentId.startsWith('pi_'), status, detail.expressPaymentType ?? 'pay button');
+  });
+  element.addEventListener('checkout:failed', (event) => {
+    const detail: CheckoutFailedDetail = event.detail;
+    const code: CheckoutErrorCode = detail.code;
+    switch (code) {
+      case 'unauthenticated':
+        element.refresh();
+        break;
+      case 'payment_unconfirmed':
+      case 'config':
+        break;
+      default:
+        console.log(CHECKOUT_ERROR_CODES.includes(code));
+    }
+  });
+  // The events bubble: typed on the document and the window too.
+  document.addEventListener('checkout:succeeded', (event) => console.log(event.detail.status));
+  window.addEventListener('checkout:failed', (event) => console.log(event.detail.code));
+  const created = document.createElement('booking-checkout');
+  const attributes: BookingCheckoutAttributes = {
+    'publishable-key': 'pk_test_51Example',
+    'booking-id': 'bk_123',
+    'create-intent-url': '/api/payments/create-intent',
+    'auth-token': 'token',
+    'csrf-header': 'X-CSRF-Token',
+    'csrf-token': 'csrf',
+    'return-url': '/pay',
+    element: 'payment',
+    flow: 'deferred',
+    amount: '12500',
+    currency: 'eur',
+    theme: 'stripe',
+    locale: 'fr',
+    description: 'Sea-view room',
+    wallets: '',
+  };
+  for (const [name, value] of Object.entries(attributes)) created.setAttribute(name, value);
+  created.refresh();
+}
