@@ -73,7 +73,48 @@ for (const cpu of cpus) {
   }
   rows.push('');
 }
+// The critical path of each build: medians, in ms from navigation start.
+const PATH = [
+  ['fcp', 'first contentful paint'],
+  ['intentStart', 'create-intent sent'],
+  ['intentResponse', 'create-intent answered'],
+  ['standinLoadedAt', 'Stripe.js evaluated'],
+  ['domContentLoaded', 'DOMContentLoaded'],
+  ['stripeInitAt', 'Stripe(key) called'],
+  ['mountedAt', 'Element mounted'],
+  ['readyAt', 'Element ready'],
+];
+// The network model's floor: the HTML (one round trip plus its bytes), then
+// the slower of Stripe.js and create-intent (a round trip plus the server's
+// latency), then the Element's own mount-to-ready (the stand-in's, the least
+// of any build). Our own code's time is what lies above it.
+const PROFILES = { slow4g: { rtt: 150, down: (1.6 * 1024 * 1024) / 8 }, fast3g: { rtt: 562.5, down: (1.44 * 1024 * 1024) / 8 } };
+const o = data.meta.options;
+const profile = PROFILES[o.network];
+summary.network = { profile: o.network, scriptLatency: o.scriptLatency, intentLatency: o.intentLatency };
+const median = (xs) => {
+  const v = xs.filter((x) => Number.isFinite(x)).sort((a, b) => a - b);
+  return v.length ? v[Math.floor(v.length / 2)] : NaN;
+};
+for (const cpu of cpus) {
+  const names = [PEER, ...OURS];
+  const res = names.map((n) => data.results[n][cpu]);
+  rows.push(`| critical path, ${cpu} CPU (median ms) | ${names.join(' | ')} |`, `|---|${names.map(() => '---|').join('')}`);
+  for (const [k, label] of PATH) rows.push(`| ${label} | ${res.map((r) => (r.stats[k] ? r.stats[k].median.toFixed(0) : '–')).join(' | ')} |`);
+  if (profile) {
+    const mountToReady = Math.min(...res.map((r) => median(r.runs.map((x) => x.readyAt - x.mountedAt))));
+    const htmlBytes = median(res[1].runs.map((x) => (x.assets.find((a) => new URL(a.url).pathname === '/') || {}).encoded));
+    const limit = profile.rtt + ((htmlBytes || 0) / profile.down) * 1000 + Math.max(o.scriptLatency, profile.rtt + o.intentLatency) + mountToReady;
+    summary.timings[cpu].limit = limit;
+    rows.push(`| **physical limit** (HTML ${kb(htmlBytes || 0)} KB + max(Stripe.js, create-intent) + mount→ready ${mountToReady.toFixed(0)}) | ${limit.toFixed(0)} |`);
+    rows.push(`| Element ready / limit | ${res.map((r) => (r.stats.readyAt.median / limit).toFixed(2)).join(' | ')} |`);
+  }
+  rows.push('');
+}
 console.log(`Machine: ${data.meta.host.cpus} × ${data.meta.host.cpuModel}, ${data.meta.host.memGiB} GiB; ${data.meta.browser}; ${data.meta.date}`);
-console.log(`Network: create-intent latency ${data.meta.options.intentLatency} ms (both apps, same stub)\n`);
+console.log(
+  `Network: ${o.network === 'none' ? 'loopback (no model)' : `${o.network} (CDP emulation of the apps' own requests)`}; ` +
+    `Stripe.js latency ${o.scriptLatency} ms; create-intent latency ${o.intentLatency} ms (both apps, same stub)\n`,
+);
 console.log(rows.join('\n'));
 fs.writeFileSync(file.replace(/\.json$/, '.summary.json'), JSON.stringify(summary, null, 2));

@@ -1,11 +1,16 @@
 #!/usr/bin/env bash
 # Benchmark: our release build against the React + react-stripe-js peer, in
 # the same run, through the same harness, Stripe.js stand-in and stub server
-# (../shared/bench). Prints a table with our/peer ratios and writes JSON.
+# (../shared/bench). Two conditions, one after the other, each with the peer:
+# loopback (no network model) and a modelled mobile network (the app's own
+# requests over Lighthouse's slow-4G profile, Stripe.js and create-intent
+# each 300 ms away). Prints our/peer ratios and each build's critical path
+# (with the network's physical limit for the modelled one), writes JSON.
 #
-#   bench/run.sh                 # 15 loads per target at 1x and 4x CPU
+#   bench/run.sh                 # 15 loads per target at 1x and 4x CPU, both conditions
 #   RUNS=5 CPU=1 bench/run.sh    # quicker
-#   INTENT_LATENCY=300 bench/run.sh   # a create-intent that takes 300 ms (server -> Stripe)
+#   CONDITIONS=mobile bench/run.sh    # one condition only (loopback | mobile)
+#   NETWORK=slow4g SCRIPT_LATENCY=300 INTENT_LATENCY=300   # the mobile condition (defaults)
 #   PEER=/path/to/bench bench/run.sh
 #   BUILD_STD=0 bench/run.sh     # skip the opt-in build-std build (scripts/build-std.sh)
 #   DEFERRED=1 bench/run.sh      # also our page in the deferred flow (amount on the page,
@@ -44,10 +49,17 @@ if [ "${BUILD_STD:-1}" != 0 ]; then
 fi
 
 stamp=$(date -u +%Y%m%dT%H%M%SZ)
-out="bench/results/bench-$stamp.json"
 args=()
 for t in "${targets[@]}"; do args+=(--target "$t"); done
-node "$work/measure.mjs" "${args[@]}" \
-  --runs "${RUNS:-15}" --cpu "${CPU:-1,4}" --quiet-wait "${QUIET_WAIT:-10}" --retries 1 \
-  --intent-latency "${INTENT_LATENCY:-0}" --out "$out"
-node bench/report.mjs "$out" "${targets[@]}" | tee "bench/results/bench-$stamp.md"
+for condition in ${CONDITIONS:-loopback mobile}; do
+  case "$condition" in
+    loopback) net=(--network none --script-latency 0 --intent-latency 0) ;;
+    mobile) net=(--network "${NETWORK:-slow4g}" --script-latency "${SCRIPT_LATENCY:-300}" --intent-latency "${INTENT_LATENCY:-300}") ;;
+    *) echo "bench: unknown condition $condition (loopback | mobile)" >&2; exit 1 ;;
+  esac
+  out="bench/results/bench-$stamp-$condition.json"
+  node "$(realpath "$work/measure.mjs")" "${args[@]}" "${net[@]}" \
+    --runs "${RUNS:-15}" --cpu "${CPU:-1,4}" --quiet-wait "${QUIET_WAIT:-10}" --retries 1 --out "$out"
+  echo "## $condition"
+  node bench/report.mjs "$out" "${targets[@]}" | tee "bench/results/bench-$stamp-$condition.md"
+done

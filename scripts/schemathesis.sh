@@ -20,14 +20,14 @@ dir=$(mktemp -d)
 trap 'kill $(jobs -p) 2>/dev/null; rm -rf "$dir"' EXIT INT TERM
 
 python3 scripts/run_localstripe.py "$ls_port" > "$dir/localstripe.log" 2>&1 &
-for _ in $(seq 100); do curl -sf -o /dev/null -u sk_test_schemathesis_only: "http://127.0.0.1:$ls_port/v1/payment_intents" && break; sleep 0.1; done
+for _ in $(seq 100); do curl -sf -o /dev/null -u sk_test_api_fuzz_only: "http://127.0.0.1:$ls_port/v1/payment_intents" && break; sleep 0.1; done
 
 # The same build as the test step (same features), so nothing recompiles.
 cargo test --locked --workspace --no-run -q
 mkdir -p "$dir/dist"
 printf '%s' '<!doctype html><html><head></head><body><booking-checkout publishable-key="pk_test_bookingCheckoutDemo"></booking-checkout></body></html>' > "$dir/dist/index.html"
 DEMO=1 BIND="127.0.0.1:$port" DATABASE_URL="sqlite://$dir/api.db" DIST_DIR="$dir/dist" \
-  STRIPE_SECRET_KEY=sk_test_schemathesis_only STRIPE_WEBHOOK_SECRET=whsec_schemathesis_only \
+  STRIPE_SECRET_KEY=sk_test_api_fuzz_only STRIPE_WEBHOOK_SECRET=whsec_api_fuzz_only \
   STRIPE_API_BASE="http://127.0.0.1:$ls_port" CREATE_INTENT_BURST=100000 RUST_LOG=warn \
   target/debug/booking-server > "$dir/server.log" 2>&1 &
 for _ in $(seq 200); do

@@ -62,8 +62,10 @@ if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -d node_modules/@playwright/test ]
   PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error
 fi
 
-# --- PyPI: localstripe (the fake Stripe API for tests and the demo) ------------
+# --- PyPI: localstripe (the fake Stripe API for tests and the demo), schemathesis
 python3 -c 'import localstripe' 2>/dev/null || { log "pip install localstripe"; python3 -m pip install -q 'localstripe==1.15.10'; }
+# Schemathesis: property-based API testing from server/openapi.json.
+python3 -c 'import schemathesis' 2>/dev/null || { log "pip install schemathesis"; python3 -m pip install -q 'schemathesis==4.32.5'; }
 
 # --- crates for offline builds (trunk runs cargo with --offline) --------------
 cargo fetch --locked -q

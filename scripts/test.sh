@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
 # Every test: formatting and lints first, then host unit and server
-# integration tests (cargo), browser tests of the component
+# integration tests (cargo, SQLite and PostgreSQL), schemathesis against the
+# server's OpenAPI description, browser tests of the component
 # (wasm-bindgen-test in headless Chromium), the release build with its
-# secret scan and size budget, and the Playwright end-to-end suite against
-# the reference server and localstripe.
+# secret scan and size budget, the conformance audit (a vulnerable fixture
+# and the reference server), the Playwright end-to-end suite against the
+# reference server and localstripe, the npm package as integrators use it
+# (types, tarball, Vite, guide snippets, Lighthouse), and the opt-in
+# build-std build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/env.sh
@@ -38,6 +42,9 @@ else
   echo "SKIPPED (PostgreSQL could not start on this machine): $(tail -n 3 "$pg_dir.err" "$pg_dir"/*.log 2>/dev/null)"
 fi
 
+step "server: schemathesis from server/openapi.json against the running server (bounded)"
+SCHEMATHESIS_MAX_TIME=60 scripts/schemathesis.sh
+
 step "browser: wasm-bindgen-test in headless Chromium"
 # --release: the dependencies are then built once for these tests and the
 # trunk release build below (same profile, same features).
@@ -50,10 +57,16 @@ trunk build --release
 node scripts/compress-dist.mjs
 node scripts/check-dist.mjs
 
+step "conformance audit: the vulnerable fixture (four findings) and the reference server (clean)"
+scripts/audit.sh
+
 step "end-to-end: Playwright against the reference server"
 PLAYWRIGHT_JSON_OUTPUT_NAME=target/playwright-results.json npx playwright test --reporter=list,json ||
   { node scripts/playwright-summary.mjs target/playwright-results.json; exit 1; }
 node scripts/playwright-summary.mjs target/playwright-results.json
+
+step "npm package: types, tarball in a plain page and a Vite app, guide snippets, integrator test, Lighthouse"
+scripts/test-package.sh
 
 step "opt-in build-std build: secret scan, size budget, payment flows and script inventory"
 scripts/build-std.sh

@@ -120,7 +120,9 @@ impl CheckoutHandle {
     }
 
     /// Loads the checkout again after a failure the host has fixed, e.g.
-    /// once the customer has signed in (`checkout:failed` `unauthenticated`).
+    /// once the customer has signed in (`checkout:failed` `unauthenticated`);
+    /// on a form in use, reads the booking's price again and shows it in
+    /// place (what the customer typed stays).
     pub fn refresh(&self) {
         if let Some(checkout) = &self.checkout {
             checkout.refresh();
@@ -180,7 +182,7 @@ pub(crate) fn mount(target: &Element, raw: &RawConfig, early: Option<EarlyIntent
 
 /// `mountCheckout(element, options)`: renders the checkout inside `element`
 /// (light DOM) and returns a handle with `destroy()`, `retarget()`,
-/// `refresh()`, `setLocale()` and `setTheme()`. Options use the camelCase
+/// `refresh()`, `setLocale()`, `setTheme()` and `setDescription()`. Options use the camelCase
 /// names (`publishableKey`, `bookingId`, …). A bad configuration renders an
 /// error state; it never throws.
 #[wasm_bindgen(js_name = mountCheckout)]

@@ -131,7 +131,7 @@ test.describe('axe over load failures', () => {
   });
 
   test('the configuration error is an alert and accessible', async ({ page }) => {
-    await pageWith(page, (html) => html.replace('pk_test_bookingCheckoutDemo', 'sk_test_notAPublishableKey'));
+    await pageWith(page, (html) => html.replace('pk_test_bookingCheckoutDemo', 'sk_test_not_a_key'));
     await page.goto('/');
     await expect(page.locator('[data-testid=config-error][role=alert]')).toBeVisible();
     await expectAccessible(page, 'config error');

@@ -42,7 +42,7 @@ const ANSWERS = [
   ['a client_secret array', { status: 200, body: json({ ...OK, client_secret: [OK.client_secret] }) }, GENERIC],
   ['a client_secret object', { status: 200, body: json({ ...OK, client_secret: { id: 'pi_1' } }) }, GENERIC],
   ['a client_secret with markup', { status: 200, body: json({ ...OK, client_secret: `pi_1_secret_${INJECTED}` }) }, GENERIC],
-  ['a secret API key as client_secret', { status: 200, body: json({ ...OK, client_secret: 'sk_test_4eC39HqLyjWDarjtT1zdp7dc' }) }, GENERIC],
+  ['a secret API key as client_secret', { status: 200, body: json({ ...OK, client_secret: 'sk_test_notAKey' }) }, GENERIC],
   ['a JSON array', { status: 200, body: json([OK]) }, GENERIC],
   ['JSON null', { status: 200, body: 'null' }, GENERIC],
   ['a JSON string', { status: 200, body: json('pi_1_secret_a') }, GENERIC],

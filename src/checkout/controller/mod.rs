@@ -187,7 +187,8 @@ pub fn retarget(ctl: &Shared, booking_id: String, amount: Option<Money>) {
     dispatch(ctl, Event::TargetChanged(PaymentTarget { booking_id, amount }));
 }
 
-/// The host asks for a fresh load (after the customer signed in, say).
+/// The host asks for a fresh load (after the customer signed in, say), or,
+/// on a form in use, for the booking's price again (the machine decides).
 pub fn refresh(ctl: &Shared) {
     dispatch(ctl, Event::Refresh);
 }
