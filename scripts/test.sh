@@ -43,7 +43,7 @@ else
 fi
 
 step "server: schemathesis from server/openapi.json against the running server (bounded)"
-SCHEMATHESIS_MAX_TIME=60 scripts/schemathesis.sh
+SCHEMATHESIS_MAX_TIME=30 scripts/schemathesis.sh
 
 step "browser: wasm-bindgen-test in headless Chromium"
 # --release: the dependencies are then built once for these tests and the
