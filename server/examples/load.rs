@@ -239,9 +239,8 @@ async fn run_all(a: &Args, dir: &std::path::Path, deadline: Instant) -> bool {
             let body = format!(
                 r#"{{"id":"evt_load{i:07}","object":"event","type":"payment_intent.succeeded","data":{{"object":{{"id":"{pi}","object":"payment_intent","status":"succeeded"}}}}}}"#
             );
-            let sig = booking_server::stripe::webhook::sign(WEBHOOK_SECRET, t, body.as_bytes());
-            let headers =
-                vec![("stripe-signature", format!("t={t},v1={sig}")), ("content-type", "application/json".to_owned())];
+            let signature = booking_server::stripe::webhook::signature_header(WEBHOOK_SECRET, t, body.as_bytes());
+            let headers = vec![("stripe-signature", signature), ("content-type", "application/json".to_owned())];
             ("/api/payments/webhook".to_owned(), headers, body)
         })
         .collect();

@@ -119,11 +119,13 @@ impl App {
     /// Posts `body` signed with the server's webhook secret now.
     pub async fn webhook(&self, body: &str) -> reqwest::Response {
         let t = self.state.clock.now();
-        let sig = booking_server::stripe::webhook::sign(WEBHOOK_SECRET, t, body.as_bytes());
         self.http
             .post(self.url("/api/payments/webhook"))
             .header("content-type", "application/json")
-            .header("stripe-signature", format!("t={t},v1={sig}"))
+            .header(
+                "stripe-signature",
+                booking_server::stripe::webhook::signature_header(WEBHOOK_SECRET, t, body.as_bytes()),
+            )
             .body(body.to_owned())
             .send()
             .await
