@@ -98,10 +98,14 @@ test.describe('Stripe.js blocked', () => {
     await routeIntent(page, { status: 200, body: OK_BODY });
     await page.goto('/');
     await expect(checkout.error).toHaveText(/could not be loaded/);
+    // One request when the component joins the early start's tag, two when
+    // that tag had already failed and been removed before the wasm ran.
+    const tried = traffic.stripeRequests;
+    expect([1, 2]).toContain(tried);
     traffic.setStripeJs('double');
     await checkout.retry.click();
     await checkout.ready();
-    expect(traffic.stripeRequests).toBe(2);
+    expect(traffic.stripeRequests, 'Try again fetches once more').toBe(tried + 1);
   });
 });
 
