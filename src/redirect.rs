@@ -3,9 +3,13 @@
 //! Stripe appends `payment_intent`, `payment_intent_client_secret` and
 //! `redirect_status` to `return_url`. The secret is read once and removed
 //! from the address bar; `redirect_status` is not trusted (the intent is
-//! retrieved instead).
+//! retrieved instead). Nor is the secret itself: anyone can send a link
+//! carrying the secret of some other payment that succeeded, so a success is
+//! shown only once the booking's own create-intent answer vouches for it
+//! ([`vouches_for`]).
 
-use booking_contract::ClientSecret;
+use crate::errors::{CheckoutError, ServerError};
+use booking_contract::{ClientSecret, CreateIntentResponse};
 
 const STRIPE_PARAMS: [&str; 3] = ["payment_intent", "payment_intent_client_secret", "redirect_status"];
 
@@ -28,9 +32,60 @@ pub fn take_return_params(search: &str) -> (Option<ClientSecret>, String) {
     (secret, rest)
 }
 
+/// What the booking's create-intent answer says of a returned intent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Vouched {
+    /// The returned intent is the booking's: its outcome may be shown.
+    Yes,
+    /// The booking has another intent: the return is not this booking's.
+    No,
+    /// The server could not be asked; its error is what the customer sees.
+    Unknown(CheckoutError),
+}
+
+/// Judges the returned intent `intent_id` by what create-intent answers for
+/// the booking now. The server hands out the booking's one open intent, or
+/// says it is already paid (its intent succeeded); any other intent is not
+/// this booking's payment.
+pub fn vouches_for(intent_id: &str, answer: Result<CreateIntentResponse, CheckoutError>) -> Vouched {
+    match answer {
+        Ok(r) if r.client_secret.intent_id() == intent_id => Vouched::Yes,
+        Ok(_) => Vouched::No,
+        Err(CheckoutError::Server(ServerError::AlreadyPaid)) => Vouched::Yes,
+        Err(e) => Vouched::Unknown(e),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use booking_contract::Currency;
+
+    fn answer(secret: &str) -> Result<CreateIntentResponse, CheckoutError> {
+        let client_secret = ClientSecret::parse(secret).unwrap();
+        Ok(CreateIntentResponse { client_secret, amount: 12_500, currency: Currency::parse("eur").unwrap() })
+    }
+
+    #[test]
+    fn the_booking_s_own_intent_or_a_paid_booking_vouches_for_the_return() {
+        assert_eq!(vouches_for("pi_1", answer("pi_1_secret_a")), Vouched::Yes);
+        assert_eq!(vouches_for("pi_1", Err(CheckoutError::Server(ServerError::AlreadyPaid))), Vouched::Yes);
+    }
+
+    /// Regression: a link carrying another payment's client secret showed
+    /// "Payment received" for a booking that was not paid.
+    #[test]
+    fn another_intent_of_the_booking_means_the_return_is_not_its_payment() {
+        assert_eq!(vouches_for("pi_attacker", answer("pi_1_secret_a")), Vouched::No);
+    }
+
+    #[test]
+    fn a_server_that_cannot_answer_vouches_for_nothing() {
+        for e in [ServerError::SignIn, ServerError::NotPayable, ServerError::Unavailable] {
+            let e = CheckoutError::Server(e);
+            assert_eq!(vouches_for("pi_1", Err(e.clone())), Vouched::Unknown(e));
+        }
+    }
 
     #[test]
     fn the_secret_is_taken_and_every_stripe_parameter_removed() {

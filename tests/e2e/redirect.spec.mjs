@@ -40,3 +40,29 @@ test('a forged redirect_status=succeeded for an unpaid intent is not believed', 
   expect(page.url()).not.toContain('_secret_');
   await checkout.ready();
 });
+
+// Regression: the page believed any client secret in its address. A link
+// carrying the secret of another booking's successful payment showed
+// "Payment received" for a booking that was not paid.
+test('a return carrying another booking\'s successful payment shows this booking\'s form, not a success', async ({ page, checkout }) => {
+  await openCheckout(page);
+  await checkout.ready();
+  await checkout.fillCard(CARD.ok);
+  const returned = page.waitForURL(/payment_intent_client_secret=/);
+  await checkout.pay.click();
+  await returned;
+  await expect(checkout.success).toBeVisible();
+  const paid = new URL(await page.evaluate(() => performance.getEntriesByType('navigation')[0].name));
+  const stripeParams = ['payment_intent', 'payment_intent_client_secret', 'redirect_status']
+    .map((k) => `${k}=${encodeURIComponent(paid.searchParams.get(k))}`).join('&');
+
+  const other = await openCheckout(page);
+  await checkout.ready();
+  await page.goto(`/?booking=${other}&${stripeParams}`);
+  await checkout.ready();
+  await expect(checkout.success).toHaveCount(0);
+  await expect(checkout.pay).toBeEnabled();
+  expect(page.url()).not.toContain('_secret_');
+  expect(await page.evaluate(() => window.__checkoutEvents.filter((e) => e.name === 'succeeded').length)).toBe(0);
+  await expect(page.locator('#booking-status')).toBeHidden();
+});

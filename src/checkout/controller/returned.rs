@@ -1,9 +1,13 @@
 //! The return from a redirect-based payment method (3DS page, bank app):
-//! the intent is retrieved (the URL's `redirect_status` is not trusted), and
-//! anything but a success shows why and loads the form again.
+//! the intent is retrieved (the URL's `redirect_status` is not trusted), a
+//! success is shown only if the booking's create-intent answer vouches for
+//! the intent (the URL may carry another payment's secret), and anything
+//! else shows why and loads the form again.
 
 use super::{dispatch, load, Shared};
+use crate::api;
 use crate::errors::CheckoutError;
+use crate::redirect::{vouches_for, Vouched};
 use crate::state::Event;
 use crate::stripe::loader;
 use booking_contract::ClientSecret;
@@ -19,8 +23,20 @@ pub(super) fn finish(ctl: Shared, secret: ClientSecret) {
         .await;
         match outcome {
             Ok(r) if r.status.success_text().is_some() => {
-                ctl.borrow_mut().intent_id = Some(r.id);
-                dispatch(&ctl, Event::Returned(r.status));
+                let (config, attempt, gen) = {
+                    let c = ctl.borrow();
+                    (c.config.clone(), c.attempt.clone(), c.machine.generation())
+                };
+                match vouches_for(&r.id, api::create_intent(&config, &attempt).await) {
+                    Vouched::Yes => {
+                        ctl.borrow_mut().intent_id = Some(r.id);
+                        dispatch(&ctl, Event::Returned(r.status));
+                    }
+                    // Not this booking's payment: its outcome says nothing
+                    // here, and the booking's own form is what is due.
+                    Vouched::No => load::load(&ctl),
+                    Vouched::Unknown(error) => dispatch(&ctl, Event::LoadFailed { gen, error }),
+                }
             }
             other => {
                 let error = match other {
