@@ -88,6 +88,13 @@ export declare class CheckoutHandle {
   setLocale(locale: CheckoutLocale): void;
   /** Changes the Stripe element's theme in place; an unknown name is ignored. */
   setTheme(theme: CheckoutTheme): void;
+  /** Changes the summary's description in place; an empty one is removed. */
+  setDescription(description: string): void;
+  /**
+   * Whether the options were refused: the configuration error is shown and the
+   * other methods do nothing; mount again with fixed options.
+   */
+  readonly refused: boolean;
   /** Releases the handle's wasm memory (after `destroy()`, if you keep no reference). */
   free(): void;
 }
@@ -206,7 +213,11 @@ export interface BookingCheckoutAttributes {
   wallets?: '' | 'wallets' | 'true' | 'false';
 }
 
-/** `<booking-checkout>`: follows `booking-id`, `amount`, `currency`, `locale` and `theme` after mounting. */
+/**
+ * `<booking-checkout>`: follows `booking-id`, `amount`, `currency`, `locale`, `theme` and
+ * `description` after mounting. A refused configuration is read again when any attribute
+ * changes or on `refresh()`.
+ */
 export interface BookingCheckoutElement extends HTMLElement {
   /** Loads again after a failure the page has fixed, e.g. a sign-in. */
   refresh(): void;

@@ -7,14 +7,25 @@
 // description change in place. `refresh()` loads again after a failure the
 // page has fixed, such as a sign-in, and on a form in use reads the
 // booking's price again (after the page changed the booking on its server).
+// A refused configuration (a missing key, say) is read again, whole, when
+// any attribute changes or on `refresh()`: pages that set attributes after
+// inserting the element are not left with the error.
 export function defineCheckoutElement(mount) {
   if (!window.customElements || customElements.get('booking-checkout')) return;
   const TARGET = ['booking-id', 'amount', 'currency'];
+  // Read on connect only while the checkout runs (src/embed/mod.rs FIELDS).
+  const SETUP = ['publishable-key', 'create-intent-url', 'auth-token', 'csrf-header', 'csrf-token', 'return-url', 'element', 'flow', 'wallets'];
   customElements.define(
     'booking-checkout',
     class extends HTMLElement {
       static get observedAttributes() {
-        return [...TARGET, 'locale', 'theme', 'description'];
+        return [...TARGET, 'locale', 'theme', 'description', ...SETUP];
+      }
+      remountIfRefused() {
+        if (!this._checkout || !this._checkout.refused) return false;
+        this._checkout.destroy();
+        this._checkout = mount(this);
+        return true;
       }
       connectedCallback() {
         if (!this._checkout) this._checkout = mount(this);
@@ -27,11 +38,11 @@ export function defineCheckoutElement(mount) {
       }
       attributeChangedCallback(name, before, after) {
         const checkout = this._checkout;
-        if (!checkout || before === after) return;
+        if (!checkout || before === after || this.remountIfRefused()) return;
         if (name === 'locale') checkout.setLocale(after || '');
         else if (name === 'theme') checkout.setTheme(after || 'stripe');
         else if (name === 'description') checkout.setDescription(after || '');
-        else
+        else if (TARGET.includes(name))
           checkout.retarget(
             this.getAttribute('booking-id') || '',
             this.getAttribute('amount') || '',
@@ -40,7 +51,7 @@ export function defineCheckoutElement(mount) {
       }
       /** Loads again after a sign-in; on a form in use, shows the booking's new price. */
       refresh() {
-        if (this._checkout) this._checkout.refresh();
+        if (this._checkout && !this.remountIfRefused()) this._checkout.refresh();
       }
     }
   );

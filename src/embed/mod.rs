@@ -106,6 +106,14 @@ impl CheckoutHandle {
         drop(view);
     }
 
+    /// Whether the configuration was refused: the handle then shows the
+    /// configuration error and its other methods do nothing. The custom
+    /// element mounts again when an attribute changes.
+    #[wasm_bindgen(getter)]
+    pub fn refused(&self) -> bool {
+        self.checkout.is_none()
+    }
+
     /// Changes the booking (and, for the deferred flow, the amount). A new
     /// booking gets a new Elements group; a new amount for the same booking
     /// goes into the mounted form, keeping what the customer typed.

@@ -110,3 +110,26 @@ test('a visitor who is not signed in is asked to, and the checkout loads once th
   expect(await page.evaluate(() => window.__samePage)).toBe(true);
   await expect(checkout.pay).toBeEnabled();
 });
+
+// Regression: an element started without a usable key kept its error for
+// good; a page (or framework) that set the attributes after inserting the
+// element had to re-insert it.
+test('a refused configuration is read again when the page sets its attributes', async ({ page, checkout, traffic }) => {
+  const refused = page.getByTestId('config-error');
+  await signIn(page);
+  await pageWith(page, (html) => html.replace(/publishable-key="[^"]*"/, ''));
+  await page.goto('/');
+  await expect(refused).toBeVisible();
+  await expect(checkout.pay).toHaveCount(0);
+  const setKey = (key) => page.evaluate((k) => document.getElementById('checkout').setAttribute('publishable-key', k), key);
+  // Still refused: the error stays (once), refresh() changes nothing, nothing is requested.
+  await setKey('sk_test_x');
+  await page.evaluate(() => document.getElementById('checkout').refresh());
+  await expect(refused).toHaveCount(1);
+  expect(traffic.stripeRequests).toBe(0);
+  expect(traffic.requests.filter((r) => r.url.endsWith('/api/payments/create-intent'))).toHaveLength(0);
+  await setKey('pk_test_bookingCheckoutDemo');
+  await checkout.ready();
+  await expect(refused).toHaveCount(0);
+  await expect(page.locator('booking-checkout .bc')).toHaveCount(1);
+});

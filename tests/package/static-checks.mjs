@@ -76,6 +76,19 @@ const consumer = read(site, 'types', 'consumer.ts');
   check('consumer.ts uses every option and attribute', unused.length === 0, unused.join(', '));
 }
 
+// The handle: the `pub fn`s of `impl CheckoutHandle` in src/embed/mod.rs.
+{
+  const src = read(repo, 'src', 'embed', 'mod.rs');
+  const block = src.slice(src.indexOf('impl CheckoutHandle'), src.indexOf('\n}\n', src.indexOf('impl CheckoutHandle')));
+  const members = [...block.matchAll(/(?:js_name = (\w+)\)\]\s*)?pub fn (\w+)/g)].map((m) => m[1] || m[2].replace(/_(\w)/g, (_, c) => c.toUpperCase()));
+  const handleDecl = dts.slice(dts.indexOf('class CheckoutHandle'), dts.indexOf('\n}\n', dts.indexOf('class CheckoutHandle')));
+  const undeclared = members.filter((m) => !new RegExp(`\\b${m}[(:]`).test(handleDecl));
+  const unused = members.filter((m) => !new RegExp(`handle\\.${m}\\b`).test(consumer));
+  check(`the source has handle methods (${members.length})`, members.length >= 7, members.join(', '));
+  check('CheckoutHandle declares every method and property', undeclared.length === 0, undeclared.join(', '));
+  check('consumer.ts uses every handle method and property', unused.length === 0, unused.join(', '));
+}
+
 // Error codes: the `code()` functions of src/errors.rs and src/errors/.
 {
   const dir = path.join(repo, 'src', 'errors');

@@ -51,6 +51,9 @@ export async function everyOption(target: HTMLElement): Promise<CheckoutHandle> 
   handle.refresh();
   handle.setLocale('fr');
   handle.setTheme('stripe');
+  handle.setDescription('2 nights, breakfast included');
+  const refused: boolean = handle.refused;
+  if (refused) handle.destroy();
   return handle;
 }
 
