@@ -4,7 +4,8 @@
 //! The owner comes from the session and the price from [`crate::catalogue`];
 //! neither is read from the request. A repriced booking moves its open
 //! PaymentIntent to the new amount at Stripe (the same intent, never a
-//! second one), and is refused once its payment is processing or paid.
+//! second one); it is refused while the customer authenticates the payment
+//! and once the payment is processing or paid.
 
 use crate::auth::AuthUser;
 use crate::catalogue::price;
@@ -98,9 +99,12 @@ pub async fn get_one(
     Ok(Json(find(&state, user, &id).await?))
 }
 
-/// PaymentIntent statuses in which the money is moving or moved: the
-/// amount may no longer change.
-const PAYING: [&str; 3] = ["processing", "requires_capture", "succeeded"];
+/// PaymentIntent statuses in which the amount may no longer change: the
+/// customer is authenticating the amount on their screen (3D Secure, a bank
+/// app), or the money is moving or moved. An authentication that fails
+/// puts the intent back to `requires_payment_method`, and the price may
+/// change again.
+const SETTLED: [&str; 4] = ["requires_action", "processing", "requires_capture", "succeeded"];
 
 /// `PATCH /api/bookings/{id}`: the stay changes to `nights`; the booking is
 /// priced again from the catalogue and its open PaymentIntent, if any, is
@@ -110,8 +114,9 @@ const PAYING: [&str; 3] = ["processing", "requires_capture", "succeeded"];
 /// created for the old price meanwhile. Stripe is updated before the
 /// database: should the write fail after it, the intent's amount differs
 /// from the booking's and the next create-intent replaces the intent rather
-/// than charge it. Refused with 409 once the booking or its intent is
-/// processing or paid; another user's booking is "not found".
+/// than charge it. Refused with 409 while the customer authenticates and
+/// once the booking or its intent is processing or paid; another user's
+/// booking is "not found".
 pub async fn update(
     State(state): State<AppState>,
     user: AuthUser,
@@ -159,10 +164,10 @@ pub async fn update(
 
 /// Moves the open PaymentIntent `intent` to `amount` at Stripe. Nothing is
 /// sent when it already has that amount or was canceled (create-intent
-/// replaces a canceled one); an intent whose money is moving is refused.
+/// replaces a canceled one); a [`SETTLED`] intent is refused.
 async fn reprice_intent(state: &AppState, intent: &str, amount: i64) -> Result<(), ApiError> {
     let current = state.stripe.retrieve_intent(intent).await?;
-    if PAYING.contains(&current.status.as_str()) {
+    if SETTLED.contains(&current.status.as_str()) {
         return Err(ApiError::AlreadyPaid);
     }
     if current.status == "canceled" || current.amount == amount {

@@ -336,3 +336,37 @@ impl Write for BufWriter {
         Ok(())
     }
 }
+
+/// A card PaymentMethod at localstripe for test card `number` (a 3D Secure
+/// card makes its confirmation need authentication), by its id.
+pub async fn card_payment_method(number: &str) -> String {
+    let pm: serde_json::Value = reqwest::Client::new()
+        .post(format!("{}/v1/payment_methods", localstripe()))
+        .basic_auth(SECRET_KEY, Some(""))
+        .form(&[
+            ("type", "card"),
+            ("card[number]", number),
+            ("card[exp_month]", "12"),
+            ("card[exp_year]", "2034"),
+            ("card[cvc]", "123"),
+        ])
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    pm["id"].as_str().unwrap().to_owned()
+}
+
+/// What the customer's 3D Secure challenge does, with the publishable key
+/// only: passes (`success`) or fails it.
+pub async fn authenticate(pi: &str, secret: &str, success: bool) {
+    let res = reqwest::Client::new()
+        .post(format!("{}/v1/payment_intents/{pi}/_authenticate?success={success}", localstripe()))
+        .json(&serde_json::json!({"key": "pk_test_bookingCheckoutDemo", "client_secret": secret}))
+        .send()
+        .await
+        .unwrap();
+    assert!(res.status().is_success(), "{}", res.status());
+}

@@ -53,40 +53,15 @@ async fn a_3ds_payment_completes_after_authentication_and_the_webhook_marks_it_p
     let booking = app.new_booking(&alice).await;
     let (pi, secret) = intent_for(&app, &alice, &booking).await;
 
-    let http = reqwest::Client::new();
-    let pm: Value = http
-        .post(format!("{}/v1/payment_methods", localstripe()))
-        .basic_auth(SECRET_KEY, Some(""))
-        .form(&[
-            ("type", "card"),
-            ("card[number]", "4000002500003155"),
-            ("card[exp_month]", "12"),
-            ("card[exp_year]", "2034"),
-            ("card[cvc]", "123"),
-        ])
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let pm = card_payment_method("4000002500003155").await;
     let stripe = &app.state.stripe;
-    stripe
-        .update_intent(&pi, "test-attach-3ds", &[("payment_method", pm["id"].as_str().unwrap().into())])
-        .await
-        .unwrap();
+    stripe.update_intent(&pi, "test-attach-3ds", &[("payment_method", pm)]).await.unwrap();
     let confirmed = stripe.confirm_intent(&pi, "test-confirm-3ds").await.unwrap();
     assert_eq!(confirmed.status, "requires_action");
     assert_eq!(app.booking_status(&booking).await, "awaiting_payment");
 
     // What the customer's 3DS challenge does, with the publishable key only.
-    let res = http
-        .post(format!("{}/v1/payment_intents/{pi}/_authenticate?success=true", localstripe()))
-        .json(&json!({"key": "pk_test_bookingCheckoutDemo", "client_secret": secret}))
-        .send()
-        .await
-        .unwrap();
-    assert!(res.status().is_success(), "{}", res.status());
+    authenticate(&pi, &secret, true).await;
     wait_paid(&app, &booking).await;
 }
 

@@ -154,6 +154,32 @@ async fn a_paid_booking_keeps_its_price_and_its_intent() {
     assert_eq!(b["amount"], 12_500);
 }
 
+/// Regression: a price change was accepted while the customer was
+/// authenticating the old amount with their bank.
+#[tokio::test]
+async fn the_price_holds_while_the_customer_authenticates_and_may_change_once_that_failed() {
+    let app = spawn_app().await;
+    let alice = app.login(ALICE).await;
+    let booking = app.new_booking(&alice).await;
+    let secret = intent_of(&app, &alice, &booking).await["client_secret"].as_str().unwrap().to_owned();
+    let pi = secret.split("_secret_").next().unwrap().to_owned();
+    let stripe = &app.state.stripe;
+    let pm = card_payment_method("4000002500003155").await;
+    stripe.update_intent(&pi, "t-attach-3ds", &[("payment_method", pm)]).await.unwrap();
+    assert_eq!(stripe.confirm_intent(&pi, "t-confirm-3ds").await.unwrap().status, "requires_action");
+
+    let path = format!("/api/bookings/{booking}");
+    let res = app.patch(&path, Some(&alice), json!({"nights": 4})).send().await.unwrap();
+    assert_eq!(res.status(), 409);
+    assert_eq!(stripe.retrieve_intent(&pi).await.unwrap().amount, 12_500);
+
+    authenticate(&pi, &secret, false).await;
+    assert_eq!(stripe.retrieve_intent(&pi).await.unwrap().status, "requires_payment_method");
+    let res = app.patch(&path, Some(&alice), json!({"nights": 4})).send().await.unwrap();
+    assert_eq!(res.status(), 200);
+    assert_eq!(stripe.retrieve_intent(&pi).await.unwrap().amount, 25_000);
+}
+
 #[tokio::test]
 async fn paying_after_a_price_change_charges_the_new_amount_and_the_webhook_marks_it_paid() {
     let app = spawn_app().await;
