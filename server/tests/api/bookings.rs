@@ -34,7 +34,7 @@ async fn another_users_booking_cannot_be_read() {
     let res = app.get("/api/bookings/bk_demo_1", Some(&bob)).send().await.unwrap();
     assert_eq!(res.status(), 404);
     assert_eq!(error_code(res).await, "not_found");
-    let list: Value = app.get("/api/bookings", Some(&bob)).send().await.unwrap().json().await.unwrap();
+    let list: Value = app.get("/api/bookings", Some(&bob)).json_body().await;
     assert!(list.as_array().unwrap().iter().all(|b| b["id"] != "bk_demo_1"));
 }
 

@@ -350,12 +350,8 @@ pub async fn card_payment_method(number: &str) -> String {
             ("card[exp_year]", "2034"),
             ("card[cvc]", "123"),
         ])
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+        .json_body()
+        .await;
     pm["id"].as_str().unwrap().to_owned()
 }
 
@@ -369,4 +365,17 @@ pub async fn authenticate(pi: &str, secret: &str, success: bool) {
         .await
         .unwrap();
     assert!(res.status().is_success(), "{}", res.status());
+}
+
+/// Sends a request and reads its JSON body, for a test that needs only the
+/// body (and panics on a network error or a body that is not JSON).
+pub trait JsonBody {
+    /// The answer's body as `T`.
+    fn json_body<T: serde::de::DeserializeOwned>(self) -> impl std::future::Future<Output = T>;
+}
+
+impl JsonBody for reqwest::RequestBuilder {
+    async fn json_body<T: serde::de::DeserializeOwned>(self) -> T {
+        self.send().await.unwrap().json().await.unwrap()
+    }
 }

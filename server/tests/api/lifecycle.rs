@@ -36,7 +36,7 @@ async fn a_card_payment_is_confirmed_at_stripe_and_the_webhook_marks_the_booking
     assert_eq!(confirmed.status, "succeeded");
 
     wait_paid(&app, &booking).await;
-    let history: Value = app.get("/api/payments/history", Some(&alice)).send().await.unwrap().json().await.unwrap();
+    let history: Value = app.get("/api/payments/history", Some(&alice)).json_body().await;
     let row =
         history["items"].as_array().unwrap().iter().find(|r| r["booking_id"] == booking.as_str()).unwrap().clone();
     assert_eq!(row["status"], "succeeded");
@@ -89,13 +89,7 @@ async fn the_demo_confirm_route_needs_the_client_secret_and_exists_only_in_demo_
         .await
         .unwrap();
     assert_eq!(card.status(), 422, "only test tokens, never card numbers");
-    let ok: Value = app
-        .post(&path, None, json!({"client_secret": secret, "payment_method": "pm_card_visa"}))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let ok: Value =
+        app.post(&path, None, json!({"client_secret": secret, "payment_method": "pm_card_visa"})).json_body().await;
     assert_eq!(ok["status"], "succeeded");
 }

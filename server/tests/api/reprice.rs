@@ -85,7 +85,7 @@ async fn only_the_signed_in_owner_may_reprice_and_only_to_a_stay_the_catalogue_p
         let res = app.patch(path, Some(&alice), json!({ "nights": nights })).send().await.unwrap();
         assert_eq!(res.status(), 422, "{nights} nights");
     }
-    let b: Value = app.get(path, Some(&alice)).send().await.unwrap().json().await.unwrap();
+    let b: Value = app.get(path, Some(&alice)).json_body().await;
     assert_eq!(b["amount"], 12_500, "nothing changed");
     assert!(app.stripe.seen().is_empty());
 }
@@ -119,7 +119,7 @@ async fn a_cross_site_or_non_json_reprice_is_refused_like_the_other_cookie_write
         .await
         .unwrap();
     assert_eq!(res.status(), 415);
-    let b: Value = app.get(path, Some(&alice)).send().await.unwrap().json().await.unwrap();
+    let b: Value = app.get(path, Some(&alice)).json_body().await;
     assert_eq!(b["amount"], 12_500);
 }
 
@@ -150,7 +150,7 @@ async fn a_paid_booking_keeps_its_price_and_its_intent() {
     let res = app.patch(&path, Some(&alice), json!({"nights": 5})).send().await.unwrap();
     assert_eq!(res.status(), 409);
     assert_eq!(stripe.retrieve_intent(&pi).await.unwrap().amount, 12_500);
-    let b: Value = app.get(&path, Some(&alice)).send().await.unwrap().json().await.unwrap();
+    let b: Value = app.get(&path, Some(&alice)).json_body().await;
     assert_eq!(b["amount"], 12_500);
 }
 
@@ -202,7 +202,7 @@ async fn paying_after_a_price_change_charges_the_new_amount_and_the_webhook_mark
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     assert_eq!(app.booking_status(&booking).await, "paid");
-    let history: Value = app.get("/api/payments/history", Some(&alice)).send().await.unwrap().json().await.unwrap();
+    let history: Value = app.get("/api/payments/history", Some(&alice)).json_body().await;
     let row =
         history["items"].as_array().unwrap().iter().find(|r| r["booking_id"] == booking.as_str()).unwrap().clone();
     assert_eq!((row["amount"].clone(), row["status"].clone()), (json!(25_000), json!("succeeded")));
