@@ -1,6 +1,7 @@
 // Playwright end-to-end suite: Debian's Chromium (no browser download), one
 // worker on a 2-core machine, the reference server + localstripe as the backend.
 import { defineConfig } from '@playwright/test';
+import { CHROMIUM } from './scripts/chromium.mjs';
 
 const port = Number(process.env.E2E_PORT || 8181);
 
@@ -14,13 +15,8 @@ export default defineConfig({
   outputDir: 'target/playwright',
   use: {
     baseURL: `http://127.0.0.1:${port}`,
-    launchOptions: {
-      executablePath: '/usr/bin/chromium',
-      args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
-        '--disable-component-update', '--disable-sync', '--no-first-run',
-        // Any request outside loopback fails at once (js.stripe.com is answered by the suite).
-        '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost'],
-    },
+    // Any request outside loopback fails at once (js.stripe.com is answered by the suite).
+    launchOptions: CHROMIUM,
   },
   webServer: {
     command: 'bash scripts/e2e-server.sh',

@@ -19,6 +19,7 @@ import fs from 'node:fs';
 import lighthouse, { desktopConfig } from 'lighthouse';
 import puppeteer from 'puppeteer-core';
 import { startStack } from './e2e-stack.mjs';
+import { CHROMIUM } from './chromium.mjs';
 
 const MIN = 95;
 const port = Number(process.env.LH_PORT || 8910);
@@ -28,13 +29,7 @@ const origin = await startStack(port);
 let browser;
 let failed = false;
 try {
-  browser = await puppeteer.launch({
-    executablePath: process.env.CHROME_PATH || '/usr/bin/chromium',
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', '--no-first-run',
-      '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost'],
-  });
+  browser = await puppeteer.launch({ ...CHROMIUM, headless: true });
   const page = await browser.newPage();
   // The double confirms through the demo's offline Stripe API, as in the demo.
   await page.evaluateOnNewDocument(() => {

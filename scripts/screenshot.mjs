@@ -4,15 +4,11 @@
 //
 //   node scripts/screenshot.mjs [http://127.0.0.1:8080/] [docs/demo-paid.png]
 import { chromium } from '@playwright/test';
+import { CHROMIUM } from './chromium.mjs';
 
 const url = process.argv[2] || 'http://127.0.0.1:8080/';
 const out = process.argv[3] || 'docs/demo-paid.png';
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync', '--no-first-run',
-    '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost'],
-});
+const browser = await chromium.launch(CHROMIUM);
 try {
   const page = await browser.newPage({ viewport: { width: 900, height: 720 } });
   page.on('pageerror', (e) => console.error('page error:', e.message));

@@ -8,6 +8,7 @@
 //   node scripts/screenshots.mjs     # SHOT_PORT (8920) and SHOT_PORT+1 for the stack;
 //                                    # E2E_DIST and SERVER_BIN as scripts/e2e-server.sh takes them
 import { chromium } from '@playwright/test';
+import { CHROMIUM } from './chromium.mjs';
 import fs from 'node:fs';
 import { startStack } from './e2e-stack.mjs';
 
@@ -15,12 +16,7 @@ const port = Number(process.env.SHOT_PORT || 8920);
 const double = fs.readFileSync('tests/stripe-double/stripe.js', 'utf8');
 const origin = await startStack(port);
 
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync', '--no-first-run',
-    '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost'],
-});
+const browser = await chromium.launch(CHROMIUM);
 let failed = false;
 try {
   const context = await browser.newContext({ viewport: { width: 760, height: 640 }, deviceScaleFactor: 1 });

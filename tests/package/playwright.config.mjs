@@ -4,6 +4,7 @@
 // tests/package/serve.mjs. Debian's Chromium, no browser download; anything
 // outside loopback fails at once (js.stripe.com is answered by the test kit).
 import { defineConfig } from '@playwright/test';
+import { CHROMIUM } from '../../scripts/chromium.mjs';
 
 const port = Number(process.env.PKG_PORT || 8900);
 
@@ -17,12 +18,7 @@ export default defineConfig({
   outputDir: '../../target/playwright-pkg',
   use: {
     baseURL: `http://127.0.0.1:${port}`,
-    launchOptions: {
-      executablePath: '/usr/bin/chromium',
-      args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
-        '--disable-component-update', '--disable-sync', '--no-first-run',
-        '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost'],
-    },
+    launchOptions: CHROMIUM,
   },
   webServer: {
     command: `node tests/package/serve.mjs target/pkg-consumer ${port}`,
