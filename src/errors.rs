@@ -118,8 +118,7 @@ pub enum ServerError {
 pub enum CheckoutError {
     /// The host page configured the component wrongly.
     Config(ConfigError),
-    /// Stripe.js cannot be used: `Stripe(pk)` threw, or it did not load
-    /// while a redirect return was being finished.
+    /// Stripe.js cannot be used: `Stripe(pk)` threw.
     StripeUnavailable,
     /// The payment form did not load; [`LoadFailure`] says why.
     Load(LoadFailure),

@@ -66,3 +66,29 @@ test('a return carrying another booking\'s successful payment shows this booking
   expect(await page.evaluate(() => window.__checkoutEvents.filter((e) => e.name === 'succeeded').length)).toBe(0);
   await expect(page.locator('#booking-status')).toBeHidden();
 });
+
+test.describe('a return while Stripe.js cannot load', () => {
+  test.use({ stripeJs: 'abort' });
+  // Regression: the return's own failure was kept as a notice, so once
+  // Try again had loaded the form, "could not be loaded" stood beside it.
+  test('says why the form failed, and the form that loads on Try again carries no stale message', async ({ page, checkout, traffic }) => {
+    await openCheckout(page);
+    await expect(checkout.error).toHaveText(/could not be loaded/);
+    const secret = await page.evaluate(async () => {
+      const res = await fetch('/api/payments/create-intent', {
+        method: 'POST', headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ booking_id: new URLSearchParams(location.search).get('booking') }),
+      });
+      return (await res.json()).client_secret;
+    });
+    const pi = secret.split('_secret_')[0];
+    await page.goto(`${new URL(page.url()).pathname}${new URL(page.url()).search}&payment_intent=${pi}&payment_intent_client_secret=${secret}&redirect_status=succeeded`);
+    await expect(checkout.error).toHaveText(/could not be loaded/);
+    expect(page.url()).not.toContain('_secret_');
+    traffic.setStripeJs('double');
+    await checkout.retry.click();
+    await checkout.ready();
+    await expect(checkout.error).toHaveCount(0);
+    await expect(checkout.success).toHaveCount(0);
+  });
+});

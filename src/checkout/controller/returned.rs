@@ -1,8 +1,8 @@
 //! The return from a redirect-based payment method (3DS page, bank app):
 //! the intent is retrieved (the URL's `redirect_status` is not trusted), a
 //! success is shown only if the booking's create-intent answer vouches for
-//! the intent (the URL may carry another payment's secret), and anything
-//! else shows why and loads the form again.
+//! the intent (the URL may carry another payment's secret); an intent that
+//! did not succeed is said so above the form, loaded again.
 
 use super::{dispatch, load, Shared};
 use crate::api;
@@ -38,14 +38,15 @@ pub(super) fn finish(ctl: Shared, secret: ClientSecret) {
                     Vouched::Unknown(error) => dispatch(&ctl, Event::LoadFailed { gen, error }),
                 }
             }
-            other => {
-                let error = match other {
-                    Ok(r) => CheckoutError::NotCompleted(r.status),
-                    Err(e) => e,
-                };
-                ctl.borrow().screen.change(|p| p.notice = Some(error));
+            Ok(r) => {
+                ctl.borrow().screen.change(|p| p.notice = Some(CheckoutError::NotCompleted(r.status)));
                 load::load(&ctl);
             }
+            // The outcome could not be read: the form's own load says what
+            // is known (a paid booking is refused as already paid, a failed
+            // load names its cause). A notice kept from here would stand
+            // beside a form that loads on Try again.
+            Err(_) => load::load(&ctl),
         }
     });
 }
