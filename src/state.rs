@@ -71,8 +71,14 @@ pub enum Event {
     /// update), so it must not take a payment.
     FormFailed(CheckoutError),
     /// The page was reached through a redirect return; the retrieved intent
-    /// has this status (`redirect_status` in the URL is not trusted).
-    Returned(IntentStatus),
+    /// has this status (`redirect_status` in the URL is not trusted) and the
+    /// booking's create-intent answer vouched for it.
+    Returned {
+        /// Generation the return was checked in.
+        gen: u32,
+        /// The retrieved intent's status.
+        status: IntentStatus,
+    },
     /// The wait of an [`Effect::AwaitRetry`] is over.
     RetryDue {
         /// Generation whose load failed.
@@ -342,10 +348,14 @@ impl Machine {
             },
             (_, Event::Confirmed(_) | Event::ConfirmFailed(_) | Event::Reconciled(_)) => Effect::None,
 
-            (Phase::Loading, Event::Returned(status)) if status.success_text().is_some() => {
+            // Only for the generation it was checked in: a booking changed
+            // meanwhile is not the one the return paid for.
+            (Phase::Loading, Event::Returned { gen, status })
+                if gen == self.generation && status.success_text().is_some() =>
+            {
                 self.settle(Phase::Succeeded(status))
             }
-            (_, Event::Returned(_)) => Effect::None,
+            (_, Event::Returned { .. }) => Effect::None,
 
             (Phase::Failed(e), Event::RetryPressed | Event::Refresh) if e.recovery() == Recovery::Recheck => {
                 // Reads the intent again; Pay stays disabled until it answers.
@@ -753,11 +763,23 @@ mod tests {
     #[test]
     fn a_successful_redirect_return_ends_the_checkout_and_a_failed_one_keeps_loading() {
         let mut m = Machine::new(target("bk_1", 1));
-        m.on(Event::Returned(IntentStatus::Succeeded));
+        m.on(Event::Returned { gen: 0, status: IntentStatus::Succeeded });
         assert_eq!(m.phase(), &Phase::Succeeded(IntentStatus::Succeeded));
         let mut m = Machine::new(target("bk_1", 1));
-        m.on(Event::Returned(IntentStatus::RequiresPaymentMethod));
+        m.on(Event::Returned { gen: 0, status: IntentStatus::RequiresPaymentMethod });
         assert_eq!(m.phase(), &Phase::Loading);
+    }
+
+    /// Regression: a return checked for one booking while the host changed
+    /// to another showed "Payment received" for the new, unpaid booking.
+    #[test]
+    fn a_return_checked_before_the_booking_changed_is_not_the_new_booking_s_success() {
+        let mut m = Machine::new(target("bk_1", 1));
+        assert_eq!(m.on(Event::TargetChanged(target("bk_2", 1))), Effect::Rebuild);
+        m.on(Event::Returned { gen: 0, status: IntentStatus::Succeeded });
+        assert_eq!(m.phase(), &Phase::Loading);
+        m.on(Event::Returned { gen: m.generation(), status: IntentStatus::Succeeded });
+        assert_eq!(m.phase(), &Phase::Succeeded(IntentStatus::Succeeded));
     }
 
     #[test]

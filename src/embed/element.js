@@ -21,10 +21,24 @@ export function defineCheckoutElement(mount) {
       static get observedAttributes() {
         return [...TARGET, 'locale', 'theme', 'description', ...SETUP];
       }
+      // Mounts again, once the task's other attribute changes are in: a page
+      // or framework sets several in a row, and the checkout must start with
+      // all of them, not with the first that made the configuration valid.
       remountIfRefused() {
         if (!this._checkout || !this._checkout.refused) return false;
-        this._checkout.destroy();
-        this._checkout = mount(this);
+        if (!this._remountQueued) {
+          this._remountQueued = true;
+          queueMicrotask(() => {
+            this._remountQueued = false;
+            const refused = this._checkout;
+            if (!this.isConnected || !refused || !refused.refused) return;
+            refused.destroy();
+            // The handle is this element's alone, and no call of it is under
+            // way in a microtask: its wasm memory goes with it.
+            refused.free();
+            this._checkout = mount(this);
+          });
+        }
         return true;
       }
       connectedCallback() {

@@ -8,7 +8,7 @@
 //! loading, builds a new Elements group, so a stale intent is never confirmed.
 
 use super::page_url;
-use crate::checkout::{config_error, take_return_secret, Checkout, Hooks, Succeeded};
+use crate::checkout::{config_error, keep_return_secret, take_return_secret, Checkout, Hooks, Succeeded};
 use crate::config::{RawConfig, Theme};
 use crate::i18n::Locale;
 use booking_contract::Money;
@@ -115,6 +115,8 @@ pub fn BookingCheckout(
             checkout.view().into_any()
         }
         Err(error) => {
+            // For the component the app renders once it has fixed its props.
+            keep_return_secret(returning);
             let locale = Locale::parse(raw.locale.as_deref().unwrap_or(""));
             config_error(error, locale, hooks).into_any()
         }

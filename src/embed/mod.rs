@@ -8,7 +8,7 @@ mod leptos_component;
 pub use leptos_component::BookingCheckout;
 
 use crate::api::EarlyIntent;
-use crate::checkout::{config_error, take_return_secret, Checkout, Hooks};
+use crate::checkout::{config_error, keep_return_secret, take_return_secret, Checkout, Hooks};
 use crate::config::{RawConfig, Theme};
 use crate::i18n::Locale;
 use crate::redirect::take_return_params;
@@ -181,6 +181,8 @@ pub(crate) fn mount(target: &Element, raw: &RawConfig, early: Option<EarlyIntent
             CheckoutHandle { checkout: Some(checkout), view: RefCell::new(Some(Box::new(view))) }
         }
         Err(error) => {
+            // For the checkout mounted once the page has fixed its configuration.
+            keep_return_secret(returning);
             let locale = Locale::parse(raw.locale.as_deref().unwrap_or(""));
             let view = leptos::mount::mount_to(parent, move || config_error(error, locale, Hooks::default()));
             CheckoutHandle { checkout: None, view: RefCell::new(Some(Box::new(view))) }

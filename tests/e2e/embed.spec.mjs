@@ -133,3 +133,27 @@ test('a refused configuration is read again when the page sets its attributes', 
   await expect(refused).toHaveCount(0);
   await expect(page.locator('booking-checkout .bc')).toHaveCount(1);
 });
+
+// Regression: the first attribute that made the configuration valid started
+// the checkout at once, and the ones set right after it were ignored.
+test('attributes set one after another in one task start the checkout with all of them', async ({ page, checkout, traffic }) => {
+  await signIn(page);
+  const id = await newBooking(page);
+  await pageWith(page, (html) => html.replace(/publishable-key="[^"]*"/, '').replace('booking-id="bk_demo_1"', `booking-id="${id}"`));
+  await page.goto('/');
+  await expect(page.getByTestId('config-error')).toBeVisible();
+  await page.evaluate(() => {
+    const el = document.getElementById('checkout');
+    el.setAttribute('publishable-key', 'pk_test_bookingCheckoutDemo');
+    el.setAttribute('flow', 'deferred');
+    el.setAttribute('amount', '12500');
+    el.setAttribute('currency', 'eur');
+  });
+  await checkout.ready();
+  const intents = () => traffic.requests.filter((r) => r.url.endsWith('/api/payments/create-intent')).length;
+  expect(intents(), 'the deferred flow creates no intent before Pay').toBe(0);
+  await checkout.fillCard(CARD.ok);
+  await checkout.pay.click();
+  await expect(checkout.success).toBeVisible();
+  expect(intents()).toBe(1);
+});

@@ -1,6 +1,6 @@
 // Returning from a redirect-based payment method: the outcome is read from
 // the retrieved PaymentIntent and the client secret leaves the address bar.
-import { test, expect, openCheckout, CARD } from './fixtures.mjs';
+import { test, expect, openCheckout, newBooking, pageWith, CARD } from './fixtures.mjs';
 
 test.use({ doubleConfig: { apiBase: '/demo/stripe', redirect: true } });
 
@@ -41,18 +41,25 @@ test('a forged redirect_status=succeeded for an unpaid intent is not believed', 
   await checkout.ready();
 });
 
-// Regression: the page believed any client secret in its address. A link
-// carrying the secret of another booking's successful payment showed
-// "Payment received" for a booking that was not paid.
-test('a return carrying another booking\'s successful payment shows this booking\'s form, not a success', async ({ page, checkout }) => {
-  await openCheckout(page);
+/** Pays a new booking through the redirect flow; the return's address as it arrived (with its secret). */
+async function payByRedirect(page, checkout) {
+  const booking = await openCheckout(page);
   await checkout.ready();
   await checkout.fillCard(CARD.ok);
   const returned = page.waitForURL(/payment_intent_client_secret=/);
   await checkout.pay.click();
   await returned;
   await expect(checkout.success).toBeVisible();
-  const paid = new URL(await page.evaluate(() => performance.getEntriesByType('navigation')[0].name));
+  const url = new URL(await page.evaluate(() => performance.getEntriesByType('navigation')[0].name));
+  expect(url.searchParams.get('payment_intent_client_secret')).toContain('_secret_');
+  return { booking, url };
+}
+
+// Regression: the page believed any client secret in its address. A link
+// carrying the secret of another booking's successful payment showed
+// "Payment received" for a booking that was not paid.
+test('a return carrying another booking\'s successful payment shows this booking\'s form, not a success', async ({ page, checkout }) => {
+  const { url: paid } = await payByRedirect(page, checkout);
   const stripeParams = ['payment_intent', 'payment_intent_client_secret', 'redirect_status']
     .map((k) => `${k}=${encodeURIComponent(paid.searchParams.get(k))}`).join('&');
 
@@ -65,6 +72,63 @@ test('a return carrying another booking\'s successful payment shows this booking
   expect(page.url()).not.toContain('_secret_');
   expect(await page.evaluate(() => window.__checkoutEvents.filter((e) => e.name === 'succeeded').length)).toBe(0);
   await expect(page.locator('#booking-status')).toBeHidden();
+});
+
+// Regression: when the check against the booking failed, Try again loaded
+// the form afresh and the customer who had paid read "already paid".
+test('a return whose check fails is checked again by Try again, and the customer who paid sees their success', async ({ page, checkout }) => {
+  const { url: paid } = await payByRedirect(page, checkout);
+  let calls = 0;
+  await page.route('**/api/payments/create-intent', (route) => {
+    calls += 1;
+    return calls === 1 ? route.fulfill({ status: 503, contentType: 'application/json', body: '{}' }) : route.continue();
+  });
+  await page.goto(paid.pathname + paid.search);
+  await expect(checkout.error).toHaveText('The payment service is not responding. Please try again.');
+  await expect(checkout.success).toHaveCount(0);
+  await checkout.retry.click();
+  await expect(checkout.success).toHaveText('Payment received. Your booking is confirmed.');
+  expect((await checkout.event('succeeded')).status).toBe('succeeded');
+  expect(calls).toBe(2);
+});
+
+// Regression: a checkout that started refused dropped the return it had
+// scrubbed from the address bar, so the one mounted once the page set its
+// key read "already paid" instead of the customer's success.
+test('a return reaching a checkout that starts refused is finished once the page sets the key', async ({ page, checkout }) => {
+  const { url: paid } = await payByRedirect(page, checkout);
+  await pageWith(page, (html) => html.replace(/publishable-key="[^"]*"/, ''));
+  await page.goto(paid.pathname + paid.search);
+  await expect(page.getByTestId('config-error')).toBeVisible();
+  expect(page.url()).not.toContain('_secret_');
+  await page.evaluate(() => document.getElementById('checkout').setAttribute('publishable-key', 'pk_test_bookingCheckoutDemo'));
+  await expect(checkout.success).toHaveText('Payment received. Your booking is confirmed.');
+  expect((await checkout.event('succeeded')).status).toBe('succeeded');
+});
+
+// Regression: a return checked for one booking while the page switched to
+// another showed "Payment received" for the new, unpaid booking.
+test('a booking changed while the return is being checked gets its own form, not the return\'s success', async ({ page, checkout }) => {
+  const { url: paid } = await payByRedirect(page, checkout);
+  const other = await newBooking(page);
+  // Each create-intent call waits until the test lets it go: the return's
+  // check first, then the new booking's load.
+  const waiting = [];
+  await page.route('**/api/payments/create-intent', (route) => new Promise((go) => waiting.push(() => go(route.continue()))));
+  const next = async () => {
+    await expect.poll(() => waiting.length).toBeGreaterThan(0);
+    waiting.shift()();
+  };
+  await page.goto(paid.pathname + paid.search);
+  await expect.poll(() => waiting.length).toBe(1);
+  await page.evaluate((id) => document.getElementById('checkout').setAttribute('booking-id', id), other);
+  const checked = page.waitForResponse((r) => r.url().endsWith('/api/payments/create-intent') && r.status() === 409);
+  await next(); // the check: the paid booking answers 409, which vouches for the return
+  await checked;
+  await next(); // the new booking's own create-intent
+  await checkout.ready();
+  await expect(checkout.success).toHaveCount(0);
+  expect(await page.evaluate(() => window.__checkoutEvents.filter((e) => e.name === 'succeeded').length)).toBe(0);
 });
 
 test.describe('a return while Stripe.js cannot load', () => {

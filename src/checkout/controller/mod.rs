@@ -22,7 +22,7 @@ use crate::config::{CheckoutConfig, Flow, Theme};
 use crate::errors::{CheckoutError, ServerError};
 use crate::i18n::Locale;
 use crate::state::{Effect, Event, Machine, PaymentTarget, Phase};
-use crate::stripe::{ElementHandle, ElementsGroup, GroupUpdate, StripeClient, WalletConfirm};
+use crate::stripe::{ElementHandle, ElementsGroup, GroupUpdate, IntentResult, StripeClient, WalletConfirm};
 use booking_contract::{ClientSecret, Money};
 use gloo_timers::callback::Timeout;
 use std::cell::RefCell;
@@ -58,6 +58,10 @@ pub struct Controller {
     early: Option<js_sys::Promise>,
     /// The client secret of a redirect return, until `start` finishes it.
     returning: Option<ClientSecret>,
+    /// A redirect return's successful intent, until the booking's
+    /// create-intent answer has vouched for it (or named another intent);
+    /// every load of the same booking checks it first.
+    returned: Option<IntentResult>,
     /// Re-enables Try again when a 429's `Retry-After` has passed; dropping
     /// it (destroy, a new hold) cancels the timer.
     retry_hold: Option<Timeout>,
@@ -116,6 +120,7 @@ impl Controller {
             attempt,
             early,
             returning,
+            returned: None,
             retry_hold: None,
             pending_retry: None,
             destroyed: false,
@@ -326,11 +331,17 @@ fn run(ctl: &Shared, effect: Effect) {
                 if effect == Effect::Rebuild {
                     c.attempt = new_attempt(&c.config.booking_id);
                     c.early = None;
+                    // The return paid for the booking that was left.
+                    c.returned = None;
                 }
                 let amount = c.config.flow.amount();
                 c.screen.change(|p| p.amount = amount);
             }
-            load::load(ctl);
+            if ctl.borrow().returned.is_some() {
+                returned::check(ctl.clone());
+            } else {
+                load::load(ctl);
+            }
         }
     }
 }

@@ -1,42 +1,47 @@
 //! The return from a redirect-based payment method (3DS page, bank app):
-//! the intent is retrieved (the URL's `redirect_status` is not trusted), a
-//! success is shown only if the booking's create-intent answer vouches for
-//! the intent (the URL may carry another payment's secret); an intent that
-//! did not succeed is said so above the form, loaded again.
+//! the intent is retrieved (the URL's `redirect_status` is not trusted), and
+//! a success is shown only once the booking's create-intent answer vouches
+//! for the intent (the URL may carry another payment's secret). Until then
+//! the success waits on the controller ([`Controller::returned`]): a check
+//! that failed is made again by Try again, an automatic retry or
+//! `refresh()`, so a customer who paid never ends on "already paid" instead
+//! of their success. An intent that did not succeed is said so above the
+//! form, loaded again.
+//!
+//! [`Controller::returned`]: super::Controller
 
 use super::{dispatch, load, Shared};
 use crate::api;
-use crate::errors::CheckoutError;
+use crate::errors::{seen_offline, CheckoutError};
 use crate::redirect::{vouches_for, Vouched};
 use crate::state::Event;
 use crate::stripe::loader;
 use booking_contract::ClientSecret;
 use wasm_bindgen_futures::spawn_local;
 
+/// Whether the controller still waits for the generation `gen`: nothing is
+/// carried out for a checkout destroyed or retargeted meanwhile.
+fn current(ctl: &Shared, gen: u32) -> bool {
+    let c = ctl.borrow();
+    !c.destroyed && c.machine.generation() == gen
+}
+
 /// Finishes a redirect return for the intent of `secret`.
 pub(super) fn finish(ctl: Shared, secret: ClientSecret) {
+    let gen = ctl.borrow().machine.generation();
     spawn_local(async move {
         let outcome = async {
             loader::load_stripe().await.map_err(|_| CheckoutError::StripeUnavailable)?;
             load::stripe_client(&ctl)?.retrieve(&secret).await
         }
         .await;
+        if !current(&ctl, gen) {
+            return; // a newer load owns the checkout now
+        }
         match outcome {
             Ok(r) if r.status.success_text().is_some() => {
-                let (config, attempt, gen) = {
-                    let c = ctl.borrow();
-                    (c.config.clone(), c.attempt.clone(), c.machine.generation())
-                };
-                match vouches_for(&r.id, api::create_intent(&config, &attempt).await) {
-                    Vouched::Yes => {
-                        ctl.borrow_mut().intent_id = Some(r.id);
-                        dispatch(&ctl, Event::Returned(r.status));
-                    }
-                    // Not this booking's payment: its outcome says nothing
-                    // here, and the booking's own form is what is due.
-                    Vouched::No => load::load(&ctl),
-                    Vouched::Unknown(error) => dispatch(&ctl, Event::LoadFailed { gen, error }),
-                }
+                ctl.borrow_mut().returned = Some(r);
+                check(ctl);
             }
             Ok(r) => {
                 ctl.borrow().screen.change(|p| p.notice = Some(CheckoutError::NotCompleted(r.status)));
@@ -47,6 +52,43 @@ pub(super) fn finish(ctl: Shared, secret: ClientSecret) {
             // load names its cause). A notice kept from here would stand
             // beside a form that loads on Try again.
             Err(_) => load::load(&ctl),
+        }
+    });
+}
+
+/// Asks the booking's create-intent whether it vouches for the returned
+/// intent waiting on the controller, for the machine's current generation.
+pub(super) fn check(ctl: Shared) {
+    let (gen, config, attempt) = {
+        let mut c = ctl.borrow_mut();
+        // A check is under way: a retry still waiting would be a second one.
+        c.pending_retry = None;
+        (c.machine.generation(), c.config.clone(), c.attempt.clone())
+    };
+    spawn_local(async move {
+        let answer = api::create_intent(&config, &attempt).await;
+        if !current(&ctl, gen) {
+            return;
+        }
+        let Some(returned) = ctl.borrow().returned.clone() else { return };
+        match vouches_for(&returned.id, answer) {
+            Vouched::Yes => {
+                {
+                    let mut c = ctl.borrow_mut();
+                    c.returned = None;
+                    c.intent_id = Some(returned.id);
+                }
+                dispatch(&ctl, Event::Returned { gen, status: returned.status });
+            }
+            // Not this booking's payment: its outcome says nothing here,
+            // and the booking's own form is what is due.
+            Vouched::No => {
+                ctl.borrow_mut().returned = None;
+                load::load(&ctl);
+            }
+            Vouched::Unknown(error) => {
+                dispatch(&ctl, Event::LoadFailed { gen, error: seen_offline(error, loader::online()) })
+            }
         }
     });
 }
