@@ -36,7 +36,7 @@ const deps = {
   findBooking: async (id) => BOOKINGS[id] || null,
   // The one open PaymentIntent per booking, as Stripe would keep it.
   async paymentIntentFor(id, booking) {
-    if (!intents.has(id)) intents.set(id, { client_secret: `pi_${id.replace(/_/g, '')}${intents.size + 1}_secret_test`, amount: booking.amount, currency: booking.currency });
+    if (!intents.has(id)) intents.set(id, { client_secret: `pi_${id.replace(/_/g, '')}${intents.size + 1}_secret_test`, amount: booking.amount, currency: booking.currency, status: 'requires_payment_method' });
     return intents.get(id);
   },
 };

@@ -76,16 +76,23 @@ const consumer = read(site, 'types', 'consumer.ts');
   check('consumer.ts uses every option and attribute', unused.length === 0, unused.join(', '));
 }
 
-// The handle: the `pub fn`s of `impl CheckoutHandle` in src/embed/mod.rs.
+// The handle: the `pub fn`s of `impl CheckoutHandle` in src/embed/mod.rs,
+// under their JS names (`js_name`, else the Rust name as wasm-bindgen keeps
+// it), against the members the declaration names outside its comments.
 {
   const src = read(repo, 'src', 'embed', 'mod.rs');
   const block = src.slice(src.indexOf('impl CheckoutHandle'), src.indexOf('\n}\n', src.indexOf('impl CheckoutHandle')));
-  const members = [...block.matchAll(/(?:js_name = (\w+)\)\]\s*)?pub fn (\w+)/g)].map((m) => m[1] || m[2].replace(/_(\w)/g, (_, c) => c.toUpperCase()));
-  const handleDecl = dts.slice(dts.indexOf('class CheckoutHandle'), dts.indexOf('\n}\n', dts.indexOf('class CheckoutHandle')));
-  const undeclared = members.filter((m) => !new RegExp(`\\b${m}[(:]`).test(handleDecl));
-  const unused = members.filter((m) => !new RegExp(`handle\\.${m}\\b`).test(consumer));
-  check(`the source has handle methods (${members.length})`, members.length >= 7, members.join(', '));
-  check('CheckoutHandle declares every method and property', undeclared.length === 0, undeclared.join(', '));
+  const members = new Set([...block.matchAll(/(?:js_name = (\w+)\)\]\s*)?pub fn (\w+)/g)].map((m) => m[1] || m[2]));
+  const decl = dts.slice(dts.indexOf('class CheckoutHandle'), dts.indexOf('\n}\n', dts.indexOf('class CheckoutHandle')));
+  const code = decl.replace(/\/\*[\s\S]*?\*\//g, '').replace(/\/\/.*$/gm, '');
+  // wasm-bindgen adds `free()` (and the private constructor) to every exported class.
+  const declared = new Set([...code.matchAll(/^\s*(?:readonly\s+)?(\w+)\s*[(:]/gm)].map((m) => m[1]).filter((m) => m !== 'free' && m !== 'constructor'));
+  const undeclared = [...members].filter((m) => !declared.has(m));
+  const stale = [...declared].filter((m) => !members.has(m));
+  const unused = [...members].filter((m) => !new RegExp(`handle\\.${m}\\b`).test(consumer));
+  check(`the source has handle methods (${members.size})`, members.size >= 7, [...members].join(', '));
+  check('CheckoutHandle declares every method and property of the source', undeclared.length === 0, undeclared.join(', '));
+  check('CheckoutHandle declares nothing the source lacks', stale.length === 0, stale.join(', '));
   check('consumer.ts uses every handle method and property', unused.length === 0, unused.join(', '));
 }
 

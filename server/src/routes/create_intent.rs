@@ -118,11 +118,16 @@ pub async fn recorded(db: &Db, booking_id: &str) -> Result<Option<(String, i64)>
 
 /// Whether the recorded intent (`attempt`) is handed out again or replaced.
 /// A succeeded intent means the booking is paid (the webhook may be late).
+/// Only an intent no money is moving on may be replaced for another price:
+/// one being authenticated, processing or authorised is handed out as it
+/// is (with its own amount, which the customer then sees), since a second
+/// intent beside it could charge the booking twice.
 pub fn reuse_or_replace(current: &PaymentIntent, attempt: i64, charge: &Charge) -> Result<Decision, ApiError> {
+    let repriced = current.amount != charge.amount || current.currency != charge.currency.as_str();
     match current.status.as_str() {
         "succeeded" => Err(ApiError::AlreadyPaid),
         "canceled" => Ok(Decision::Replace { attempt: attempt + 1 }),
-        _ if current.amount != charge.amount || current.currency != charge.currency.as_str() => {
+        "requires_payment_method" | "requires_confirmation" if repriced => {
             Ok(Decision::Replace { attempt: attempt + 1 })
         }
         _ => Ok(Decision::Reuse),
@@ -223,6 +228,17 @@ mod tests {
         );
         let usd = PaymentIntent { currency: "usd".into(), ..intent("pi_1", "requires_payment_method", 100) };
         assert_eq!(reuse_or_replace(&usd, 1, &eur(100)), Ok(Decision::Replace { attempt: 2 }));
+    }
+
+    /// Regression: an intent whose amount differed from the booking's (a
+    /// price change written to Stripe but not to the database) was replaced
+    /// even while its payment was processing, so the booking could be paid
+    /// twice.
+    #[test]
+    fn an_intent_whose_money_is_moving_is_never_replaced_whatever_its_price() {
+        for status in ["requires_action", "processing", "requires_capture"] {
+            assert_eq!(reuse_or_replace(&intent("pi_1", status, 99), 1, &eur(100)), Ok(Decision::Reuse), "{status}");
+        }
     }
 
     #[test]
