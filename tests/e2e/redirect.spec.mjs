@@ -22,10 +22,12 @@ test('a redirect return shows the outcome and scrubs the client secret from the 
   await expect(page.locator('#booking-status')).toContainText('paid', { timeout: 15_000 });
 });
 
-test('a forged redirect_status=succeeded for an unpaid intent is not believed', async ({ page, checkout }) => {
-  await openCheckout(page);
-  await checkout.ready();
-  // Learn a real, unconfirmed client secret the way the page holds it, then forge a return.
+/**
+ * Opens the current booking's page as a return that claims success: a real,
+ * unconfirmed client secret, learnt the way the page holds it, with
+ * `redirect_status=succeeded`.
+ */
+async function forgeSucceededReturn(page) {
   const secret = await page.evaluate(async () => {
     const res = await fetch('/api/payments/create-intent', {
       method: 'POST', headers: { 'Content-Type': 'application/json' },
@@ -34,7 +36,14 @@ test('a forged redirect_status=succeeded for an unpaid intent is not believed', 
     return (await res.json()).client_secret;
   });
   const pi = secret.split('_secret_')[0];
-  await page.goto(`${new URL(page.url()).pathname}${new URL(page.url()).search}&payment_intent=${pi}&payment_intent_client_secret=${secret}&redirect_status=succeeded`);
+  const { pathname, search } = new URL(page.url());
+  await page.goto(`${pathname}${search}&payment_intent=${pi}&payment_intent_client_secret=${secret}&redirect_status=succeeded`);
+}
+
+test('a forged redirect_status=succeeded for an unpaid intent is not believed', async ({ page, checkout }) => {
+  await openCheckout(page);
+  await checkout.ready();
+  await forgeSucceededReturn(page);
   await expect(checkout.error).toHaveText('Your payment was not successful. Please try again or use another payment method.');
   await expect(checkout.success).toHaveCount(0);
   expect(page.url()).not.toContain('_secret_');
@@ -138,15 +147,7 @@ test.describe('a return while Stripe.js cannot load', () => {
   test('says why the form failed, and the form that loads on Try again carries no stale message', async ({ page, checkout, traffic }) => {
     await openCheckout(page);
     await expect(checkout.error).toHaveText(/could not be loaded/);
-    const secret = await page.evaluate(async () => {
-      const res = await fetch('/api/payments/create-intent', {
-        method: 'POST', headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify({ booking_id: new URLSearchParams(location.search).get('booking') }),
-      });
-      return (await res.json()).client_secret;
-    });
-    const pi = secret.split('_secret_')[0];
-    await page.goto(`${new URL(page.url()).pathname}${new URL(page.url()).search}&payment_intent=${pi}&payment_intent_client_secret=${secret}&redirect_status=succeeded`);
+    await forgeSucceededReturn(page);
     await expect(checkout.error).toHaveText(/could not be loaded/);
     expect(page.url()).not.toContain('_secret_');
     traffic.setStripeJs('double');
