@@ -3,11 +3,12 @@
 //! They are read and removed before anything else runs, whatever the
 //! configuration: the client secret must never linger in the address bar,
 //! the history or a `Referer`, not even on a misconfigured page. A checkout
-//! that cannot start (its configuration was refused) hands the secret back
-//! ([`keep_return_secret`]), in memory only, to the next checkout that
-//! mounts, say once the page has set the missing attribute: the return is
-//! then finished, and shown only if that booking's create-intent answer
-//! vouches for it.
+//! that cannot finish its return (its configuration was refused, or it was
+//! destroyed mid-way, say by a framework moving its element) hands the
+//! secret back for the checkout mounted next in the same place
+//! ([`keep_return_secret`]): in memory only, for that owner only. The return
+//! is then finished there, and shown only if that booking's create-intent
+//! answer vouches for it.
 
 use crate::redirect::take_return_params;
 use booking_contract::ClientSecret;
@@ -15,24 +16,34 @@ use std::cell::RefCell;
 use wasm_bindgen::JsValue;
 
 thread_local! {
-    static KEPT: RefCell<Option<ClientSecret>> = const { RefCell::new(None) };
+    // By owner: the host element of a custom element or `mountCheckout`,
+    // or a fixed key for the Leptos component. A handful at most.
+    static KEPT: RefCell<Vec<(JsValue, ClientSecret)>> = const { RefCell::new(Vec::new()) };
 }
 
-/// Keeps a return secret that a checkout took but could not use, for the
-/// next checkout that mounts on this page.
-pub fn keep_return_secret(secret: Option<ClientSecret>) {
+/// Keeps a return secret that the checkout of `owner` took but could not
+/// finish, for the next checkout of the same owner.
+pub fn keep_return_secret(owner: &JsValue, secret: Option<ClientSecret>) {
     if let Some(secret) = secret {
-        KEPT.with(|k| *k.borrow_mut() = Some(secret));
+        KEPT.with(|k| {
+            let mut kept = k.borrow_mut();
+            kept.retain(|(o, _)| o != owner);
+            kept.push((owner.clone(), secret));
+        });
     }
 }
 
-/// Takes the client secret of a redirect return (if any: from the address
-/// bar, else one kept by [`keep_return_secret`]) and scrubs every Stripe
-/// parameter from the address bar. When the browser refuses the scrub, the
-/// integrator is told in the console; the secret is still used once, so the
-/// return is finished.
-pub fn take_return_secret() -> Option<ClientSecret> {
-    let kept = KEPT.with(|k| k.borrow_mut().take());
+/// Takes the client secret of a redirect return for the checkout of
+/// `owner`: the address bar's (scrubbing every Stripe parameter from it),
+/// else one kept for `owner` by [`keep_return_secret`]. When the browser
+/// refuses the scrub, the integrator is told in the console; the secret is
+/// still used once, so the return is finished.
+pub fn take_return_secret(owner: &JsValue) -> Option<ClientSecret> {
+    let kept = KEPT.with(|k| {
+        let mut kept = k.borrow_mut();
+        let i = kept.iter().position(|(o, _)| o == owner)?;
+        Some(kept.swap_remove(i).1)
+    });
     from_address_bar().or(kept)
 }
 

@@ -101,6 +101,13 @@ impl Checkout {
         controller::set_theme(&self.0, theme);
     }
 
+    /// The client secret of a redirect return this checkout has not
+    /// finished (not yet retrieved, or its success not yet vouched for),
+    /// taken from it: for the checkout that replaces this one.
+    pub fn take_unfinished_return(&self) -> Option<ClientSecret> {
+        controller::take_unfinished_return(&self.0)
+    }
+
     /// Destroys the Stripe element and stops all work. Safe to call twice.
     pub fn destroy(&self) {
         controller::destroy(&self.0);

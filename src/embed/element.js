@@ -32,6 +32,7 @@ export function defineCheckoutElement(mount) {
             this._remountQueued = false;
             const refused = this._checkout;
             if (!this.isConnected || !refused || !refused.refused) return;
+            this._checkout = null;
             refused.destroy();
             // The handle is this element's alone, and no call of it is under
             // way in a microtask: its wasm memory goes with it.

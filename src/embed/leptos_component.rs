@@ -87,7 +87,10 @@ pub fn BookingCheckout(
         raw.theme = Some(t.get_untracked().as_str().into());
     }
     let hooks = Hooks { on_ready, on_succeeded, on_failed };
-    let returning = take_return_secret();
+    // One owner for every instance: an app renders the component again,
+    // rather than keeping an element, once it has fixed its props.
+    let owner = wasm_bindgen::JsValue::from_str("booking-checkout:leptos");
+    let returning = take_return_secret(&owner);
     match raw.validate(&page_url()) {
         Ok(config) => {
             let checkout = Checkout::new(config, None, returning, hooks);
@@ -112,11 +115,18 @@ pub fn BookingCheckout(
                 let checkout = checkout.clone();
                 move |_| checkout.refresh()
             });
+            // A return left unfinished (the app re-rendered the component
+            // mid-way) goes to the component rendered next.
+            let unfinished = StoredValue::new_local((owner.clone(), checkout.clone()));
+            on_cleanup(move || {
+                let _ = unfinished
+                    .try_with_value(|(owner, checkout)| keep_return_secret(owner, checkout.take_unfinished_return()));
+            });
             checkout.view().into_any()
         }
         Err(error) => {
             // For the component the app renders once it has fixed its props.
-            keep_return_secret(returning);
+            keep_return_secret(&owner, returning);
             let locale = Locale::parse(raw.locale.as_deref().unwrap_or(""));
             config_error(error, locale, hooks).into_any()
         }

@@ -88,6 +88,9 @@ fn page_url() -> String {
 pub struct CheckoutHandle {
     /// None when the configuration was refused (the error state is shown).
     checkout: Option<Checkout>,
+    /// The element it was mounted in: a redirect return it leaves
+    /// unfinished is kept for the next checkout mounted there.
+    target: Element,
     /// The mounted Leptos view; dropping it unmounts the view and cleans up
     /// its owner.
     view: RefCell<Option<Box<dyn Any>>>,
@@ -99,6 +102,7 @@ impl CheckoutHandle {
     /// twice, and from inside a `checkout:*` listener.
     pub fn destroy(&self) {
         if let Some(checkout) = &self.checkout {
+            keep_return_secret(&self.target, checkout.take_unfinished_return());
             checkout.destroy();
         }
         // Taken out first: unmounting runs cleanups that must not find the slot borrowed.
@@ -169,7 +173,7 @@ impl CheckoutHandle {
 pub(crate) fn mount(target: &Element, raw: &RawConfig, early: Option<EarlyIntent>) -> CheckoutHandle {
     // Before anything else, whatever the configuration: the return secret
     // must leave the address bar.
-    let returning = take_return_secret();
+    let returning = take_return_secret(target);
     let parent: HtmlElement = target.clone().unchecked_into();
     match raw.validate(&page_url()) {
         Ok(config) => {
@@ -178,14 +182,18 @@ pub(crate) fn mount(target: &Element, raw: &RawConfig, early: Option<EarlyIntent
                 let checkout = checkout.clone();
                 leptos::mount::mount_to(parent, move || checkout.view())
             };
-            CheckoutHandle { checkout: Some(checkout), view: RefCell::new(Some(Box::new(view))) }
+            CheckoutHandle {
+                checkout: Some(checkout),
+                target: target.clone(),
+                view: RefCell::new(Some(Box::new(view))),
+            }
         }
         Err(error) => {
-            // For the checkout mounted once the page has fixed its configuration.
-            keep_return_secret(returning);
+            // For the checkout mounted here once the page has fixed its configuration.
+            keep_return_secret(target, returning);
             let locale = Locale::parse(raw.locale.as_deref().unwrap_or(""));
             let view = leptos::mount::mount_to(parent, move || config_error(error, locale, Hooks::default()));
-            CheckoutHandle { checkout: None, view: RefCell::new(Some(Box::new(view))) }
+            CheckoutHandle { checkout: None, target: target.clone(), view: RefCell::new(Some(Box::new(view))) }
         }
     }
 }

@@ -144,7 +144,7 @@ test.describe('a return while Stripe.js cannot load', () => {
   test.use({ stripeJs: 'abort' });
   // Regression: the return's own failure was kept as a notice, so once
   // Try again had loaded the form, "could not be loaded" stood beside it.
-  test('says why the form failed, and the form that loads on Try again carries no stale message', async ({ page, checkout, traffic }) => {
+  test('says why, and Try again reads the return again and tells its outcome beside the form', async ({ page, checkout, traffic }) => {
     await openCheckout(page);
     await expect(checkout.error).toHaveText(/could not be loaded/);
     await forgeSucceededReturn(page);
@@ -153,7 +153,42 @@ test.describe('a return while Stripe.js cannot load', () => {
     traffic.setStripeJs('double');
     await checkout.retry.click();
     await checkout.ready();
-    await expect(checkout.error).toHaveCount(0);
+    await expect(checkout.error).toHaveText('Your payment was not successful. Please try again or use another payment method.');
     await expect(checkout.success).toHaveCount(0);
   });
+});
+
+// Regression: when Stripe.js failed on the return, the form loaded afresh
+// and the customer who had paid read "This booking is already paid."
+test('a paid return whose Stripe.js fails says why, and Try again finishes it as a success', async ({ page, checkout, traffic }) => {
+  const { url: paid } = await payByRedirect(page, checkout);
+  traffic.setStripeJs('abort');
+  await page.goto(paid.pathname + paid.search);
+  await expect(checkout.error).toHaveText(/could not be loaded/);
+  expect(page.url()).not.toContain('_secret_');
+  traffic.setStripeJs('double');
+  await checkout.retry.click();
+  await expect(checkout.success).toHaveText('Payment received. Your booking is confirmed.');
+  expect((await checkout.event('succeeded')).status).toBe('succeeded');
+});
+
+// Regression: a checkout destroyed before it had finished its return (a
+// framework moving its element) dropped it; the one mounted in its place
+// read "already paid" instead of the customer's success.
+test('an element moved while its return is being checked finishes the return after the move', async ({ page, checkout }) => {
+  const { url: paid } = await payByRedirect(page, checkout);
+  const waiting = [];
+  await page.route('**/api/payments/create-intent', (route) => new Promise((go) => waiting.push(() => go(route.continue()))));
+  await page.goto(paid.pathname + paid.search);
+  await expect.poll(() => waiting.length).toBe(1);
+  await page.evaluate(() => {
+    const el = document.getElementById('checkout');
+    const parent = el.parentNode;
+    el.remove();
+    parent.append(el);
+  });
+  await expect.poll(() => waiting.length).toBe(2);
+  for (const go of waiting.splice(0)) go();
+  await expect(checkout.success).toHaveText('Payment received. Your booking is confirmed.');
+  expect((await checkout.event('succeeded')).status).toBe('succeeded');
 });

@@ -113,8 +113,10 @@ const SETTLED: [&str; 4] = ["requires_action", "processing", "requires_capture",
 /// Under the booking's lock (the one create-intent takes), so no intent is
 /// created for the old price meanwhile. Stripe is updated before the
 /// database: should the write fail after it, the intent's amount differs
-/// from the booking's and the next create-intent replaces the intent rather
-/// than charge it. Refused with 409 while the customer authenticates and
+/// from the booking's; while no money moves on the intent the next
+/// create-intent replaces it rather than charge it, and once money moves it
+/// is handed out with its own amount, which the customer sees (never a
+/// second intent beside it). Refused with 409 while the customer authenticates and
 /// once the booking or its intent is processing or paid; another user's
 /// booking is "not found".
 pub async fn update(

@@ -56,12 +56,13 @@ pub struct Controller {
     attempt: Attempt,
     /// The early-start script's create-intent answer, until the first load uses it.
     early: Option<js_sys::Promise>,
-    /// The client secret of a redirect return, until `start` finishes it.
+    /// The client secret of a redirect return, until its intent has been
+    /// retrieved; every load of the same booking retrieves it first.
     returning: Option<ClientSecret>,
-    /// A redirect return's successful intent, until the booking's
-    /// create-intent answer has vouched for it (or named another intent);
-    /// every load of the same booking checks it first.
-    returned: Option<IntentResult>,
+    /// A redirect return's successful intent (with its secret), until the
+    /// booking's create-intent answer has vouched for it (or named another
+    /// intent); every load of the same booking checks it first.
+    returned: Option<(ClientSecret, IntentResult)>,
     /// Re-enables Try again when a 429's `Retry-After` has passed; dropping
     /// it (destroy, a new hold) cancels the timer.
     retry_hold: Option<Timeout>,
@@ -169,6 +170,12 @@ pub fn start(ctl: &Shared, root: web_sys::Element, mount: web_sys::Element, wall
         Some(secret) => returned::finish(ctl.clone(), secret),
         None => load::load(ctl),
     }
+}
+
+/// Takes the secret of a redirect return the checkout has not finished.
+pub fn take_unfinished_return(ctl: &Shared) -> Option<ClientSecret> {
+    let mut c = ctl.borrow_mut();
+    c.returning.take().or_else(|| c.returned.take().map(|(secret, _)| secret))
 }
 
 /// Stops everything and destroys the element. Safe to call twice.
@@ -327,20 +334,28 @@ fn run(ctl: &Shared, effect: Effect) {
                 if let (Flow::Deferred(_), Some(amount)) = (c.config.flow, target.amount) {
                     c.config.flow = Flow::Deferred(amount);
                 }
+                if c.config.booking_id != target.booking_id {
+                    // The return paid for the booking that was left (a new
+                    // deferred amount for the same booking keeps it).
+                    c.returning = None;
+                    c.returned = None;
+                }
                 c.config.booking_id = target.booking_id;
                 if effect == Effect::Rebuild {
                     c.attempt = new_attempt(&c.config.booking_id);
                     c.early = None;
-                    // The return paid for the booking that was left.
-                    c.returned = None;
                 }
                 let amount = c.config.flow.amount();
                 c.screen.change(|p| p.amount = amount);
             }
-            if ctl.borrow().returned.is_some() {
-                returned::check(ctl.clone());
-            } else {
-                load::load(ctl);
+            let (returning, returned) = {
+                let mut c = ctl.borrow_mut();
+                (c.returning.take(), c.returned.is_some())
+            };
+            match returning {
+                Some(secret) => returned::finish(ctl.clone(), secret),
+                None if returned => returned::check(ctl.clone()),
+                None => load::load(ctl),
             }
         }
     }

@@ -2,13 +2,12 @@
 //! the intent is retrieved (the URL's `redirect_status` is not trusted), and
 //! a success is shown only once the booking's create-intent answer vouches
 //! for the intent (the URL may carry another payment's secret). Until then
-//! the success waits on the controller ([`Controller::returned`]): a check
-//! that failed is made again by Try again, an automatic retry or
-//! `refresh()`, so a customer who paid never ends on "already paid" instead
-//! of their success. An intent that did not succeed is said so above the
-//! form, loaded again.
-//!
-//! [`Controller::returned`]: super::Controller
+//! the return waits on the controller (`returning` while the intent is not
+//! retrieved, `returned` while its success is not vouched for): a step that
+//! failed is made again by Try again, an automatic retry or `refresh()`, so
+//! a customer who paid never ends on "already paid" instead of their
+//! success. An intent that did not succeed is said so above the form,
+//! loaded again.
 
 use super::{dispatch, load, Shared};
 use crate::api;
@@ -31,7 +30,7 @@ pub(super) fn finish(ctl: Shared, secret: ClientSecret) {
     let gen = ctl.borrow().machine.generation();
     spawn_local(async move {
         let outcome = async {
-            loader::load_stripe().await.map_err(|_| CheckoutError::StripeUnavailable)?;
+            loader::load_stripe().await.map_err(|e| CheckoutError::Load(e.failure(loader::online())))?;
             load::stripe_client(&ctl)?.retrieve(&secret).await
         }
         .await;
@@ -40,18 +39,19 @@ pub(super) fn finish(ctl: Shared, secret: ClientSecret) {
         }
         match outcome {
             Ok(r) if r.status.success_text().is_some() => {
-                ctl.borrow_mut().returned = Some(r);
+                ctl.borrow_mut().returned = Some((secret, r));
                 check(ctl);
             }
             Ok(r) => {
                 ctl.borrow().screen.change(|p| p.notice = Some(CheckoutError::NotCompleted(r.status)));
                 load::load(&ctl);
             }
-            // The outcome could not be read: the form's own load says what
-            // is known (a paid booking is refused as already paid, a failed
-            // load names its cause). A notice kept from here would stand
-            // beside a form that loads on Try again.
-            Err(_) => load::load(&ctl),
+            // The outcome could not be read: said as a failed load (with its
+            // cause), and the next load retrieves it again.
+            Err(error) => {
+                ctl.borrow_mut().returning = Some(secret);
+                dispatch(&ctl, Event::LoadFailed { gen, error: seen_offline(error, loader::online()) });
+            }
         }
     });
 }
@@ -70,7 +70,7 @@ pub(super) fn check(ctl: Shared) {
         if !current(&ctl, gen) {
             return;
         }
-        let Some(returned) = ctl.borrow().returned.clone() else { return };
+        let Some(returned) = ctl.borrow().returned.as_ref().map(|(_, r)| r.clone()) else { return };
         match vouches_for(&returned.id, answer) {
             Vouched::Yes => {
                 {
