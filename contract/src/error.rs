@@ -15,6 +15,9 @@ pub enum ErrorCode {
     NotFound,
     /// The booking is already paid (409).
     AlreadyPaid,
+    /// The booking's payment is under way (being authenticated, processing
+    /// or authorised), so the booking cannot change now (409).
+    PaymentInProgress,
     /// The request body or parameters are not acceptable (400/422).
     InvalidRequest,
     /// Not `application/json` (415).
@@ -40,6 +43,7 @@ impl ErrorCode {
             Self::Forbidden => "forbidden",
             Self::NotFound => "not_found",
             Self::AlreadyPaid => "already_paid",
+            Self::PaymentInProgress => "payment_in_progress",
             Self::InvalidRequest => "invalid_request",
             Self::UnsupportedMediaType => "unsupported_media_type",
             Self::PayloadTooLarge => "payload_too_large",

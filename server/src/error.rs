@@ -25,6 +25,8 @@ pub enum ApiError {
     NotFound,
     /// The booking is already paid.
     AlreadyPaid,
+    /// The booking's payment is under way; the booking cannot change now.
+    PaymentInProgress,
     /// Bad body or parameters.
     InvalidRequest,
     /// Refused input whose reason is worth a log line (a log code, never input).
@@ -70,7 +72,7 @@ impl ApiError {
             Self::Unauthenticated => StatusCode::UNAUTHORIZED,
             Self::Forbidden => StatusCode::FORBIDDEN,
             Self::NotFound => StatusCode::NOT_FOUND,
-            Self::AlreadyPaid => StatusCode::CONFLICT,
+            Self::AlreadyPaid | Self::PaymentInProgress => StatusCode::CONFLICT,
             Self::InvalidRequest => StatusCode::UNPROCESSABLE_ENTITY,
             Self::Rejected(_) => StatusCode::BAD_REQUEST,
             Self::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
@@ -88,6 +90,7 @@ impl ApiError {
             Self::Forbidden => ErrorCode::Forbidden,
             Self::NotFound => ErrorCode::NotFound,
             Self::AlreadyPaid => ErrorCode::AlreadyPaid,
+            Self::PaymentInProgress => ErrorCode::PaymentInProgress,
             Self::InvalidRequest | Self::Rejected(_) => ErrorCode::InvalidRequest,
             Self::UnsupportedMediaType => ErrorCode::UnsupportedMediaType,
             Self::PayloadTooLarge => ErrorCode::PayloadTooLarge,
@@ -171,6 +174,7 @@ pub fn public_message(code: ErrorCode) -> &'static str {
         ErrorCode::Forbidden => "This request is not allowed.",
         ErrorCode::NotFound => "Not found.",
         ErrorCode::AlreadyPaid => "This booking is already paid.",
+        ErrorCode::PaymentInProgress => "This booking's payment is under way; it cannot change now.",
         ErrorCode::InvalidRequest => "The request is not valid.",
         ErrorCode::UnsupportedMediaType => "Send JSON with Content-Type: application/json.",
         ErrorCode::PayloadTooLarge => "The request body is too large.",

@@ -136,8 +136,10 @@ pub async fn update(
             .fetch_optional(&state.db)
             .await?
             .ok_or(ApiError::NotFound)?;
-    if status != "awaiting_payment" {
-        return Err(ApiError::AlreadyPaid);
+    match status.as_str() {
+        "awaiting_payment" => {}
+        "processing" => return Err(ApiError::PaymentInProgress),
+        _ => return Err(ApiError::AlreadyPaid),
     }
     let priced = price(&room, body.nights).ok_or(ApiError::InvalidRequest)?;
     let intent: Option<String> = sqlx::query_scalar("SELECT payment_intent_id FROM payments WHERE booking_id = $1")
@@ -169,8 +171,11 @@ pub async fn update(
 /// replaces a canceled one); a [`SETTLED`] intent is refused.
 async fn reprice_intent(state: &AppState, intent: &str, amount: i64) -> Result<(), ApiError> {
     let current = state.stripe.retrieve_intent(intent).await?;
-    if SETTLED.contains(&current.status.as_str()) {
+    if current.status == "succeeded" {
         return Err(ApiError::AlreadyPaid);
+    }
+    if SETTLED.contains(&current.status.as_str()) {
+        return Err(ApiError::PaymentInProgress);
     }
     if current.status == "canceled" || current.amount == amount {
         return Ok(());

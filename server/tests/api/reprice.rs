@@ -139,6 +139,7 @@ async fn a_paid_booking_keeps_its_price_and_its_intent() {
     let path = format!("/api/bookings/{booking}");
     let res = app.patch(&path, Some(&alice), json!({"nights": 5})).send().await.unwrap();
     assert_eq!(res.status(), 409);
+    assert_eq!(error_code(res).await, "already_paid");
     // …and at the booking's once it has.
     for _ in 0..100 {
         if app.booking_status(&booking).await == "paid" {
@@ -171,6 +172,7 @@ async fn the_price_holds_while_the_customer_authenticates_and_may_change_once_th
     let path = format!("/api/bookings/{booking}");
     let res = app.patch(&path, Some(&alice), json!({"nights": 4})).send().await.unwrap();
     assert_eq!(res.status(), 409);
+    assert_eq!(error_code(res).await, "payment_in_progress");
     assert_eq!(stripe.retrieve_intent(&pi).await.unwrap().amount, 12_500);
 
     authenticate(&pi, &secret, false).await;
