@@ -7,6 +7,8 @@
 #   scripts/setup.sh --no-browser # skip Chromium/ChromeDriver (demo only)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# What is installed below must be found by the checks of a second run.
+source scripts/env.sh
 
 browser=1
 [ "${1:-}" = "--no-browser" ] && browser=0
