@@ -26,6 +26,9 @@ work=target/bench/harness
 mkdir -p "$work" bench/results
 # The harness is read-only where it lives; work on a copy with its own node_modules.
 (cd "$peer_src" && tar --exclude=node_modules --exclude=dist --exclude=results -cf - .) | (cd "$work" && tar -xf -)
+# The copy also records when each asset arrived, when Stripe.js was asked for
+# and the page's marks, for the critical-path table (nothing measured changes).
+node bench/harness-timing.mjs "$work/measure.mjs"
 [ -d "$work/node_modules/playwright-core" ] || (cd "$work" && npm ci --no-audit --no-fund --loglevel=error)
 if [ ! -f "$work/peer-react/dist/index.html" ]; then
   (cd "$work/peer-react" && npm ci --no-audit --no-fund --loglevel=error && npx vite build --logLevel error)

@@ -80,7 +80,12 @@ pub fn checkout_view(
                 <span class="bc-visually-hidden">{word(|v| v.loading_label)}</span>
             </div>
             // Wallet buttons above the card form; hidden until a wallet can show.
-            <div class="bc-wallets" node_ref=anchors.wallets hidden=flag(|v| v.wallets_hidden)></div>
+            <div
+                class="bc-wallets"
+                node_ref=anchors.wallets
+                hidden=flag(|v| v.wallets_hidden)
+                inert=flag(|v| v.wallets_inert)
+            ></div>
             <div class="bc-element" node_ref=anchors.mount hidden=flag(|v| v.form_hidden)></div>
             <button
                 type="button"
@@ -268,6 +273,7 @@ mod tests {
         };
         let html = render(with_wallets, None);
         assert!(!hidden(&html, WALLETS));
+        assert!(!tag(&html, WALLETS).contains(" inert"), "the wallet buttons take clicks");
         assert!(html.find(WALLETS).unwrap() < html.find(ELEMENT).unwrap(), "wallet buttons above the card form");
     }
 
@@ -278,6 +284,10 @@ mod tests {
         assert!(disabled(&html, PAY) && tag(&html, PAY).contains("aria-busy=\"true\""));
         assert!(!hidden(&html, "class=\"bc-spinner\""));
         assert_eq!(text_of(&html, PAY), Text::Processing.get(Locale::Fr));
+        let with_wallets =
+            Picture { phase: Phase::Paying, form: true, wallets: true, ..Picture::loading(None, Locale::En) };
+        let html = render(with_wallets, None);
+        assert!(!hidden(&html, WALLETS) && tag(&html, WALLETS).contains(" inert"), "in place, taking no clicks");
     }
 
     #[test]

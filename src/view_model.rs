@@ -95,6 +95,9 @@ pub struct ViewModel {
     /// The wallet buttons are hidden: none can show (or none was asked
     /// for), or the form itself is hidden.
     pub wallets_hidden: bool,
+    /// The wallet buttons stay in place but take no input (`inert`): a
+    /// payment is in flight, and a click there could open no wallet.
+    pub wallets_inert: bool,
     /// A confirmation is in flight: spinner shown, Pay `aria-busy`.
     pub paying: bool,
     /// Pay is enabled.
@@ -167,6 +170,7 @@ impl ViewModel {
             total_hidden: picture.amount.is_none(),
             form_hidden: done || load_failed || unconfirmed || form_over,
             wallets_hidden: !picture.wallets || done || load_failed || unconfirmed || form_over,
+            wallets_inert: paying,
             paying,
             can_pay: picture.can_pay,
             description: picture.description.clone(),
@@ -353,7 +357,9 @@ mod tests {
         assert!(v.wallets_hidden, "no wallet available: nothing shows, nothing else changes");
         let with_wallets = |phase| Picture { wallets: true, ..with(phase) };
         assert!(!ViewModel::of(&with_wallets(Phase::Ready)).wallets_hidden);
-        assert!(!ViewModel::of(&with_wallets(Phase::Paying)).wallets_hidden);
+        assert!(!ViewModel::of(&with_wallets(Phase::Paying)).wallets_hidden, "in place while paying: no layout shift");
+        assert!(ViewModel::of(&with_wallets(Phase::Paying)).wallets_inert, "but a click there opens nothing");
+        assert!(!ViewModel::of(&with_wallets(Phase::Ready)).wallets_inert);
         assert!(ViewModel::of(&with_wallets(Phase::Succeeded(IntentStatus::Succeeded))).wallets_hidden);
         assert!(ViewModel::of(&with_wallets(Phase::Failed(CheckoutError::Unconfirmed))).wallets_hidden);
         let declined = CheckoutError::Stripe(StripeError::new("card_error", Some("Your card was declined.".into())));

@@ -77,6 +77,19 @@ test('a booking changed by the host rebuilds the form and pays the new booking, 
   expect(await status(first)).toBe('awaiting_payment');
 });
 
+test('the component leaves one start mark for real-user monitoring, before the form is ready', async ({ page, checkout }) => {
+  await signIn(page);
+  const id = await newBooking(page);
+  await page.goto(`/?booking=${id}`);
+  await checkout.ready();
+  const marks = await page.evaluate(() => performance.getEntriesByName('booking-checkout:start').map((m) => m.startTime));
+  expect(marks).toHaveLength(1);
+  // The component's first calls into Stripe.js come after it started.
+  const first = await page.evaluate(() => ['Stripe', 'mount'].map((m) => window.__stripeDouble.calls.find((c) => c.method === m).at));
+  expect(marks[0]).toBeGreaterThan(0);
+  for (const at of first) expect(marks[0]).toBeLessThanOrEqual(at);
+});
+
 test('the custom element follows a locale attribute change in place', async ({ page, checkout, traffic }) => {
   await signIn(page);
   const id = await newBooking(page);

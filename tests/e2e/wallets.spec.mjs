@@ -139,7 +139,11 @@ test.describe('with wallets on the device', () => {
       await checkout.ready();
       await checkout.fillCard(CARD.ok);
       await checkout.pay.click();
-      await buttons(page).locator('[data-wallet=apple_pay]').click();
+      // In place but inert: a customer's click cannot reach them. A click
+      // that gets there anyway (dispatched by script) opens no wallet.
+      await expect(page.locator('.bc-wallets')).toHaveAttribute('inert', '');
+      await expect(page.locator('.bc-wallets')).toBeVisible();
+      await buttons(page).locator('[data-wallet=apple_pay]').dispatchEvent('click');
       await expect(checkout.success).toBeVisible();
       const w = await wallet(page);
       expect(w.clicks).toHaveLength(1);
