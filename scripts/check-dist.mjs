@@ -2,7 +2,10 @@
 // Checks on the release build and the repository that must fail CI when broken:
 //  1. no secret-shaped string in any built file or any tracked file
 //     (gitleaks' stripe-access-token pattern and whsec_ secrets);
-//  2. the brotli size of the shipped wasm + js stays within 5 % of budget.json.
+//  2. the brotli size of the shipped wasm + js stays within 5 % of budget.json;
+//  3. no built file names a path of the machine that built it (cargo's
+//     registry, rustup's toolchains, this checkout, the home directory):
+//     scripts/env.sh remaps them for the wasm build.
 //
 //   node scripts/check-dist.mjs            # dist/, the default build
 //   node scripts/check-dist.mjs dist-std   # the opt-in build-std build, its own budget
@@ -39,5 +42,19 @@ const limit = Math.floor(budget[budgetKey] * 1.05);
 console.log(`check-dist: ${which} wasm+js brotli ${brotli} B (budget ${budget[budgetKey]} B, limit +5 % = ${limit} B)`);
 if (brotli > limit) fail(`wasm+js brotli ${brotli} B exceeds ${limit} B; shrink it or raise budget.json with a reason`);
 
+const home = process.env.HOME || '/root';
+const machinePaths = [
+  process.env.CARGO_HOME || path.join(home, '.cargo'),
+  process.env.RUSTUP_HOME || path.join(home, '.rustup'),
+  root,
+  home,
+].filter((p) => p && p !== '/');
+const naming = built.flatMap((file) => {
+  const text = fs.readFileSync(file).toString('latin1');
+  return machinePaths.filter((p) => text.includes(`${p}/`)).map((p) => `${path.relative(root, file)} names ${p}/`);
+});
+for (const hit of naming) fail(hit);
+if (!naming.length) console.log(`check-dist: no build machine path in ${built.length} built files`);
+
 if (failed) process.exit(1);
-console.log('check-dist: 2 checks passed, 0 failed');
+console.log('check-dist: 3 checks passed, 0 failed');
