@@ -14,7 +14,10 @@ source scripts/env.sh
 rustup component list --installed | grep -q '^rust-src' || rustup component add rust-src
 # A target dir of its own: these flags would otherwise invalidate the
 # default build's cache on every switch.
+# RUSTFLAGS replaces the target's flags from env.sh, so they are passed on
+# here (the path remapping: no build machine path in the wasm).
 RUSTC_BOOTSTRAP=1 CARGO_UNSTABLE_BUILD_STD=std,panic_abort \
-  RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort" CARGO_TARGET_DIR=target/build-std \
+  RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort $CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS" \
+  CARGO_TARGET_DIR=target/build-std \
   trunk build --release --dist dist-std
 node scripts/compress-dist.mjs dist-std
