@@ -19,8 +19,9 @@ step() { printf '\n=== %s (%ss)\n' "$*" "$(( $(date +%s) - started ))"; }
 step "tidy: cargo fmt --check and clippy (host, wasm, wasm with the leptos feature)"
 # First, so a formatting slip or a lint fails in seconds, not at the end.
 cargo fmt --all --check
-# The server's modules import one way only (leaves -> db -> state -> auth -> routes -> lib).
-python3 server/scripts/module_graph.py > /dev/null
+# Every crate's modules import one way only: no cycle, a parent and its
+# children included (the server: leaves -> db -> state -> auth -> routes -> lib).
+python3 scripts/module_graph.py --all > /dev/null
 cargo clippy --locked --workspace --all-targets -q -- -D warnings
 cargo clippy --locked -p booking-checkout --target wasm32-unknown-unknown --all-targets -q -- -D warnings
 cargo clippy --locked -p booking-checkout --target wasm32-unknown-unknown --all-targets --features leptos -q -- -D warnings

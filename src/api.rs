@@ -209,13 +209,12 @@ mod browser {
 mod tests {
     use super::*;
     use crate::config::RawConfig;
-    use booking_contract::{ClientSecret, Currency};
+    use booking_contract::{ClientSecret, Currency, Money};
 
     fn ok_body() -> CreateIntentResponse {
         CreateIntentResponse {
             client_secret: ClientSecret::parse("pi_1_secret_a").unwrap(),
-            amount: 12_500,
-            currency: Currency::parse("eur").unwrap(),
+            price: Money::new(12_500, Currency::parse("eur").unwrap()).unwrap(),
         }
     }
 

@@ -7,67 +7,15 @@
 //! `code` and `decline_code` are not even kept: what is not held cannot leak.
 
 mod load_failure;
+mod stripe_kind;
 
-pub use load_failure::{seen_offline, LoadFailure};
+pub use load_failure::LoadFailure;
+pub use stripe_kind::StripeErrorKind;
 
 use crate::config::ConfigError;
 use crate::i18n::{Locale, Text};
-use crate::status::IntentStatus;
+use crate::status::{Intent, IntentStatus};
 use std::borrow::Cow;
-
-/// Stripe's error `type`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum StripeErrorKind {
-    /// A decline or card problem; message meant for the customer.
-    Card,
-    /// Incomplete or invalid input; message meant for the customer.
-    Validation,
-    /// Integration mistake; message is for developers.
-    InvalidRequest,
-    /// Stripe-side failure.
-    Api,
-    /// Stripe could not be reached from the browser.
-    ApiConnection,
-    /// Bad key.
-    Authentication,
-    /// Too many requests.
-    RateLimit,
-    /// Idempotency key reuse mismatch.
-    Idempotency,
-    /// A type this build does not know.
-    Unknown,
-}
-
-impl StripeErrorKind {
-    /// Parses Stripe's `type` string.
-    pub fn parse(t: &str) -> Self {
-        match t {
-            "card_error" => Self::Card,
-            "validation_error" => Self::Validation,
-            "invalid_request_error" => Self::InvalidRequest,
-            "api_error" => Self::Api,
-            "api_connection_error" => Self::ApiConnection,
-            "authentication_error" => Self::Authentication,
-            "rate_limit_error" => Self::RateLimit,
-            "idempotency_error" => Self::Idempotency,
-            _ => Self::Unknown,
-        }
-    }
-
-    fn code(self) -> &'static str {
-        match self {
-            Self::Card => "card_error",
-            Self::Validation => "validation_error",
-            Self::InvalidRequest => "invalid_request_error",
-            Self::Api => "api_error",
-            Self::ApiConnection => "api_connection_error",
-            Self::Authentication => "authentication_error",
-            Self::RateLimit => "rate_limit_error",
-            Self::Idempotency => "idempotency_error",
-            Self::Unknown => "stripe_error",
-        }
-    }
-}
 
 /// A resolved `{error}` from Stripe.js, reduced to what may be used.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -76,7 +24,16 @@ pub struct StripeError {
     pub kind: StripeErrorKind,
     /// Its `message`, kept only for the two customer-facing types.
     message: Option<String>,
+    /// Set for `payment_intent_unexpected_state` only: Stripe refused to
+    /// confirm because of the intent's state (another tab may have paid
+    /// it), with the intent the error carried, if any.
+    unexpected_state: Option<Option<Intent>>,
 }
+
+/// The one error code whose meaning changes what the customer is told:
+/// the confirmation was refused because of the intent's state, not because
+/// of the payment details.
+pub const UNEXPECTED_STATE: &str = "payment_intent_unexpected_state";
 
 impl StripeError {
     /// Builds from Stripe's `type` and `message`; drops the message unless it
@@ -87,7 +44,16 @@ impl StripeError {
             StripeErrorKind::Card | StripeErrorKind::Validation => message.filter(|m| !m.trim().is_empty()),
             _ => None,
         };
-        Self { kind, message }
+        Self { kind, message, unexpected_state: None }
+    }
+
+    /// Builds from Stripe's `type`, `code`, `message` and the
+    /// `payment_intent` the error carried. The code and the intent are kept
+    /// only when the code is [`UNEXPECTED_STATE`]: the outcome then has to
+    /// be read from the intent before anything is said.
+    pub fn with_code(kind: &str, code: Option<&str>, message: Option<String>, intent: Option<Intent>) -> Self {
+        let unexpected_state = (code == Some(UNEXPECTED_STATE)).then_some(intent);
+        Self { unexpected_state, ..Self::new(kind, message) }
     }
 }
 
@@ -151,9 +117,10 @@ pub enum Recovery {
     /// The customer must sign in with the host page first; the host then
     /// calls `refresh()`. A retry before that cannot work, so none is offered.
     SignIn,
-    /// Read the PaymentIntent again before anything else; paying again is
-    /// only offered once its status says the charge did not go through.
-    Recheck,
+    /// The customer must have the PaymentIntent read again ("Check
+    /// again"); paying again is only offered once its status says the
+    /// charge did not go through.
+    CheckAgain,
     /// Nothing here will help (misconfiguration, already paid, not payable).
     None,
 }
@@ -204,6 +171,15 @@ impl CheckoutError {
         }
     }
 
+    /// The PaymentIntent a refused confirmation carried in its error, if
+    /// the refusal was for the intent's state: it says what happened.
+    pub fn reported_intent(&self) -> Option<&Intent> {
+        match self {
+            Self::Stripe(StripeError { unexpected_state: Some(intent), .. }) => intent.as_ref(),
+            _ => None,
+        }
+    }
+
     /// What the customer can do next.
     pub fn recovery(&self) -> Recovery {
         match self {
@@ -211,6 +187,9 @@ impl CheckoutError {
             Self::StripeUnavailable | Self::Integration => Recovery::Retry,
             Self::Load(failure) if failure.retryable() => Recovery::Retry,
             Self::Load(_) => Recovery::None,
+            // The intent's state, not the payment, stopped the confirmation:
+            // what happened is read from the intent.
+            Self::Stripe(StripeError { unexpected_state: Some(_), .. }) => Recovery::Reconcile,
             Self::Stripe(e) => match e.kind {
                 StripeErrorKind::Card | StripeErrorKind::Validation => Recovery::PayAgain,
                 StripeErrorKind::ApiConnection | StripeErrorKind::Api | StripeErrorKind::RateLimit => {
@@ -225,11 +204,30 @@ impl CheckoutError {
                 Recovery::PayAgain
             }
             Self::NotCompleted(_) => Recovery::Retry,
-            Self::Unconfirmed => Recovery::Recheck,
+            Self::Unconfirmed => Recovery::CheckAgain,
             // Nothing was confirmed; once the new amount is on screen the
             // same form may pay it.
             Self::PriceChanged => Recovery::PayAgain,
         }
+    }
+}
+
+/// `error` as the customer should read it when the browser says whether it
+/// is `online`: offline, any failure to reach someone (Stripe.js, Stripe,
+/// our server) is the same failure, and only the network coming back fixes it.
+pub fn seen_offline(error: CheckoutError, online: bool) -> CheckoutError {
+    let unreachable = matches!(
+        error,
+        CheckoutError::Load(
+            LoadFailure::ScriptBlocked
+                | LoadFailure::SlowNetwork
+                | LoadFailure::Element(StripeErrorKind::ApiConnection)
+        ) | CheckoutError::Server(ServerError::Unavailable)
+    );
+    if unreachable && !online {
+        CheckoutError::Load(LoadFailure::Offline)
+    } else {
+        error
     }
 }
 
@@ -277,6 +275,25 @@ mod tests {
         assert_eq!(r("api_connection_error"), Recovery::Reconcile);
         assert_eq!(r("api_error"), Recovery::Reconcile);
         assert_eq!(r("invalid_request_error"), Recovery::Retry);
+    }
+
+    /// Regression: a second tab confirming an intent the first tab had just
+    /// paid showed "Something went wrong"; the refusal is for the intent's
+    /// state, so the intent is read before anything is said.
+    #[test]
+    fn a_refusal_for_the_intent_s_state_reads_the_intent_first() {
+        let paid = Intent { id: "pi_1".into(), status: IntentStatus::Succeeded, amount: None };
+        let e = |code, intent| {
+            CheckoutError::Stripe(StripeError::with_code("invalid_request_error", code, Some("status".into()), intent))
+        };
+        let with_intent = e(Some(UNEXPECTED_STATE), Some(paid.clone()));
+        assert_eq!((with_intent.recovery(), with_intent.reported_intent()), (Recovery::Reconcile, Some(&paid)));
+        let without = e(Some(UNEXPECTED_STATE), None);
+        assert_eq!((without.recovery(), without.reported_intent()), (Recovery::Reconcile, None));
+        // Any other code keeps neither the code nor the intent.
+        let other = e(Some("resource_missing"), Some(paid));
+        assert_eq!((other.recovery(), other.reported_intent()), (Recovery::Retry, None));
+        assert_eq!(other, CheckoutError::Stripe(StripeError::new("invalid_request_error", None)));
     }
 
     #[test]
@@ -340,5 +357,27 @@ mod tests {
     fn error_codes_never_carry_decline_details() {
         let e = CheckoutError::Stripe(StripeError::new("card_error", Some("Your card was declined.".into())));
         assert_eq!(e.code(), "card_error");
+    }
+
+    #[test]
+    fn offline_every_failure_to_reach_anyone_reads_as_offline() {
+        let unreachable = [
+            CheckoutError::Load(LoadFailure::ScriptBlocked),
+            CheckoutError::Load(LoadFailure::SlowNetwork),
+            CheckoutError::Load(LoadFailure::Element(StripeErrorKind::ApiConnection)),
+            CheckoutError::Server(ServerError::Unavailable),
+        ];
+        for e in unreachable {
+            assert_eq!(seen_offline(e.clone(), false), CheckoutError::Load(LoadFailure::Offline), "{e:?}");
+            assert_eq!(seen_offline(e.clone(), true), e, "online it keeps its own cause");
+        }
+        let answered = [
+            CheckoutError::Load(LoadFailure::ScriptAltered),
+            CheckoutError::Load(LoadFailure::KeyRejected),
+            CheckoutError::Server(ServerError::SignIn),
+        ];
+        for e in answered {
+            assert_eq!(seen_offline(e.clone(), false), e, "someone answered: {e:?}");
+        }
     }
 }

@@ -16,146 +16,40 @@ mod en;
 mod es;
 mod fr;
 mod it;
+mod locale;
 mod money;
 mod nl;
+mod text;
 mod texts;
 
+pub use locale::Locale;
 pub use money::format_money;
+pub use text::Text;
 use texts::Texts;
 
-/// Language of the text and of amount formatting.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Locale {
-    /// English (the fallback).
-    En,
-    /// French.
-    Fr,
-    /// German.
-    De,
-    /// Spanish.
-    Es,
-    /// Italian.
-    It,
-    /// Dutch.
-    Nl,
-}
-
-impl Locale {
-    /// Every language the component speaks.
-    pub const ALL: [Locale; 6] = [Locale::En, Locale::Fr, Locale::De, Locale::Es, Locale::It, Locale::Nl];
-
-    /// Picks the language by the tag's primary subtag, case-insensitively:
-    /// `fr`, `fr-FR`, `fr_CA` → French; a language we do not have → English.
-    pub fn parse(tag: &str) -> Self {
-        let lang = tag.trim().split(['-', '_']).next().unwrap_or("");
-        Self::ALL.into_iter().find(|l| lang.eq_ignore_ascii_case(l.stripe_tag())).unwrap_or(Self::En)
+/// The sentences of `locale`.
+fn texts(locale: Locale) -> &'static Texts {
+    match locale {
+        Locale::En => &en::TEXTS,
+        Locale::Fr => &fr::TEXTS,
+        Locale::De => &de::TEXTS,
+        Locale::Es => &es::TEXTS,
+        Locale::It => &it::TEXTS,
+        Locale::Nl => &nl::TEXTS,
     }
-
-    /// The tag Stripe.js takes as `locale` (Stripe supports all six).
-    pub fn stripe_tag(self) -> &'static str {
-        match self {
-            Self::En => "en",
-            Self::Fr => "fr",
-            Self::De => "de",
-            Self::Es => "es",
-            Self::It => "it",
-            Self::Nl => "nl",
-        }
-    }
-
-    fn texts(self) -> &'static Texts {
-        match self {
-            Self::En => &en::TEXTS,
-            Self::Fr => &fr::TEXTS,
-            Self::De => &de::TEXTS,
-            Self::Es => &es::TEXTS,
-            Self::It => &it::TEXTS,
-            Self::Nl => &nl::TEXTS,
-        }
-    }
-}
-
-/// A fixed sentence of the user interface.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Text {
-    /// Shown while the form loads.
-    Loading,
-    /// Pay button while a payment is being confirmed.
-    Processing,
-    /// Retry button.
-    TryAgain,
-    /// Retry button when the payment's outcome is unknown: it reads the
-    /// PaymentIntent again, it does not pay.
-    CheckAgain,
-    /// Summary label.
-    Total,
-    /// `succeeded`.
-    Paid,
-    /// `requires_capture`.
-    Authorised,
-    /// `processing`.
-    PaymentProcessing,
-    /// The component is misconfigured, or Stripe refused its key
-    /// (integrator error).
-    Misconfigured,
-    /// Stripe.js cannot be used (`Stripe()` threw, or it did not load on a
-    /// redirect return).
-    StripeUnavailable,
-    /// The Stripe.js request failed at once: an extension, a content
-    /// blocker or a network policy stopped it.
-    ScriptBlocked,
-    /// The browser is offline.
-    Offline,
-    /// Stripe.js did not arrive in time: a slow or unstable connection.
-    SlowNetwork,
-    /// js.stripe.com answered with something that is not Stripe.js.
-    ScriptAltered,
-    /// The element could not reach Stripe (`loaderror`, `api_connection_error`).
-    ElementConnection,
-    /// The element failed on Stripe's side (`loaderror`, `api_error` and the like).
-    ElementService,
-    /// Stripe refused to set the element up for this payment
-    /// (`loaderror`, `invalid_request_error`).
-    ElementRefused,
-    /// Any error whose own text must not be shown.
-    Generic,
-    /// 401: the host page offers its own sign-in, then calls `refresh()`.
-    SignInToPay,
-    /// 403 / 404.
-    NotPayableHere,
-    /// 409.
-    AlreadyPaid,
-    /// 422 / 400.
-    InvalidRequest,
-    /// 429.
-    TooManyAttempts,
-    /// 5xx, timeout, network.
-    ServiceUnavailable,
-    /// `requires_payment_method` after a confirm.
-    PaymentUnsuccessful,
-    /// `requires_confirmation` / `canceled`.
-    NotCompleted,
-    /// `requires_action` that was not completed.
-    AuthenticationRequired,
-    /// A confirmation's outcome is unknown (its answer was lost and the
-    /// PaymentIntent could not be read).
-    Unconfirmed,
-    /// The booking's price changed after the form was shown; the new amount
-    /// is on screen and nothing was charged.
-    PriceChanged,
 }
 
 impl Text {
     /// The sentence in `locale`.
     pub fn get(self, locale: Locale) -> &'static str {
-        locale.texts().get(self)
+        texts(locale).get(self)
     }
 }
 
 /// The Pay button with the amount, as the language puts it: "Pay €125.00",
 /// "Payer 125,00 €", "125,00 € bezahlen".
 pub fn pay_label(locale: Locale, money: &booking_contract::Money) -> String {
-    locale.texts().pay_amount.replacen(texts::AMOUNT, &format_money(locale, money), 1)
+    texts(locale).pay_amount.replacen(texts::AMOUNT, &format_money(locale, money), 1)
 }
 
 #[cfg(test)]
@@ -197,7 +91,7 @@ mod tests {
     #[test]
     fn every_message_exists_in_every_language_without_markup() {
         for locale in Locale::ALL {
-            let texts = locale.texts();
+            let texts = texts(locale);
             for (i, s) in texts.all().iter().enumerate() {
                 assert!(!s.trim().is_empty(), "{locale:?} #{i} is empty");
                 assert_eq!(s.trim(), *s, "{locale:?} #{i} has stray spaces: {s:?}");

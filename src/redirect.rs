@@ -59,11 +59,12 @@ pub fn vouches_for(intent_id: &str, answer: Result<CreateIntentResponse, Checkou
 #[cfg(test)]
 mod tests {
     use super::*;
-    use booking_contract::Currency;
+    use booking_contract::{Currency, Money};
 
     fn answer(secret: &str) -> Result<CreateIntentResponse, CheckoutError> {
         let client_secret = ClientSecret::parse(secret).unwrap();
-        Ok(CreateIntentResponse { client_secret, amount: 12_500, currency: Currency::parse("eur").unwrap() })
+        let price = Money::new(12_500, Currency::parse("eur").unwrap()).unwrap();
+        Ok(CreateIntentResponse { client_secret, price })
     }
 
     #[test]

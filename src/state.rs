@@ -1,17 +1,23 @@
-//! The checkout's state machine: pure, so every transition is tested on the host.
+//! The checkout's state machine: pure, so every decision is tested on the host.
 //!
-//! The controller feeds it events and carries out the [`Effect`] each returns. Async
-//! results carry the generation they were started in; a result from an older
-//! generation (a load for a booking that has since changed) is dropped, so a
-//! stale intent can never be confirmed.
+//! The controller feeds it events and carries out the [`Effect`] each
+//! returns; it decides nothing itself. Async results carry the load they
+//! were started in; a result from an older load (one for a booking that has
+//! since changed) is dropped, so a stale intent can never be confirmed.
+//!
+//! The machine owns the facts every decision needs: what is being paid for
+//! ([`PaymentTarget`]), the amount on screen, the redirect return still to
+//! finish, and where the payment stands ([`Phase`], which carries the data
+//! of a payment in flight and of a success).
 
 mod retry;
 
 pub use retry::{AutoRetry, BACKOFF_MS};
 
 use crate::errors::{CheckoutError, Recovery};
-use crate::status::IntentStatus;
-use booking_contract::Money;
+use crate::redirect::Vouched;
+use crate::status::{Intent, IntentStatus};
+use booking_contract::{ClientSecret, Money};
 
 /// What is being paid for. A new booking rebuilds the Elements group; a new
 /// deferred amount for the same booking updates the mounted one.
@@ -23,6 +29,34 @@ pub struct PaymentTarget {
     pub amount: Option<Money>,
 }
 
+/// A confirmation in flight.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Payment {
+    /// The wallet the customer approved (`apple_pay`, …); `None` for Pay.
+    pub wallet: Option<String>,
+    /// `handleNextAction` has run once for this payment.
+    next_action_tried: bool,
+    /// The outcome is unknown and the intent is being read.
+    uncertain: bool,
+}
+
+/// A payment that is done from the customer's point of view.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Paid {
+    /// `succeeded`, `processing` or `requires_capture`.
+    pub status: IntentStatus,
+    /// The PaymentIntent id (`pi_…`; not secret).
+    pub intent_id: String,
+    /// The wallet it was paid with, `None` for the Pay button.
+    pub wallet: Option<String>,
+}
+
+impl Paid {
+    fn new(intent: Intent, wallet: Option<String>) -> Self {
+        Self { status: intent.status, intent_id: intent.id, wallet }
+    }
+}
+
 /// Where the checkout stands.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Phase {
@@ -31,37 +65,73 @@ pub enum Phase {
     /// The element fired `ready`; Pay is enabled.
     Ready,
     /// A confirmation is in flight; Pay is disabled.
-    Paying,
+    Paying(Payment),
     /// Done from the customer's point of view.
-    Succeeded(IntentStatus),
+    Succeeded(Paid),
     /// Failed; [`CheckoutError::recovery`] says whether and how to retry.
     Failed(CheckoutError),
+}
+
+/// A redirect return the checkout has not finished yet.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Return {
+    /// Its intent is not read yet.
+    Unread(ClientSecret),
+    /// Its intent succeeded; the booking's create-intent answer has not
+    /// vouched for it yet (the link may carry another payment's secret).
+    Unvouched(ClientSecret, Intent),
+}
+
+/// How a price read again came out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PriceUpdate {
+    /// The same intent, now at this amount; the mounted group follows it.
+    Same(Money),
+    /// The server handed out another intent (the old one was canceled or
+    /// replaced): the group must be built again for it.
+    Replaced,
 }
 
 /// Input to the machine.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Event {
-    /// The element is ready (from load generation `gen`).
+    /// The view is on the page: the checkout starts.
+    Started,
+    /// Stripe.js is loaded and, intent-first, create-intent answered with
+    /// this intent and amount (for load `load`).
+    Fetched {
+        /// The load this belongs to.
+        load: u32,
+        /// The intent's client secret and amount (intent-first only).
+        intent: Option<(ClientSecret, Money)>,
+    },
+    /// The element is ready.
     Ready {
-        /// Generation the load was started in.
-        gen: u32,
+        /// The load this belongs to.
+        load: u32,
     },
     /// Loading failed (Stripe.js, create-intent, or `loaderror`).
     LoadFailed {
-        /// Generation the load was started in.
-        gen: u32,
+        /// The load this belongs to.
+        load: u32,
         /// Why.
         error: CheckoutError,
     },
     /// The customer pressed Pay.
     PayPressed,
-    /// Confirmation (or next action) resolved with this intent status.
-    Confirmed(IntentStatus),
+    /// The customer approved a wallet payment (`expressPaymentType`).
+    WalletApproved(String),
+    /// Before confirming, the server's or Stripe's amount turned out to
+    /// differ from the one on screen: nothing was confirmed.
+    Repriced(Money),
+    /// Confirmation (or next action) resolved with this intent.
+    Confirmed(Intent),
     /// Confirmation resolved with an error or threw.
     ConfirmFailed(CheckoutError),
-    /// The intent was retrieved after an uncertain confirmation.
-    Reconciled(Option<IntentStatus>),
-    /// The customer pressed Try again.
+    /// The intent was read after an uncertain confirmation (`None`: it
+    /// could not be read).
+    Reconciled(Option<Intent>),
+    /// The customer pressed Try again (or Check again).
     RetryPressed,
     /// The host changed the booking or the amount.
     TargetChanged(PaymentTarget),
@@ -70,58 +140,88 @@ pub enum Event {
     /// The mounted form can no longer be used (Stripe refused an in-place
     /// update), so it must not take a payment.
     FormFailed(CheckoutError),
-    /// The page was reached through a redirect return; the retrieved intent
-    /// has this status (`redirect_status` in the URL is not trusted) and the
-    /// booking's create-intent answer vouched for it.
-    Returned {
-        /// Generation the return was checked in.
-        gen: u32,
-        /// The retrieved intent's status.
-        status: IntentStatus,
+    /// A redirect return's intent was read (the URL's `redirect_status` is
+    /// not trusted).
+    ReturnRead {
+        /// The load this belongs to.
+        load: u32,
+        /// The intent, or why it could not be read.
+        result: Result<Intent, CheckoutError>,
+    },
+    /// The booking's create-intent answer was asked about a returned intent.
+    ReturnChecked {
+        /// The load this belongs to.
+        load: u32,
+        /// What it said.
+        vouched: Vouched,
     },
     /// The wait of an [`Effect::AwaitRetry`] is over.
     RetryDue {
-        /// Generation whose load failed.
-        gen: u32,
+        /// The load that failed.
+        load: u32,
     },
     /// The browser came back online (its `online` event).
     Online,
     /// The server's price and the Elements group were read again
-    /// ([`Effect::FetchUpdates`]); the amount on screen is the intent's.
+    /// ([`Effect::FetchUpdates`]).
     Updated {
-        /// Generation the update was started in.
-        gen: u32,
-        /// The server handed out another intent (the old one was canceled
-        /// or replaced): the group must be built again for it.
-        replaced: bool,
+        /// The load this belongs to.
+        load: u32,
+        /// What was found.
+        update: PriceUpdate,
     },
     /// Reading the new price failed: the form may not show the intent's amount.
     UpdateFailed {
-        /// Generation the update was started in.
-        gen: u32,
+        /// The load this belongs to.
+        load: u32,
         /// Why.
         error: CheckoutError,
     },
 }
 
+/// What a load starts with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LoadStep {
+    /// Read the intent of a redirect return ([`Event::ReturnRead`]).
+    ReadReturn(ClientSecret),
+    /// Ask the booking's create-intent whether it vouches for the returned
+    /// intent with this id ([`Event::ReturnChecked`]).
+    CheckReturn(String),
+    /// Load Stripe.js (and, intent-first, create the intent): the form.
+    /// `notice` is said above it (a redirect return that did not succeed).
+    Form {
+        /// What to say above the form while it loads.
+        notice: Option<CheckoutError>,
+    },
+}
+
 /// What the controller must do after an event.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Effect {
     /// Nothing.
     None,
+    /// Drop everything the last load created and start `step` for the
+    /// current load; `fresh` asks for a new create-intent attempt (a new
+    /// target), else the attempt and its idempotency key are kept.
+    Load {
+        /// A new create-intent attempt.
+        fresh: bool,
+        /// What the load starts with.
+        step: LoadStep,
+    },
+    /// Create the Elements group for this intent (intent-first) or for the
+    /// amount on screen (deferred), and mount the element(s).
+    Mount(Option<ClientSecret>),
     /// Call `confirmPayment` / `confirmCardPayment` once.
     Confirm,
     /// Run `handleNextAction` for a `requires_action` intent.
     HandleNextAction,
     /// Retrieve the intent to learn whether an uncertain confirmation went through.
     Reconcile,
-    /// Tear down and load again for the current generation (same booking).
-    Reload,
-    /// Tear down and build a new Elements group for a new target.
-    Rebuild,
-    /// Tell the mounted Elements group the new (deferred) amount, in place:
-    /// what the customer typed stays.
-    UpdateAmount,
+    /// Tell the mounted Elements group this new (deferred) amount, in
+    /// place: what the customer typed stays. An intent created for the old
+    /// amount is forgotten.
+    UpdateAmount(Money),
     /// The load failed in a way time can fix: send [`Event::RetryDue`]
     /// after `after_ms` (no timer when `None`) and [`Event::Online`] when
     /// the browser comes back online. Whatever happens first, or a newer
@@ -141,12 +241,13 @@ pub enum Effect {
 pub struct Machine {
     phase: Phase,
     target: PaymentTarget,
-    generation: u32,
-    next_action_tried: bool,
-    /// The element of this generation reached `ready`: the form is on screen.
+    /// The amount the customer sees: the one a confirmation must charge.
+    amount: Option<Money>,
+    /// The current load: results of older ones are dropped.
+    load: u32,
+    /// The element of this load reached `ready`: the form is on screen.
     form: bool,
-    /// A confirmation's outcome is unknown and the intent is being read.
-    uncertain: bool,
+    /// A change of target that waits for a payment's outcome.
     pending_target: Option<PaymentTarget>,
     /// Automatic load retries since a form last loaded (see [`retry`]).
     auto_tries: u8,
@@ -155,22 +256,25 @@ pub struct Machine {
     /// A price re-read was asked for while it could not run (a payment in
     /// flight, another re-read): it runs once that is over.
     refresh_pending: bool,
+    /// A redirect return still to finish.
+    returned: Option<Return>,
 }
 
 impl Machine {
-    /// A machine loading `target` in generation 0.
-    pub fn new(target: PaymentTarget) -> Self {
+    /// A machine that will load `target`, finishing the redirect return of
+    /// `return_secret` first.
+    pub fn new(target: PaymentTarget, return_secret: Option<ClientSecret>) -> Self {
         Self {
             phase: Phase::Loading,
+            amount: target.amount,
             target,
-            generation: 0,
-            next_action_tried: false,
+            load: 0,
             form: false,
-            uncertain: false,
             pending_target: None,
             auto_tries: 0,
             updating: false,
             refresh_pending: false,
+            returned: return_secret.map(Return::Unread),
         }
     }
 
@@ -179,9 +283,9 @@ impl Machine {
         &self.phase
     }
 
-    /// Current load generation: async work started now must report it back.
-    pub fn generation(&self) -> u32 {
-        self.generation
+    /// The current load: async work started now must report it back.
+    pub fn load(&self) -> u32 {
+        self.load
     }
 
     /// Current target.
@@ -189,8 +293,14 @@ impl Machine {
         &self.target
     }
 
-    /// Whether the payment form of this generation is on screen (it became
-    /// ready and was not torn down since).
+    /// The amount the customer sees, once known: a confirmation must charge
+    /// exactly this.
+    pub fn amount(&self) -> Option<Money> {
+        self.amount
+    }
+
+    /// Whether the payment form of this load is on screen (it became ready
+    /// and was not torn down since).
     pub fn form_shown(&self) -> bool {
         self.form
     }
@@ -211,6 +321,23 @@ impl Machine {
         self.updating
     }
 
+    /// Takes the secret of a redirect return not finished yet, for the
+    /// checkout that replaces this one.
+    pub fn take_return(&mut self) -> Option<ClientSecret> {
+        match self.returned.take()? {
+            Return::Unread(secret) | Return::Unvouched(secret, _) => Some(secret),
+        }
+    }
+
+    /// What a load starts with: an unfinished redirect return first.
+    fn first_step(&self) -> LoadStep {
+        match &self.returned {
+            Some(Return::Unread(secret)) => LoadStep::ReadReturn(secret.clone()),
+            Some(Return::Unvouched(_, intent)) => LoadStep::CheckReturn(intent.id.clone()),
+            None => LoadStep::Form { notice: None },
+        }
+    }
+
     /// Starts a price re-read, or queues one behind the re-read in flight.
     fn fetch_updates(&mut self) -> Effect {
         if self.updating {
@@ -222,45 +349,56 @@ impl Machine {
         Effect::FetchUpdates
     }
 
-    fn reload(&mut self, effect: Effect) -> Effect {
-        self.generation = self.generation.wrapping_add(1);
+    /// A new load of the current target; `fresh` with a new attempt.
+    fn reload(&mut self, fresh: bool) -> Effect {
+        self.load = self.load.wrapping_add(1);
         self.phase = Phase::Loading;
-        self.next_action_tried = false;
+        self.amount = self.target.amount;
         self.form = false;
-        self.uncertain = false;
         self.updating = false;
         self.refresh_pending = false;
-        effect
+        Effect::Load { fresh, step: self.first_step() }
     }
 
     /// Takes a new target: a new deferred amount for the same booking goes
     /// into the mounted form; anything else needs a new Elements group.
     fn retarget(&mut self, target: PaymentTarget) -> Effect {
-        let in_place = self.form
-            && target.booking_id == self.target.booking_id
-            && target.amount.is_some()
-            && self.target.amount.is_some();
+        let same_booking = target.booking_id == self.target.booking_id;
+        let in_place = self.form && same_booking && target.amount.is_some() && self.target.amount.is_some();
+        if !same_booking {
+            // The return paid for the booking that was left.
+            self.returned = None;
+        }
         self.target = target;
-        if in_place {
-            Effect::UpdateAmount
-        } else {
-            self.reload(Effect::Rebuild)
+        match (in_place, self.target.amount) {
+            (true, Some(amount)) => {
+                self.amount = Some(amount);
+                Effect::UpdateAmount(amount)
+            }
+            _ => self.reload(true),
         }
     }
 
-    fn settle(&mut self, phase: Phase) -> Effect {
+    /// A load step failed with `error`: said, and retried if time can fix it.
+    fn load_failed(&mut self, error: CheckoutError) -> Effect {
+        let effect = retry::wait(&error, self.auto_tries)
+            .map_or(Effect::None, |wait| Effect::AwaitRetry { after_ms: wait.after_ms });
+        self.phase = Phase::Failed(error);
+        effect
+    }
+
+    /// Ends a payment (or a redirect return) in `phase`, then applies what
+    /// waited for its outcome.
+    fn conclude(&mut self, phase: Phase) -> Effect {
         self.phase = phase;
-        self.uncertain = false;
         match &self.phase {
             // The old target's payment may have gone through: a new target
             // waits until a re-read has settled that.
-            Phase::Failed(e) if e.recovery() == Recovery::Recheck => return Effect::None,
+            Phase::Failed(e) if e.recovery() == Recovery::CheckAgain => return Effect::None,
             Phase::Succeeded(_) => {
                 self.pending_target = None;
                 self.refresh_pending = false;
             }
-            // Refused before confirming: the screen must learn the new price.
-            Phase::Failed(CheckoutError::PriceChanged) => self.refresh_pending = true,
             _ => {}
         }
         let effect = match self.pending_target.take() {
@@ -274,24 +412,98 @@ impl Machine {
         effect
     }
 
-    /// Applies `event` and returns what the view must do.
+    /// What an intent read after an uncertain confirmation says.
+    fn reconciled(&mut self, payment: Payment, intent: Option<Intent>) -> Effect {
+        match intent {
+            Some(i) if i.status.is_success() => self.conclude(Phase::Succeeded(Paid::new(i, payment.wallet))),
+            // The intent says the charge did not go through, so paying
+            // again is safe: the same intent is confirmed, never a new one.
+            Some(i) => self.conclude(Phase::Failed(CheckoutError::NotCompleted(i.status))),
+            // Neither the answer nor the intent could be read: the
+            // customer must not pay again until a re-read says so.
+            None => self.conclude(Phase::Failed(CheckoutError::Unconfirmed)),
+        }
+    }
+
+    /// The server's or Stripe's price differs from the one on screen: the
+    /// payment was refused before confirming, and the new price is shown
+    /// before Pay is offered again. A deferred form takes the new amount
+    /// in place; an intent-first form reads its intent again.
+    fn repriced(&mut self, amount: Money) -> Effect {
+        if self.target.amount.is_some() {
+            let mut target = self.pending_target.take().unwrap_or_else(|| self.target.clone());
+            if target.booking_id == self.target.booking_id {
+                target.amount = Some(amount);
+            }
+            self.pending_target = Some(target);
+        } else {
+            self.refresh_pending = true;
+        }
+        self.conclude(Phase::Failed(CheckoutError::PriceChanged))
+    }
+
+    /// Applies `event` and returns what the controller must do.
     pub fn on(&mut self, event: Event) -> Effect {
+        let current = self.load;
         match (self.phase.clone(), event) {
-            (Phase::Loading, Event::Ready { gen }) if gen == self.generation => {
+            (Phase::Loading, Event::Started) => Effect::Load { fresh: false, step: self.first_step() },
+            (_, Event::Started) => Effect::None,
+
+            (Phase::Loading, Event::Fetched { load, intent }) if load == current => match intent {
+                Some((secret, amount)) => {
+                    self.amount = Some(amount);
+                    Effect::Mount(Some(secret))
+                }
+                None if self.amount.is_some() => Effect::Mount(None),
+                // Intent-first without an intent cannot mount anything.
+                None => self.load_failed(CheckoutError::Integration),
+            },
+            (Phase::Loading, Event::Ready { load }) if load == current => {
                 self.phase = Phase::Ready;
                 self.form = true;
                 self.auto_tries = 0;
                 Effect::None
             }
-            (Phase::Loading, Event::LoadFailed { gen, error }) if gen == self.generation => {
-                let effect = retry::plan(&error, self.auto_tries);
-                self.phase = Phase::Failed(error);
-                effect
-            }
-            (_, Event::Ready { .. } | Event::LoadFailed { .. }) => Effect::None,
+            (Phase::Loading, Event::LoadFailed { load, error }) if load == current => self.load_failed(error),
+            (_, Event::Fetched { .. } | Event::Ready { .. } | Event::LoadFailed { .. }) => Effect::None,
 
-            (Phase::Failed(e), Event::RetryDue { gen })
-                if gen == self.generation
+            (Phase::Loading, Event::ReturnRead { load, result }) if load == current => {
+                match (result, self.returned.take()) {
+                    (Ok(intent), Some(Return::Unread(secret))) if intent.status.is_success() => {
+                        let id = intent.id.clone();
+                        self.returned = Some(Return::Unvouched(secret, intent));
+                        Effect::Load { fresh: false, step: LoadStep::CheckReturn(id) }
+                    }
+                    // Not paid: said above the booking's form, loaded again.
+                    (Ok(intent), _) => Effect::Load {
+                        fresh: false,
+                        step: LoadStep::Form { notice: Some(CheckoutError::NotCompleted(intent.status)) },
+                    },
+                    // Not read: said as a failed load, and read again by the next one.
+                    (Err(error), kept) => {
+                        self.returned = kept;
+                        self.load_failed(error)
+                    }
+                }
+            }
+            (Phase::Loading, Event::ReturnChecked { load, vouched }) if load == current => {
+                match (vouched, self.returned.take()) {
+                    (Vouched::Yes, Some(Return::Unvouched(_, intent))) => {
+                        self.conclude(Phase::Succeeded(Paid::new(intent, None)))
+                    }
+                    (Vouched::Unknown(error), kept) => {
+                        self.returned = kept;
+                        self.load_failed(error)
+                    }
+                    // Not this booking's payment: its outcome says nothing
+                    // here, and the booking's own form is what is due.
+                    _ => Effect::Load { fresh: false, step: LoadStep::Form { notice: None } },
+                }
+            }
+            (_, Event::ReturnRead { .. } | Event::ReturnChecked { .. }) => Effect::None,
+
+            (Phase::Failed(e), Event::RetryDue { load })
+                if load == current
                     && !self.form
                     && retry::automatic(&e) == AutoRetry::Backoff
                     && usize::from(self.auto_tries) < BACKOFF_MS.len() =>
@@ -299,10 +511,10 @@ impl Machine {
                 // The budget is checked here too: the machine alone bounds
                 // the automatic tries, whatever timers are left running.
                 self.auto_tries = self.auto_tries.saturating_add(1);
-                self.reload(Effect::Reload)
+                self.reload(false)
             }
             (Phase::Failed(e), Event::Online) if !self.form && retry::automatic(&e) != AutoRetry::Never => {
-                self.reload(Effect::Reload)
+                self.reload(false)
             }
             (_, Event::RetryDue { .. } | Event::Online) => Effect::None,
 
@@ -314,81 +526,79 @@ impl Machine {
             (_, Event::FormFailed(_)) => Effect::None,
 
             (_, Event::PayPressed) if self.can_pay() => {
-                self.phase = Phase::Paying;
-                self.next_action_tried = false;
+                self.phase = Phase::Paying(Payment::default());
                 Effect::Confirm
             }
-            (_, Event::PayPressed) => Effect::None,
+            (_, Event::WalletApproved(wallet)) if self.can_pay() => {
+                self.phase = Phase::Paying(Payment { wallet: Some(wallet), ..Payment::default() });
+                Effect::Confirm
+            }
+            (_, Event::PayPressed | Event::WalletApproved(_)) => Effect::None,
 
-            (Phase::Paying, Event::Confirmed(status)) => {
-                if status.success_text().is_some() {
-                    return self.settle(Phase::Succeeded(status));
+            (Phase::Paying(p), Event::Repriced(amount)) if !p.uncertain => self.repriced(amount),
+            (Phase::Paying(mut p), Event::Confirmed(intent)) => {
+                if intent.status.is_success() {
+                    return self.conclude(Phase::Succeeded(Paid::new(intent, p.wallet)));
                 }
-                if status == IntentStatus::RequiresAction && !self.next_action_tried {
-                    self.next_action_tried = true;
+                if intent.status == IntentStatus::RequiresAction && !p.next_action_tried {
+                    p.next_action_tried = true;
+                    self.phase = Phase::Paying(p);
                     return Effect::HandleNextAction;
                 }
-                self.settle(Phase::Failed(CheckoutError::NotCompleted(status)))
+                self.conclude(Phase::Failed(CheckoutError::NotCompleted(intent.status)))
             }
-            (Phase::Paying, Event::ConfirmFailed(error)) => {
-                if error.recovery() == Recovery::Reconcile {
-                    self.uncertain = true;
-                    return Effect::Reconcile;
+            (Phase::Paying(mut p), Event::ConfirmFailed(error)) => {
+                if error.recovery() != Recovery::Reconcile {
+                    return self.conclude(Phase::Failed(error));
                 }
-                self.settle(Phase::Failed(error))
-            }
-            (Phase::Paying, Event::Reconciled(status)) if self.uncertain => match status {
-                Some(s) if s.success_text().is_some() => self.settle(Phase::Succeeded(s)),
-                // The intent says the charge did not go through, so paying
-                // again is safe: the same intent is confirmed, never a new one.
-                Some(s) => self.settle(Phase::Failed(CheckoutError::NotCompleted(s))),
-                // Neither the answer nor the intent could be read: the
-                // customer must not pay again until a re-read says so.
-                None => self.settle(Phase::Failed(CheckoutError::Unconfirmed)),
-            },
-            (_, Event::Confirmed(_) | Event::ConfirmFailed(_) | Event::Reconciled(_)) => Effect::None,
-
-            // Only for the generation it was checked in: a booking changed
-            // meanwhile is not the one the return paid for.
-            (Phase::Loading, Event::Returned { gen, status })
-                if gen == self.generation && status.success_text().is_some() =>
-            {
-                self.settle(Phase::Succeeded(status))
-            }
-            (_, Event::Returned { .. }) => Effect::None,
-
-            (Phase::Failed(e), Event::RetryPressed | Event::Refresh) if e.recovery() == Recovery::Recheck => {
-                // Reads the intent again; Pay stays disabled until it answers.
-                self.phase = Phase::Paying;
-                self.uncertain = true;
+                // Refused for the intent's state with the intent at hand:
+                // it already says what happened.
+                if let Some(intent) = error.reported_intent() {
+                    return self.reconciled(p, Some(intent.clone()));
+                }
+                p.uncertain = true;
+                self.phase = Phase::Paying(p);
                 Effect::Reconcile
             }
-            (Phase::Failed(e), Event::RetryPressed) if e.recovery() == Recovery::Retry => self.reload(Effect::Reload),
+            (Phase::Paying(p), Event::Reconciled(intent)) if p.uncertain => self.reconciled(p, intent),
+            (_, Event::Repriced(_) | Event::Confirmed(_) | Event::ConfirmFailed(_) | Event::Reconciled(_)) => {
+                Effect::None
+            }
+
+            (Phase::Failed(e), Event::RetryPressed | Event::Refresh) if e.recovery() == Recovery::CheckAgain => {
+                // Reads the intent again; Pay stays disabled until it answers.
+                self.phase = Phase::Paying(Payment { uncertain: true, ..Payment::default() });
+                Effect::Reconcile
+            }
+            (Phase::Failed(e), Event::RetryPressed) if e.recovery() == Recovery::Retry => self.reload(false),
             (_, Event::RetryPressed) => Effect::None,
 
             // A form the customer may pay with again keeps what they typed;
             // any other failure loads afresh (after a sign-in, say).
-            (Phase::Failed(e), Event::Refresh) if e.recovery() != Recovery::PayAgain => self.reload(Effect::Reload),
+            (Phase::Failed(e), Event::Refresh) if e.recovery() != Recovery::PayAgain => self.reload(false),
             // A form on screen keeps what the customer typed and reads the
             // price again; while paying, that waits for the outcome.
             (Phase::Ready | Phase::Failed(_), Event::Refresh) if self.form => self.fetch_updates(),
-            (Phase::Paying, Event::Refresh) => {
+            (Phase::Paying(_), Event::Refresh) => {
                 self.refresh_pending = true;
                 Effect::None
             }
             (_, Event::Refresh) => Effect::None,
 
-            (_, Event::Updated { gen, replaced }) if gen == self.generation && self.updating => {
+            (_, Event::Updated { load, update }) if load == current && self.updating => {
                 self.updating = false;
-                if replaced {
-                    return self.reload(Effect::Reload);
+                match update {
+                    PriceUpdate::Replaced => self.reload(false),
+                    PriceUpdate::Same(amount) => {
+                        self.amount = Some(amount);
+                        if std::mem::take(&mut self.refresh_pending) {
+                            return self.fetch_updates();
+                        }
+                        Effect::None
+                    }
                 }
-                if std::mem::take(&mut self.refresh_pending) {
-                    return self.fetch_updates();
-                }
-                Effect::None
             }
-            (_, Event::UpdateFailed { gen, error }) if gen == self.generation && self.updating => {
+            (_, Event::UpdateFailed { load, error }) if load == current && self.updating => {
                 self.updating = false;
                 self.refresh_pending = false;
                 self.phase = Phase::Failed(error);
@@ -401,11 +611,11 @@ impl Machine {
                     return Effect::None;
                 }
                 match phase {
-                    Phase::Paying => {
+                    Phase::Paying(_) => {
                         self.pending_target = Some(t);
                         Effect::None
                     }
-                    Phase::Failed(e) if e.recovery() == Recovery::Recheck => {
+                    Phase::Failed(e) if e.recovery() == Recovery::CheckAgain => {
                         self.pending_target = Some(t);
                         Effect::None
                     }
@@ -422,6 +632,7 @@ mod tests {
     use super::*;
     use crate::config::ConfigError;
     use crate::errors::{LoadFailure, ServerError, StripeError, StripeErrorKind};
+    use booking_contract::ClientSecret;
     use booking_contract::Currency;
 
     fn target(id: &str, amount: i64) -> PaymentTarget {
@@ -431,9 +642,33 @@ mod tests {
         }
     }
 
+    fn eur(amount: i64) -> Money {
+        Money::new(amount, Currency::parse("eur").unwrap()).unwrap()
+    }
+
+    fn intent(status: IntentStatus) -> Intent {
+        Intent { id: "pi_1".into(), status, amount: None }
+    }
+
+    fn paid(status: IntentStatus) -> Paid {
+        Paid { status, intent_id: "pi_1".into(), wallet: None }
+    }
+
+    fn paying() -> Phase {
+        Phase::Paying(Payment::default())
+    }
+
+    fn reload() -> Effect {
+        Effect::Load { fresh: false, step: LoadStep::Form { notice: None } }
+    }
+
+    fn rebuild() -> Effect {
+        Effect::Load { fresh: true, step: LoadStep::Form { notice: None } }
+    }
+
     fn ready() -> Machine {
-        let mut m = Machine::new(target("bk_1", 12_500));
-        assert_eq!(m.on(Event::Ready { gen: 0 }), Effect::None);
+        let mut m = Machine::new(target("bk_1", 12_500), None);
+        assert_eq!(m.on(Event::Ready { load: 0 }), Effect::None);
         assert_eq!(m.phase(), &Phase::Ready);
         m
     }
@@ -444,7 +679,7 @@ mod tests {
 
     #[test]
     fn pay_is_disabled_until_the_element_is_ready() {
-        let mut m = Machine::new(target("bk_1", 1));
+        let mut m = Machine::new(target("bk_1", 1), None);
         assert!(!m.can_pay());
         assert_eq!(m.on(Event::PayPressed), Effect::None);
         assert_eq!(m.phase(), &Phase::Loading);
@@ -456,15 +691,15 @@ mod tests {
         assert_eq!(m.on(Event::PayPressed), Effect::Confirm);
         assert_eq!(m.on(Event::PayPressed), Effect::None);
         assert_eq!(m.on(Event::PayPressed), Effect::None);
-        assert_eq!(m.phase(), &Phase::Paying);
+        assert_eq!(m.phase(), &paying());
     }
 
     #[test]
     fn a_succeeded_intent_ends_the_checkout_and_pay_stays_disabled() {
         let mut m = ready();
         m.on(Event::PayPressed);
-        assert_eq!(m.on(Event::Confirmed(IntentStatus::Succeeded)), Effect::None);
-        assert_eq!(m.phase(), &Phase::Succeeded(IntentStatus::Succeeded));
+        assert_eq!(m.on(Event::Confirmed(intent(IntentStatus::Succeeded))), Effect::None);
+        assert_eq!(m.phase(), &Phase::Succeeded(paid(IntentStatus::Succeeded)));
         assert_eq!(m.on(Event::PayPressed), Effect::None);
         assert_eq!(m.on(Event::RetryPressed), Effect::None);
     }
@@ -474,8 +709,8 @@ mod tests {
         for s in [IntentStatus::Processing, IntentStatus::RequiresCapture] {
             let mut m = ready();
             m.on(Event::PayPressed);
-            m.on(Event::Confirmed(s));
-            assert_eq!(m.phase(), &Phase::Succeeded(s));
+            m.on(Event::Confirmed(intent(s)));
+            assert_eq!(m.phase(), &Phase::Succeeded(paid(s)));
         }
     }
 
@@ -492,8 +727,8 @@ mod tests {
     fn requires_action_runs_next_action_once_then_fails() {
         let mut m = ready();
         m.on(Event::PayPressed);
-        assert_eq!(m.on(Event::Confirmed(IntentStatus::RequiresAction)), Effect::HandleNextAction);
-        assert_eq!(m.on(Event::Confirmed(IntentStatus::RequiresAction)), Effect::None);
+        assert_eq!(m.on(Event::Confirmed(intent(IntentStatus::RequiresAction))), Effect::HandleNextAction);
+        assert_eq!(m.on(Event::Confirmed(intent(IntentStatus::RequiresAction))), Effect::None);
         assert_eq!(m.phase(), &Phase::Failed(CheckoutError::NotCompleted(IntentStatus::RequiresAction)));
         assert!(m.can_pay());
     }
@@ -502,7 +737,7 @@ mod tests {
     fn requires_payment_method_after_confirm_lets_the_customer_try_again() {
         let mut m = ready();
         m.on(Event::PayPressed);
-        m.on(Event::Confirmed(IntentStatus::RequiresPaymentMethod));
+        m.on(Event::Confirmed(intent(IntentStatus::RequiresPaymentMethod)));
         assert!(m.can_pay());
     }
 
@@ -512,10 +747,10 @@ mod tests {
         m.on(Event::PayPressed);
         let lost = CheckoutError::Stripe(StripeError::new("api_connection_error", None));
         assert_eq!(m.on(Event::ConfirmFailed(lost)), Effect::Reconcile);
-        assert_eq!(m.phase(), &Phase::Paying, "pay stays disabled while reconciling");
+        assert!(matches!(m.phase(), Phase::Paying(_)), "pay stays disabled while reconciling");
         assert_eq!(m.on(Event::PayPressed), Effect::None);
-        m.on(Event::Reconciled(Some(IntentStatus::Succeeded)));
-        assert_eq!(m.phase(), &Phase::Succeeded(IntentStatus::Succeeded));
+        m.on(Event::Reconciled(Some(intent(IntentStatus::Succeeded))));
+        assert_eq!(m.phase(), &Phase::Succeeded(paid(IntentStatus::Succeeded)));
     }
 
     #[test]
@@ -531,10 +766,10 @@ mod tests {
         assert!(!m.can_pay(), "paying again could charge twice");
         assert_eq!(m.on(Event::PayPressed), Effect::None);
         assert_eq!(m.on(Event::RetryPressed), Effect::Reconcile, "the way forward is a re-read");
-        assert_eq!(m.phase(), &Phase::Paying);
+        assert!(matches!(m.phase(), Phase::Paying(_)));
         assert_eq!(m.on(Event::Reconciled(None)), Effect::None);
         assert_eq!(m.on(Event::Refresh), Effect::Reconcile, "a host refresh re-reads too, it does not reload");
-        m.on(Event::Reconciled(Some(IntentStatus::RequiresPaymentMethod)));
+        m.on(Event::Reconciled(Some(intent(IntentStatus::RequiresPaymentMethod))));
         assert!(m.can_pay(), "once the intent says the charge did not go through, paying is safe");
         assert_eq!(m.on(Event::PayPressed), Effect::Confirm);
 
@@ -543,8 +778,8 @@ mod tests {
         m.on(Event::ConfirmFailed(CheckoutError::Stripe(StripeError::new("api_error", None))));
         m.on(Event::Reconciled(None));
         m.on(Event::RetryPressed);
-        m.on(Event::Reconciled(Some(IntentStatus::Succeeded)));
-        assert_eq!(m.phase(), &Phase::Succeeded(IntentStatus::Succeeded));
+        m.on(Event::Reconciled(Some(intent(IntentStatus::Succeeded))));
+        assert_eq!(m.phase(), &Phase::Succeeded(paid(IntentStatus::Succeeded)));
     }
 
     #[test]
@@ -559,7 +794,7 @@ mod tests {
         assert_eq!(m.on(Event::TargetChanged(target("bk_2", 99))), Effect::None);
         assert_eq!(m.target(), &target("bk_1", 12_500));
         assert_eq!(m.on(Event::RetryPressed), Effect::Reconcile);
-        assert_eq!(m.on(Event::Reconciled(Some(IntentStatus::RequiresPaymentMethod))), Effect::Rebuild);
+        assert_eq!(m.on(Event::Reconciled(Some(intent(IntentStatus::RequiresPaymentMethod)))), rebuild());
         assert_eq!(m.target(), &target("bk_2", 99));
 
         let mut m = ready();
@@ -568,7 +803,11 @@ mod tests {
         m.on(Event::ConfirmFailed(CheckoutError::Stripe(StripeError::new("api_error", None))));
         m.on(Event::Reconciled(None));
         m.on(Event::RetryPressed);
-        assert_eq!(m.on(Event::Reconciled(Some(IntentStatus::Succeeded))), Effect::None, "paid: nothing to rebuild");
+        assert_eq!(
+            m.on(Event::Reconciled(Some(intent(IntentStatus::Succeeded)))),
+            Effect::None,
+            "paid: nothing to rebuild"
+        );
     }
 
     #[test]
@@ -576,26 +815,26 @@ mod tests {
         let mut m = ready();
         m.on(Event::PayPressed);
         m.on(Event::ConfirmFailed(CheckoutError::Stripe(StripeError::new("api_error", None))));
-        m.on(Event::Reconciled(Some(IntentStatus::RequiresPaymentMethod)));
+        m.on(Event::Reconciled(Some(intent(IntentStatus::RequiresPaymentMethod))));
         assert!(m.can_pay());
     }
 
     #[test]
     fn a_changed_booking_rebuilds_and_drops_results_of_the_old_load() {
-        let mut m = Machine::new(target("bk_1", 100));
-        assert_eq!(m.on(Event::TargetChanged(target("bk_2", 100))), Effect::Rebuild);
-        assert_eq!(m.generation(), 1);
+        let mut m = Machine::new(target("bk_1", 100), None);
+        assert_eq!(m.on(Event::TargetChanged(target("bk_2", 100))), rebuild());
+        assert_eq!(m.load(), 1);
         // The old load finishing must not make the new one ready.
-        assert_eq!(m.on(Event::Ready { gen: 0 }), Effect::None);
+        assert_eq!(m.on(Event::Ready { load: 0 }), Effect::None);
         assert_eq!(m.phase(), &Phase::Loading);
-        m.on(Event::Ready { gen: 1 });
+        m.on(Event::Ready { load: 1 });
         assert_eq!(m.phase(), &Phase::Ready);
     }
 
     #[test]
     fn a_changed_booking_on_a_ready_form_rebuilds_it() {
         let mut m = ready();
-        assert_eq!(m.on(Event::TargetChanged(target("bk_2", 12_500))), Effect::Rebuild);
+        assert_eq!(m.on(Event::TargetChanged(target("bk_2", 12_500))), rebuild());
         assert_eq!(m.phase(), &Phase::Loading);
         assert!(!m.can_pay(), "the stale element cannot be used to pay");
         assert!(!m.form_shown());
@@ -605,13 +844,13 @@ mod tests {
     #[test]
     fn a_changed_deferred_amount_on_a_ready_form_is_updated_in_place() {
         let mut m = ready();
-        assert_eq!(m.on(Event::TargetChanged(target("bk_1", 20_000))), Effect::UpdateAmount);
-        assert_eq!((m.phase(), m.generation()), (&Phase::Ready, 0), "same form, same generation");
+        assert_eq!(m.on(Event::TargetChanged(target("bk_1", 20_000))), Effect::UpdateAmount(eur(20_000)));
+        assert_eq!((m.phase(), m.load()), (&Phase::Ready, 0), "same form, same generation");
         assert_eq!(m.target(), &target("bk_1", 20_000));
         assert!(m.can_pay());
         // While loading there is no form to update: a new group is built.
-        let mut m = Machine::new(target("bk_1", 100));
-        assert_eq!(m.on(Event::TargetChanged(target("bk_1", 200))), Effect::Rebuild);
+        let mut m = Machine::new(target("bk_1", 100), None);
+        assert_eq!(m.on(Event::TargetChanged(target("bk_1", 200))), rebuild());
     }
 
     #[test]
@@ -620,7 +859,7 @@ mod tests {
         m.on(Event::FormFailed(CheckoutError::Integration));
         assert_eq!(m.phase(), &Phase::Failed(CheckoutError::Integration));
         assert!(!m.can_pay() && !m.form_shown());
-        assert_eq!(m.on(Event::RetryPressed), Effect::Reload);
+        assert_eq!(m.on(Event::RetryPressed), reload());
     }
 
     #[test]
@@ -628,60 +867,60 @@ mod tests {
         let mut m = ready();
         m.on(Event::PayPressed);
         assert_eq!(m.on(Event::TargetChanged(target("bk_1", 99))), Effect::None);
-        assert_eq!(m.on(Event::ConfirmFailed(card_error())), Effect::UpdateAmount);
+        assert_eq!(m.on(Event::ConfirmFailed(card_error())), Effect::UpdateAmount(eur(99)));
         assert_eq!(m.target(), &target("bk_1", 99));
 
         let mut m = ready();
         m.on(Event::PayPressed);
         m.on(Event::TargetChanged(target("bk_2", 12_500)));
-        assert_eq!(m.on(Event::ConfirmFailed(card_error())), Effect::Rebuild);
+        assert_eq!(m.on(Event::ConfirmFailed(card_error())), rebuild());
 
         let mut m = ready();
         m.on(Event::PayPressed);
         m.on(Event::TargetChanged(target("bk_1", 99)));
-        assert_eq!(m.on(Event::Confirmed(IntentStatus::Succeeded)), Effect::None);
-        assert_eq!(m.phase(), &Phase::Succeeded(IntentStatus::Succeeded));
+        assert_eq!(m.on(Event::Confirmed(intent(IntentStatus::Succeeded))), Effect::None);
+        assert_eq!(m.phase(), &Phase::Succeeded(paid(IntentStatus::Succeeded)));
     }
 
     #[test]
     fn load_failures_offer_a_retry_that_starts_a_new_generation() {
-        let mut m = Machine::new(target("bk_1", 1));
-        m.on(Event::LoadFailed { gen: 0, error: CheckoutError::StripeUnavailable });
+        let mut m = Machine::new(target("bk_1", 1), None);
+        m.on(Event::LoadFailed { load: 0, error: CheckoutError::StripeUnavailable });
         assert!(!m.can_pay());
-        assert_eq!(m.on(Event::RetryPressed), Effect::Reload);
-        assert_eq!((m.phase(), m.generation()), (&Phase::Loading, 1));
+        assert_eq!(m.on(Event::RetryPressed), reload());
+        assert_eq!((m.phase(), m.load()), (&Phase::Loading, 1));
     }
 
     #[test]
     fn a_sign_in_failure_offers_no_retry_but_reloads_on_refresh() {
-        let mut m = Machine::new(target("bk_1", 1));
-        m.on(Event::LoadFailed { gen: 0, error: CheckoutError::Server(ServerError::SignIn) });
+        let mut m = Machine::new(target("bk_1", 1), None);
+        m.on(Event::LoadFailed { load: 0, error: CheckoutError::Server(ServerError::SignIn) });
         assert_eq!(m.on(Event::RetryPressed), Effect::None, "a retry cannot work before the customer signs in");
-        assert_eq!(m.on(Event::Refresh), Effect::Reload);
-        assert_eq!((m.phase(), m.generation()), (&Phase::Loading, 1));
+        assert_eq!(m.on(Event::Refresh), reload());
+        assert_eq!((m.phase(), m.load()), (&Phase::Loading, 1));
     }
 
     #[test]
     fn refresh_keeps_a_form_the_customer_is_using() {
         let mut m = ready();
         assert_eq!(m.on(Event::Refresh), Effect::FetchUpdates, "in place: no reload");
-        m.on(Event::Updated { gen: 0, replaced: false });
+        m.on(Event::Updated { load: 0, update: PriceUpdate::Same(eur(12_500)) });
         m.on(Event::PayPressed);
         assert_eq!(m.on(Event::Refresh), Effect::None, "never while paying");
         m.on(Event::ConfirmFailed(card_error()));
-        m.on(Event::Updated { gen: 0, replaced: false });
+        m.on(Event::Updated { load: 0, update: PriceUpdate::Same(eur(12_500)) });
         assert_eq!(m.on(Event::Refresh), Effect::FetchUpdates, "a decline keeps the typed details");
-        assert_eq!((m.phase(), m.generation()), (&Phase::Failed(card_error()), 0));
+        assert_eq!((m.phase(), m.load()), (&Phase::Failed(card_error()), 0));
     }
 
     fn load_failed(m: &mut Machine, failure: LoadFailure) -> Effect {
-        let gen = m.generation();
-        m.on(Event::LoadFailed { gen, error: CheckoutError::Load(failure) })
+        let load = m.load();
+        m.on(Event::LoadFailed { load, error: CheckoutError::Load(failure) })
     }
 
     #[test]
     fn a_slow_network_is_retried_three_times_with_growing_waits_then_waits_for_try_again() {
-        let mut m = Machine::new(target("bk_1", 1));
+        let mut m = Machine::new(target("bk_1", 1), None);
         let mut waits = Vec::new();
         for _ in 0..4 {
             match load_failed(&mut m, LoadFailure::SlowNetwork) {
@@ -689,52 +928,52 @@ mod tests {
                 Effect::AwaitRetry { after_ms: None } => break,
                 other => panic!("unexpected {other:?}"),
             }
-            assert!(m.on(Event::RetryDue { gen: m.generation() }) == Effect::Reload);
+            assert!(m.on(Event::RetryDue { load: m.load() }) == reload());
         }
         assert_eq!(waits, BACKOFF_MS);
-        assert_eq!(m.on(Event::RetryDue { gen: m.generation() }), Effect::None, "no fourth automatic try");
-        assert_eq!(m.on(Event::RetryPressed), Effect::Reload, "Try again still works");
+        assert_eq!(m.on(Event::RetryDue { load: m.load() }), Effect::None, "no fourth automatic try");
+        assert_eq!(m.on(Event::RetryPressed), reload(), "Try again still works");
     }
 
     #[test]
     fn the_retry_budget_is_renewed_only_once_a_form_has_loaded() {
-        let mut m = Machine::new(target("bk_1", 1));
+        let mut m = Machine::new(target("bk_1", 1), None);
         for _ in 0..3 {
             load_failed(&mut m, LoadFailure::Element(StripeErrorKind::ApiConnection));
-            m.on(Event::RetryDue { gen: m.generation() });
+            m.on(Event::RetryDue { load: m.load() });
         }
         assert_eq!(load_failed(&mut m, LoadFailure::SlowNetwork), Effect::AwaitRetry { after_ms: None });
         m.on(Event::RetryPressed);
         assert_eq!(load_failed(&mut m, LoadFailure::SlowNetwork), Effect::AwaitRetry { after_ms: None }, "no refill");
         m.on(Event::RetryPressed);
-        m.on(Event::Ready { gen: m.generation() });
+        m.on(Event::Ready { load: m.load() });
         m.on(Event::TargetChanged(target("bk_2", 1)));
         assert_eq!(load_failed(&mut m, LoadFailure::SlowNetwork), Effect::AwaitRetry { after_ms: Some(BACKOFF_MS[0]) });
     }
 
     #[test]
     fn coming_back_online_retries_a_network_failure_at_once() {
-        let mut m = Machine::new(target("bk_1", 1));
+        let mut m = Machine::new(target("bk_1", 1), None);
         assert_eq!(
             load_failed(&mut m, LoadFailure::Offline),
             Effect::AwaitRetry { after_ms: None },
             "no timer offline"
         );
-        assert_eq!(m.on(Event::Online), Effect::Reload);
-        assert_eq!((m.phase(), m.generation()), (&Phase::Loading, 1));
+        assert_eq!(m.on(Event::Online), reload());
+        assert_eq!((m.phase(), m.load()), (&Phase::Loading, 1));
         assert_eq!(m.on(Event::Online), Effect::None, "already loading");
         load_failed(&mut m, LoadFailure::SlowNetwork);
-        assert_eq!(m.on(Event::Online), Effect::Reload, "instead of waiting for the back-off");
-        assert_eq!(m.on(Event::RetryDue { gen: 1 }), Effect::None, "the older wait is over");
+        assert_eq!(m.on(Event::Online), reload(), "instead of waiting for the back-off");
+        assert_eq!(m.on(Event::RetryDue { load: 1 }), Effect::None, "the older wait is over");
     }
 
     #[test]
     fn failures_that_time_cannot_fix_wait_for_try_again() {
         for failure in [LoadFailure::ScriptBlocked, LoadFailure::ScriptAltered, LoadFailure::KeyRejected] {
-            let mut m = Machine::new(target("bk_1", 1));
+            let mut m = Machine::new(target("bk_1", 1), None);
             assert_eq!(load_failed(&mut m, failure), Effect::None, "{failure:?}");
             assert_eq!(m.on(Event::Online), Effect::None);
-            assert_eq!(m.on(Event::RetryDue { gen: 0 }), Effect::None);
+            assert_eq!(m.on(Event::RetryDue { load: 0 }), Effect::None);
         }
         let mut m = ready();
         assert_eq!(m.on(Event::Online), Effect::None, "a form on screen is left alone");
@@ -742,56 +981,152 @@ mod tests {
 
     #[test]
     fn a_due_retry_after_the_customer_retried_is_dropped() {
-        let mut m = Machine::new(target("bk_1", 1));
+        let mut m = Machine::new(target("bk_1", 1), None);
         load_failed(&mut m, LoadFailure::SlowNetwork);
         m.on(Event::RetryPressed);
         load_failed(&mut m, LoadFailure::SlowNetwork);
-        assert_eq!(m.on(Event::RetryDue { gen: 0 }), Effect::None);
-        assert_eq!(m.generation(), 1);
+        assert_eq!(m.on(Event::RetryDue { load: 0 }), Effect::None);
+        assert_eq!(m.load(), 1);
     }
 
     #[test]
     fn final_failures_cannot_be_retried() {
         for e in [CheckoutError::Server(ServerError::AlreadyPaid), CheckoutError::Config(ConfigError::SecretKey)] {
-            let mut m = Machine::new(target("bk_1", 1));
-            m.on(Event::LoadFailed { gen: 0, error: e });
+            let mut m = Machine::new(target("bk_1", 1), None);
+            m.on(Event::LoadFailed { load: 0, error: e });
             assert_eq!(m.on(Event::RetryPressed), Effect::None);
             assert_eq!(m.on(Event::PayPressed), Effect::None);
         }
     }
 
+    fn secret(id: &str) -> ClientSecret {
+        ClientSecret::parse(format!("{id}_secret_a")).unwrap()
+    }
+
+    fn returning() -> Machine {
+        let mut m = Machine::new(target("bk_1", 1), Some(secret("pi_1")));
+        assert_eq!(m.on(Event::Started), Effect::Load { fresh: false, step: LoadStep::ReadReturn(secret("pi_1")) });
+        m
+    }
+
     #[test]
-    fn a_successful_redirect_return_ends_the_checkout_and_a_failed_one_keeps_loading() {
-        let mut m = Machine::new(target("bk_1", 1));
-        m.on(Event::Returned { gen: 0, status: IntentStatus::Succeeded });
-        assert_eq!(m.phase(), &Phase::Succeeded(IntentStatus::Succeeded));
-        let mut m = Machine::new(target("bk_1", 1));
-        m.on(Event::Returned { gen: 0, status: IntentStatus::RequiresPaymentMethod });
+    fn a_redirect_return_is_read_then_vouched_for_before_its_success_is_shown() {
+        let mut m = returning();
+        let check = Effect::Load { fresh: false, step: LoadStep::CheckReturn("pi_1".into()) };
+        assert_eq!(m.on(Event::ReturnRead { load: 0, result: Ok(intent(IntentStatus::Succeeded)) }), check);
+        assert_eq!(m.phase(), &Phase::Loading, "not yet vouched for");
+        assert_eq!(m.on(Event::ReturnChecked { load: 0, vouched: Vouched::Yes }), Effect::None);
+        assert_eq!(m.phase(), &Phase::Succeeded(paid(IntentStatus::Succeeded)));
+        assert_eq!(m.take_return(), None, "finished");
+    }
+
+    #[test]
+    fn a_redirect_return_that_did_not_succeed_is_said_above_the_form() {
+        let mut m = returning();
+        let result = Ok(intent(IntentStatus::RequiresPaymentMethod));
+        let notice = Some(CheckoutError::NotCompleted(IntentStatus::RequiresPaymentMethod));
+        assert_eq!(
+            m.on(Event::ReturnRead { load: 0, result }),
+            Effect::Load { fresh: false, step: LoadStep::Form { notice } }
+        );
         assert_eq!(m.phase(), &Phase::Loading);
+        assert_eq!(m.take_return(), None);
+    }
+
+    #[test]
+    fn a_return_another_booking_paid_for_loads_this_booking_s_form() {
+        let mut m = returning();
+        m.on(Event::ReturnRead { load: 0, result: Ok(intent(IntentStatus::Succeeded)) });
+        assert_eq!(m.on(Event::ReturnChecked { load: 0, vouched: Vouched::No }), reload_in_place());
+        assert_eq!(m.take_return(), None);
+        assert_eq!(m.phase(), &Phase::Loading);
+    }
+
+    fn reload_in_place() -> Effect {
+        Effect::Load { fresh: false, step: LoadStep::Form { notice: None } }
+    }
+
+    #[test]
+    fn a_return_that_could_not_be_finished_is_kept_for_the_next_load() {
+        // The intent could not be read: a failed load, retried by Try again.
+        let mut m = returning();
+        let down = CheckoutError::Server(ServerError::Unavailable);
+        m.on(Event::ReturnRead { load: 0, result: Err(CheckoutError::Integration) });
+        assert_eq!(m.phase(), &Phase::Failed(CheckoutError::Integration));
+        assert_eq!(
+            m.on(Event::RetryPressed),
+            Effect::Load { fresh: false, step: LoadStep::ReadReturn(secret("pi_1")) }
+        );
+        // Read, but the booking could not vouch for it: checked again next time.
+        m.on(Event::ReturnRead { load: 1, result: Ok(intent(IntentStatus::Succeeded)) });
+        m.on(Event::ReturnChecked { load: 1, vouched: Vouched::Unknown(down.clone()) });
+        assert_eq!(m.phase(), &Phase::Failed(down));
+        assert_eq!(
+            m.on(Event::RetryPressed),
+            Effect::Load { fresh: false, step: LoadStep::CheckReturn("pi_1".into()) }
+        );
+        assert_eq!(m.take_return(), Some(secret("pi_1")), "a checkout replacing this one finishes it");
     }
 
     /// Regression: a return checked for one booking while the host changed
     /// to another showed "Payment received" for the new, unpaid booking.
     #[test]
     fn a_return_checked_before_the_booking_changed_is_not_the_new_booking_s_success() {
-        let mut m = Machine::new(target("bk_1", 1));
-        assert_eq!(m.on(Event::TargetChanged(target("bk_2", 1))), Effect::Rebuild);
-        m.on(Event::Returned { gen: 0, status: IntentStatus::Succeeded });
+        let mut m = returning();
+        m.on(Event::ReturnRead { load: 0, result: Ok(intent(IntentStatus::Succeeded)) });
+        assert_eq!(m.on(Event::TargetChanged(target("bk_2", 1))), rebuild(), "the return is dropped");
+        m.on(Event::ReturnChecked { load: 0, vouched: Vouched::Yes });
         assert_eq!(m.phase(), &Phase::Loading);
-        m.on(Event::Returned { gen: m.generation(), status: IntentStatus::Succeeded });
-        assert_eq!(m.phase(), &Phase::Succeeded(IntentStatus::Succeeded));
+        m.on(Event::ReturnChecked { load: m.load(), vouched: Vouched::Yes });
+        assert_eq!(m.phase(), &Phase::Loading, "nothing to vouch for on the new booking");
+        assert_eq!(m.take_return(), None);
+    }
+
+    #[test]
+    fn a_same_booking_change_keeps_the_return() {
+        let mut m = returning();
+        m.on(Event::ReturnRead { load: 0, result: Err(CheckoutError::Integration) });
+        let effect = m.on(Event::TargetChanged(target("bk_1", 2)));
+        assert_eq!(effect, Effect::Load { fresh: true, step: LoadStep::ReadReturn(secret("pi_1")) });
+    }
+
+    #[test]
+    fn intent_first_learns_its_amount_from_the_intent_and_mounts_it() {
+        let mut m = Machine::new(PaymentTarget { booking_id: "bk_1".into(), amount: None }, None);
+        assert_eq!(m.on(Event::Started), reload_in_place());
+        assert_eq!(m.amount(), None);
+        let fetched = Event::Fetched { load: 0, intent: Some((secret("pi_1"), eur(12_500))) };
+        assert_eq!(m.on(fetched), Effect::Mount(Some(secret("pi_1"))));
+        assert_eq!(m.amount(), Some(eur(12_500)));
+        // Deferred mounts the amount it was given; intent-first without an intent cannot.
+        let mut m = Machine::new(target("bk_1", 100), None);
+        assert_eq!(m.on(Event::Fetched { load: 0, intent: None }), Effect::Mount(None));
+        let mut m = Machine::new(PaymentTarget { booking_id: "bk_1".into(), amount: None }, None);
+        m.on(Event::Fetched { load: 0, intent: None });
+        assert_eq!(m.phase(), &Phase::Failed(CheckoutError::Integration));
+    }
+
+    #[test]
+    fn a_stale_fetch_mounts_nothing() {
+        let mut m = Machine::new(target("bk_1", 100), None);
+        m.on(Event::TargetChanged(target("bk_2", 100)));
+        assert_eq!(m.on(Event::Fetched { load: 0, intent: None }), Effect::None);
     }
 
     #[test]
     fn a_refresh_on_a_ready_form_reads_the_price_again_in_place_and_pay_waits_for_it() {
         let mut m = ready();
         assert_eq!(m.on(Event::Refresh), Effect::FetchUpdates);
-        assert_eq!((m.phase(), m.generation(), m.form_shown()), (&Phase::Ready, 0, true), "same form, nothing reloads");
+        assert_eq!((m.phase(), m.load(), m.form_shown()), (&Phase::Ready, 0, true), "same form, nothing reloads");
         assert!(m.updating() && !m.can_pay(), "no confirmation against an amount not yet on screen");
         assert_eq!(m.on(Event::PayPressed), Effect::None);
         assert_eq!(m.on(Event::Refresh), Effect::None, "one re-read at a time");
-        assert_eq!(m.on(Event::Updated { gen: 0, replaced: false }), Effect::FetchUpdates, "the queued one runs next");
-        assert_eq!(m.on(Event::Updated { gen: 0, replaced: false }), Effect::None);
+        assert_eq!(
+            m.on(Event::Updated { load: 0, update: PriceUpdate::Same(eur(12_500)) }),
+            Effect::FetchUpdates,
+            "the queued one runs next"
+        );
+        assert_eq!(m.on(Event::Updated { load: 0, update: PriceUpdate::Same(eur(12_500)) }), Effect::None);
         assert!(m.can_pay());
         assert_eq!(m.on(Event::PayPressed), Effect::Confirm);
     }
@@ -803,43 +1138,98 @@ mod tests {
         assert_eq!(m.on(Event::Refresh), Effect::None, "never in the middle of a confirmation");
         assert_eq!(m.on(Event::ConfirmFailed(card_error())), Effect::FetchUpdates);
         assert!(!m.can_pay(), "the decline's Pay waits for the new amount");
-        m.on(Event::Updated { gen: 0, replaced: false });
+        m.on(Event::Updated { load: 0, update: PriceUpdate::Same(eur(12_500)) });
         assert!(m.can_pay());
 
         let mut m = ready();
         m.on(Event::PayPressed);
         m.on(Event::Refresh);
-        assert_eq!(m.on(Event::Confirmed(IntentStatus::Succeeded)), Effect::None, "paid: nothing to re-read");
-        assert_eq!(m.phase(), &Phase::Succeeded(IntentStatus::Succeeded));
+        assert_eq!(m.on(Event::Confirmed(intent(IntentStatus::Succeeded))), Effect::None, "paid: nothing to re-read");
+        assert_eq!(m.phase(), &Phase::Succeeded(paid(IntentStatus::Succeeded)));
     }
 
     #[test]
-    fn a_confirmation_refused_for_a_changed_price_shows_the_new_price_before_pay_is_offered_again() {
-        let mut m = ready();
+    fn an_intent_first_payment_refused_for_a_new_price_reads_it_before_pay_is_offered_again() {
+        let mut m = Machine::new(PaymentTarget { booking_id: "bk_1".into(), amount: None }, None);
+        m.on(Event::Fetched { load: 0, intent: Some((secret("pi_1"), eur(12_500))) });
+        m.on(Event::Ready { load: 0 });
         m.on(Event::PayPressed);
-        assert_eq!(m.on(Event::ConfirmFailed(CheckoutError::PriceChanged)), Effect::FetchUpdates);
+        assert_eq!(m.on(Event::Repriced(eur(13_000))), Effect::FetchUpdates);
         assert_eq!(m.phase(), &Phase::Failed(CheckoutError::PriceChanged));
         assert!(!m.can_pay());
-        m.on(Event::Updated { gen: 0, replaced: false });
+        assert_eq!(m.amount(), Some(eur(12_500)), "shown once the group has it too");
+        m.on(Event::Updated { load: 0, update: PriceUpdate::Same(eur(13_000)) });
+        assert_eq!(m.amount(), Some(eur(13_000)));
         assert!(m.can_pay(), "the customer pays again, now for the amount on screen");
         assert_eq!(m.on(Event::PayPressed), Effect::Confirm);
+    }
+
+    #[test]
+    fn a_deferred_payment_refused_for_the_server_s_price_takes_it_in_place() {
+        let mut m = ready();
+        m.on(Event::PayPressed);
+        assert_eq!(m.on(Event::Repriced(eur(13_000))), Effect::UpdateAmount(eur(13_000)));
+        assert_eq!((m.phase(), m.amount()), (&Phase::Failed(CheckoutError::PriceChanged), Some(eur(13_000))));
+        assert_eq!(m.target(), &target("bk_1", 13_000));
+        assert!(m.can_pay());
+        // A host change of booking made while paying wins over the old booking's price.
+        let mut m = ready();
+        m.on(Event::PayPressed);
+        m.on(Event::TargetChanged(target("bk_2", 500)));
+        assert_eq!(m.on(Event::Repriced(eur(13_000))), rebuild());
+        assert_eq!(m.target(), &target("bk_2", 500));
+    }
+
+    /// Regression: a second tab pressed Pay while the first tab's payment
+    /// was still at Stripe; the refusal (`payment_intent_unexpected_state`)
+    /// said "Something went wrong" though the booking was paid.
+    #[test]
+    fn a_confirmation_refused_because_another_tab_paid_shows_the_payment() {
+        let refused = |intent| {
+            CheckoutError::Stripe(StripeError::with_code(
+                "invalid_request_error",
+                Some(crate::errors::UNEXPECTED_STATE),
+                None,
+                intent,
+            ))
+        };
+        let mut m = ready();
+        m.on(Event::PayPressed);
+        assert_eq!(m.on(Event::ConfirmFailed(refused(Some(intent(IntentStatus::Succeeded))))), Effect::None);
+        assert_eq!(m.phase(), &Phase::Succeeded(paid(IntentStatus::Succeeded)));
+        // Without the intent in the error, it is read first.
+        let mut m = ready();
+        m.on(Event::PayPressed);
+        assert_eq!(m.on(Event::ConfirmFailed(refused(None))), Effect::Reconcile);
+        m.on(Event::Reconciled(Some(intent(IntentStatus::Succeeded))));
+        assert_eq!(m.phase(), &Phase::Succeeded(paid(IntentStatus::Succeeded)));
+    }
+
+    #[test]
+    fn a_wallet_payment_is_paid_with_that_wallet() {
+        let mut m = ready();
+        assert_eq!(m.on(Event::WalletApproved("apple_pay".into())), Effect::Confirm);
+        assert_eq!(m.on(Event::WalletApproved("google_pay".into())), Effect::None, "one payment at a time");
+        m.on(Event::Confirmed(intent(IntentStatus::Succeeded)));
+        let paid = Paid { wallet: Some("apple_pay".into()), ..paid(IntentStatus::Succeeded) };
+        assert_eq!(m.phase(), &Phase::Succeeded(paid));
     }
 
     #[test]
     fn a_replaced_intent_rebuilds_the_form_and_a_failed_re_read_offers_a_retry() {
         let mut m = ready();
         m.on(Event::Refresh);
-        assert_eq!(m.on(Event::Updated { gen: 0, replaced: true }), Effect::Reload);
-        assert_eq!((m.phase(), m.generation()), (&Phase::Loading, 1));
+        assert_eq!(m.on(Event::Updated { load: 0, update: PriceUpdate::Replaced }), reload());
+        assert_eq!((m.phase(), m.load()), (&Phase::Loading, 1));
         assert!(!m.updating());
 
         let mut m = ready();
         m.on(Event::Refresh);
         let down = CheckoutError::Server(ServerError::Unavailable);
-        assert_eq!(m.on(Event::UpdateFailed { gen: 0, error: down.clone() }), Effect::None);
+        assert_eq!(m.on(Event::UpdateFailed { load: 0, error: down.clone() }), Effect::None);
         assert_eq!(m.phase(), &Phase::Failed(down));
         assert!(!m.can_pay() && !m.updating());
-        assert_eq!(m.on(Event::RetryPressed), Effect::Reload, "a fresh load shows the server's price");
+        assert_eq!(m.on(Event::RetryPressed), reload(), "a fresh load shows the server's price");
     }
 
     #[test]
@@ -847,15 +1237,15 @@ mod tests {
         let mut m = ready();
         m.on(Event::Refresh);
         m.on(Event::TargetChanged(target("bk_2", 12_500)));
-        assert_eq!(m.on(Event::Updated { gen: 0, replaced: true }), Effect::None);
-        assert_eq!(m.on(Event::UpdateFailed { gen: 0, error: CheckoutError::Integration }), Effect::None);
-        assert_eq!((m.phase(), m.generation()), (&Phase::Loading, 1));
+        assert_eq!(m.on(Event::Updated { load: 0, update: PriceUpdate::Replaced }), Effect::None);
+        assert_eq!(m.on(Event::UpdateFailed { load: 0, error: CheckoutError::Integration }), Effect::None);
+        assert_eq!((m.phase(), m.load()), (&Phase::Loading, 1));
     }
 
     #[test]
     fn confirm_results_outside_paying_are_ignored() {
         let mut m = ready();
-        assert_eq!(m.on(Event::Confirmed(IntentStatus::Succeeded)), Effect::None);
+        assert_eq!(m.on(Event::Confirmed(intent(IntentStatus::Succeeded))), Effect::None);
         assert_eq!(m.phase(), &Phase::Ready);
     }
 }

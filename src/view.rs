@@ -174,7 +174,7 @@ mod tests {
 
     use super::*;
     use crate::errors::{CheckoutError, ServerError, StripeError};
-    use crate::state::Phase;
+    use crate::state::{Paid, Payment, Phase};
     use crate::status::IntentStatus;
     use crate::view_model::Picture;
     use booking_contract::{Currency, Money};
@@ -279,13 +279,21 @@ mod tests {
 
     #[test]
     fn paying_shows_the_spinner_and_a_busy_disabled_pay() {
-        let picture = Picture { phase: Phase::Paying, form: true, ..Picture::loading(Some(eur(500)), Locale::Fr) };
+        let picture = Picture {
+            phase: Phase::Paying(Payment::default()),
+            form: true,
+            ..Picture::loading(Some(eur(500)), Locale::Fr)
+        };
         let html = render(picture, None);
         assert!(disabled(&html, PAY) && tag(&html, PAY).contains("aria-busy=\"true\""));
         assert!(!hidden(&html, "class=\"bc-spinner\""));
         assert_eq!(text_of(&html, PAY), Text::Processing.get(Locale::Fr));
-        let with_wallets =
-            Picture { phase: Phase::Paying, form: true, wallets: true, ..Picture::loading(None, Locale::En) };
+        let with_wallets = Picture {
+            phase: Phase::Paying(Payment::default()),
+            form: true,
+            wallets: true,
+            ..Picture::loading(None, Locale::En)
+        };
         let html = render(with_wallets, None);
         assert!(!hidden(&html, WALLETS) && tag(&html, WALLETS).contains(" inert"), "in place, taking no clicks");
     }
@@ -372,7 +380,7 @@ mod tests {
     #[test]
     fn success_hides_the_form_and_says_paid() {
         let picture = Picture {
-            phase: Phase::Succeeded(IntentStatus::Succeeded),
+            phase: Phase::Succeeded(Paid { status: IntentStatus::Succeeded, intent_id: "pi_1".into(), wallet: None }),
             form: true,
             ..Picture::loading(Some(eur(500)), Locale::Fr)
         };

@@ -8,7 +8,8 @@
 
 use crate::errors::{CheckoutError, Recovery};
 use crate::i18n::{format_money, pay_label, Locale, Text};
-use crate::state::Phase;
+use crate::state::{Machine, Phase};
+use crate::status::success_text;
 use booking_contract::Money;
 
 /// The facts behind what the checkout shows; the controller changes them,
@@ -55,16 +56,17 @@ impl Picture {
         }
     }
 
-    /// Takes the machine's new phase. A payment attempt clears old messages,
+    /// Takes the machine's facts. A payment attempt clears old messages,
     /// so a stale decline never sits beside a new attempt.
-    pub fn follow(&mut self, phase: Phase, can_pay: bool, form: bool) {
-        if phase == Phase::Paying {
+    pub fn follow(&mut self, machine: &Machine) {
+        if matches!(machine.phase(), Phase::Paying(_)) {
             self.card_error = None;
             self.notice = None;
         }
-        self.phase = phase;
-        self.can_pay = can_pay;
-        self.form = form;
+        self.phase = machine.phase().clone();
+        self.can_pay = machine.can_pay();
+        self.form = machine.form_shown();
+        self.amount = machine.amount();
     }
 }
 
@@ -126,18 +128,18 @@ impl ViewModel {
     /// What to show for `picture`.
     pub fn of(picture: &Picture) -> Self {
         let locale = picture.locale;
-        let paying = picture.phase == Phase::Paying;
+        let paying = matches!(picture.phase, Phase::Paying(_));
         let loading = picture.phase == Phase::Loading;
         let error = |e: &CheckoutError| Some(Message { ok: false, text: e.user_message(locale).into_owned() });
         let (state, message) = match &picture.phase {
             Phase::Loading => ("loading", None),
             Phase::Ready => ("ready", None),
-            Phase::Paying => ("paying", None),
-            Phase::Succeeded(status) => (
+            Phase::Paying(_) => ("paying", None),
+            Phase::Succeeded(paid) => (
                 "succeeded",
                 Some(Message {
                     ok: true,
-                    text: status.success_text().map(|t| t.get(locale)).unwrap_or_default().into(),
+                    text: success_text(paid.status).map(|t| t.get(locale)).unwrap_or_default().into(),
                 }),
             ),
             Phase::Failed(e) => ("failed", error(e)),
@@ -158,7 +160,7 @@ impl ViewModel {
         };
         let load_failed = recovery.is_some() && !picture.form;
         // While a payment's outcome is unknown, Pay would invite a second charge.
-        let unconfirmed = recovery == Some(Recovery::Recheck);
+        let unconfirmed = recovery == Some(Recovery::CheckAgain);
         // A disabled Pay beside "already paid", "please sign in" or "please
         // try again" would promise what this form can no longer do (Try
         // again builds a new one).
@@ -177,7 +179,7 @@ impl ViewModel {
             amount: picture.amount.map(|m| format_money(locale, &m)).unwrap_or_default(),
             pay_label,
             message,
-            retry: matches!(recovery, Some(Recovery::Retry | Recovery::Recheck)),
+            retry: matches!(recovery, Some(Recovery::Retry | Recovery::CheckAgain)),
             retry_held: picture.retry_held,
             total_label: Text::Total.get(locale),
             loading_label: Text::Loading.get(locale),
@@ -190,11 +192,16 @@ impl ViewModel {
 mod tests {
     use super::*;
     use crate::errors::{ServerError, StripeError};
+    use crate::state::{Paid, Payment, PaymentTarget};
     use crate::status::IntentStatus;
     use booking_contract::Currency;
 
     fn eur(amount: i64) -> Money {
         Money::new(amount, Currency::parse("eur").unwrap()).unwrap()
+    }
+
+    fn paid(status: IntentStatus) -> Paid {
+        Paid { status, intent_id: "pi_1".into(), wallet: None }
     }
 
     fn with(phase: Phase) -> Picture {
@@ -223,17 +230,17 @@ mod tests {
 
     #[test]
     fn paying_shows_progress_and_keeps_pay_disabled() {
-        let v = ViewModel::of(&with(Phase::Paying));
+        let v = ViewModel::of(&with(Phase::Paying(Payment::default())));
         assert_eq!((v.state, v.busy, v.paying, v.can_pay), ("paying", true, true, false));
         assert_eq!(v.pay_label, Text::Processing.get(Locale::En));
     }
 
     #[test]
     fn success_hides_the_form_and_says_paid() {
-        let v = ViewModel::of(&with(Phase::Succeeded(IntentStatus::Succeeded)));
+        let v = ViewModel::of(&with(Phase::Succeeded(paid(IntentStatus::Succeeded))));
         assert!(v.form_hidden && !v.retry);
         assert_eq!(v.message, Some(Message { ok: true, text: Text::Paid.get(Locale::En).into() }));
-        let v = ViewModel::of(&with(Phase::Succeeded(IntentStatus::Processing)));
+        let v = ViewModel::of(&with(Phase::Succeeded(paid(IntentStatus::Processing))));
         assert_eq!(v.message.unwrap().text, Text::PaymentProcessing.get(Locale::En));
     }
 
@@ -346,7 +353,12 @@ mod tests {
         picture.card_error = None;
         picture.notice = Some(CheckoutError::NotCompleted(IntentStatus::Canceled));
         assert_eq!(ViewModel::of(&picture).message.unwrap().text, Text::NotCompleted.get(Locale::En));
-        picture.follow(Phase::Paying, false, true);
+        let mut machine = Machine::new(PaymentTarget { booking_id: "bk_1".into(), amount: Some(eur(500)) }, None);
+        machine.on(crate::state::Event::Fetched { load: 0, intent: None });
+        machine.on(crate::state::Event::Ready { load: 0 });
+        machine.on(crate::state::Event::PayPressed);
+        picture.follow(&machine);
+        assert_eq!((picture.phase.clone(), picture.amount), (Phase::Paying(Payment::default()), Some(eur(500))));
         assert_eq!((picture.card_error.as_ref(), picture.notice.as_ref()), (None, None));
         assert_eq!(ViewModel::of(&picture).message, None);
     }
@@ -357,10 +369,16 @@ mod tests {
         assert!(v.wallets_hidden, "no wallet available: nothing shows, nothing else changes");
         let with_wallets = |phase| Picture { wallets: true, ..with(phase) };
         assert!(!ViewModel::of(&with_wallets(Phase::Ready)).wallets_hidden);
-        assert!(!ViewModel::of(&with_wallets(Phase::Paying)).wallets_hidden, "in place while paying: no layout shift");
-        assert!(ViewModel::of(&with_wallets(Phase::Paying)).wallets_inert, "but a click there opens nothing");
+        assert!(
+            !ViewModel::of(&with_wallets(Phase::Paying(Payment::default()))).wallets_hidden,
+            "in place while paying: no layout shift"
+        );
+        assert!(
+            ViewModel::of(&with_wallets(Phase::Paying(Payment::default()))).wallets_inert,
+            "but a click there opens nothing"
+        );
         assert!(!ViewModel::of(&with_wallets(Phase::Ready)).wallets_inert);
-        assert!(ViewModel::of(&with_wallets(Phase::Succeeded(IntentStatus::Succeeded))).wallets_hidden);
+        assert!(ViewModel::of(&with_wallets(Phase::Succeeded(paid(IntentStatus::Succeeded)))).wallets_hidden);
         assert!(ViewModel::of(&with_wallets(Phase::Failed(CheckoutError::Unconfirmed))).wallets_hidden);
         let declined = CheckoutError::Stripe(StripeError::new("card_error", Some("Your card was declined.".into())));
         assert!(!ViewModel::of(&with_wallets(Phase::Failed(declined))).wallets_hidden, "another wallet may work");

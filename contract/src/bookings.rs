@@ -1,6 +1,6 @@
 //! Bookings and the demo's sign-in.
 
-use crate::Currency;
+use crate::money::Currency;
 use serde::{Deserialize, Serialize};
 
 /// `POST /api/bookings` body. The owner comes from the session and the price

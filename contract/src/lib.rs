@@ -10,6 +10,7 @@ mod key;
 mod money;
 mod payments;
 mod secret;
+mod status;
 
 pub use bookings::{Booking, BookingStatus, CreateBooking, LoginRequest, Me, UpdateBooking};
 pub use error::{ErrorBody, ErrorCode, ErrorDetail};
@@ -17,6 +18,7 @@ pub use key::{KeyError, PublishableKey};
 pub use money::{Currency, Money, MoneyError};
 pub use payments::{CreateIntentRequest, CreateIntentResponse, HistoryPage, PaymentRecord};
 pub use secret::{ClientSecret, MalformedSecret};
+pub use status::IntentStatus;
 
 // Wire names: every path and header name the component and the server
 // share. The server routes with these constants; none is spelled twice.

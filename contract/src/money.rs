@@ -76,12 +76,28 @@ impl fmt::Debug for Currency {
 }
 
 /// An amount to charge: positive integer minor units and a currency.
+/// Read from JSON only when [`Money::new`] accepts it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "MoneyWire")]
 pub struct Money {
     /// Minor units (cents for EUR, yen for JPY).
     pub amount: i64,
     /// The currency the amount is in.
     pub currency: Currency,
+}
+
+/// Money as it arrives, before [`Money::new`] has checked it.
+#[derive(Deserialize)]
+struct MoneyWire {
+    amount: i64,
+    currency: Currency,
+}
+
+impl TryFrom<MoneyWire> for Money {
+    type Error = MoneyError;
+    fn try_from(wire: MoneyWire) -> Result<Self, Self::Error> {
+        Self::new(wire.amount, wire.currency)
+    }
 }
 
 impl Money {
@@ -134,5 +150,9 @@ mod tests {
         let json = serde_json::to_string(&m).unwrap();
         assert_eq!(json, r#"{"amount":100,"currency":"usd"}"#);
         assert!(serde_json::from_str::<Money>(r#"{"amount":1,"currency":"dollars"}"#).is_err());
+        assert_eq!(serde_json::from_str::<Money>(&json).unwrap(), m);
+        for bad in [r#"{"amount":0,"currency":"usd"}"#, r#"{"amount":100000000,"currency":"usd"}"#] {
+            assert!(serde_json::from_str::<Money>(bad).is_err(), "{bad}");
+        }
     }
 }

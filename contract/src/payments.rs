@@ -1,6 +1,7 @@
 //! Create-intent and payment history.
 
-use crate::{ClientSecret, Currency};
+use crate::money::{Currency, Money, MoneyError};
+use crate::secret::ClientSecret;
 use serde::{Deserialize, Serialize};
 
 /// `POST /api/payments/create-intent` body: the booking only, never an amount.
@@ -13,15 +14,38 @@ pub struct CreateIntentRequest {
     pub booking_id: String,
 }
 
-/// 200 answer of create-intent.
+/// 200 answer of create-intent: `{client_secret, amount, currency}` on
+/// the wire, which integrators' own backends implement; read only when the
+/// amount is chargeable money.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "CreateIntentWire", into = "CreateIntentWire")]
 pub struct CreateIntentResponse {
     /// Secret the component hands to Stripe.js; held in memory only.
     pub client_secret: ClientSecret,
-    /// Amount of the intent in minor units, as priced by the server.
-    pub amount: i64,
-    /// Currency of the intent.
-    pub currency: Currency,
+    /// The intent's amount, as priced by the server.
+    pub price: Money,
+}
+
+/// [`CreateIntentResponse`] as it crosses the wire: the price's fields
+/// beside the secret.
+#[derive(Clone, Serialize, Deserialize)]
+struct CreateIntentWire {
+    client_secret: ClientSecret,
+    amount: i64,
+    currency: Currency,
+}
+
+impl TryFrom<CreateIntentWire> for CreateIntentResponse {
+    type Error = MoneyError;
+    fn try_from(wire: CreateIntentWire) -> Result<Self, Self::Error> {
+        Ok(Self { client_secret: wire.client_secret, price: Money::new(wire.amount, wire.currency)? })
+    }
+}
+
+impl From<CreateIntentResponse> for CreateIntentWire {
+    fn from(r: CreateIntentResponse) -> Self {
+        Self { client_secret: r.client_secret, amount: r.price.amount, currency: r.price.currency }
+    }
 }
 
 /// One row of the caller's payment history: minimal fields only.
@@ -66,6 +90,21 @@ mod tests {
         assert_eq!(serde_json::from_str::<CreateIntentResponse>(ok).unwrap().client_secret.intent_id(), "pi_1");
         let bad = r#"{"client_secret":"pi_1_secret_a\"><script>","amount":12500,"currency":"eur"}"#;
         assert!(serde_json::from_str::<CreateIntentResponse>(bad).is_err());
+    }
+
+    #[test]
+    fn a_create_intent_answer_keeps_its_wire_shape_and_carries_money() {
+        let json = r#"{"client_secret":"pi_1_secret_a","amount":12500,"currency":"eur"}"#;
+        let r: CreateIntentResponse = serde_json::from_str(json).unwrap();
+        assert_eq!(r.price, Money::new(12_500, Currency::parse("eur").unwrap()).unwrap());
+        assert_eq!(serde_json::to_string(&r).unwrap(), json, "integrators' backends answer this shape");
+        for bad in [
+            r#"{"client_secret":"pi_1_secret_a","amount":0,"currency":"eur"}"#,
+            r#"{"client_secret":"pi_1_secret_a","amount":-5,"currency":"eur"}"#,
+            r#"{"client_secret":"pi_1_secret_a","amount":12500}"#,
+        ] {
+            assert!(serde_json::from_str::<CreateIntentResponse>(bad).is_err(), "{bad}");
+        }
     }
 
     #[test]

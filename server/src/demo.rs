@@ -56,7 +56,7 @@ struct IntentView {
 
 impl From<PaymentIntent> for IntentView {
     fn from(pi: PaymentIntent) -> Self {
-        Self { id: pi.id, status: pi.status, amount: pi.amount, currency: pi.currency }
+        Self { id: pi.id, status: pi.status.as_str().to_owned(), amount: pi.amount, currency: pi.currency }
     }
 }
 
@@ -86,7 +86,7 @@ async fn confirm(
 ) -> Result<Json<IntentView>, ApiError> {
     let pi = authorised(&state, &id, &body.client_secret).await?;
     let token = body.payment_method.filter(|t| TOKENS.contains(&t.as_str())).ok_or(ApiError::InvalidRequest)?;
-    if pi.status != "requires_payment_method" && pi.status != "requires_confirmation" {
+    if !pi.status.is_open() {
         return Ok(Json(pi.into()));
     }
     let key = format!("demo-confirm:{id}");

@@ -10,7 +10,7 @@
 //! leaves ([`config`], [`clock`], [`catalogue`], [`page`], [`stripe`],
 //! [`error`], [`ratelimit`], [`request_id`], [`extract`]) → [`db`] →
 //! [`state`] → [`auth`], [`security`] → [`routes`], [`demo`] → here.
-//! `python3 server/scripts/module_graph.py` prints the graph and fails on a cycle.
+//! `python3 scripts/module_graph.py server booking_server` prints the graph and fails on a cycle.
 
 #![warn(missing_docs)]
 

@@ -3,6 +3,7 @@
 //! visible to the controller.
 
 use super::host_events::{self, Hooks, News};
+use crate::i18n::Locale;
 use crate::view_model::Picture;
 use leptos::prelude::{ArcRwSignal, Update, WithUntracked};
 use web_sys::Element;
@@ -54,9 +55,14 @@ impl Screen {
         self.nodes.as_ref().map(|n| &n.wallets)
     }
 
-    /// The amount the customer sees, if any: the one a confirmation must charge.
-    pub fn amount(&self) -> Option<booking_contract::Money> {
-        self.picture.with_untracked(|p| p.amount)
+    /// The language every text is in now.
+    pub fn locale(&self) -> Locale {
+        self.picture.with_untracked(|p| p.locale)
+    }
+
+    /// Whether Pay could be pressed now (a wallet's click is answered by it).
+    pub fn can_pay(&self) -> bool {
+        self.picture.with_untracked(|p| p.can_pay)
     }
 
     /// Tells the host `news`. Call it with no borrow of the controller held:

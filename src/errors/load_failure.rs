@@ -9,7 +9,7 @@
 //! portal or a filtering proxy answered instead). Once Stripe.js runs, the
 //! element's `loaderror` says the rest through its `error.type`.
 
-use super::{CheckoutError, ServerError, StripeErrorKind};
+use super::stripe_kind::StripeErrorKind;
 use crate::i18n::Text;
 
 /// Why the payment form did not load.
@@ -92,25 +92,6 @@ impl LoadFailure {
     }
 }
 
-/// `error` as the customer should read it when the browser says whether it
-/// is `online`: offline, any failure to reach someone (Stripe.js, Stripe,
-/// our server) is the same failure, and only the network coming back fixes it.
-pub fn seen_offline(error: CheckoutError, online: bool) -> CheckoutError {
-    let unreachable = matches!(
-        error,
-        CheckoutError::Load(
-            LoadFailure::ScriptBlocked
-                | LoadFailure::SlowNetwork
-                | LoadFailure::Element(StripeErrorKind::ApiConnection)
-        ) | CheckoutError::Server(ServerError::Unavailable)
-    );
-    if unreachable && !online {
-        CheckoutError::Load(LoadFailure::Offline)
-    } else {
-        error
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -165,28 +146,6 @@ mod tests {
         }
         assert!(Text::ScriptBlocked.get(Locale::En).contains("js.stripe.com"), "says what to allow");
         assert!(Text::Offline.get(Locale::En).contains("offline"));
-    }
-
-    #[test]
-    fn offline_every_failure_to_reach_anyone_reads_as_offline() {
-        let unreachable = [
-            CheckoutError::Load(LoadFailure::ScriptBlocked),
-            CheckoutError::Load(LoadFailure::SlowNetwork),
-            CheckoutError::Load(LoadFailure::Element(StripeErrorKind::ApiConnection)),
-            CheckoutError::Server(ServerError::Unavailable),
-        ];
-        for e in unreachable {
-            assert_eq!(seen_offline(e.clone(), false), CheckoutError::Load(LoadFailure::Offline), "{e:?}");
-            assert_eq!(seen_offline(e.clone(), true), e, "online it keeps its own cause");
-        }
-        let answered = [
-            CheckoutError::Load(LoadFailure::ScriptAltered),
-            CheckoutError::Load(LoadFailure::KeyRejected),
-            CheckoutError::Server(ServerError::SignIn),
-        ];
-        for e in answered {
-            assert_eq!(seen_offline(e.clone(), false), e, "someone answered: {e:?}");
-        }
     }
 
     #[test]

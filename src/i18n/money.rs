@@ -16,7 +16,7 @@
 //! (`CHF 9.90`, but `CA$9.90`), CLDR's currency-spacing rule. Fraction
 //! digits follow Stripe's minor units ([`Currency::exponent`]).
 
-use super::Locale;
+use super::locale::Locale;
 use booking_contract::{Currency, Money};
 
 /// How one language writes a number of money.

@@ -1,7 +1,7 @@
 //! The shape of one language's table: a field per sentence, so a language
 //! that lacks one does not compile.
 
-use super::Text;
+use super::text::Text;
 
 /// Where [`Texts::pay_amount`] puts the formatted amount.
 pub(super) const AMOUNT: &str = "{amount}";

@@ -10,7 +10,6 @@
 //! `online` event retries a network failure at once, whatever the budget:
 //! each one means the connection really came back.
 
-use super::Effect;
 use crate::errors::{CheckoutError, LoadFailure, StripeErrorKind};
 
 /// The waits before the first, second and third automatic try. A
@@ -40,13 +39,21 @@ pub fn automatic(error: &CheckoutError) -> AutoRetry {
     }
 }
 
-/// What to arrange after a load failed with `error`, `tries` automatic
-/// tries having been spent since a form last loaded.
-pub(super) fn plan(error: &CheckoutError, tries: u8) -> Effect {
+/// An automatic retry to wait for: the browser's `online` event, and a
+/// back-off timer while one is left.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Wait {
+    /// The back-off before the next automatic try, if one is left.
+    pub after_ms: Option<u32>,
+}
+
+/// What to wait for after a load failed with `error`, `tries` automatic
+/// tries having been spent since a form last loaded; `None`: only Try again.
+pub(super) fn wait(error: &CheckoutError, tries: u8) -> Option<Wait> {
     match automatic(error) {
-        AutoRetry::Never => Effect::None,
-        AutoRetry::WhenOnline => Effect::AwaitRetry { after_ms: None },
-        AutoRetry::Backoff => Effect::AwaitRetry { after_ms: BACKOFF_MS.get(usize::from(tries)).copied() },
+        AutoRetry::Never => None,
+        AutoRetry::WhenOnline => Some(Wait { after_ms: None }),
+        AutoRetry::Backoff => Some(Wait { after_ms: BACKOFF_MS.get(usize::from(tries)).copied() }),
     }
 }
 
@@ -76,18 +83,10 @@ mod tests {
     #[test]
     fn the_waits_double_and_stop_after_three() {
         let slow = CheckoutError::Load(LoadFailure::SlowNetwork);
-        let waits: Vec<_> = (0..5).map(|n| plan(&slow, n)).collect();
-        assert_eq!(
-            waits,
-            [
-                Effect::AwaitRetry { after_ms: Some(2_000) },
-                Effect::AwaitRetry { after_ms: Some(4_000) },
-                Effect::AwaitRetry { after_ms: Some(8_000) },
-                Effect::AwaitRetry { after_ms: None },
-                Effect::AwaitRetry { after_ms: None },
-            ]
-        );
-        assert_eq!(plan(&CheckoutError::Load(LoadFailure::Offline), 0), Effect::AwaitRetry { after_ms: None });
-        assert_eq!(plan(&CheckoutError::Load(LoadFailure::ScriptBlocked), 0), Effect::None);
+        let waits: Vec<_> = (0..5).map(|n| wait(&slow, n).and_then(|w| w.after_ms)).collect();
+        assert_eq!(waits, [Some(2_000), Some(4_000), Some(8_000), None, None]);
+        assert_eq!(wait(&slow, 3), Some(Wait { after_ms: None }), "still retried when the browser comes back online");
+        assert_eq!(wait(&CheckoutError::Load(LoadFailure::Offline), 0), Some(Wait { after_ms: None }));
+        assert_eq!(wait(&CheckoutError::Load(LoadFailure::ScriptBlocked), 0), None);
     }
 }

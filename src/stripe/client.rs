@@ -4,11 +4,12 @@ use super::bindings::{self, StripeJs};
 use super::element::{ElementHandle, ElementsGroup};
 use super::wire::{
     to_js, AppInfo, Appearance, CardMethod, CardPayment, ClientOptions, ConfirmParams, ConfirmPayment, GroupOptions,
-    IntentResult, NextAction, Outcome,
+    NextAction, Outcome,
 };
 use crate::config::{ElementKind, PublishableKey};
 use crate::errors::CheckoutError;
 use crate::i18n::Locale;
+use crate::status::Intent;
 use booking_contract::{ClientSecret, Money};
 use js_sys::Promise;
 use wasm_bindgen::JsValue;
@@ -44,7 +45,7 @@ impl GroupMode<'_> {
 
 /// Awaits a Stripe.js call that returns a promise of `{error}` or
 /// `{paymentIntent}`. A throw or a rejection is an IntegrationError.
-async fn settle(call: Result<Promise, JsValue>) -> Result<IntentResult, CheckoutError> {
+async fn intent_call(call: Result<Promise, JsValue>) -> Result<Intent, CheckoutError> {
     let promise = call.map_err(|_| CheckoutError::Integration)?;
     let value = JsFuture::from(promise).await.map_err(|_| CheckoutError::Integration)?;
     Outcome::read(value)?.intent()
@@ -79,24 +80,20 @@ impl StripeClient {
         group: &ElementsGroup,
         secret: Option<&ClientSecret>,
         return_url: &str,
-    ) -> Result<IntentResult, CheckoutError> {
+    ) -> Result<Intent, CheckoutError> {
         let params = to_js(&ConfirmPayment {
             elements: group.js().clone(),
             client_secret: secret.map(ClientSecret::expose),
             confirm_params: ConfirmParams { return_url },
             redirect: "if_required",
         })?;
-        settle(self.js.confirm_payment(&params)).await
+        intent_call(self.js.confirm_payment(&params)).await
     }
 
     /// Confirms with the Card Element.
-    pub async fn confirm_card(
-        &self,
-        secret: &ClientSecret,
-        card: &ElementHandle,
-    ) -> Result<IntentResult, CheckoutError> {
+    pub async fn confirm_card(&self, secret: &ClientSecret, card: &ElementHandle) -> Result<Intent, CheckoutError> {
         let data = to_js(&CardPayment { payment_method: CardMethod { card: card.js_value() } })?;
-        settle(self.js.confirm_card_payment(secret.expose(), &data)).await
+        intent_call(self.js.confirm_card_payment(secret.expose(), &data)).await
     }
 
     /// Confirms with whichever element `kind` is.
@@ -107,7 +104,7 @@ impl StripeClient {
         element: &ElementHandle,
         secret: Option<&ClientSecret>,
         return_url: &str,
-    ) -> Result<IntentResult, CheckoutError> {
+    ) -> Result<Intent, CheckoutError> {
         match (kind, secret) {
             (ElementKind::Card, Some(secret)) => self.confirm_card(secret, element).await,
             (ElementKind::Card, None) => Err(CheckoutError::Integration),
@@ -116,13 +113,13 @@ impl StripeClient {
     }
 
     /// `retrievePaymentIntent(secret)`.
-    pub async fn retrieve(&self, secret: &ClientSecret) -> Result<IntentResult, CheckoutError> {
-        settle(self.js.retrieve_payment_intent(secret.expose())).await
+    pub async fn retrieve(&self, secret: &ClientSecret) -> Result<Intent, CheckoutError> {
+        intent_call(self.js.retrieve_payment_intent(secret.expose())).await
     }
 
     /// `handleNextAction({clientSecret})` for a `requires_action` intent.
-    pub async fn handle_next_action(&self, secret: &ClientSecret) -> Result<IntentResult, CheckoutError> {
+    pub async fn handle_next_action(&self, secret: &ClientSecret) -> Result<Intent, CheckoutError> {
         let options = to_js(&NextAction { client_secret: secret.expose() })?;
-        settle(self.js.handle_next_action(&options)).await
+        intent_call(self.js.handle_next_action(&options)).await
     }
 }

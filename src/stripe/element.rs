@@ -174,7 +174,7 @@ impl ElementHandle {
     /// fixed) on every `change`. The Payment Element shows its own inside its frame.
     pub fn on_validation(&mut self, mut f: impl FnMut(Option<CheckoutError>) + 'static) -> Result<(), CheckoutError> {
         // An event of another shape says nothing about validity: no error shown.
-        self.listen("change", move |event| f(Outcome::read(event).ok().and_then(|o| o.error())))
+        self.listen("change", move |event| f(Outcome::read(event).ok().and_then(|mut o| o.error())))
     }
 
     /// Calls `f` when the Express Checkout Element fires `ready`, with

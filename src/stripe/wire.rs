@@ -11,7 +11,7 @@
 use super::bindings::ElementsJs;
 use super::from_js::from_js;
 use crate::errors::{CheckoutError, LoadFailure, StripeError, StripeErrorKind};
-use crate::status::IntentStatus;
+use crate::status::{Intent, IntentStatus};
 use booking_contract::{Currency, Money};
 use serde::{Deserialize, Serialize};
 use serde_wasm_bindgen::Serializer;
@@ -148,13 +148,20 @@ pub(super) struct NextAction<'a> {
     pub client_secret: &'a str,
 }
 
-/// Stripe's error object; only what the customer may be shown is read.
+/// Stripe's error object; only what the customer may be shown is read,
+/// and the code and intent that say a confirmation was refused for the
+/// intent's state.
 #[derive(Deserialize)]
 struct WireError {
     #[serde(rename = "type", default)]
     kind: String,
     #[serde(default)]
+    code: Option<String>,
+    #[serde(default)]
     message: Option<String>,
+    /// Stripe's API spelling, which Stripe.js passes through in errors.
+    #[serde(default)]
+    payment_intent: Option<WireIntent>,
 }
 
 /// A PaymentIntent as Stripe.js reports it.
@@ -168,15 +175,14 @@ struct WireIntent {
     currency: Option<String>,
 }
 
-/// What a confirm or retrieve resolved with.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct IntentResult {
-    /// PaymentIntent id (`pi_…`).
-    pub id: String,
-    /// Its status.
-    pub status: IntentStatus,
-    /// Its amount, when Stripe.js reported one that reads as money.
-    pub amount: Option<Money>,
+impl WireIntent {
+    fn read(self) -> Intent {
+        let amount = match (self.amount, self.currency.as_deref().map(Currency::parse)) {
+            (Some(a), Some(Ok(c))) => Money::new(a, c).ok(),
+            _ => None,
+        };
+        Intent { id: self.id, status: IntentStatus::parse(&self.status), amount }
+    }
 }
 
 /// What Stripe.js resolves with (`submit`, `confirm*`, `retrieve…`,
@@ -198,27 +204,23 @@ impl Outcome {
     }
 
     /// The error if Stripe reported one, checked before anything else.
-    pub fn error(&self) -> Option<CheckoutError> {
-        let e = self.error.as_ref()?;
-        Some(CheckoutError::Stripe(StripeError::new(&e.kind, e.message.clone())))
+    pub fn error(&mut self) -> Option<CheckoutError> {
+        let e = self.error.take()?;
+        let intent = e.payment_intent.map(WireIntent::read);
+        Some(CheckoutError::Stripe(StripeError::with_code(&e.kind, e.code.as_deref(), e.message, intent)))
     }
 
     /// The PaymentIntent, unless Stripe reported an error or sent none: a
     /// value that merely resolved is never read as a success.
-    pub fn intent(self) -> Result<IntentResult, CheckoutError> {
+    pub fn intent(mut self) -> Result<Intent, CheckoutError> {
         if let Some(error) = self.error() {
             return Err(error);
         }
-        let intent = self.payment_intent.ok_or(CheckoutError::Integration)?;
-        let amount = match (intent.amount, intent.currency.as_deref().map(Currency::parse)) {
-            (Some(a), Some(Ok(c))) => Money::new(a, c).ok(),
-            _ => None,
-        };
-        Ok(IntentResult { id: intent.id, status: IntentStatus::parse(&intent.status), amount })
+        Ok(self.payment_intent.ok_or(CheckoutError::Integration)?.read())
     }
 
     /// `Ok` unless Stripe reported an error (`elements.submit()`).
-    pub fn checked(self) -> Result<(), CheckoutError> {
+    pub fn checked(mut self) -> Result<(), CheckoutError> {
         self.error().map_or(Ok(()), Err)
     }
 }

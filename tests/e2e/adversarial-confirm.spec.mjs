@@ -134,6 +134,39 @@ test.describe('two tabs paying the same booking', () => {
     await expect(third.getByTestId('pay-button')).toBeHidden();
     hostile(2);
   });
+
+  // Regression: the second tab checked the intent (unpaid), the first tab's
+  // payment then went through, and the second tab's confirmation was refused
+  // with payment_intent_unexpected_state carrying the paid intent: it said
+  // "Something went wrong. Please try again." and offered a retry.
+  test('a second tab whose confirmation Stripe refuses because the first tab paid says the booking is paid', async ({ page, context, checkout, traffic }) => {
+    const id = await openCheckout(page);
+    await checkout.ready();
+    const second = await context.newPage();
+    await second.addInitScript(() => { window.__stripeDoubleConfig = { apiBase: '/demo/stripe', confirmGate: true }; });
+    await second.route('https://js.stripe.com/**', (r) => r.fulfill({ contentType: 'text/javascript', body: DOUBLE }));
+    const confirms = [];
+    for (const p of [page, second]) p.on('request', (r) => { if (/\/payment_intents\/[^/]+\/confirm$/.test(r.url())) confirms.push(r.url()); });
+    const other = new checkout.constructor(second);
+    await second.goto(`/?booking=${id}`);
+    await other.ready();
+    await other.fillCard(CARD.ok);
+    await checkout.fillCard(CARD.ok);
+    // The second tab presses Pay first: its check finds the intent unpaid,
+    // and its confirmation is held at the double until the first tab has paid.
+    await other.pay.click();
+    await expect.poll(() => second.evaluate(() => typeof window.__stripeDouble.openGate), { timeout: 10_000 }).toBe('function');
+    await checkout.pay.click();
+    await expect(checkout.success).toHaveText(PAID);
+    await second.evaluate(() => window.__stripeDouble.openGate());
+    await expect(second.getByTestId('payment-success')).toHaveText(PAID);
+    await expect(other.pay).toBeHidden();
+    await expect(second.getByTestId('payment-error')).toHaveCount(0);
+    expect(confirms).toHaveLength(1);
+    await expect.poll(() => bookingStatus(page, id), { timeout: 15_000 }).toBe('paid');
+    await expectSafeEnd(second, traffic);
+    hostile(1);
+  });
 });
 
 test.describe('a client secret for another intent', () => {

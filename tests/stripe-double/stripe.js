@@ -17,6 +17,9 @@
  *   confirmError   {type, code?, message}: confirm resolves with this error.
  *   confirmThrows  string: confirm rejects with an IntegrationError.
  *   confirmDelayMs number: confirm settles after this long.
+ *   confirmGate    true: confirm waits, after the page called it and before it
+ *                  reaches the backend, until the test calls
+ *                  window.__stripeDouble.openGate() (a race made exact).
  *   retrieveError  {type, message}: retrievePaymentIntent resolves with this error.
  *   confirmResolves any: confirm resolves with exactly this value (a hostile shape).
  *   confirmLosesAnswer true: with apiBase, the confirmation reaches the backend
@@ -588,6 +591,7 @@
     const pi = intentFor(secret);
     const c = cfg();
     if (c.confirmDelayMs) await sleep(c.confirmDelayMs);
+    if (c.confirmGate) await new Promise((open) => { rec.openGate = open; });
     if (c.confirmError) return { error: Object.assign({}, c.confirmError) };
     if (c.confirmThrows) throw new IntegrationError(c.confirmThrows);
     if ('confirmResolves' in c) return c.confirmResolves;

@@ -16,7 +16,9 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::routing::get;
 use axum::{Json, Router};
-use booking_contract::{Booking, BookingStatus, CreateBooking, Currency, UpdateBooking, BOOKINGS_PATH, BOOKING_PATH};
+use booking_contract::{
+    Booking, BookingStatus, CreateBooking, Currency, IntentStatus, UpdateBooking, BOOKINGS_PATH, BOOKING_PATH,
+};
 use rand::distributions::{Alphanumeric, DistString};
 
 /// The caller's bookings: list and create, and one by id (read or repriced).
@@ -104,7 +106,8 @@ pub async fn get_one(
 /// app), or the money is moving or moved. An authentication that fails
 /// puts the intent back to `requires_payment_method`, and the price may
 /// change again.
-const SETTLED: [&str; 4] = ["requires_action", "processing", "requires_capture", "succeeded"];
+const SETTLED: [IntentStatus; 4] =
+    [IntentStatus::RequiresAction, IntentStatus::Processing, IntentStatus::RequiresCapture, IntentStatus::Succeeded];
 
 /// `PATCH /api/bookings/{id}`: the stay changes to `nights`; the booking is
 /// priced again from the catalogue and its open PaymentIntent, if any, is
@@ -171,13 +174,13 @@ pub async fn update(
 /// replaces a canceled one); a [`SETTLED`] intent is refused.
 async fn reprice_intent(state: &AppState, intent: &str, amount: i64) -> Result<(), ApiError> {
     let current = state.stripe.retrieve_intent(intent).await?;
-    if current.status == "succeeded" {
+    if current.status == IntentStatus::Succeeded {
         return Err(ApiError::AlreadyPaid);
     }
-    if SETTLED.contains(&current.status.as_str()) {
+    if SETTLED.contains(&current.status) {
         return Err(ApiError::PaymentInProgress);
     }
-    if current.status == "canceled" || current.amount == amount {
+    if current.status == IntentStatus::Canceled || current.amount == amount {
         return Ok(());
     }
     // A fresh key per change: a key derived from the amounts would make

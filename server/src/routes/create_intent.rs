@@ -20,7 +20,8 @@ use axum::extract::State;
 use axum::routing::post;
 use axum::{Json, Router};
 use booking_contract::{
-    Booking, BookingStatus, CreateIntentRequest, CreateIntentResponse, Currency, CREATE_INTENT_PATH,
+    Booking, BookingStatus, CreateIntentRequest, CreateIntentResponse, Currency, IntentStatus, Money,
+    CREATE_INTENT_PATH,
 };
 use std::time::Instant;
 
@@ -124,12 +125,10 @@ pub async fn recorded(db: &Db, booking_id: &str) -> Result<Option<(String, i64)>
 /// intent beside it could charge the booking twice.
 pub fn reuse_or_replace(current: &PaymentIntent, attempt: i64, charge: &Charge) -> Result<Decision, ApiError> {
     let repriced = current.amount != charge.amount || current.currency != charge.currency.as_str();
-    match current.status.as_str() {
-        "succeeded" => Err(ApiError::AlreadyPaid),
-        "canceled" => Ok(Decision::Replace { attempt: attempt + 1 }),
-        "requires_payment_method" | "requires_confirmation" if repriced => {
-            Ok(Decision::Replace { attempt: attempt + 1 })
-        }
+    match current.status {
+        IntentStatus::Succeeded => Err(ApiError::AlreadyPaid),
+        IntentStatus::Canceled => Ok(Decision::Replace { attempt: attempt + 1 }),
+        status if status.is_open() && repriced => Ok(Decision::Replace { attempt: attempt + 1 }),
         _ => Ok(Decision::Reuse),
     }
 }
@@ -164,7 +163,7 @@ pub async fn remember(
     .bind(attempt)
     .bind(intent.amount)
     .bind(&intent.currency)
-    .bind(&intent.status)
+    .bind(intent.status.as_str())
     .bind(now)
     .execute(db)
     .await?;
@@ -175,7 +174,8 @@ fn respond(pi: PaymentIntent) -> Result<Json<CreateIntentResponse>, ApiError> {
     let client_secret = pi.client_secret.ok_or_else(|| ApiError::PaymentProvider("stripe_no_client_secret".into()))?;
     let currency =
         Currency::parse(&pi.currency).map_err(|_| ApiError::PaymentProvider("stripe_bad_currency".into()))?;
-    Ok(Json(CreateIntentResponse { client_secret, amount: pi.amount, currency }))
+    let price = Money::new(pi.amount, currency).map_err(|_| ApiError::PaymentProvider("stripe_bad_amount".into()))?;
+    Ok(Json(CreateIntentResponse { client_secret, price }))
 }
 
 #[cfg(test)]
@@ -187,7 +187,8 @@ mod tests {
     }
 
     fn intent(id: &str, status: &str, amount: i64) -> PaymentIntent {
-        PaymentIntent { id: id.into(), status: status.into(), amount, currency: "eur".into(), client_secret: None }
+        let status = IntentStatus::parse(status);
+        PaymentIntent { id: id.into(), status, amount, currency: "eur".into(), client_secret: None }
     }
 
     #[test]

@@ -9,7 +9,7 @@ use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::routing::post;
 use axum::Router;
-use booking_contract::WEBHOOK_PATH;
+use booking_contract::{IntentStatus, WEBHOOK_PATH};
 use sqlx::AnyConnection;
 
 /// `POST` from Stripe, authenticated by its signature (no cookie).
@@ -86,7 +86,8 @@ pub fn change_for(event: &Event) -> Option<Change> {
         Effect::Paid => ("paid", "succeeded"),
         Effect::Processing => ("processing", "processing"),
         Effect::Failed => {
-            ("awaiting_payment", event.data.object.status.as_deref().unwrap_or("requires_payment_method"))
+            let status = event.data.object.status.unwrap_or(IntentStatus::RequiresPaymentMethod);
+            ("awaiting_payment", status.as_str())
         }
         Effect::Ignore => return None,
     };

@@ -6,7 +6,7 @@
 //! Every POST carries an `Idempotency-Key`. Errors keep Stripe's `type` and
 //! `code` for logs, never its message (which can echo request data).
 
-use booking_contract::ClientSecret;
+use booking_contract::{ClientSecret, IntentStatus};
 use secrecy::{ExposeSecret, SecretString};
 use serde::Deserialize;
 use std::time::Duration;
@@ -27,8 +27,8 @@ pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(9);
 pub struct PaymentIntent {
     /// `pi_…`.
     pub id: String,
-    /// Status string (`requires_payment_method`, `succeeded`, …).
-    pub status: String,
+    /// Its status; a string this build does not know is `Unknown`.
+    pub status: IntentStatus,
     /// Minor units.
     pub amount: i64,
     /// Lowercase ISO code.

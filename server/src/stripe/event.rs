@@ -1,5 +1,6 @@
 //! Webhook event payloads, read leniently.
 
+use booking_contract::IntentStatus;
 use serde::Deserialize;
 
 /// The fields of an event the server acts on.
@@ -31,7 +32,7 @@ pub struct EventObject {
     pub object: String,
     /// Status, for PaymentIntents.
     #[serde(default)]
-    pub status: Option<String>,
+    pub status: Option<IntentStatus>,
 }
 
 /// What an event means for a booking.

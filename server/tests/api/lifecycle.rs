@@ -33,7 +33,7 @@ async fn a_card_payment_is_confirmed_at_stripe_and_the_webhook_marks_the_booking
     let stripe = &app.state.stripe;
     stripe.update_intent(&pi, "test-attach", &[("payment_method", "pm_card_visa".into())]).await.unwrap();
     let confirmed = stripe.confirm_intent(&pi, "test-confirm").await.unwrap();
-    assert_eq!(confirmed.status, "succeeded");
+    assert_eq!(confirmed.status.as_str(), "succeeded");
 
     wait_paid(&app, &booking).await;
     let history: Value = app.get("/api/payments/history", Some(&alice)).json_body().await;
@@ -57,7 +57,7 @@ async fn a_3ds_payment_completes_after_authentication_and_the_webhook_marks_it_p
     let stripe = &app.state.stripe;
     stripe.update_intent(&pi, "test-attach-3ds", &[("payment_method", pm)]).await.unwrap();
     let confirmed = stripe.confirm_intent(&pi, "test-confirm-3ds").await.unwrap();
-    assert_eq!(confirmed.status, "requires_action");
+    assert_eq!(confirmed.status.as_str(), "requires_action");
     assert_eq!(app.booking_status(&booking).await, "awaiting_payment");
 
     // What the customer's 3DS challenge does, with the publishable key only.

@@ -133,7 +133,7 @@ async fn a_paid_booking_keeps_its_price_and_its_intent() {
     let pi = secret.split("_secret_").next().unwrap().to_owned();
     let stripe = &app.state.stripe;
     stripe.update_intent(&pi, "t-attach", &[("payment_method", "pm_card_visa".into())]).await.unwrap();
-    assert_eq!(stripe.confirm_intent(&pi, "t-confirm").await.unwrap().status, "succeeded");
+    assert_eq!(stripe.confirm_intent(&pi, "t-confirm").await.unwrap().status.as_str(), "succeeded");
 
     // Refused at Stripe's word before the webhook has arrived…
     let path = format!("/api/bookings/{booking}");
@@ -167,7 +167,7 @@ async fn the_price_holds_while_the_customer_authenticates_and_may_change_once_th
     let stripe = &app.state.stripe;
     let pm = card_payment_method("4000002500003155").await;
     stripe.update_intent(&pi, "t-attach-3ds", &[("payment_method", pm)]).await.unwrap();
-    assert_eq!(stripe.confirm_intent(&pi, "t-confirm-3ds").await.unwrap().status, "requires_action");
+    assert_eq!(stripe.confirm_intent(&pi, "t-confirm-3ds").await.unwrap().status.as_str(), "requires_action");
 
     let path = format!("/api/bookings/{booking}");
     let res = app.patch(&path, Some(&alice), json!({"nights": 4})).send().await.unwrap();
@@ -176,7 +176,7 @@ async fn the_price_holds_while_the_customer_authenticates_and_may_change_once_th
     assert_eq!(stripe.retrieve_intent(&pi).await.unwrap().amount, 12_500);
 
     authenticate(&pi, &secret, false).await;
-    assert_eq!(stripe.retrieve_intent(&pi).await.unwrap().status, "requires_payment_method");
+    assert_eq!(stripe.retrieve_intent(&pi).await.unwrap().status.as_str(), "requires_payment_method");
     let res = app.patch(&path, Some(&alice), json!({"nights": 4})).send().await.unwrap();
     assert_eq!(res.status(), 200);
     assert_eq!(stripe.retrieve_intent(&pi).await.unwrap().amount, 25_000);

@@ -1,162 +1,144 @@
-//! The load flow: Stripe.js and create-intent in parallel, then an Elements
-//! group and one element mounted into the screen's mount point.
+//! The load flow: Stripe.js and create-intent in parallel ([`fetch`]),
+//! then an Elements group and its element(s) mounted into the screen's
+//! mount point ([`mount`]).
 //!
 //! A failure is reported by its cause ([`LoadFailure`]): how the script
 //! failed, the element's `loaderror` type, and whether the browser is
-//! offline. One that time can fix waits here for its automatic retry
-//! ([`PendingRetry`]); the machine decides whether and when.
+//! offline; the machine decides whether and when to try again.
 
-use super::{dispatch, wallets, Controller, Shared};
+use super::loaded::Loaded;
+use super::messages::{Report, Sender};
+use super::wallets;
 use crate::api;
-use crate::config::{ElementKind, Flow};
-use crate::errors::{seen_offline, CheckoutError, LoadFailure, ServerError};
+use crate::checkout::screen::Screen;
+use crate::config::{CheckoutConfig, ElementKind, Theme};
+use crate::errors::{seen_offline, CheckoutError, LoadFailure};
+use crate::i18n::Locale;
 use crate::state::Event;
 use crate::stripe::{loader, GroupMode, StripeClient};
-use booking_contract::{CreateIntentResponse, Money};
-use gloo_events::EventListener;
+use booking_contract::{ClientSecret, Money};
 use gloo_timers::callback::Timeout;
-use std::cell::RefCell;
-use std::rc::{Rc, Weak};
-use wasm_bindgen_futures::spawn_local;
+use std::cell::{Cell, OnceCell};
+use std::rc::Rc;
 
 /// How long a mounted element may take to fire `ready` (or `loaderror`),
 /// like the Stripe.js script itself.
 const READY_TIMEOUT_MS: u32 = 20_000;
 
-/// The `Stripe(pk)` instance, made once per checkout.
-pub(super) fn stripe_client(ctl: &Shared) -> Result<Rc<StripeClient>, CheckoutError> {
-    let mut c = ctl.borrow_mut();
-    if let Some(s) = &c.stripe {
-        return Ok(s.clone());
+/// The `Stripe(pk)` instance of this checkout, made on first use (Stripe.js
+/// must be loaded by then).
+pub(super) fn stripe_client<'a>(
+    cell: &'a OnceCell<StripeClient>,
+    config: &CheckoutConfig,
+    locale: Locale,
+) -> Result<&'a StripeClient, CheckoutError> {
+    if cell.get().is_none() {
+        let _ = cell.set(StripeClient::new(&config.publishable_key, locale)?);
     }
-    let s = Rc::new(StripeClient::new(&c.config.publishable_key, c.config.locale)?);
-    c.stripe = Some(s.clone());
-    Ok(s)
+    cell.get().ok_or(CheckoutError::StripeUnavailable)
 }
 
-/// Loads the form for the machine's current generation.
-pub(super) fn load(ctl: &Shared) {
-    let (gen, config, attempt, early) = {
-        let mut c = ctl.borrow_mut();
-        // A load is under way: a retry still waiting would be a second one.
-        c.pending_retry = None;
-        (c.machine.generation(), c.config.clone(), c.attempt.clone(), c.early.take())
+/// Loads Stripe.js and, intent-first, creates the intent (from the early
+/// start's request when there is one), both at once.
+pub(super) async fn fetch(
+    load: u32,
+    config: Rc<CheckoutConfig>,
+    attempt: api::Attempt,
+    early: Option<js_sys::Promise>,
+    intent_first: bool,
+) -> Report {
+    let intent = async {
+        if !intent_first {
+            return None;
+        }
+        Some(match early {
+            Some(response) => api::read_early(response).await,
+            None => api::create_intent(&config, &attempt).await,
+        })
     };
-    let ctl = ctl.clone();
-    spawn_local(async move {
-        // Stripe.js and create-intent travel in parallel: neither waits for the other.
-        let intent = async {
-            match config.flow {
-                Flow::IntentFirst => Some(match early {
-                    Some(response) => api::read_early(response).await,
-                    None => api::create_intent(&config, &attempt).await,
-                }),
-                Flow::Deferred(_) => None,
-            }
-        };
-        let (loaded, intent) = futures::join!(loader::load_stripe(), intent);
-        let result = match (loaded, intent.transpose()) {
-            (_, Err(e)) => Err(e),
-            (Err(e), _) => Err(CheckoutError::Load(e.failure(loader::online()))),
-            (Ok(()), Ok(intent)) => build(&ctl, gen, intent),
-        };
-        if let Err(error) = result {
-            dispatch(&ctl, Event::LoadFailed { gen, error: seen_offline(error, loader::online()) });
-        }
-    });
-}
-
-/// Sends `event` on a later turn: Stripe.js may fire synchronously inside a
-/// call we are still in, with the controller borrowed.
-fn later(weak: Weak<RefCell<Controller>>, event: Event) {
-    spawn_local(async move {
-        if let Some(ctl) = weak.upgrade() {
-            dispatch(&ctl, event);
-        }
-    });
-}
-
-fn build(ctl: &Shared, gen: u32, intent: Option<CreateIntentResponse>) -> Result<(), CheckoutError> {
-    if ctl.borrow().destroyed || ctl.borrow().machine.generation() != gen {
-        return Ok(()); // a newer load owns the form now
-    }
-    let stripe = stripe_client(ctl)?;
-    let mut c = ctl.borrow_mut();
-    let amount = match &intent {
-        Some(r) => Some(Money::new(r.amount, r.currency).map_err(|_| CheckoutError::Server(ServerError::BadResponse))?),
-        None => c.config.flow.amount(),
+    let (loaded, intent) = futures::join!(loader::load_stripe(), intent);
+    let fetched = match (loaded, intent.transpose()) {
+        (_, Err(e)) => Err(e),
+        (Err(e), _) => Err(CheckoutError::Load(e.failure(loader::online()))),
+        (Ok(()), Ok(None)) => Ok(None),
+        (Ok(()), Ok(Some(r))) => Ok(Some((r.client_secret, r.price))),
     };
-    c.screen.change(|p| p.amount = amount);
-    let theme = c.config.theme.as_str();
-    let group = match (&intent, amount) {
-        (Some(r), _) => {
-            c.secret = Some(r.client_secret.clone());
-            stripe.elements(GroupMode::Intent(&r.client_secret), theme, c.config.locale)?
-        }
-        (None, Some(m)) => stripe.elements(GroupMode::Deferred(m), theme, c.config.locale)?,
+    Report::from(match fetched {
+        Ok(intent) => Event::Fetched { load, intent },
+        Err(error) => Event::LoadFailed { load, error: seen_offline(error, loader::online()) },
+    })
+}
+
+/// What a mount needs from the controller.
+pub(super) struct Mounting<'a> {
+    /// The checkout's `Stripe(pk)`, made here on first use.
+    pub stripe: &'a OnceCell<StripeClient>,
+    /// The validated configuration.
+    pub config: &'a CheckoutConfig,
+    /// Where the element goes and what the customer sees.
+    pub screen: &'a Screen,
+    /// The appearance theme the host set last.
+    pub theme: Theme,
+    /// The amount on screen (the deferred group's amount).
+    pub amount: Option<Money>,
+    /// The load this mount belongs to.
+    pub load: u32,
+    /// The intent-first intent's client secret.
+    pub secret: Option<ClientSecret>,
+    /// Where Stripe.js's events go.
+    pub sender: Sender,
+}
+
+/// Builds the Elements group for the intent (intent-first) or for the
+/// amount on screen (deferred) and mounts its element(s). Stripe.js's
+/// events come back as machine events on a later turn.
+pub(super) fn mount(m: Mounting<'_>) -> Result<Loaded, CheckoutError> {
+    let locale = m.screen.locale();
+    let stripe = stripe_client(m.stripe, m.config, locale)?;
+    let mode = match (&m.secret, m.amount) {
+        (Some(secret), _) => GroupMode::Intent(secret),
+        (None, Some(amount)) => GroupMode::Deferred(amount),
         (None, None) => return Err(CheckoutError::Integration),
     };
-    let mut element = group.create(c.config.element)?;
-    let weak = Rc::downgrade(ctl);
+    let group = stripe.elements(mode, m.theme.as_str(), locale)?;
+    let mut element = group.create(m.config.element)?;
+    let load = m.load;
     // An element whose frame stalls fires neither `ready` nor `loaderror`:
     // without a deadline the form would wait forever. The ready listener
     // owns the timer, so `ready` or the element's teardown cancels it.
-    let deadline = Rc::new(RefCell::new(Some(Timeout::new(READY_TIMEOUT_MS, {
-        let weak = weak.clone();
+    let deadline = Cell::new(Some(Timeout::new(READY_TIMEOUT_MS, {
+        let sender = m.sender.clone();
         move || {
             let error = seen_offline(CheckoutError::Load(LoadFailure::SlowNetwork), loader::online());
-            later(weak, Event::LoadFailed { gen, error })
+            sender.later(Event::LoadFailed { load, error })
         }
-    }))));
+    })));
     element.on_ready({
-        let weak = weak.clone();
+        let sender = m.sender.clone();
         move || {
-            deadline.borrow_mut().take();
-            later(weak.clone(), Event::Ready { gen })
+            deadline.take();
+            sender.later(Event::Ready { load })
         }
     })?;
-    element.on_load_failure(move |failure| {
-        if failure == LoadFailure::KeyRejected {
-            // The integrator's to fix; the key itself is never printed.
-            web_sys::console::error_1(&"booking-checkout: Stripe refused the publishable key".into());
+    element.on_load_failure({
+        let sender = m.sender.clone();
+        move |failure| {
+            if failure == LoadFailure::KeyRejected {
+                // The integrator's to fix; the key itself is never printed.
+                web_sys::console::error_1(&"booking-checkout: Stripe refused the publishable key".into());
+            }
+            let error = seen_offline(CheckoutError::Load(failure), loader::online());
+            sender.later(Event::LoadFailed { load, error })
         }
-        let error = seen_offline(CheckoutError::Load(failure), loader::online());
-        later(weak.clone(), Event::LoadFailed { gen, error })
     })?;
-    if c.config.element == ElementKind::Card {
-        let screen = c.screen.clone();
+    if m.config.element == ElementKind::Card {
+        let screen = m.screen.clone();
         element.on_validation(move |error| screen.change(|p| p.card_error = error))?;
     }
-    let mount = c.screen.mount_point().cloned().ok_or(CheckoutError::Integration)?;
+    let mount = m.screen.mount_point().cloned().ok_or(CheckoutError::Integration)?;
     element.mount(&mount)?;
-    if c.config.wallets && c.config.element == ElementKind::Payment {
-        c.wallets = wallets::mount(ctl, &c, &group);
-    }
-    c.group = Some(Rc::new(group));
-    c.element = Some(Rc::new(element));
-    Ok(())
-}
-
-/// An automatic retry waiting to happen: the back-off timer, if one is
-/// left, and the `online` listener. Dropping it cancels both.
-pub(super) struct PendingRetry {
-    _timer: Option<Timeout>,
-    _online: Option<EventListener>,
-}
-
-/// Arranges [`Event::RetryDue`] after `after_ms` and [`Event::Online`] when
-/// the browser comes back online, for the generation that just failed. The
-/// machine drops whichever arrives for a load that is no longer current.
-pub(super) fn await_retry(ctl: &Shared, after_ms: Option<u32>) {
-    let weak = Rc::downgrade(ctl);
-    let gen = ctl.borrow().machine.generation();
-    // Both callbacks send their event on a later turn: the reload it starts
-    // drops this handle, and with it the callback that would be running.
-    let timer = after_ms.map(|ms| {
-        let weak = weak.clone();
-        Timeout::new(ms, move || later(weak.clone(), Event::RetryDue { gen }))
-    });
-    let online =
-        web_sys::window().map(|w| EventListener::new(&w, "online", move |_| later(weak.clone(), Event::Online)));
-    ctl.borrow_mut().pending_retry = Some(PendingRetry { _timer: timer, _online: online });
+    let wallets = (m.config.wallets && m.config.element == ElementKind::Payment)
+        .then(|| wallets::mount(m.screen, &group, &m.sender))
+        .flatten();
+    Ok(Loaded::new(group, element, wallets, m.secret))
 }

@@ -1,126 +1,134 @@
 //! The payment flow: one confirmation per Pay (the button or a wallet), the
 //! next action of a `requires_action` intent, and the retrieval that
-//! settles an uncertain confirmation before anything else may happen.
+//! settles an uncertain confirmation.
 //!
 //! A confirmation never runs against an amount the component knows to
 //! differ from the one on screen: the deferred flow compares create-intent's
 //! answer with it, and an existing intent is retrieved and compared first
 //! (the host may have changed the booking's price on the server without a
-//! `refresh()`). A reported mismatch is refused as
-//! [`CheckoutError::PriceChanged`] before anything is confirmed, and the
-//! machine then shows the new price. The retrieval is a check, not a lock:
-//! when it fails the confirmation goes ahead (it fails or is reconciled on
-//! its own), and a change made between the retrieval and the confirmation is
+//! `refresh()`). A mismatch is reported as [`Event::Repriced`] before
+//! anything is confirmed. The retrieval is a check, not a lock: when it
+//! fails the confirmation goes ahead (it fails or is reconciled on its
+//! own), and a change made between the retrieval and the confirmation is
 //! the server's to refuse.
 
-use super::{dispatch, Shared};
-use crate::api;
-use crate::config::Flow;
-use crate::errors::{CheckoutError, ServerError};
+use super::loaded::Loaded;
+use super::messages::Report;
+use crate::api::{self, Attempt};
+use crate::config::CheckoutConfig;
+use crate::errors::CheckoutError;
 use crate::state::Event;
-use crate::status::IntentStatus;
-use booking_contract::Money;
+use crate::status::{Intent, IntentStatus};
+use crate::stripe::{ElementHandle, ElementsGroup, StripeClient};
+use booking_contract::{ClientSecret, Money};
+use std::cell::OnceCell;
+use std::rc::Rc;
 
-/// Confirms once and feeds the outcome to the machine.
-pub(super) async fn confirm(ctl: Shared) {
-    let event = match confirm_once(&ctl).await {
-        Ok(status) => Event::Confirmed(status),
-        Err(e) => Event::ConfirmFailed(e),
-    };
-    dispatch(&ctl, event);
+/// What a confirmation needs, gathered when Pay is pressed.
+pub(super) struct Input {
+    stripe: Rc<OnceCell<StripeClient>>,
+    group: Rc<ElementsGroup>,
+    element: Rc<ElementHandle>,
+    secret: Option<ClientSecret>,
+    /// The amount on screen: the one the confirmation may charge.
+    shown: Money,
+    config: Rc<CheckoutConfig>,
+    attempt: Attempt,
 }
 
-async fn confirm_once(ctl: &Shared) -> Result<IntentStatus, CheckoutError> {
-    let (stripe, group, element, mut secret, config, attempt, shown) = {
-        let c = ctl.borrow();
-        let shown = c.screen.amount();
-        (
-            c.stripe.clone(),
-            c.group.clone(),
-            c.element.clone(),
-            c.secret.clone(),
-            c.config.clone(),
-            c.attempt.clone(),
-            shown,
-        )
+impl Input {
+    /// Gathers the input, or `None` when there is no form or no amount to pay.
+    pub fn gather(
+        stripe: Rc<OnceCell<StripeClient>>,
+        loaded: Option<&Loaded>,
+        shown: Option<Money>,
+        config: Rc<CheckoutConfig>,
+        attempt: Attempt,
+    ) -> Option<Self> {
+        let loaded = loaded?;
+        Some(Self {
+            stripe,
+            group: loaded.group.clone(),
+            element: loaded.element.clone(),
+            secret: loaded.secret.clone(),
+            shown: shown?,
+            config,
+            attempt,
+        })
+    }
+}
+
+/// Confirms once, for the load `load`.
+pub(super) async fn confirm(load: u32, input: Option<Input>) -> Report {
+    let Some(input) = input else { return Event::ConfirmFailed(CheckoutError::Integration).into() };
+    let mut created = None;
+    let event = match confirm_once(&input, &mut created).await {
+        Ok(event) => event,
+        Err(e) => Event::ConfirmFailed(e),
     };
-    let (Some(stripe), Some(group), Some(element), Some(shown)) = (stripe, group, element, shown) else {
-        return Err(CheckoutError::Integration);
-    };
-    match (&secret, config.flow) {
-        (None, Flow::Deferred(_)) => {
-            // Deferred flow: validate first, then create the intent, then confirm.
-            group.submit().await?;
-            let r = api::create_intent(&config, &attempt).await?;
-            let priced =
-                Money::new(r.amount, r.currency).map_err(|_| CheckoutError::Server(ServerError::BadResponse))?;
-            if priced != shown {
-                // The server priced something else than what is shown: never
-                // confirm it; show the server's price instead.
-                ctl.borrow_mut().repriced = Some(priced);
-                return Err(CheckoutError::PriceChanged);
-            }
-            ctl.borrow_mut().secret = Some(r.client_secret.clone());
-            secret = Some(r.client_secret);
-        }
-        (Some(existing), _) => {
+    Report { event, secret: created.map(|secret| (load, secret)) }
+}
+
+async fn confirm_once(input: &Input, created: &mut Option<ClientSecret>) -> Result<Event, CheckoutError> {
+    let stripe = input.stripe.get().ok_or(CheckoutError::Integration)?;
+    let secret = match &input.secret {
+        Some(existing) => {
             // The intent's amount at Stripe is what would be charged. A read
             // that fails (or reports no amount) does not stop the payment:
-            // its confirmation fails or is reconciled on its own, as it did
-            // before this check, and nothing reported another price.
+            // its confirmation fails or is reconciled on its own, and
+            // nothing reported another price.
             if let Ok(current) = stripe.retrieve(existing).await {
-                if current.status.success_text().is_some() {
-                    // Paid already (in another tab, say): tell the customer so,
-                    // rather than confirm an intent Stripe would refuse.
-                    ctl.borrow_mut().intent_id = Some(current.id);
-                    return Ok(current.status);
+                if current.status.is_success() {
+                    // Paid already (in another tab, say): said so, rather
+                    // than confirm an intent Stripe would refuse.
+                    return Ok(Event::Confirmed(current));
                 }
-                if let Some(amount) = current.amount.filter(|amount| *amount != shown) {
-                    // Shown by the machine next, in every flow: the deferred
-                    // flow has no server read of its own to learn it from.
-                    ctl.borrow_mut().repriced = Some(amount);
-                    return Err(CheckoutError::PriceChanged);
+                if let Some(amount) = current.amount.filter(|amount| *amount != input.shown) {
+                    return Ok(Event::Repriced(amount));
                 }
             }
+            existing.clone()
         }
-        (None, Flow::IntentFirst) => return Err(CheckoutError::Integration),
-    }
-    let r = stripe.confirm(config.element, &group, &element, secret.as_ref(), &config.return_url).await?;
-    ctl.borrow_mut().intent_id = Some(r.id);
-    Ok(r.status)
+        // Deferred flow: validate first, then create the intent, then confirm.
+        None if input.config.flow.amount().is_some() => {
+            input.group.submit().await?;
+            let r = api::create_intent(&input.config, &input.attempt).await?;
+            if r.price != input.shown {
+                // The server priced something else than what is shown:
+                // never confirm it; show the server's price instead.
+                return Ok(Event::Repriced(r.price));
+            }
+            *created = Some(r.client_secret.clone());
+            r.client_secret
+        }
+        None => return Err(CheckoutError::Integration),
+    };
+    let config = &input.config;
+    let intent =
+        stripe.confirm(config.element, &input.group, &input.element, Some(&secret), &config.return_url).await?;
+    Ok(Event::Confirmed(intent))
 }
 
 /// Runs `handleNextAction` (3DS) for a `requires_action` intent.
-pub(super) async fn next_action(ctl: Shared) {
-    let (stripe, secret) = {
-        let c = ctl.borrow();
-        (c.stripe.clone(), c.secret.clone())
-    };
-    let event = match (stripe, secret) {
+pub(super) async fn next_action(stripe: Rc<OnceCell<StripeClient>>, secret: Option<ClientSecret>) -> Report {
+    let event = match (stripe.get(), secret) {
         (Some(stripe), Some(secret)) => match stripe.handle_next_action(&secret).await {
-            Ok(r) => Event::Confirmed(r.status),
+            Ok(intent) => Event::Confirmed(intent),
             Err(e) => Event::ConfirmFailed(e),
         },
         _ => Event::ConfirmFailed(CheckoutError::Integration),
     };
-    dispatch(&ctl, event);
+    event.into()
 }
 
 /// Retrieves the intent after an uncertain confirmation.
-pub(super) async fn reconcile(ctl: Shared) {
-    let (stripe, secret) = {
-        let c = ctl.borrow();
-        (c.stripe.clone(), c.secret.clone())
-    };
-    let status = match (stripe, secret) {
-        (Some(stripe), Some(secret)) => stripe.retrieve(&secret).await.ok().map(|r| {
-            ctl.borrow_mut().intent_id = Some(r.id);
-            r.status
-        }),
+pub(super) async fn reconcile(stripe: Rc<OnceCell<StripeClient>>, secret: Option<ClientSecret>) -> Report {
+    let intent = match (stripe.get(), secret) {
+        (Some(stripe), Some(secret)) => stripe.retrieve(&secret).await.ok(),
         // No intent exists yet (the deferred flow failed before creating
         // one): nothing can have been confirmed, so paying again is safe.
-        (_, None) => Some(IntentStatus::RequiresPaymentMethod),
+        (_, None) => Some(Intent::with_status(IntentStatus::RequiresPaymentMethod)),
         (None, Some(_)) => None,
     };
-    dispatch(&ctl, Event::Reconciled(status));
+    Event::Reconciled(intent).into()
 }

@@ -4,57 +4,52 @@
 //!
 //! Intent-first: create-intent is asked again (it hands out the booking's
 //! open intent, which the server moved to the new amount), the mounted
-//! group follows it with `elements.fetchUpdates()`, and only then does the
-//! screen show the new amount; what the customer typed stays. Another
-//! intent (the old one was replaced) needs a new group: the machine reloads.
-//! Deferred: the amount the server priced at Pay time goes into the group
-//! like a host's amount change.
+//! group follows it with `elements.fetchUpdates()`, and only then is the
+//! new amount reported for the screen; what the customer typed stays.
+//! Another intent (the old one was replaced) needs a new group, which the
+//! machine arranges. A deferred form's amount comes from the host, so there
+//! is nothing to read: the amount on screen stands.
 
-use super::{dispatch, Shared};
-use crate::api;
-use crate::config::Flow;
-use crate::errors::{CheckoutError, ServerError};
-use crate::state::{Event, PaymentTarget};
-use booking_contract::Money;
+use super::messages::Report;
+use crate::api::{self, Attempt};
+use crate::config::CheckoutConfig;
+use crate::errors::CheckoutError;
+use crate::state::{Event, PriceUpdate};
+use crate::stripe::ElementsGroup;
+use booking_contract::{ClientSecret, Money};
+use std::rc::Rc;
 
-/// Reads the price again and tells the machine how that went.
-pub(super) async fn fetch_updates(ctl: Shared) {
-    let gen = ctl.borrow().machine.generation();
-    let event = match read_again(&ctl, gen).await {
-        Ok(replaced) => Event::Updated { gen, replaced },
-        Err(error) => Event::UpdateFailed { gen, error },
+/// Reads the price again for the load `load`; `form` is its group and
+/// client secret, `deferred` the deferred amount on screen.
+pub(super) async fn fetch_updates(
+    load: u32,
+    config: Rc<CheckoutConfig>,
+    attempt: Attempt,
+    form: Option<(Rc<ElementsGroup>, Option<ClientSecret>)>,
+    deferred: Option<Money>,
+) -> Report {
+    let event = match read_again(&config, &attempt, form, deferred).await {
+        Ok(update) => Event::Updated { load, update },
+        Err(error) => Event::UpdateFailed { load, error },
     };
-    dispatch(&ctl, event);
+    event.into()
 }
 
-/// `Ok(true)` when the server handed out another intent.
-async fn read_again(ctl: &Shared, gen: u32) -> Result<bool, CheckoutError> {
-    let (config, attempt, group, secret, repriced) = {
-        let mut c = ctl.borrow_mut();
-        (c.config.clone(), c.attempt.clone(), c.group.clone(), c.secret.clone(), c.repriced.take())
-    };
-    let group = group.ok_or(CheckoutError::Integration)?;
-    if let Flow::Deferred(_) = config.flow {
-        // A deferred form learns its amount from the host (`amount`) or from
-        // the create-intent answer that refused a payment for it.
-        if let Some(amount) = repriced {
-            let target = PaymentTarget { booking_id: config.booking_id.clone(), amount: Some(amount) };
-            dispatch(ctl, Event::TargetChanged(target));
-        }
-        return Ok(false);
+async fn read_again(
+    config: &CheckoutConfig,
+    attempt: &Attempt,
+    form: Option<(Rc<ElementsGroup>, Option<ClientSecret>)>,
+    deferred: Option<Money>,
+) -> Result<PriceUpdate, CheckoutError> {
+    let (group, secret) = form.ok_or(CheckoutError::Integration)?;
+    if let Some(amount) = deferred {
+        return Ok(PriceUpdate::Same(amount));
     }
-    let answer = api::create_intent(&config, &attempt).await?;
+    let answer = api::create_intent(config, attempt).await?;
     let same = secret.as_ref().is_some_and(|s| s.expose() == answer.client_secret.expose());
     if !same {
-        return Ok(true);
+        return Ok(PriceUpdate::Replaced);
     }
-    let amount =
-        Money::new(answer.amount, answer.currency).map_err(|_| CheckoutError::Server(ServerError::BadResponse))?;
     group.fetch_updates().await?;
-    let c = ctl.borrow();
-    if c.machine.generation() == gen {
-        // Shown only now that the group has the intent's new amount too.
-        c.screen.change(|p| p.amount = Some(amount));
-    }
-    Ok(false)
+    Ok(PriceUpdate::Same(answer.price))
 }

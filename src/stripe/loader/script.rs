@@ -22,8 +22,8 @@
 //! so every tag injected after a time-out asks for a URL of its own (the same
 //! script, with a `retry` query parameter).
 
+use super::rules::{LoadError, OWN_TAG_ATTRIBUTE, STRIPE_JS_URL};
 use super::trusted_types;
-use super::{LoadError, OWN_TAG_ATTRIBUTE, STRIPE_JS_URL};
 use futures::channel::oneshot;
 use futures::future::{select, Either};
 use gloo_events::EventListener;
@@ -138,7 +138,7 @@ fn find_existing(doc: &Document, url: &str) -> Option<HtmlScriptElement> {
     let scripts = doc.query_selector_all("script[src]").ok()?;
     (0..scripts.length()).filter_map(|i| scripts.item(i)?.dyn_into::<HtmlScriptElement>().ok()).find(|s| {
         let src = s.src();
-        src == url || super::is_stripe_js_url(&src)
+        src == url || super::rules::is_stripe_js_url(&src)
     })
 }
 

@@ -5,7 +5,7 @@
 //! only the URL the loader is about to set, so no other code can use it to
 //! load something else.
 
-use super::{LoadError, TRUSTED_TYPES_POLICY};
+use super::rules::{LoadError, TRUSTED_TYPES_POLICY};
 use js_sys::{Function, Object, Reflect};
 use std::cell::RefCell;
 use wasm_bindgen::prelude::*;

@@ -1,18 +1,25 @@
 #!/usr/bin/env python3
-"""Prints the server's module graph (file -> files it imports) and fails on a cycle.
+"""Prints a crate's module graph (file -> files it imports) and fails on a cycle.
 
 An edge is any `crate::a::b` path (in a `use` or inline), a relative path from
-the crate root (`lib.rs`, `main.rs` via `booking_server::`) or a `super::`
-path, resolved to the file that defines it. `mod x;` declarations are
-structure, not imports, and `#[cfg(test)]` blocks are skipped.
+the crate root (`lib.rs`, `main.rs` via the library's name) or from a module
+with children (`mod.rs`, or `foo.rs` beside `foo/`), or a `super::` path,
+resolved to the file that defines it. `mod x;` declarations are structure,
+not imports, and `#[cfg(test)]` blocks are skipped. A child that reaches into
+its parent and a parent that uses its child make a cycle, like any other.
 
-Usage: python3 server/scripts/module_graph.py   (exit 1 if there is a cycle)
+Usage: python3 scripts/module_graph.py CRATE_DIR [LIB_NAME]   (exit 1 on a cycle)
+       python3 scripts/module_graph.py --all   (the workspace's four crates)
 """
 import pathlib
 import re
 import sys
 
-SRC = pathlib.Path(__file__).resolve().parent.parent / "src"
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+CRATES = [(".", "booking_checkout"), ("server", "booking_server"), ("contract", "booking_contract"),
+          ("audit", "booking_checkout_audit")]
+SRC = ROOT / "src"
+LIB = "booking_server"
 IDENT = r"[A-Za-z_][A-Za-z0-9_]*"
 
 
@@ -26,8 +33,14 @@ def module_of(path):
     return parts
 
 
-FILES = {tuple(module_of(p)): p for p in SRC.rglob("*.rs") if p.name != "main.rs"}
-TOP = {k[0] for k in FILES if k}
+FILES, TOP = {}, set()
+
+
+def load(src):
+    global SRC, FILES, TOP
+    SRC = src
+    FILES = {tuple(module_of(p)): p for p in SRC.rglob("*.rs") if p.name != "main.rs"}
+    TOP = {k[0] for k in FILES if k}
 
 
 def resolve(segments):
@@ -61,7 +74,7 @@ def imports(path):
     found = set()
     roots = [r"crate::"]
     if path.name == "main.rs":
-        roots.append(r"booking_server::")
+        roots.append(LIB + "::")
     for root in roots:
         for m in re.finditer(r"\b%s((?:%s::)*(?:\{[^}]*\}|%s))" % (root, IDENT, IDENT), text):
             for segs in expand(m.group(1)):
@@ -70,8 +83,9 @@ def imports(path):
     for m in re.finditer(r"\bsuper::((?:%s::)*(?:\{[^}]*\}|%s))" % (IDENT, IDENT), text):
         for segs in expand(m.group(1)):
             found.add(resolve(me[:-1] + segs))
-    if path.name in ("lib.rs", "mod.rs"):
-        # Paths relative to this module: `routes::bookings`, `client::X` in a mod.rs.
+    has_children = path.name == "mod.rs" or path.with_suffix("").is_dir()
+    if path.name == "lib.rs" or has_children:
+        # Paths relative to this module: `routes::bookings`, `client::X` in a parent module.
         children = TOP if path.name == "lib.rs" else {k[len(me)] for k in FILES if len(k) > len(me) and list(k[: len(me)]) == me}
         for m in re.finditer(r"(?<![:\w])((?:%s::)+(?:\{[^}]*\}|%s)?)" % (IDENT, IDENT), text):
             for segs in expand(m.group(1)):
@@ -79,7 +93,6 @@ def imports(path):
                     found.add(resolve(me + segs))
     found.discard(None)
     found.discard(path)
-    # A module's parent mod.rs only declares it; a child reaching into its parent is still an edge.
     return sorted(found)
 
 
@@ -87,9 +100,13 @@ def name(p):
     return str(p.relative_to(SRC))
 
 
-def main():
+def check(src, lib):
+    global LIB
+    LIB = lib
+    load(src)
     files = sorted(SRC.rglob("*.rs"))
     graph = {name(p): [name(q) for q in imports(p)] for p in files}
+    print(f"# {src.relative_to(ROOT) if src != ROOT / 'src' else 'src'}")
     for f, deps in graph.items():
         print(f"{f} -> {', '.join(deps) if deps else '(none)'}")
     # Cycle search (DFS, colours).
@@ -118,5 +135,19 @@ def main():
     return 0
 
 
+def main(args):
+    if args == ["--all"]:
+        crates = CRATES
+    elif args:
+        crates = [(args[0], args[1] if len(args) > 1 else "")]
+    else:
+        sys.exit(__doc__)
+    failed = 0
+    for crate, lib in crates:
+        failed |= check(ROOT / crate / "src", lib)
+        print()
+    return failed
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))

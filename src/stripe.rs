@@ -27,8 +27,6 @@ mod wire;
 pub use client::{GroupMode, StripeClient};
 #[cfg(target_arch = "wasm32")]
 pub use element::{ElementHandle, ElementsGroup, GroupUpdate, WalletClick, WalletConfirm};
-#[cfg(target_arch = "wasm32")]
-pub use wire::IntentResult;
 
 #[cfg(target_arch = "wasm32")]
 pub(crate) use from_js::from_js;

@@ -19,7 +19,7 @@ use crate::state::Event;
 use crate::view::{checkout_view, config_error_view, Anchors};
 use crate::view_model::{Picture, ViewModel};
 use booking_contract::{ClientSecret, Money};
-use controller::{Controller, Shared};
+use controller::Shared;
 use host_events::News;
 use leptos::prelude::*;
 use screen::Screen;
@@ -31,11 +31,11 @@ pub struct Checkout(Shared);
 impl Checkout {
     /// A checkout for a validated `config`; nothing loads until its
     /// [`view`](Self::view) is on the page. `early` is the early-start
-    /// script's request, `returning` the client secret of a redirect return.
+    /// script's request, `return_secret` the client secret of a redirect return.
     pub fn new(
         config: CheckoutConfig,
         early: Option<EarlyIntent>,
-        returning: Option<ClientSecret>,
+        return_secret: Option<ClientSecret>,
         hooks: Hooks,
     ) -> Self {
         let picture = Picture {
@@ -43,14 +43,14 @@ impl Checkout {
             ..Picture::loading(config.flow.amount(), config.locale)
         };
         let screen = Screen::new(picture, hooks);
-        Self(Controller::new(config, screen, early, returning))
+        Self(controller::create(config, screen, early, return_secret))
     }
 
     /// The view. Call it inside a Leptos owner (a component, `mount_to`):
     /// the checkout starts once the view is on the page and is destroyed
     /// when the owner is cleaned up.
     pub fn view(&self) -> impl IntoView {
-        let picture = self.0.borrow().screen().picture();
+        let picture = controller::screen(&self.0).picture();
         let model = Memo::new(move |_| picture.with(ViewModel::of));
         let anchors = Anchors::new();
         let ctl = StoredValue::new_local(self.0.clone());
