@@ -7,8 +7,8 @@
 //! validation internals and raw errors, CSRF and CORS, forged or replayed
 //! webhooks, and a payment page without a strict CSP or script integrity.
 //!
-//! Pure modules ([`cli`], [`help`], [`rules`], [`finding`], [`redact`], [`scan`],
-//! [`csp`], [`sri`], [`webhook`], [`report`]) hold the logic and are tested
+//! Pure modules ([`cli`], [`help`], [`severity`], [`rules`], [`finding`], [`redact`],
+//! [`scan`], [`csp`], [`sri`], [`webhook`], [`report`]) hold the logic and are tested
 //! on the host; [`target`] is the only HTTP client; [`probes`] send requests
 //! through it and judge the answers with the pure modules; [`run`] orders
 //! the probes. Imports run one way: pure modules → target → probes → here.
@@ -24,6 +24,7 @@ pub mod redact;
 pub mod report;
 pub mod rules;
 pub mod scan;
+pub mod severity;
 pub mod sri;
 pub mod target;
 pub mod webhook;

@@ -2,7 +2,7 @@
 //! many requests it may send, and the fix. `--help`, the table and the JSON
 //! all read this one list, so a probe cannot exist undocumented.
 
-use crate::finding::Severity;
+use crate::severity::Severity;
 
 /// One rule the audit checks.
 #[derive(Debug, PartialEq, Eq)]
