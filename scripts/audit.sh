@@ -1,21 +1,27 @@
 #!/usr/bin/env bash
-# The conformance audit (booking-checkout-audit) against two backends:
+# The conformance audit (booking-checkout-audit) against real backends:
 #
-# 1. audit/fixture/vulnerable-server.mjs, a backend with the payments
-#    audit's four faults: the run must report exactly those four findings
-#    with their severities (critical, high, medium, medium) and exit 1;
-# 2. the reference server (demo users, fresh database): the run must report
+# 1. audit/fixture/vulnerable-server.mjs with the payments audit's four
+#    faults: the run must report exactly those four findings with their
+#    severities (critical, high, medium, medium) and exit 1;
+# 2. the same fixture once per fault that shows only when an intent is
+#    created or the booking id is sent another way (ownership-alias,
+#    amount-on-create, key-field-on-create), each alone: exactly its one
+#    finding at its severity, exit 1;
+# 3. the reference server (demo users, fresh database): the run must report
 #    no finding and nothing inconclusive, and exit 0.
 #
-# Both talk to localstripe through audit/fixture/stripe-key-proxy.mjs, which
+# All talk to localstripe through audit/fixture/stripe-key-proxy.mjs, which
 # refuses any key but the configured one as Stripe does, so a server that
-# hands a client's key to Stripe fails visibly. Neither run may print a
+# hands a client's key to Stripe fails visibly. No run may print a
 # credential or secret it was given. Ports: AUDIT_PORT_BASE (default 8650)
-# to +3, on 127.0.0.1. Stops everything on exit.
+# to +6, on 127.0.0.1. Stops everything it started on exit.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 base="${AUDIT_PORT_BASE:-8650}"
 ls_port=$base proxy_port=$((base + 1)) fixture_port=$((base + 2)) ref_port=$((base + 3))
+# One fixture instance per fault that is checked alone (fresh state each).
+faults=(ownership-alias amount-on-create key-field-on-create)
 dist="${AUDIT_DIST:-dist}"
 # Test-only values for the local fake; they unlock nothing anywhere else.
 key=sk_test_audit_only whsec=whsec_audit_only
@@ -36,16 +42,22 @@ STRIPE_KEY=$key node audit/fixture/stripe-key-proxy.mjs "$proxy_port" "$ls_port"
 pids+=($!)
 wait_for -f -u "$key:" "http://127.0.0.1:$proxy_port/v1/payment_intents"
 
-PORT=$fixture_port STRIPE_API_BASE="http://127.0.0.1:$proxy_port" STRIPE_SECRET_KEY=$key STRIPE_WEBHOOK_SECRET=$whsec \
-  node audit/fixture/vulnerable-server.mjs > "$dir/fixture.log" 2>&1 &
-pids+=($!)
+fixture() { # port log [faults]
+  PORT=$1 STRIPE_API_BASE="http://127.0.0.1:$proxy_port" STRIPE_SECRET_KEY=$key STRIPE_WEBHOOK_SECRET=$whsec \
+    FIXTURE_FAULTS="${3-key-header,optional-auth,error-details,raw-error-logs}" \
+    node audit/fixture/vulnerable-server.mjs > "$2" 2>&1 &
+  pids+=($!)
+}
+fixture "$fixture_port" "$dir/fixture.log"
+for i in "${!faults[@]}"; do fixture $((base + 4 + i)) "$dir/${faults[$i]}.log" "${faults[$i]}"; done
 DEMO=1 BIND="127.0.0.1:$ref_port" DATABASE_URL="sqlite://$dir/reference.db" DIST_DIR="$dist" \
   STRIPE_SECRET_KEY=$key STRIPE_WEBHOOK_SECRET=$whsec STRIPE_PUBLISHABLE_KEY=pk_test_bookingCheckoutDemo \
   STRIPE_API_BASE="http://127.0.0.1:$proxy_port" CREATE_INTENT_BURST=1000 RUST_LOG=info \
   target/debug/booking-server > "$dir/reference.log" 2>&1 &
 pids+=($!)
-wait_for "http://127.0.0.1:$fixture_port/"
-wait_for "http://127.0.0.1:$ref_port/"
+for port in "$fixture_port" $(seq $((base + 4)) $((base + 3 + ${#faults[@]}))) "$ref_port"; do
+  wait_for "http://127.0.0.1:$port/"
+done
 
 # Signs in; prints the session cookie as name=value.
 sign_in() {
@@ -55,10 +67,10 @@ sign_in() {
 }
 
 # Runs the audit; credentials go through the environment, never argv.
-audit() { # port a-cookie b-cookie a-booking b-booking log json
+audit() { # port a-cookie b-cookie a-booking b-booking a-fresh-bookings log json
   AUDIT_A_COOKIE="$2" AUDIT_B_COOKIE="$3" AUDIT_WEBHOOK_SECRET=$whsec \
     target/debug/booking-checkout-audit --base-url "http://127.0.0.1:$1" \
-    --a-booking "$4" --b-booking "$5" --log-file "$6" --json-file "$7"
+    --a-booking "$4" --b-booking "$5" --a-fresh-bookings "$6" --log-file "$7" --json-file "$8"
 }
 
 # Checks a run's JSON: $1 file, $2 exit code, $3 expected findings as
@@ -86,24 +98,44 @@ if problems:
 PY
 }
 
+# Audits a fixture instance: $1 port, $2 name, $3 expected findings.
+audit_fixture() {
+  local fa fb code
+  fa=$(sign_in "$1" ana@fixture.test ana-fixture-password)
+  fb=$(sign_in "$1" ben@fixture.test ben-fixture-password)
+  set +e
+  audit "$1" "$fa" "$fb" bk_fixture_1 bk_fixture_2 bk_fixture_3,bk_fixture_4,bk_fixture_5 \
+    "$dir/$2.log" "$dir/$2.json" > "$dir/$2.out"
+  code=$?
+  set -e
+  check "$dir/$2.json" "$code" "$3" "${fa#*=}" "${fb#*=}" "$whsec" || { cat "$dir/$2.out"; exit 1; }
+  ! grep -qF -e "${fa#*=}" -e "${fb#*=}" -e "$whsec" "$dir/$2.out" || { echo "audit.sh: a secret in the table" >&2; exit 1; }
+}
+
 echo "--- the vulnerable fixture (four findings expected)"
-fa=$(sign_in "$fixture_port" ana@fixture.test ana-fixture-password)
-fb=$(sign_in "$fixture_port" ben@fixture.test ben-fixture-password)
-set +e
-audit "$fixture_port" "$fa" "$fb" bk_fixture_1 bk_fixture_2 "$dir/fixture.log" "$dir/fixture.json" | tee "$dir/fixture.out"
-code=${PIPESTATUS[0]}
-set -e
-check "$dir/fixture.json" "$code" \
-  "secret.key_headers=critical,auth.required=high,errors.generic_shape=medium,logs.raw_errors=medium" "${fa#*=}" "${fb#*=}" "$whsec"
-! grep -qF -e "${fa#*=}" -e "${fb#*=}" -e "$whsec" "$dir/fixture.out" || { echo "audit.sh: a secret in the table" >&2; exit 1; }
+audit_fixture "$fixture_port" fixture \
+  "secret.key_headers=critical,auth.required=high,errors.generic_shape=medium,logs.raw_errors=medium"
+cat "$dir/fixture.out"
+
+echo "--- the fixture with one fault at a time (its one finding expected)"
+expected=(auth.ownership_aliases=high auth.amount_ignored=high secret.key_fields=critical)
+for i in "${!faults[@]}"; do
+  echo -n "${faults[$i]} → ${expected[$i]}: "
+  audit_fixture $((base + 4 + i)) "${faults[$i]}" "${expected[$i]}"
+done
 
 echo "--- the reference server (clean expected)"
 ra=$(sign_in "$ref_port" alice@example.com alice-demo-password)
 rb=$(sign_in "$ref_port" bob@example.com bob-demo-password)
+# Three new bookings of Alice's, through the API, for the probes of intent creation.
+fresh=$(for _ in 1 2 3; do
+  printf 'cookie: %s\n' "$ra" | curl -sSf -w '\n' -H @- -H 'content-type: application/json' -d '{"room":"garden","nights":1}' \
+    "http://127.0.0.1:$ref_port/api/bookings" | sed -n 's/.*"id":"\([^"]*\)".*/\1/p'
+done | paste -sd, -)
 set +e
-audit "$ref_port" "$ra" "$rb" bk_demo_1 bk_demo_2 "$dir/reference.log" "$dir/reference.json" | tee "$dir/reference.out"
+audit "$ref_port" "$ra" "$rb" bk_demo_1 bk_demo_2 "$fresh" "$dir/reference.log" "$dir/reference.json" | tee "$dir/reference.out"
 code=${PIPESTATUS[0]}
 set -e
 check "$dir/reference.json" "$code" "" "${ra#*=}" "${rb#*=}" "$whsec"
 ! grep -qF -e "${ra#*=}" -e "${rb#*=}" -e "$whsec" "$dir/reference.out" || { echo "audit.sh: a secret in the table" >&2; exit 1; }
-echo "audit: the fixture's four findings caught, the reference server clean"
+echo "audit: the fixture's four findings and each fault shown alone caught, the reference server clean"

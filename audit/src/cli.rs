@@ -36,6 +36,15 @@ pub struct Account {
     pub booking: String,
 }
 
+/// How many of user A's bookings without a PaymentIntent the probes of
+/// intent creation need: one each for `secret.key_headers`,
+/// `secret.key_fields` and `auth.amount_ignored`.
+pub const FRESH_BOOKINGS: usize = 3;
+
+/// The placeholder a create-intent path may carry for the booking id
+/// (`/api/bookings/{booking_id}/pay`).
+pub const BOOKING_PLACEHOLDER: &str = "{booking_id}";
+
 /// A validated run configuration.
 #[derive(Debug, Clone)]
 pub struct Options {
@@ -51,6 +60,10 @@ pub struct Options {
     pub user_a: Account,
     /// User B.
     pub user_b: Account,
+    /// Bookings of user A that have no PaymentIntent yet, one for each probe
+    /// that tests what the server does when it creates an intent (at most
+    /// [`FRESH_BOOKINGS`] are used; empty when not given).
+    pub fresh_bookings: Vec<String>,
     /// The test environment's `whsec_…`, for the signed webhook probes.
     pub webhook_secret: Option<String>,
     /// The server's log file, scanned after the run.
@@ -80,7 +93,7 @@ pub enum Command {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UsageError(pub String);
 
-const VALUED: [&str; 14] = [
+const VALUED: [&str; 15] = [
     "--base-url",
     "--create-intent-path",
     "--page-path",
@@ -91,6 +104,7 @@ const VALUED: [&str; 14] = [
     "--b-cookie",
     "--b-bearer",
     "--b-booking",
+    "--a-fresh-bookings",
     "--webhook-secret",
     "--log-file",
     "--timeout",
@@ -156,6 +170,7 @@ pub fn parse(args: &[String], env: impl Fn(&str) -> Option<String>) -> Result<Co
     if user_a.credential == user_b.credential {
         return Err(UsageError("users A and B must be two different accounts".into()));
     }
+    let fresh_bookings = fresh(get("--a-fresh-bookings").as_deref(), &user_a, &user_b)?;
     let webhook_secret = get("--webhook-secret").or_else(|| env("AUDIT_WEBHOOK_SECRET")).filter(|s| !s.is_empty());
     let timeout_secs = match get("--timeout") {
         Some(t) => t
@@ -172,6 +187,7 @@ pub fn parse(args: &[String], env: impl Fn(&str) -> Option<String>) -> Result<Co
         webhook_path: path("--webhook-path", "/api/payments/webhook")?,
         user_a,
         user_b,
+        fresh_bookings,
         webhook_secret,
         log_file: get("--log-file").map(PathBuf::from),
         json,
@@ -211,11 +227,32 @@ fn origin(raw: &str) -> Result<Url, UsageError> {
 
 fn check_path(flag: &str, p: &str) -> Result<(), UsageError> {
     let ok = p.starts_with('/') && !p.starts_with("//") && !p.contains('\\') && !p.chars().any(char::is_whitespace);
-    if ok {
-        Ok(())
-    } else {
-        Err(UsageError(format!("{flag} must be a path on the base URL, starting with a single /")))
+    if !ok {
+        return Err(UsageError(format!("{flag} must be a path on the base URL, starting with a single /")));
     }
+    let braces = p.replace(BOOKING_PLACEHOLDER, "");
+    match (flag, braces.contains(['{', '}']), p.contains(BOOKING_PLACEHOLDER)) {
+        (_, true, _) => Err(UsageError(format!("{flag}: the only placeholder is {BOOKING_PLACEHOLDER}"))),
+        ("--create-intent-path", false, _) | (_, false, false) => Ok(()),
+        _ => Err(UsageError(format!("{flag} takes no {BOOKING_PLACEHOLDER}; only --create-intent-path does"))),
+    }
+}
+
+/// `--a-fresh-bookings ID,ID,ID`: distinct ids, none of them A's or B's main booking.
+fn fresh(list: Option<&str>, a: &Account, b: &Account) -> Result<Vec<String>, UsageError> {
+    let ids: Vec<String> =
+        list.unwrap_or("").split(',').map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned).collect();
+    if list.is_some() && ids.len() < FRESH_BOOKINGS {
+        return Err(UsageError(format!("--a-fresh-bookings needs {FRESH_BOOKINGS} booking ids, comma-separated")));
+    }
+    for (i, id) in ids.iter().enumerate() {
+        if *id == a.booking || *id == b.booking || ids[..i].contains(id) {
+            return Err(UsageError(
+                "--a-fresh-bookings must be distinct bookings, other than --a-booking and --b-booking".into(),
+            ));
+        }
+    }
+    Ok(ids)
 }
 
 /// An argument echoed in an error: only flag-shaped text, never a value.
@@ -301,6 +338,24 @@ mod tests {
         let err = run(&line).unwrap_err();
         assert!(err.0.contains("--i-understand-this-is-production") && !err.0.contains("abc"), "{err:?}");
         assert!(run(&format!("{line} --i-understand-this-is-production")).is_ok());
+    }
+
+    #[test]
+    fn fresh_bookings_are_a_list_of_distinct_ids_apart_from_the_main_ones() {
+        assert!(run(MIN).unwrap().fresh_bookings.is_empty());
+        let o = run(&format!("{MIN} --a-fresh-bookings bk_3,bk_4,bk_5")).unwrap();
+        assert_eq!(o.fresh_bookings, ["bk_3", "bk_4", "bk_5"]);
+        for bad in ["bk_3,bk_4", "bk_3,bk_3,bk_4", "bk_1,bk_3,bk_4", "bk_3,bk_2,bk_4"] {
+            assert!(run(&format!("{MIN} --a-fresh-bookings {bad}")).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn only_the_create_intent_path_may_name_the_booking() {
+        let o = run(&format!("{MIN} --create-intent-path /api/bookings/{{booking_id}}/pay")).unwrap();
+        assert_eq!(o.create_intent_path, "/api/bookings/{booking_id}/pay");
+        assert!(run(&format!("{MIN} --page-path /pay/{{booking_id}}")).is_err());
+        assert!(run(&format!("{MIN} --create-intent-path /api/{{id}}/pay")).is_err());
     }
 
     #[test]

@@ -2,36 +2,6 @@
 
 use crate::rules::Rule;
 
-/// How bad a failed rule is. Ordered: `Low < Medium < High < Critical`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Severity {
-    /// Hardening a reviewer would ask for.
-    Low,
-    /// Leaks information or weakens a defence.
-    Medium,
-    /// Lets a stranger act on someone else's payment or read it.
-    High,
-    /// Puts the Stripe account or the money itself at risk.
-    Critical,
-}
-
-impl Severity {
-    /// The lowercase name used in the table and the JSON.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Low => "low",
-            Self::Medium => "medium",
-            Self::High => "high",
-            Self::Critical => "critical",
-        }
-    }
-
-    /// Whether a failure at this severity fails the run (exit code 1).
-    pub fn blocks(self) -> bool {
-        self >= Self::High
-    }
-}
-
 /// The result of a probe.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Outcome {
@@ -93,17 +63,5 @@ impl Finding {
     /// A row that ran without a conclusion, with the reason.
     pub fn inconclusive(rule: &'static Rule, why: impl Into<String>) -> Self {
         Self::new(rule, Outcome::Inconclusive, why)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn only_high_and_critical_failures_block() {
-        assert!(Severity::Critical.blocks() && Severity::High.blocks());
-        assert!(!Severity::Medium.blocks() && !Severity::Low.blocks());
-        assert!(Severity::Low < Severity::Medium && Severity::High < Severity::Critical);
     }
 }

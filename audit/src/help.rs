@@ -51,7 +51,9 @@ USAGE
 
 TARGET
   --base-url URL              origin of the backend, e.g. http://127.0.0.1:8080
-  --create-intent-path PATH   default /api/payments/create-intent (POST {\"booking_id\": …})
+  --create-intent-path PATH   default /api/payments/create-intent (POST {\"booking_id\": …}); a path
+                              that names the booking carries {booking_id}, e.g.
+                              /api/bookings/{booking_id}/pay
   --page-path PATH            the payment page, default /
   --webhook-path PATH         the Stripe webhook, default /api/payments/webhook
 
@@ -59,6 +61,11 @@ ACCOUNTS (two different users, each owning one unpaid booking)
   --a-cookie VALUE | --a-bearer TOKEN   user A: a Cookie header value (name=value) or a bearer token
   --b-cookie VALUE | --b-bearer TOKEN   user B
   --a-booking ID, --b-booking ID        a booking owned by A, one owned by B
+  --a-fresh-bookings ID,ID,ID           three more unpaid bookings of A's that have no PaymentIntent
+                                        yet (new ones for every run): secret.key_headers,
+                                        secret.key_fields and auth.amount_ignored each send their
+                                        request to one, so it is the request that creates an intent;
+                                        without them those three are inconclusive
   Prefer the environment for credentials (not visible in the process list):
   AUDIT_A_COOKIE, AUDIT_A_BEARER, AUDIT_B_COOKIE, AUDIT_B_BEARER, AUDIT_WEBHOOK_SECRET.
 
@@ -84,10 +91,10 @@ OUTPUT AND EXIT CODE
   2  usage error, or a live environment refused
   3  no critical or high finding, but a critical or high probe was inconclusive
 
-The audit creates (or reuses) PaymentIntents for the two bookings, sends webhook events for
-intents that do not exist, and changes nothing else. Rate limits: about 12 create-intent calls
-per user reach the server within a second or two; allow a burst of at least 15 in the audited
-environment, or probes are inconclusive.
+The audit creates (or reuses) PaymentIntents for the given bookings, sends webhook events for
+intents that do not exist, and changes nothing else. Rate limits: about 30 create-intent calls
+for user A and 12 for user B reach the server within a second; allow a burst of at least 35
+in the audited environment, or probes are inconclusive.
 ";
 
 #[cfg(test)]

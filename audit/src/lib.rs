@@ -7,8 +7,8 @@
 //! validation internals and raw errors, CSRF and CORS, forged or replayed
 //! webhooks, and a payment page without a strict CSP or script integrity.
 //!
-//! Pure modules ([`cli`], [`help`], [`rules`], [`finding`], [`redact`], [`scan`],
-//! [`csp`], [`sri`], [`webhook`], [`report`]) hold the logic and are tested
+//! Pure modules ([`cli`], [`help`], [`severity`], [`rules`], [`finding`], [`redact`],
+//! [`scan`], [`csp`], [`sri`], [`webhook`], [`report`]) hold the logic and are tested
 //! on the host; [`target`] is the only HTTP client; [`probes`] send requests
 //! through it and judge the answers with the pure modules; [`run`] orders
 //! the probes. Imports run one way: pure modules → target → probes → here.
@@ -24,13 +24,14 @@ pub mod redact;
 pub mod report;
 pub mod rules;
 pub mod scan;
+pub mod severity;
 pub mod sri;
 pub mod target;
 pub mod webhook;
 
 use cli::Options;
 use finding::Finding;
-use probes::{access, browser, errors, logs, page, secrets, webhooks, Ctx};
+use probes::{access, browser, errors, logs, ownership, page, secrets, webhooks, Ctx, Intent};
 use rand::distributions::{Alphanumeric, DistString};
 use redact::Redactor;
 use report::Report;
@@ -87,7 +88,9 @@ pub async fn run(opts: &Options) -> Result<Report, Refusal> {
     }
     let (mut findings, baseline) = secrets::run(&ctx).await;
     findings.push(access::required(&ctx).await);
-    findings.push(access::ownership(&ctx).await);
+    findings.push(ownership::ownership(&ctx).await);
+    let own = baseline.as_ref().and_then(|b| b.intent_id.as_deref());
+    findings.push(ownership::aliases(&ctx, own, the_one_intent(&race)).await);
     findings.push(access::amount_ignored(&ctx, baseline.as_ref()).await);
     findings.push(access::one_intent(&ctx, &race, baseline.as_ref()).await);
     let bad_inputs = errors::send_bad_inputs(&ctx).await;
@@ -118,6 +121,13 @@ pub async fn run(opts: &Options) -> Result<Report, Refusal> {
         opts.base, opts.create_intent_path, opts.page_path, opts.webhook_path
     );
     Ok(Report { target: description, findings, requests: target.sent(), elapsed: started.elapsed() })
+}
+
+/// The intent every call of user B's race got, if they all got the same one.
+fn the_one_intent(race: &[Result<Intent, target::Failure>]) -> Option<&str> {
+    let mut ids = race.iter().map(|r| r.as_ref().ok().and_then(|i| i.intent_id.as_deref()));
+    let first = ids.next()??;
+    ids.all(|id| id == Some(first)).then_some(first)
 }
 
 async fn page_findings(ctx: &Ctx<'_>, page: Result<target::Answer, target::Failure>) -> Vec<Finding> {

@@ -1,6 +1,7 @@
 //! The run's result as a table for people, JSON for CI, and an exit code.
 
-use crate::finding::{Finding, Outcome, Severity};
+use crate::finding::{Finding, Outcome};
+use crate::severity::Severity;
 use std::time::Duration;
 
 /// Everything a run produced.

@@ -2,7 +2,7 @@
 //! many requests it may send, and the fix. `--help`, the table and the JSON
 //! all read this one list, so a probe cannot exist undocumented.
 
-use crate::finding::Severity;
+use crate::severity::Severity;
 
 /// One rule the audit checks.
 #[derive(Debug, PartialEq, Eq)]
@@ -26,11 +26,11 @@ macro_rules! rule {
     };
 }
 
-rule!(SECRET_HEADERS, "secret.key_headers", Critical, 7,
-    "create-intent (user A) with x-stripe-secret-key, x-stripe-key, stripe-key, stripe-secret-key, x-stripe-api-key and x-stripe-authorization set to a valid-looking but unusable sk_test_ key, one at a time; each answer must equal the plain request's (a server that hands the key to Stripe fails where the plain request succeeds)",
+rule!(SECRET_HEADERS, "secret.key_headers", Critical, 2,
+    "the plain create-intent for user A's booking (the baseline), then one create-intent for a booking of A's without an intent (--a-fresh-bookings) with x-stripe-secret-key, x-stripe-key, stripe-key, stripe-secret-key, x-stripe-api-key and x-stripe-authorization all set to a valid-looking but unusable sk_test_ key: answered like the plain request (a server that hands the key to Stripe when it creates the intent fails where the plain request succeeds)",
     "build the Stripe client from server configuration only; never read a key from a request header");
 rule!(SECRET_FIELDS, "secret.key_fields", Critical, 1,
-    "create-intent (user A) with stripe_secret_key, stripeSecretKey, secret_key, secretKey, stripe_key and apiKey body fields set to an unusable sk_test_ key; the answer must equal the plain request's",
+    "create-intent for another booking of A's without an intent with stripe_secret_key, stripeSecretKey, secret_key, secretKey, stripe_key and apiKey body fields set to an unusable sk_test_ key: answered like the plain request",
     "ignore every key-like body field; the Stripe key comes from server configuration only");
 rule!(
     AUTH_REQUIRED,
@@ -48,11 +48,14 @@ rule!(
     "create-intent with user A's credentials on user B's booking: 404, answered exactly like an unknown booking id",
     "load the booking by id AND owner; answer 404 for another user's booking, never 403 or 200"
 );
+rule!(AUTH_OWNERSHIP_ALIASES, "auth.ownership_aliases", High, 11,
+    "user A sends user B's booking id where frameworks also bind it, 10 requests: under bookingId, BookingId, bookingID, bookingid, booking-id, Booking_Id, BOOKING_ID, booking and id in the JSON body, alone and beside A's own booking_id; booking_id twice in one body, in both orders; ?booking_id=, ?bookingId=, ?id= with an empty body and with A's booking_id; form-encoded, alone and after A's booking_id; as a path segment (the {booking_id} of --create-intent-path, or appended to it), alone and with A's booking_id; then user B's create-intent. No answer carries a client secret but A's own, and B's booking keeps the one intent it had",
+    "read the booking id from one place and check ownership on exactly the value you load the booking with (SELECT … WHERE id = $1 AND user_id = $2)");
 rule!(AUTH_AMOUNT, "auth.amount_ignored", High, 1,
-    "create-intent (user A) with amount=1 and currency=usd in the body: the answer's amount and currency stay the server's price",
+    "create-intent for a third booking of A's without an intent with amount=123 and currency=usd in the body: the new intent has the booking's price, not the client's (a refusal passes too)",
     "price the intent from the booking row; ignore any amount or currency the client sends");
 rule!(AUTH_ONE_INTENT, "auth.one_intent", High, 12,
-    "10 concurrent then 1 more create-intent for user B's booking, and a repeat for user A's: one PaymentIntent per booking",
+    "first of all, 10 concurrent then 1 more create-intent for user B's booking, and a repeat for user A's: one PaymentIntent per booking",
     "serialise create-intent per booking (lock + UNIQUE constraint) and send Stripe an Idempotency-Key derived from the booking");
 rule!(ERRORS_GENERIC, "errors.generic_shape", Medium, 9,
     "create-intent (user A) with malformed JSON, a number, null and an array for booking_id, no booking_id, a JSON array body, a 1 MiB body, text/plain and form-encoded bodies: every error answer has one JSON shape and no validation internals (ZodError, issues, field paths, 'Expected string', serde/JSON parser messages), and none is a 5xx",
@@ -167,11 +170,12 @@ rule!(LOGS_RAW_ERRORS, "logs.raw_errors", Medium, 0,
     "log a stable error code and the request id instead of the error object");
 
 /// Every rule, in the order the report lists them.
-pub static ALL: [&Rule; 28] = [
+pub static ALL: [&Rule; 29] = [
     &SECRET_HEADERS,
     &SECRET_FIELDS,
     &AUTH_REQUIRED,
     &AUTH_OWNERSHIP,
+    &AUTH_OWNERSHIP_ALIASES,
     &AUTH_AMOUNT,
     &AUTH_ONE_INTENT,
     &ERRORS_GENERIC,

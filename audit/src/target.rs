@@ -11,6 +11,14 @@ use std::time::Duration;
 /// Most bytes of an answer's body the audit reads.
 pub const MAX_BODY: usize = 4 * 1024 * 1024;
 
+/// Bodies above this size are sent on a connection of their own
+/// (`Connection: close`). A server may refuse such a body from its
+/// `Content-Length` without reading it (413) and then close the connection
+/// with the rest unread; by then the client may have written the whole body
+/// into the socket and put the connection back in its pool, and the next
+/// request sent on it dies with the connection ("transport error").
+pub const OWN_CONNECTION_ABOVE: usize = 64 * 1024;
+
 /// An answer: status, headers and (bounded) body.
 #[derive(Debug, Clone)]
 pub struct Answer {
@@ -165,6 +173,9 @@ impl Target {
             builder = builder.header(n, v);
         }
         if let Some(body) = req.body {
+            if body.len() > OWN_CONNECTION_ABOVE {
+                builder = builder.header(reqwest::header::CONNECTION, "close");
+            }
             builder = builder.body(body);
         }
         let mut res = builder.send().await.map_err(|e| Failure::Transport(kind(&e)))?;

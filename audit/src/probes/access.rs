@@ -1,10 +1,11 @@
-//! Authentication and ownership of create-intent: who may ask for an
-//! intent, for which booking, at which price, and how many intents result.
+//! Authentication and pricing of create-intent: who may ask for an intent,
+//! at which price, and how many intents result (ownership is
+//! [`super::ownership`]).
 
-use super::errors::shape;
+use super::secrets::needs_fresh;
 use super::{Ctx, Intent};
 use crate::finding::Finding;
-use crate::rules::{AUTH_AMOUNT, AUTH_ONE_INTENT, AUTH_OWNERSHIP, AUTH_REQUIRED};
+use crate::rules::{AUTH_AMOUNT, AUTH_ONE_INTENT, AUTH_REQUIRED};
 use crate::target::Failure;
 
 /// Concurrent create-intent calls for user B's booking.
@@ -112,89 +113,63 @@ pub async fn required(ctx: &Ctx<'_>) -> Finding {
     }
 }
 
-/// `auth.ownership`: A on B's booking is answered exactly like an unknown booking.
-pub async fn ownership(ctx: &Ctx<'_>) -> Finding {
-    let rule = &AUTH_OWNERSHIP;
-    let a = &ctx.opts.user_a.credential;
-    let unknown_id = format!("bk_audit_unknown_{:016x}", rand::random::<u64>());
-    let theirs = ctx.api("user A on user B's booking", ctx.intent_req(Some(a), &ctx.opts.user_b.booking, &[])).await;
-    let unknown = ctx.api("user A on an unknown booking", ctx.intent_req(Some(a), &unknown_id, &[])).await;
-    let (theirs, unknown) = match (theirs, unknown) {
-        (Ok(t), Ok(u)) => (t, u),
-        (Err(e), _) | (_, Err(e)) => return Finding::inconclusive(rule, format!("no answer to compare ({e})")),
-    };
-    let t = Intent::of(&theirs);
-    if t.intent_id.is_some() || theirs.ok() {
-        return Finding::fail(rule, format!("user A on user B's booking → {}: ownership is not checked", t.summary()));
-    }
-    if theirs.status == 429 || unknown.status == 429 {
-        return Finding::inconclusive(rule, "rate limited");
-    }
-    let same = theirs.status == unknown.status && shape(&theirs) == shape(&unknown) && code(&theirs) == code(&unknown);
-    match (theirs.status, same) {
-        (404, true) => Finding::pass(rule, "user A on user B's booking → 404, the same answer as an unknown booking"),
-        (s, true) => Finding::pass(rule, format!("user A on user B's booking → {s}, like an unknown booking (404 is conventional)")),
-        (s, false) => Finding::fail(
-            rule,
-            format!(
-                "user A on user B's booking → {s}{}, an unknown booking → {}{}: the answer tells that the booking exists",
-                code(&theirs).map(|c| format!(" ({c})")).unwrap_or_default(),
-                unknown.status,
-                code(&unknown).map(|c| format!(" ({c})")).unwrap_or_default(),
-            ),
-        ),
-    }
-}
+/// The amount `auth.amount_ignored` sends (minor units, in [`SENT_CURRENCY`]):
+/// above Stripe's minimum charge, so a server that passes it on gets an
+/// intent for it rather than Stripe's refusal.
+pub const SENT_AMOUNT: i64 = 123;
 
-/// The error code of an answer (`error.code`, `code` or a string `error`), if any.
-fn code(answer: &crate::target::Answer) -> Option<String> {
-    let j = answer.json()?;
-    let c = j.pointer("/error/code").or_else(|| j.get("code")).or_else(|| j.get("error").filter(|e| e.is_string()))?;
-    c.as_str().map(|s| s.chars().take(40).collect())
-}
+/// The currency `auth.amount_ignored` sends.
+pub const SENT_CURRENCY: &str = "usd";
 
-/// `auth.amount_ignored`: an amount and currency in the body change nothing.
+/// Which fresh booking `auth.amount_ignored` uses.
+const AMOUNT_BOOKING: usize = 2;
+
+/// `auth.amount_ignored`: an amount and currency in the body of the request
+/// that creates an intent (a booking of A's without one) change nothing.
 pub async fn amount_ignored(ctx: &Ctx<'_>, baseline: Option<&Intent>) -> Finding {
     let rule = &AUTH_AMOUNT;
-    let Some(base) = baseline.filter(|b| b.intent_id.is_some()) else {
-        return Finding::inconclusive(rule, "no successful plain create-intent for user A to compare with");
+    let Some(booking) = ctx.fresh_booking(AMOUNT_BOOKING) else {
+        return needs_fresh(rule);
     };
     let a = &ctx.opts.user_a;
-    let extra = [("amount", serde_json::json!(1)), ("currency", serde_json::json!("usd"))];
-    let answer =
-        match ctx.api("create-intent with amount=1", ctx.intent_req(Some(&a.credential), &a.booking, &extra)).await {
-            Ok(x) => Intent::of(&x),
-            Err(e) => return Finding::inconclusive(rule, format!("create-intent with amount=1 got {e}")),
-        };
-    judge_amount(base, &answer)
+    let extra = [("amount", serde_json::json!(SENT_AMOUNT)), ("currency", serde_json::json!(SENT_CURRENCY))];
+    let label = format!("create-intent with amount={SENT_AMOUNT}");
+    match ctx.api(&label, ctx.intent_req(Some(&a.credential), booking, &extra)).await {
+        Ok(x) => judge_amount(baseline, &Intent::of(&x)),
+        Err(e) => Finding::inconclusive(rule, format!("{label} got {e}")),
+    }
 }
 
-/// The verdict of `auth.amount_ignored` (pure).
-pub fn judge_amount(base: &Intent, answer: &Intent) -> Finding {
+/// The verdict of `auth.amount_ignored` (pure): `answer` is for a booking
+/// without an intent, `base` the plain answer for A's main booking.
+pub fn judge_amount(base: Option<&Intent>, answer: &Intent) -> Finding {
     let rule = &AUTH_AMOUNT;
+    let sent = format!("amount={SENT_AMOUNT}, currency={SENT_CURRENCY} in the body, for a booking without an intent");
     if answer.status == 429 {
         return Finding::inconclusive(rule, "rate limited");
     }
+    if answer.status >= 500 {
+        return Finding::inconclusive(rule, format!("{sent} → {}: neither priced nor refused", answer.status));
+    }
     if answer.intent_id.is_none() {
         // Refusing a request that carries an amount is allowed ("ignored or rejected").
-        return Finding::pass(rule, format!("a body with amount=1 was refused ({})", answer.status));
+        return Finding::pass(rule, format!("{sent} → {}: refused", answer.status));
     }
-    let currency_changed = answer.currency.as_deref() == Some("usd") && base.currency.as_deref() != Some("usd");
-    match (base.amount, answer.amount) {
-        (Some(price), Some(got)) if got != price || currency_changed => Finding::fail(
+    let base_currency = base.and_then(|b| b.currency.as_deref());
+    let currency_taken =
+        answer.currency.as_deref() == Some(SENT_CURRENCY) && base_currency.is_some_and(|c| c != SENT_CURRENCY);
+    let amount_taken = answer.amount == Some(SENT_AMOUNT) && base.and_then(|b| b.amount) != Some(SENT_AMOUNT);
+    match answer.amount {
+        _ if amount_taken || currency_taken => Finding::fail(
             rule,
             format!(
-                "amount=1, currency=usd in the body → an intent for {got} {} (the server's price: {price})",
+                "{sent} → an intent for {} {}: the client's price was used",
+                answer.amount.map_or("?".into(), |a| a.to_string()),
                 answer.currency.as_deref().unwrap_or("?")
             ),
         ),
-        (Some(price), Some(_)) => {
-            Finding::pass(rule, format!("amount=1 in the body → the server's price {price} kept"))
-        }
-        _ if answer.intent_id == base.intent_id => {
-            Finding::pass(rule, "amount=1 in the body → the same intent as the plain request")
-        }
-        _ => Finding::inconclusive(rule, "the answers carry no amount to compare, and the intent changed"),
+        Some(price) => Finding::pass(rule, format!("{sent} → the booking's own price {price} kept")),
+        None => Finding::inconclusive(rule, format!("{sent} → {}: the answer carries no amount", answer.summary())),
     }
 }
 
@@ -227,12 +202,24 @@ mod tests {
     }
 
     #[test]
-    fn a_client_amount_that_reaches_the_intent_fails_and_a_refusal_passes() {
+    fn a_client_amount_or_currency_that_reaches_the_new_intent_fails() {
         let base = ok("pi_1").unwrap();
-        let used = Intent { amount: Some(1), currency: Some("usd".into()), ..base.clone() };
-        assert_eq!(judge_amount(&base, &used).outcome, Outcome::Fail);
-        assert_eq!(judge_amount(&base, &base).outcome, Outcome::Pass);
+        let used = Intent { amount: Some(SENT_AMOUNT), currency: Some("usd".into()), ..base.clone() };
+        assert_eq!(judge_amount(Some(&base), &used).outcome, Outcome::Fail);
+        let currency_only = Intent { currency: Some("usd".into()), ..base.clone() };
+        assert_eq!(judge_amount(Some(&base), &currency_only).outcome, Outcome::Fail);
+        let amount_only = Intent { amount: Some(SENT_AMOUNT), ..base.clone() };
+        assert_eq!(judge_amount(None, &amount_only).outcome, Outcome::Fail);
+    }
+
+    #[test]
+    fn the_bookings_own_price_or_a_refusal_passes_and_a_5xx_concludes_nothing() {
+        let base = ok("pi_1").unwrap();
+        let other_price = Intent { intent_id: Some("pi_2".into()), amount: Some(4_800), ..base.clone() };
+        assert_eq!(judge_amount(Some(&base), &other_price).outcome, Outcome::Pass);
         let refused = Intent { status: 400, intent_id: None, amount: None, currency: None };
-        assert_eq!(judge_amount(&base, &refused).outcome, Outcome::Pass);
+        assert_eq!(judge_amount(Some(&base), &refused).outcome, Outcome::Pass);
+        let failed = Intent { status: 502, ..refused };
+        assert_eq!(judge_amount(Some(&base), &failed).outcome, Outcome::Inconclusive);
     }
 }

@@ -29,7 +29,7 @@ pub async fn csrf(ctx: &Ctx<'_>) -> Vec<Finding> {
     let origin = ctx.intent_req(Some(&a.credential), &a.booking, &[]).header("origin", FOREIGN);
     let fetch_site = ctx.intent_req(Some(&a.credential), &a.booking, &[]).header("sec-fetch-site", "cross-site");
     let body = serde_json::json!({ "booking_id": a.booking }).to_string().into_bytes();
-    let plain = Req::new(Method::POST, &ctx.opts.create_intent_path).auth(&a.credential).body_as("text/plain", body);
+    let plain = Req::new(Method::POST, &ctx.intent_path(&a.booking)).auth(&a.credential).body_as("text/plain", body);
     vec![
         refused(
             &CSRF_ORIGIN,
@@ -70,12 +70,11 @@ pub fn refused(rule: &'static Rule, what: &str, answer: Result<Answer, Failure>)
 
 /// `cors.credentials`: preflight and POSTs from a foreign and a `null` origin.
 pub async fn cors(ctx: &Ctx<'_>) -> Finding {
-    let path = &ctx.opts.create_intent_path;
-    let preflight = Req::new(Method::OPTIONS, path)
+    let booking = &ctx.opts.user_a.booking;
+    let preflight = Req::new(Method::OPTIONS, &ctx.intent_path(booking))
         .header("origin", FOREIGN)
         .header("access-control-request-method", "POST")
         .header("access-control-request-headers", "content-type");
-    let booking = &ctx.opts.user_a.booking;
     let foreign = ctx.intent_req(None, booking, &[]).header("origin", FOREIGN);
     let null = ctx.intent_req(None, booking, &[]).header("origin", "null");
     let mut seen = Vec::new();

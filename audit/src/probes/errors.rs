@@ -40,7 +40,7 @@ fn skeleton(v: &Value) -> String {
 /// Sends the bad inputs as user A; returns their labels.
 pub async fn send_bad_inputs(ctx: &Ctx<'_>) -> Vec<&'static str> {
     let a = &ctx.opts.user_a;
-    let path = &ctx.opts.create_intent_path;
+    let path = &ctx.intent_path(&a.booking);
     let json = |body: &str| {
         Req::new(Method::POST, path).auth(&a.credential).body_as("application/json", body.as_bytes().to_vec())
     };

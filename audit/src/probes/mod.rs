@@ -5,11 +5,12 @@ pub mod access;
 pub mod browser;
 pub mod errors;
 pub mod logs;
+pub mod ownership;
 pub mod page;
 pub mod secrets;
 pub mod webhooks;
 
-use crate::cli::{Credential, Options};
+use crate::cli::{Credential, Options, BOOKING_PLACEHOLDER};
 use crate::redact::Redactor;
 use crate::target::{Answer, Failure, Req, Target};
 use regex::Regex;
@@ -85,14 +86,34 @@ pub fn client_secret_intent(text: &str) -> Option<String> {
     re.captures(text).map(|c| c[1].to_owned())
 }
 
+/// `id` as one path segment: every byte but unreserved ones percent-encoded.
+pub fn path_segment(id: &str) -> String {
+    id.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => char::from(b).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
 impl Ctx<'_> {
+    /// The create-intent path for `booking` (its `{booking_id}` filled in, if it has one).
+    pub fn intent_path(&self, booking: &str) -> String {
+        self.opts.create_intent_path.replace(BOOKING_PLACEHOLDER, &path_segment(booking))
+    }
+
+    /// The fresh booking of user A set aside for probe `n` (see [`crate::cli::FRESH_BOOKINGS`]).
+    pub fn fresh_booking(&self, n: usize) -> Option<&str> {
+        self.opts.fresh_bookings.get(n).map(String::as_str)
+    }
+
     /// A create-intent request for `booking`, as `who` (or anonymous), with `body` extra fields.
     pub fn intent_req(&self, who: Option<&Credential>, booking: &str, extra: &[(&str, serde_json::Value)]) -> Req {
         let mut body = serde_json::json!({ "booking_id": booking });
         for (k, v) in extra {
             body[*k] = v.clone();
         }
-        let req = Req::new(Method::POST, &self.opts.create_intent_path).json(&body);
+        let req = Req::new(Method::POST, &self.intent_path(booking)).json(&body);
         match who {
             Some(c) => req.auth(c),
             None => req,
@@ -133,6 +154,12 @@ mod tests {
     fn a_client_secret_is_found_under_any_field_name() {
         let i = Intent::of(&answer(200, r#"{"data":{"clientSecret":"pi_9_secret_q"}}"#));
         assert_eq!(i.intent_id.as_deref(), Some("pi_9"));
+    }
+
+    #[test]
+    fn a_booking_id_in_a_path_is_one_segment() {
+        assert_eq!(path_segment("bk_demo-1.x~"), "bk_demo-1.x~");
+        assert_eq!(path_segment("../a b/?"), "..%2Fa%20b%2F%3F");
     }
 
     #[test]

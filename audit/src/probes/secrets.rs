@@ -1,15 +1,16 @@
 //! Secret injection: does a key sent by the client reach Stripe?
 //!
 //! The audit injects a syntactically valid `sk_test_…` key that no Stripe
-//! account has. A server that ignores it answers exactly as without it; a
+//! account has. A server that ignores it answers as it does without it; a
 //! server that builds its Stripe client from it gets Stripe's 401 and fails.
-//! The first injected request is the first create-intent call for user A's
-//! booking, so even a server that later reuses a stored intent without
-//! calling Stripe is caught while it still has to create one.
+//! A server may read the key only when it creates an intent and reuse a
+//! stored one afterwards, so each rule sends its key to a booking of user A
+//! that has no intent yet (`--a-fresh-bookings`): the request that carries
+//! the key is the one that has to call Stripe, whatever ran before it.
 
 use super::{Ctx, Intent};
 use crate::finding::Finding;
-use crate::rules::{SECRET_FIELDS, SECRET_HEADERS};
+use crate::rules::{Rule, SECRET_FIELDS, SECRET_HEADERS};
 use crate::target::Failure;
 
 /// Headers a careless server reads a Stripe key from; the value is the key,
@@ -27,25 +28,21 @@ pub const KEY_HEADERS: [(&str, bool); 6] = [
 pub const KEY_FIELDS: [&str; 6] =
     ["stripe_secret_key", "stripeSecretKey", "secret_key", "secretKey", "stripe_key", "apiKey"];
 
-/// Whether `variant` is answered as `baseline` was: same status and, for a
-/// success, a client secret for the same amount.
+/// Which fresh booking each rule uses.
+const HEADERS_BOOKING: usize = 0;
+const FIELDS_BOOKING: usize = 1;
+
+/// Whether `variant` is answered as `baseline` was: the same status and, for
+/// a success, a client secret. Amounts are not compared: the variant is for
+/// another booking, which may have another price.
 pub fn same_answer(baseline: &Intent, variant: &Intent) -> bool {
-    baseline.status == variant.status
-        && (!(200..300).contains(&baseline.status)
-            || (variant.intent_id.is_some() && variant.amount == baseline.amount))
+    baseline.status == variant.status && (!(200..300).contains(&baseline.status) || variant.intent_id.is_some())
 }
 
 /// Runs both secret rules; returns the findings and the plain answer for
 /// user A's booking (the baseline later probes compare with).
 pub async fn run(ctx: &Ctx<'_>) -> (Vec<Finding>, Option<Intent>) {
     let a = &ctx.opts.user_a;
-    let key = ctx.fake_key.clone();
-    let send_header = |name: &'static str, bearer: bool| {
-        let value = if bearer { format!("Bearer {key}") } else { key.clone() };
-        let req = ctx.intent_req(Some(&a.credential), &a.booking, &[]).header(name, &value);
-        async move { (name, ctx.api(&format!("create-intent with {name}"), req).await.map(|x| Intent::of(&x))) }
-    };
-    let mut header_answers = vec![send_header(KEY_HEADERS[0].0, KEY_HEADERS[0].1).await];
     let baseline = match ctx.api("create-intent (user A)", ctx.intent_req(Some(&a.credential), &a.booking, &[])).await {
         Ok(answer) => Intent::of(&answer),
         Err(e) => {
@@ -66,61 +63,75 @@ pub async fn run(ctx: &Ctx<'_>) -> (Vec<Finding>, Option<Intent>) {
             Some(baseline),
         );
     }
-    for (name, bearer) in &KEY_HEADERS[1..] {
-        header_answers.push(send_header(name, *bearer).await);
-    }
-    let headers = judge(
-        ctx,
-        &SECRET_HEADERS,
-        &baseline,
-        header_answers,
-        &format!("{} key headers, one request each,", KEY_HEADERS.len()),
-    );
-    let fields: Vec<(&str, serde_json::Value)> =
-        KEY_FIELDS.iter().map(|f| (*f, serde_json::Value::String(key.clone()))).collect();
-    let req = ctx.intent_req(Some(&a.credential), &a.booking, &fields);
-    let field_answer = ctx.api("create-intent with key fields", req).await.map(|x| Intent::of(&x));
-    let fields = judge(
-        ctx,
-        &SECRET_FIELDS,
-        &baseline,
-        vec![("key fields", field_answer)],
-        &format!("{} key fields in one body", KEY_FIELDS.len()),
-    );
+    let headers = headers(ctx, &baseline).await;
+    let fields = fields(ctx, &baseline).await;
     (vec![headers, fields], Some(baseline))
+}
+
+/// `secret.key_headers`: all six headers in one request for a fresh booking.
+async fn headers(ctx: &Ctx<'_>, baseline: &Intent) -> Finding {
+    let Some(booking) = ctx.fresh_booking(HEADERS_BOOKING) else {
+        return needs_fresh(&SECRET_HEADERS);
+    };
+    let key = &ctx.fake_key;
+    let mut req = ctx.intent_req(Some(&ctx.opts.user_a.credential), booking, &[]);
+    for (name, bearer) in KEY_HEADERS {
+        req = req.header(name, &if bearer { format!("Bearer {key}") } else { key.clone() });
+    }
+    let answer = ctx.api("create-intent with key headers", req).await.map(|x| Intent::of(&x));
+    judge(ctx, &SECRET_HEADERS, baseline, answer, &format!("{} key headers", KEY_HEADERS.len()))
+}
+
+/// `secret.key_fields`: all six fields in one body for another fresh booking.
+async fn fields(ctx: &Ctx<'_>, baseline: &Intent) -> Finding {
+    let Some(booking) = ctx.fresh_booking(FIELDS_BOOKING) else {
+        return needs_fresh(&SECRET_FIELDS);
+    };
+    let fields: Vec<(&str, serde_json::Value)> =
+        KEY_FIELDS.iter().map(|f| (*f, serde_json::Value::String(ctx.fake_key.clone()))).collect();
+    let req = ctx.intent_req(Some(&ctx.opts.user_a.credential), booking, &fields);
+    let answer = ctx.api("create-intent with key fields", req).await.map(|x| Intent::of(&x));
+    judge(ctx, &SECRET_FIELDS, baseline, answer, &format!("{} key fields", KEY_FIELDS.len()))
+}
+
+/// The row of a creation probe run without `--a-fresh-bookings`: a pass
+/// there could only mean an earlier request had already created the intent.
+pub fn needs_fresh(rule: &'static Rule) -> Finding {
+    Finding::inconclusive(
+        rule,
+        format!(
+            "needs --a-fresh-bookings: {} bookings of user A without a PaymentIntent, so the probe's request is the one that creates it",
+            crate::cli::FRESH_BOOKINGS
+        ),
+    )
 }
 
 fn judge(
     ctx: &Ctx<'_>,
-    rule: &'static crate::rules::Rule,
+    rule: &'static Rule,
     baseline: &Intent,
-    answers: Vec<(&str, Result<Intent, Failure>)>,
+    answer: Result<Intent, Failure>,
     what: &str,
 ) -> Finding {
-    let mut differing = Vec::new();
-    let mut unknown = Vec::new();
-    for (name, answer) in &answers {
-        match answer {
-            Ok(i) if i.status == 429 => unknown.push(format!("{name}: rate limited")),
-            Ok(i) if !same_answer(baseline, i) => differing.push(format!("{name} → {}", i.summary())),
-            Ok(_) => {}
-            Err(e) => unknown.push(format!("{name}: {e}")),
-        }
-    }
     let plain = baseline.summary();
-    if !differing.is_empty() {
-        return Finding::fail(
+    match answer {
+        Ok(i) if i.status == 429 => Finding::inconclusive(rule, format!("{what}: rate limited")),
+        Ok(i) if !same_answer(baseline, &i) => Finding::fail(
             rule,
             ctx.line(&format!(
-                "an unusable sk_test_ key changed the answer: {} (without it: {plain}) — the server hands client keys to Stripe",
-                differing.join("; ")
+                "{what} with an unusable sk_test_ key, for a booking without an intent → {} (the plain request: {plain}) — the server hands client keys to Stripe",
+                i.summary()
             )),
-        );
+        ),
+        Ok(i) => Finding::pass(
+            rule,
+            format!(
+                "{what} in one request with an unusable sk_test_ key, for a booking without an intent → {}, like the plain request",
+                i.summary()
+            ),
+        ),
+        Err(e) => Finding::inconclusive(rule, ctx.line(&format!("{what}: {e}"))),
     }
-    if !unknown.is_empty() {
-        return Finding::inconclusive(rule, ctx.line(&unknown.join("; ")));
-    }
-    Finding::pass(rule, format!("{what} with an unusable sk_test_ key: answered {plain}, like the plain request"))
 }
 
 #[cfg(test)]
@@ -132,10 +143,10 @@ mod tests {
     }
 
     #[test]
-    fn the_same_success_for_the_same_amount_is_the_same_answer_even_for_a_new_intent() {
+    fn a_success_with_a_client_secret_is_the_same_answer_whatever_the_intent_and_price() {
         let base = intent(200, Some("pi_1"), Some(100));
         assert!(same_answer(&base, &intent(200, Some("pi_1"), Some(100))));
-        assert!(same_answer(&base, &intent(200, Some("pi_2"), Some(100))), "a new intent is not key use");
+        assert!(same_answer(&base, &intent(200, Some("pi_2"), Some(4_800))), "another booking, another price");
     }
 
     #[test]
