@@ -2,7 +2,7 @@
 //!
 //! Two ways in, one set of rules: a Leptos app builds typed
 //! [`CheckoutOptions`]; a page's attributes or JS options arrive as a
-//! [`RawConfig`] of strings, parsed into the same
+//! [`RawConfig`] of strings (named in [`OPTIONS`]), parsed into the same
 //! options. [`CheckoutOptions::validate`] then checks them once (the
 //! [`rules`]) into the [`CheckoutConfig`] the checkout runs with.
 //!
@@ -10,9 +10,11 @@
 //! on the host. Errors describe what is wrong without echoing the value: a
 //! secret pasted into a page must not end up in a console or error tracker.
 
+mod attributes;
 mod options;
 pub mod rules;
 
+pub use attributes::{OptionSpec, OPTIONS};
 pub use booking_contract::PublishableKey;
 pub use options::CheckoutOptions;
 
@@ -155,7 +157,7 @@ pub struct CheckoutConfig {
 }
 
 /// Raw configuration as a host page gives it (attributes or a JS options
-/// object); [`RawConfig::options`] parses
+/// object), each field named in [`OPTIONS`]; [`RawConfig::options`] parses
 /// it into [`CheckoutOptions`]. `Debug` redacts the key (it may be a pasted
 /// secret key), the auth token and the CSRF token.
 #[derive(Default, Clone, PartialEq)]
