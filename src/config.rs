@@ -1,11 +1,24 @@
 //! Checkout configuration, validated before anything loads.
 //!
+//! Two ways in, one set of rules: a Leptos app builds typed
+//! [`CheckoutOptions`]; a page's attributes or JS options arrive as a
+//! [`RawConfig`] of strings (named in [`OPTIONS`]), parsed into the same
+//! options. [`CheckoutOptions::validate`] then checks them once (the
+//! [`rules`]) into the [`CheckoutConfig`] the checkout runs with.
+//!
 //! Parsing is pure so the rules (above all: only a publishable key) are tested
 //! on the host. Errors describe what is wrong without echoing the value: a
 //! secret pasted into a page must not end up in a console or error tracker.
 
-use crate::i18n::Locale;
+mod attributes;
+mod options;
+pub mod rules;
+
+pub use attributes::{OptionSpec, OPTIONS};
 pub use booking_contract::PublishableKey;
+pub use options::CheckoutOptions;
+
+use crate::i18n::Locale;
 use booking_contract::{Currency, KeyError, Money};
 use std::fmt;
 
@@ -37,6 +50,14 @@ pub enum ElementKind {
 }
 
 impl ElementKind {
+    /// Every kind, in the order the `element` option lists them.
+    pub const ALL: [ElementKind; 2] = [ElementKind::Payment, ElementKind::Card];
+
+    /// `payment` or `card`.
+    pub fn parse(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|kind| kind.as_str() == name)
+    }
+
     /// The name `elements.create()` takes.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -56,6 +77,9 @@ pub enum Flow {
 }
 
 impl Flow {
+    /// The `flow` option's values: intent-first, deferred.
+    pub const NAMES: [&'static str; 2] = ["intent-first", "deferred"];
+
     /// The amount known before any intent exists: the deferred flow's.
     pub fn amount(self) -> Option<Money> {
         match self {
@@ -77,6 +101,9 @@ pub enum Theme {
 }
 
 impl Theme {
+    /// Every theme.
+    pub const ALL: [Theme; 3] = [Theme::Stripe, Theme::Night, Theme::Flat];
+
     /// `stripe`, `night` or `flat`.
     pub fn parse(name: &str) -> Option<Self> {
         match name {
@@ -129,9 +156,10 @@ pub struct CheckoutConfig {
     pub wallets: bool,
 }
 
-/// Raw configuration as a host gives it (attributes or a JS options object).
-/// `Debug` redacts the key (it may be a pasted secret key), the auth token
-/// and the CSRF token.
+/// Raw configuration as a host page gives it (attributes or a JS options
+/// object), each field named in [`OPTIONS`]; [`RawConfig::options`] parses
+/// it into [`CheckoutOptions`]. `Debug` redacts the key (it may be a pasted
+/// secret key), the auth token and the CSRF token.
 #[derive(Default, Clone, PartialEq)]
 pub struct RawConfig {
     /// `publishable-key` / `publishableKey`.
@@ -167,7 +195,7 @@ pub struct RawConfig {
 }
 
 /// Prints whether a secret-bearing value is set, never the value.
-struct Redacted(bool);
+pub(crate) struct Redacted(bool);
 
 impl fmt::Debug for Redacted {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -268,19 +296,6 @@ impl From<KeyError> for ConfigError {
     }
 }
 
-fn url_ok(url: &str) -> bool {
-    let lower = url.to_ascii_lowercase();
-    let safe_chars = !url.chars().any(|c| c.is_control() || c.is_whitespace());
-    safe_chars
-        && (lower.starts_with("https://")
-            || lower.starts_with("http://")
-            || (url.starts_with('/') && !url.starts_with("//")))
-}
-
-fn header_token_ok(name: &str) -> bool {
-    !name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
-}
-
 fn non_empty(v: &Option<String>) -> Option<&str> {
     v.as_deref().map(str::trim).filter(|s| !s.is_empty())
 }
@@ -288,33 +303,32 @@ fn non_empty(v: &Option<String>) -> Option<&str> {
 impl RawConfig {
     /// Validates everything; `page_url` is the default `return_url`.
     ///
-    /// The key is checked first so that a secret key is refused before any
-    /// other field is looked at or anything is loaded.
+    /// The key is judged first so that a secret key is refused as such,
+    /// whatever else is wrong, before anything is loaded.
     pub fn validate(&self, page_url: &str) -> Result<CheckoutConfig, ConfigError> {
-        let publishable_key = PublishableKey::parse(self.publishable_key.as_deref().unwrap_or(""))?;
-        let booking_id = non_empty(&self.booking_id).ok_or(ConfigError::BadBookingId)?;
-        if booking_id.len() > 64 || !booking_id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-') {
-            return Err(ConfigError::BadBookingId);
+        match self.options() {
+            Ok(options) => options.into_config(page_url),
+            Err(error) => Err(match PublishableKey::parse(self.publishable_key.as_deref().unwrap_or("")) {
+                Err(key) => key.into(),
+                Ok(_) => error,
+            }),
         }
-        let create_intent_url =
-            non_empty(&self.create_intent_url).unwrap_or(booking_contract::CREATE_INTENT_PATH).to_owned();
-        let return_url = non_empty(&self.return_url).unwrap_or(page_url).to_owned();
-        if !url_ok(&create_intent_url) || !url_ok(&return_url) {
-            return Err(ConfigError::BadUrl);
-        }
-        let auth = match non_empty(&self.auth_token) {
-            Some(token) => Auth::Bearer(token.to_owned()),
-            None => Auth::Cookie,
-        };
-        let csrf = match (non_empty(&self.csrf_header), non_empty(&self.csrf_token)) {
+    }
+
+    /// Parses the strings into typed options: empty values are absent,
+    /// unknown names and amounts are refused. The options' own checks
+    /// (key, booking id, URLs, CSRF header) are left to
+    /// [`CheckoutOptions::validate`].
+    pub fn options(&self) -> Result<CheckoutOptions, ConfigError> {
+        let text = |v: &Option<String>| non_empty(v).map(str::to_owned);
+        let csrf = match (text(&self.csrf_header), text(&self.csrf_token)) {
             (None, None) => None,
-            (Some(h), Some(t)) if header_token_ok(h) => Some((h.to_owned(), t.to_owned())),
+            (Some(header), Some(token)) => Some((header, token)),
             _ => return Err(ConfigError::BadCsrf),
         };
         let element = match non_empty(&self.element) {
-            None | Some("payment") => ElementKind::Payment,
-            Some("card") => ElementKind::Card,
-            Some(_) => return Err(ConfigError::BadOption),
+            None => ElementKind::Payment,
+            Some(name) => ElementKind::parse(name).ok_or(ConfigError::BadOption)?,
         };
         let flow = match non_empty(&self.flow) {
             None | Some("intent-first") => Flow::IntentFirst,
@@ -336,21 +350,23 @@ impl RawConfig {
         // on, `false` or absent leaves it off; anything else is refused.
         let wallets = match self.wallets.as_deref().map(str::trim) {
             None | Some("false") => false,
-            Some("" | "true" | "wallets") => element == ElementKind::Payment,
+            Some("" | "true" | "wallets") => true,
             Some(_) => return Err(ConfigError::BadOption),
         };
-        Ok(CheckoutConfig {
-            publishable_key,
-            create_intent_url,
-            booking_id: booking_id.to_owned(),
-            auth,
+        Ok(CheckoutOptions {
+            publishable_key: self.publishable_key.clone().unwrap_or_default(),
+            booking_id: non_empty(&self.booking_id).unwrap_or_default().to_owned(),
+            create_intent_url: non_empty(&self.create_intent_url)
+                .unwrap_or(booking_contract::CREATE_INTENT_PATH)
+                .to_owned(),
+            auth: text(&self.auth_token).map_or(Auth::Cookie, Auth::Bearer),
             csrf,
-            return_url,
+            return_url: text(&self.return_url),
             element,
             flow,
             theme,
             locale: Locale::parse(non_empty(&self.locale).unwrap_or("")),
-            description: non_empty(&self.description).map(str::to_owned),
+            description: text(&self.description),
             wallets,
         })
     }
@@ -490,6 +506,23 @@ mod tests {
                 ..raw()
             };
             assert_eq!(r.validate("/").unwrap_err(), ConfigError::BadAmount);
+        }
+    }
+
+    #[test]
+    fn every_listed_element_flow_and_theme_value_is_accepted() {
+        for kind in ElementKind::ALL {
+            let r = RawConfig { element: Some(kind.as_str().into()), ..raw() };
+            assert_eq!(r.validate("/").unwrap().element, kind);
+        }
+        for theme in Theme::ALL {
+            let r = RawConfig { theme: Some(theme.as_str().into()), ..raw() };
+            assert_eq!(r.validate("/").unwrap().theme, theme);
+        }
+        for name in Flow::NAMES {
+            let r =
+                RawConfig { flow: Some(name.into()), amount: Some("1".into()), currency: Some("eur".into()), ..raw() };
+            assert!(r.validate("/").is_ok(), "{name}");
         }
     }
 

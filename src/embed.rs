@@ -9,7 +9,7 @@ pub use leptos_component::BookingCheckout;
 
 use crate::api::EarlyIntent;
 use crate::checkout::{config_error, keep_return_secret, take_return_secret, Checkout, Hooks};
-use crate::config::{RawConfig, Theme};
+use crate::config::{RawConfig, Theme, OPTIONS};
 use crate::i18n::Locale;
 use crate::redirect::take_return_params;
 use booking_contract::{Currency, Money};
@@ -22,48 +22,7 @@ use web_sys::{Element, HtmlElement};
 #[wasm_bindgen(module = "/src/embed/element.js")]
 extern "C" {
     #[wasm_bindgen(js_name = defineCheckoutElement)]
-    fn define_checkout_element(mount: &js_sys::Function);
-}
-
-/// Attribute (custom element) and option (JS API) names, in `RawConfig` order.
-const FIELDS: [(&str, &str); 15] = [
-    ("publishable-key", "publishableKey"),
-    ("create-intent-url", "createIntentUrl"),
-    ("booking-id", "bookingId"),
-    ("auth-token", "authToken"),
-    ("csrf-header", "csrfHeader"),
-    ("csrf-token", "csrfToken"),
-    ("return-url", "returnUrl"),
-    ("element", "element"),
-    ("flow", "flow"),
-    ("amount", "amount"),
-    ("currency", "currency"),
-    ("theme", "theme"),
-    ("locale", "locale"),
-    ("description", "description"),
-    ("wallets", "wallets"),
-];
-
-fn raw_from(mut read: impl FnMut(&str, &str) -> Option<String>) -> RawConfig {
-    let mut v = FIELDS.map(|(attr, opt)| read(attr, opt));
-    let mut take = |i: usize| v[i].take();
-    RawConfig {
-        publishable_key: take(0),
-        create_intent_url: take(1),
-        booking_id: take(2),
-        auth_token: take(3),
-        csrf_header: take(4),
-        csrf_token: take(5),
-        return_url: take(6),
-        element: take(7),
-        flow: take(8),
-        amount: take(9),
-        currency: take(10),
-        theme: take(11),
-        locale: take(12),
-        description: take(13),
-        wallets: take(14),
-    }
+    fn define_checkout_element(mount: &js_sys::Function, attributes: js_sys::Array);
 }
 
 fn option_string(options: &JsValue, key: &str) -> Option<String> {
@@ -205,19 +164,21 @@ pub(crate) fn mount(target: &Element, raw: &RawConfig, early: Option<EarlyIntent
 /// error state; it never throws.
 #[wasm_bindgen(js_name = mountCheckout)]
 pub fn mount_checkout(element: Element, options: JsValue) -> CheckoutHandle {
-    let raw = raw_from(|_, opt| option_string(&options, opt));
+    let raw = RawConfig::read(|spec| option_string(&options, spec.option));
     mount(&element, &raw, None)
 }
 
 /// Registers `<booking-checkout>`; runs when the module starts.
 pub fn register_custom_element() {
     let mount_from_attributes = Closure::<dyn Fn(Element) -> JsValue>::new(|el: Element| {
-        let raw = raw_from(|attr, _| el.get_attribute(attr));
+        let raw = RawConfig::read(|spec| el.get_attribute(spec.attribute));
         // What `early.js` started for this element, if the page includes it.
         let early = EarlyIntent::take_from(&el);
         JsValue::from(mount(&el, &raw, early))
     });
-    define_checkout_element(mount_from_attributes.as_ref().unchecked_ref());
+    // The element observes every attribute of the one list.
+    let attributes = OPTIONS.iter().map(|spec| JsValue::from_str(spec.attribute)).collect();
+    define_checkout_element(mount_from_attributes.as_ref().unchecked_ref(), attributes);
     // The element class calls it for every instance, for the page's lifetime.
     mount_from_attributes.forget();
 }

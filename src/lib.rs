@@ -24,13 +24,17 @@ pub mod stripe;
 pub mod view;
 pub mod view_model;
 
+pub use booking_contract::{Currency, Money};
 #[cfg(target_arch = "wasm32")]
 pub use checkout::Succeeded;
-pub use config::{CheckoutConfig, ConfigError, PublishableKey, RawConfig};
+pub use config::{
+    Auth, CheckoutConfig, CheckoutOptions, ConfigError, ElementKind, Flow, PublishableKey, RawConfig, Theme,
+};
 #[cfg(target_arch = "wasm32")]
 pub use embed::BookingCheckout;
 #[cfg(target_arch = "wasm32")]
 pub use embed::{mount_checkout, CheckoutHandle};
+pub use i18n::Locale;
 
 /// Registers the `<booking-checkout>` element. Runs as the module's start
 /// function in the standalone build; with the `leptos` feature the crate is a

@@ -2,10 +2,8 @@
 //! props, callbacks and a clean unmount.
 #![cfg(target_arch = "wasm32")]
 
-use booking_checkout::config::Theme;
 use booking_checkout::i18n::{Locale, Text};
-use booking_checkout::{BookingCheckout, RawConfig};
-use booking_contract::{Currency, Money};
+use booking_checkout::{BookingCheckout, CheckoutOptions, Currency, ElementKind, Flow, Money, Theme};
 use js_sys::Reflect;
 use leptos::prelude::*;
 use std::sync::{Arc, Mutex};
@@ -20,23 +18,12 @@ use support::{find, fresh_div, sleep, state, until, window};
 
 const DOUBLE: &str = include_str!("stripe-double/stripe.js");
 
-fn deferred(key: &str) -> RawConfig {
-    RawConfig {
-        publishable_key: Some(key.into()),
-        booking_id: Some("bk_1".into()),
-        flow: Some("deferred".into()),
-        amount: Some("4200".into()),
-        currency: Some("eur".into()),
-        ..RawConfig::default()
-    }
+fn deferred(key: &str) -> CheckoutOptions {
+    CheckoutOptions::new(key, "bk_1").flow(Flow::Deferred(eur(4200)))
 }
 
-fn intent_first() -> RawConfig {
-    RawConfig {
-        publishable_key: Some("pk_test_leptos".into()),
-        booking_id: Some("bk_1".into()),
-        ..RawConfig::default()
-    }
+fn intent_first() -> CheckoutOptions {
+    CheckoutOptions::new("pk_test_leptos", "bk_1")
 }
 
 fn eur(amount: i64) -> Money {
@@ -113,7 +100,7 @@ async fn a_secret_key_shows_the_error_state_and_unmounting_removes_it() {
     let seen = failed.clone();
     let on_failed = Callback::new(move |code: &'static str| seen.lock().unwrap().push(code));
     let cfg = deferred("sk_test_never_in_a_browser");
-    let mounted = leptos::mount::mount_to(html(&host), move || view! { <BookingCheckout config=cfg on_failed /> });
+    let mounted = leptos::mount::mount_to(html(&host), move || view! { <BookingCheckout options=cfg on_failed /> });
     until("the error state", || host.query_selector("[data-testid=config-error]").unwrap().is_some()).await;
     let error = find(&host, "[data-testid=config-error]");
     assert!(!error.text_content().unwrap_or_default().contains("sk_test"), "the key is not echoed");
@@ -131,7 +118,7 @@ async fn the_component_mounts_the_checkout_and_destroys_it_on_unmount() {
     let count = ready.clone();
     let on_ready = Callback::new(move |()| *count.lock().unwrap() += 1);
     let cfg = deferred("pk_test_leptos");
-    let mounted = leptos::mount::mount_to(html(&host), move || view! { <BookingCheckout config=cfg on_ready /> });
+    let mounted = leptos::mount::mount_to(html(&host), move || view! { <BookingCheckout options=cfg on_ready /> });
     until("ready", || state(&host) == "ready").await;
     assert_eq!(text(&host, "[data-testid=amount]"), "€42.00");
     assert!(host.query_selector(".bc-element iframe").unwrap().is_some());
@@ -149,7 +136,7 @@ async fn a_changed_booking_builds_a_new_group_with_exactly_one_new_intent() {
     let booking = RwSignal::new("bk_1".to_string());
     let cfg = intent_first();
     let mounted =
-        leptos::mount::mount_to(html(&host), move || view! { <BookingCheckout config=cfg booking_id=booking /> });
+        leptos::mount::mount_to(html(&host), move || view! { <BookingCheckout options=cfg booking_id=booking /> });
     until("ready", || state(&host) == "ready").await;
     assert_eq!(intents(), ["bk_1"]);
     let first = frame(&host);
@@ -174,7 +161,7 @@ async fn locale_and_theme_change_in_place_keeping_the_typed_card() {
     let cfg = intent_first();
     let mounted = leptos::mount::mount_to(
         html(&host),
-        move || view! { <BookingCheckout config=cfg locale=locale theme=theme /> },
+        move || view! { <BookingCheckout options=cfg locale=locale theme=theme /> },
     );
     until("ready", || state(&host) == "ready").await;
     let before = frame(&host);
@@ -200,7 +187,7 @@ async fn a_changed_deferred_amount_updates_the_form_and_the_pay_label() {
     let host = fresh_div();
     let amount = RwSignal::new(eur(4200));
     let cfg = deferred("pk_test_leptos");
-    let mounted = leptos::mount::mount_to(html(&host), move || view! { <BookingCheckout config=cfg amount=amount /> });
+    let mounted = leptos::mount::mount_to(html(&host), move || view! { <BookingCheckout options=cfg amount=amount /> });
     until("ready", || state(&host) == "ready").await;
     let before = frame(&host);
     type_card(&host, "4242424242424242");
@@ -217,6 +204,30 @@ async fn a_changed_deferred_amount_updates_the_form_and_the_pay_label() {
     assert!(frame(&host) == before, "the same iframe");
     assert_eq!(typed_card(&host), "4242424242424242");
     assert_eq!(state(&host), "ready");
+    drop(mounted);
+}
+
+#[wasm_bindgen_test]
+async fn typed_options_reach_the_form_and_the_description_follows_its_signal() {
+    stripe_double();
+    let host = fresh_div();
+    let description = RwSignal::new("Sea-view room, 2 nights".to_string());
+    let cfg = deferred("pk_test_leptos").element(ElementKind::Card).theme(Theme::Night).locale(Locale::Fr);
+    let mounted =
+        leptos::mount::mount_to(html(&host), move || view! { <BookingCheckout options=cfg description=description /> });
+    until("ready", || state(&host) == "ready").await;
+    assert_eq!(text(&host, "[data-testid=pay-button]"), "Payer 42,00\u{a0}€");
+    assert_eq!(text(&host, ".bc-desc"), "Sea-view room, 2 nights");
+    assert_eq!(calls("create"), 1);
+    let created = js_sys::eval("JSON.stringify(window.__stripeDouble.calls.filter(c => c.method === 'create'))")
+        .unwrap()
+        .as_string()
+        .unwrap();
+    assert!(created.contains(r#""type":"card""#), "the Card Element: {created}");
+
+    description.set("Sea-view room, 3 nights".into());
+    until("the new description", || text(&host, ".bc-desc") == "Sea-view room, 3 nights").await;
+    assert_eq!(calls("destroy"), 0, "in place");
     drop(mounted);
 }
 
@@ -244,7 +255,7 @@ async fn an_amount_changed_while_the_form_loads_is_the_one_shown_and_built() {
     let host = fresh_div();
     let amount = RwSignal::new(eur(4200));
     let cfg = deferred("pk_test_leptos");
-    let mounted = leptos::mount::mount_to(html(&host), move || view! { <BookingCheckout config=cfg amount=amount /> });
+    let mounted = leptos::mount::mount_to(html(&host), move || view! { <BookingCheckout options=cfg amount=amount /> });
     amount.set(eur(6600));
     until("ready", || state(&host) == "ready").await;
     until("the new label", || text(&host, "[data-testid=pay-button]") == "Pay €66.00").await;
@@ -266,7 +277,7 @@ async fn mounting_and_unmounting_twenty_times_leaves_nothing_behind() {
     let host = fresh_div();
     for _ in 0..20 {
         let cfg = deferred("pk_test_leptos");
-        let mounted = leptos::mount::mount_to(html(&host), move || view! { <BookingCheckout config=cfg /> });
+        let mounted = leptos::mount::mount_to(html(&host), move || view! { <BookingCheckout options=cfg /> });
         until("ready", || state(&host) == "ready").await;
         drop(mounted);
     }
@@ -286,7 +297,7 @@ async fn a_host_listener_may_unmount_the_component_while_it_is_told() {
     stripe_double();
     let host = fresh_div();
     let cfg = deferred("pk_test_leptos");
-    let mounted = leptos::mount::mount_to(html(&host), move || view! { <BookingCheckout config=cfg /> });
+    let mounted = leptos::mount::mount_to(html(&host), move || view! { <BookingCheckout options=cfg /> });
     let slot = std::rc::Rc::new(std::cell::RefCell::new(Some(mounted)));
     let unmount = Closure::<dyn Fn()>::new({
         let slot = slot.clone();
@@ -299,7 +310,7 @@ async fn a_host_listener_may_unmount_the_component_while_it_is_told() {
     assert!(host.query_selector("iframe").unwrap().is_none(), "the element is destroyed");
     // The module is still alive and mounts again.
     let cfg = deferred("pk_test_leptos");
-    let again = leptos::mount::mount_to(html(&host), move || view! { <BookingCheckout config=cfg /> });
+    let again = leptos::mount::mount_to(html(&host), move || view! { <BookingCheckout options=cfg /> });
     until("ready again", || state(&host) == "ready").await;
     drop(again);
     host.remove_event_listener_with_callback("checkout:ready", unmount.as_ref().unchecked_ref()).unwrap();
@@ -316,9 +327,9 @@ async fn the_readme_example_compiles_and_refuses_its_placeholder_key() {
         let booking = RwSignal::new("bk_123".to_string());
         let locale = RwSignal::new(Locale::En);
         let signed_in = RwSignal::new(0u32); // bump after your sign-in succeeds
-        let config = RawConfig { publishable_key: Some("pk_test_…".into()), ..RawConfig::default() };
+        let options = CheckoutOptions::new("pk_test_…", "bk_123").description("Sea-view room, 2 nights");
         view! {
-            <BookingCheckout config booking_id=booking locale refresh=signed_in
+            <BookingCheckout options booking_id=booking locale refresh=signed_in
                 on_succeeded=Callback::new(|paid: Succeeded| leptos::logging::log!("{}", paid.payment_intent_id)) />
         }
     });
@@ -343,7 +354,7 @@ async fn bumping_refresh_on_a_ready_form_shows_the_servers_new_price_in_place() 
     let refresh = RwSignal::new(0u32);
     let cfg = intent_first();
     let mounted =
-        leptos::mount::mount_to(html(&host), move || view! { <BookingCheckout config=cfg refresh=refresh /> });
+        leptos::mount::mount_to(html(&host), move || view! { <BookingCheckout options=cfg refresh=refresh /> });
     until("ready", || state(&host) == "ready").await;
     let before = frame(&host);
     type_card(&host, "4242424242424242");
@@ -373,7 +384,7 @@ async fn a_deferred_payment_priced_otherwise_by_the_server_is_refused_and_the_ne
     .unwrap();
     let host = fresh_div();
     let cfg = deferred("pk_test_leptos");
-    let mounted = leptos::mount::mount_to(html(&host), move || view! { <BookingCheckout config=cfg /> });
+    let mounted = leptos::mount::mount_to(html(&host), move || view! { <BookingCheckout options=cfg /> });
     until("ready", || state(&host) == "ready").await;
     js_sys::Function::new_with_args(
         "f",

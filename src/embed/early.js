@@ -6,20 +6,22 @@
 // makes both requests itself, later.
 //
 // Nothing is requested for a configuration the component would refuse: every
-// check here equals or is narrower than src/config.rs; anything else is left
-// to the component.
+// check here equals or is narrower than src/config/rules.rs, and reads only
+// attributes of src/config/attributes.rs (whose tests hold the patterns and
+// names here to the Rust ones); anything else is left to the component.
 (function () {
   'use strict';
   var STRIPE_JS_URL = 'https://js.stripe.com/v3/'; // src/stripe/loader.rs STRIPE_JS_URL
   var TIMEOUT_MS = 15000; // src/api.rs TIMEOUT_MS
-  var PUBLISHABLE_KEY = /^pk_(test|live)_[A-Za-z0-9]+$/; // PublishableKey::parse
-  var BOOKING_ID = /^[A-Za-z0-9_-]{1,64}$/;
-  var HEADER_NAME = /^[A-Za-z0-9_-]+$/;
+  var PUBLISHABLE_KEY = /^pk_(test|live)_[A-Za-z0-9]+$/; // rules::PUBLISHABLE_KEY_PATTERN
+  var BOOKING_ID = /^[A-Za-z0-9_-]{1,64}$/; // rules::BOOKING_ID_PATTERN
+  var HEADER_NAME = /^[A-Za-z0-9_-]+$/; // rules::HEADER_NAME_PATTERN
 
   function attr(el, name) {
     var v = el.getAttribute(name);
     return v === null ? '' : v.trim();
   }
+  // rules::url_ok: URL_UNSAFE_CHAR_PATTERN, URL_SCHEMES or a same-origin path.
   function urlOk(url) {
     var lower = url.toLowerCase();
     return (

@@ -10,19 +10,22 @@
 // A refused configuration (a missing key, say) is read again, whole, when
 // any attribute changes or on `refresh()`: pages that set attributes after
 // inserting the element are not left with the error.
-export function defineCheckoutElement(mount) {
+//
+// `attributes` is every attribute name (src/config/attributes.rs OPTIONS),
+// all observed; the names this file acts on are checked against it.
+export function defineCheckoutElement(mount, attributes) {
   // The module is instantiated and running: a mark for a page's real-user
   // monitoring, and the benchmark's critical path.
   if (window.performance && performance.mark) performance.mark('booking-checkout:start');
   if (!window.customElements || customElements.get('booking-checkout')) return;
+  // Retarget the running checkout; locale, theme and description change in
+  // place; the others are read on connect (and by a refused one, again).
   const TARGET = ['booking-id', 'amount', 'currency'];
-  // Read on connect only while the checkout runs (src/embed/mod.rs FIELDS).
-  const SETUP = ['publishable-key', 'create-intent-url', 'auth-token', 'csrf-header', 'csrf-token', 'return-url', 'element', 'flow', 'wallets'];
   customElements.define(
     'booking-checkout',
     class extends HTMLElement {
       static get observedAttributes() {
-        return [...TARGET, 'locale', 'theme', 'description', ...SETUP];
+        return attributes;
       }
       // Mounts again, once the task's other attribute changes are in: a page
       // or framework sets several in a row, and the checkout must start with

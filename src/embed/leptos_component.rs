@@ -1,15 +1,16 @@
 //! The checkout as a Leptos component, for Leptos apps.
 //!
 //! It renders the same view the custom element does, inside the app's
-//! reactive tree. Props given as signals are followed without a remount
-//! where Stripe allows it: a new locale or theme, and a new deferred amount
-//! once the form is ready, go into the mounted form (what the customer typed
-//! stays); a new booking, or an amount that changes while the form is still
-//! loading, builds a new Elements group, so a stale intent is never confirmed.
+//! reactive tree, from typed [`CheckoutOptions`]. Props given as signals are
+//! followed without a remount where Stripe allows it: a new locale, theme or
+//! description, and a new deferred amount once the form is ready, go into
+//! the mounted form (what the customer typed stays); a new booking, or an
+//! amount that changes while the form is still loading, builds a new
+//! Elements group, so a stale intent is never confirmed.
 
 use super::page_url;
 use crate::checkout::{config_error, keep_return_secret, take_return_secret, Checkout, Hooks, Succeeded};
-use crate::config::{RawConfig, Theme};
+use crate::config::{CheckoutOptions, Flow, Theme};
 use crate::i18n::Locale;
 use booking_contract::Money;
 use leptos::prelude::*;
@@ -34,21 +35,31 @@ where
     }
 }
 
-/// `<BookingCheckout config=… booking_id=… locale=… />`: the checkout inside
+/// `<BookingCheckout options=… booking_id=… locale=… />`: the checkout inside
 /// a Leptos view.
 ///
-/// The configuration is validated before anything loads; a refused one
-/// renders the error state. The Stripe element is destroyed when the
-/// component unmounts.
+/// ## Usage
+///
+/// ```ignore
+/// let booking = RwSignal::new("bk_123".to_string());
+/// let options = CheckoutOptions::new("pk_test_…", "bk_123").description("Sea-view room");
+/// view! { <BookingCheckout options booking_id=booking /> }
+/// ```
+///
+/// The options are validated before anything loads; refused ones render
+/// the error state. The Stripe element is destroyed when the component
+/// unmounts.
 #[component]
 pub fn BookingCheckout(
-    /// Everything that is set once: key, endpoint, auth, flow, element, …
-    /// The signal props below, when given, take precedence over its fields.
-    config: RawConfig,
+    /// Everything that is set once: key, booking, endpoint, auth, flow,
+    /// element, … (see [`CheckoutOptions`] for the defaults). The signal
+    /// props below, when given, take precedence over its fields.
+    options: CheckoutOptions,
     /// The booking to pay; a change builds a new Elements group.
     #[prop(optional, into)]
     booking_id: Option<Signal<String>>,
-    /// The deferred flow's amount; a change updates the mounted form.
+    /// The amount to pay in the deferred flow, which giving it selects; a
+    /// change updates the mounted form.
     #[prop(optional, into)]
     amount: Option<Signal<Money>>,
     /// Language of every text; a change updates in place.
@@ -57,6 +68,10 @@ pub fn BookingCheckout(
     /// Stripe's appearance theme; a change updates in place.
     #[prop(optional, into)]
     theme: Option<Signal<Theme>>,
+    /// The summary's description; a change updates in place (empty
+    /// removes it).
+    #[prop(optional, into)]
+    description: Option<Signal<String>>,
     /// Change it (e.g. increment it) to load again after a failure the app
     /// has fixed, such as a sign-in after `unauthenticated`.
     #[prop(optional, into)]
@@ -71,34 +86,36 @@ pub fn BookingCheckout(
     #[prop(optional)]
     on_failed: Option<Callback<&'static str>>,
 ) -> impl IntoView {
-    let mut raw = config;
+    let mut options = options;
     if let Some(id) = booking_id {
-        raw.booking_id = Some(id.get_untracked());
+        options.booking_id = id.get_untracked();
     }
-    if let Some(m) = amount {
-        let m = m.get_untracked();
-        raw.amount = Some(m.amount.to_string());
-        raw.currency = Some(m.currency.as_str().into());
+    if let Some(money) = amount {
+        options.flow = Flow::Deferred(money.get_untracked());
     }
     if let Some(l) = locale {
-        raw.locale = Some(l.get_untracked().stripe_tag().into());
+        options.locale = l.get_untracked();
     }
     if let Some(t) = theme {
-        raw.theme = Some(t.get_untracked().as_str().into());
+        options.theme = t.get_untracked();
     }
+    if let Some(d) = description {
+        options = options.description(d.get_untracked());
+    }
+    let error_locale = options.locale;
     let hooks = Hooks { on_ready, on_succeeded, on_failed };
     // One owner for every instance: an app renders the component again,
     // rather than keeping an element, once it has fixed its props.
     let owner = wasm_bindgen::JsValue::from_str("booking-checkout:leptos");
     let returning = take_return_secret(&owner);
-    match raw.validate(&page_url()) {
+    match options.into_config(&page_url()) {
         Ok(config) => {
+            let fallback = config.booking_id.clone();
             let checkout = Checkout::new(config, None, returning, hooks);
             let booking = Signal::derive(move || booking_id.map(|b| b.get()));
             let target = Signal::derive(move || (booking.get(), amount.map(|m| m.get())));
             follow(Some(target), {
                 let checkout = checkout.clone();
-                let fallback = raw.booking_id.clone().unwrap_or_default();
                 move |(id, money): (Option<String>, Option<Money>)| {
                     checkout.retarget(id.unwrap_or_else(|| fallback.clone()), money)
                 }
@@ -110,6 +127,10 @@ pub fn BookingCheckout(
             follow(theme, {
                 let checkout = checkout.clone();
                 move |t| checkout.set_theme(t)
+            });
+            follow(description, {
+                let checkout = checkout.clone();
+                move |d: String| checkout.set_description(&d)
             });
             follow(refresh, {
                 let checkout = checkout.clone();
@@ -127,8 +148,7 @@ pub fn BookingCheckout(
         Err(error) => {
             // For the component the app renders once it has fixed its props.
             keep_return_secret(&owner, returning);
-            let locale = Locale::parse(raw.locale.as_deref().unwrap_or(""));
-            config_error(error, locale, hooks).into_any()
+            config_error(error, error_locale, hooks).into_any()
         }
     }
 }

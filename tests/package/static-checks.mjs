@@ -63,9 +63,10 @@ for (const config of ['tsconfig.json', 'tsconfig.testing.json']) {
 const dts = read(pkg, 'index.d.ts');
 const consumer = read(site, 'types', 'consumer.ts');
 
-// Options and attributes: src/embed/mod.rs FIELDS.
+// Options and attributes: OPTIONS in src/config/attributes.rs (whose own
+// tests hold index.d.ts, element.js and early.js to it; here, consumer.ts).
 {
-  const fields = [...read(repo, 'src', 'embed', 'mod.rs').matchAll(/\("([a-z-]+)", "([A-Za-z]+)"\)/g)].map((m) => ({ attr: m[1], opt: m[2] }));
+  const fields = [...read(repo, 'src', 'config', 'attributes.rs').matchAll(/attribute: "([a-z-]+)", option: "([A-Za-z]+)"/g)].map((m) => ({ attr: m[1], opt: m[2] }));
   check('the source lists the options', fields.length >= 14, `found ${fields.length}`);
   const attrsBlock = dts.slice(dts.indexOf('interface BookingCheckoutAttributes'), dts.indexOf('interface BookingCheckoutElement'));
   const undeclaredOpt = fields.filter((f) => !new RegExp(`\\b${f.opt}\\??:`).test(dts)).map((f) => f.opt);
