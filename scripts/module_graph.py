@@ -64,8 +64,8 @@ def expand(path_text):
 
 def strip(text):
     text = re.sub(r"//[^\n]*", "", text)
-    cut = text.find("#[cfg(test)]")
-    return text if cut < 0 else text[:cut]
+    cut = re.search(r"#\[cfg\((?:all\()?test\b", text)
+    return text if cut is None else text[: cut.start()]
 
 
 def imports(path):

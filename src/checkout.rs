@@ -8,7 +8,7 @@ mod controller;
 mod host_events;
 mod screen;
 
-pub use address::{keep_return_secret, take_return_secret};
+pub use address::{keep_return_secret, page_url, take_return_secret};
 pub use host_events::{Hooks, Succeeded};
 
 use crate::api::EarlyIntent;

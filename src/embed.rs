@@ -8,10 +8,9 @@ mod leptos_component;
 pub use leptos_component::BookingCheckout;
 
 use crate::api::EarlyIntent;
-use crate::checkout::{config_error, keep_return_secret, take_return_secret, Checkout, Hooks};
+use crate::checkout::{config_error, keep_return_secret, page_url, take_return_secret, Checkout, Hooks};
 use crate::config::{RawConfig, Theme, OPTIONS};
 use crate::i18n::Locale;
-use crate::redirect::take_return_params;
 use booking_contract::{Currency, Money};
 use js_sys::Reflect;
 use std::any::Any;
@@ -33,13 +32,6 @@ fn option_string(options: &JsValue, key: &str) -> Option<String> {
     v.as_string()
         .or_else(|| v.as_f64().filter(|n| n.fract() == 0.0 && n.abs() < 1e15).map(|n| (n as i64).to_string()))
         .or_else(|| v.as_bool().map(|b| if b { "true" } else { "false" }.to_owned()))
-}
-
-/// The current page without Stripe's return parameters: the default `return_url`.
-fn page_url() -> String {
-    let Some(location) = web_sys::window().map(|w| w.location()) else { return "/".into() };
-    let (_, rest) = take_return_params(&location.search().unwrap_or_default());
-    format!("{}{}{}", location.origin().unwrap_or_default(), location.pathname().unwrap_or_default(), rest)
 }
 
 /// A mounted checkout, returned to JavaScript.

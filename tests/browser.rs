@@ -496,7 +496,7 @@ async fn an_early_start_record_is_taken_once_and_its_answer_mapped_like_our_own(
     assert!(!early.request.bearer);
     assert!(EarlyIntent::take_from(&el).is_none(), "a remount must send its own request");
     let answer = read_early(early.response).await.unwrap();
-    assert_eq!((answer.amount, answer.client_secret.intent_id()), (12_500, "pi_1"));
+    assert_eq!((answer.price.amount, answer.client_secret.intent_id()), (12_500, "pi_1"));
 
     for (response, expected) in [
         ("null", ServerError::Unavailable),
@@ -528,7 +528,10 @@ async fn a_create_intent_answer_is_read_into_the_contract_types() {
     ))
     .await
     .unwrap();
-    assert_eq!((ok.amount, ok.currency.as_str(), ok.client_secret.intent_id()), (99_999_999, "eur", "pi_9"));
+    assert_eq!(
+        (ok.price.amount, ok.price.currency.as_str(), ok.client_secret.intent_id()),
+        (99_999_999, "eur", "pi_9")
+    );
 
     for body in [
         r#"{"client_secret":"pi_9_secret_b","amount":125.5,"currency":"eur"}"#,
@@ -570,7 +573,7 @@ async fn create_intent_posts_the_contracts_request_and_nothing_else() {
     let answer = booking_checkout::api::create_intent(&config, &attempt).await;
     Reflect::set(&window(), &"fetch".into(), &real_fetch).unwrap();
 
-    assert_eq!(answer.unwrap().amount, 4200);
+    assert_eq!(answer.unwrap().price.amount, 4200);
     let field = |k: &str| Reflect::get(&sent, &k.into()).unwrap();
     assert_eq!(field("body").as_string().unwrap(), r#"{"booking_id":"bk_42"}"#);
     assert_eq!(field("url").as_string().unwrap(), "/api/payments/create-intent");

@@ -47,6 +47,13 @@ pub fn take_return_secret(owner: &JsValue) -> Option<ClientSecret> {
     from_address_bar().or(kept)
 }
 
+/// The current page without Stripe's return parameters: the default `return_url`.
+pub fn page_url() -> String {
+    let Some(location) = web_sys::window().map(|w| w.location()) else { return "/".into() };
+    let (_, rest) = take_return_params(&location.search().unwrap_or_default());
+    format!("{}{}{}", location.origin().unwrap_or_default(), location.pathname().unwrap_or_default(), rest)
+}
+
 fn from_address_bar() -> Option<ClientSecret> {
     let window = web_sys::window()?;
     let location = window.location();

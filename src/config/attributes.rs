@@ -4,7 +4,7 @@
 //! below fail when `early.js` or `pkg/index.d.ts` names one it lacks, or
 //! lacks one it names, or when early.js's rules leave the Rust ones.
 
-use super::RawConfig;
+use super::raw::RawConfig;
 
 /// One setting: its names and the [`RawConfig`] field it fills.
 pub struct OptionSpec {

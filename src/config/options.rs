@@ -4,8 +4,11 @@
 //! [`CheckoutOptions::validate`] is the one place the rules run: a typed
 //! option is never turned back into a string to be parsed again.
 
+use super::checked::CheckoutConfig;
+use super::error::ConfigError;
+use super::redacted::Redacted;
 use super::rules::{booking_id_ok, header_name_ok, url_ok};
-use super::{Auth, CheckoutConfig, ConfigError, ElementKind, Flow, Redacted, Theme};
+use super::values::{Auth, ElementKind, Flow, Theme};
 use crate::i18n::Locale;
 use booking_contract::PublishableKey;
 use std::fmt;
@@ -130,9 +133,9 @@ impl CheckoutOptions {
         Self { element, ..self }
     }
 
-    /// Intent-first (default), or deferred with the amount to render. The
-    /// component's `amount` signal, when given, selects the deferred flow
-    /// with its amount.
+    /// Intent-first (default), or deferred with the amount to render. In
+    /// the deferred flow the component's `amount` signal, when given,
+    /// replaces that amount.
     pub fn flow(self, flow: Flow) -> Self {
         Self { flow, ..self }
     }

@@ -8,8 +8,7 @@
 //! amount that changes while the form is still loading, builds a new
 //! Elements group, so a stale intent is never confirmed.
 
-use super::page_url;
-use crate::checkout::{config_error, keep_return_secret, take_return_secret, Checkout, Hooks, Succeeded};
+use crate::checkout::{config_error, keep_return_secret, page_url, take_return_secret, Checkout, Hooks, Succeeded};
 use crate::config::{CheckoutOptions, Flow, Theme};
 use crate::i18n::Locale;
 use booking_contract::Money;
@@ -58,8 +57,8 @@ pub fn BookingCheckout(
     /// The booking to pay; a change builds a new Elements group.
     #[prop(optional, into)]
     booking_id: Option<Signal<String>>,
-    /// The amount to pay in the deferred flow, which giving it selects; a
-    /// change updates the mounted form.
+    /// The deferred flow's amount (ignored intent-first, where the server
+    /// prices the booking); a change updates the mounted form.
     #[prop(optional, into)]
     amount: Option<Signal<Money>>,
     /// Language of every text; a change updates in place.
@@ -90,7 +89,9 @@ pub fn BookingCheckout(
     if let Some(id) = booking_id {
         options.booking_id = id.get_untracked();
     }
-    if let Some(money) = amount {
+    // Only the deferred flow takes its amount from the app; the server
+    // prices an intent-first booking itself.
+    if let (Some(money), Flow::Deferred(_)) = (amount, options.flow) {
         options.flow = Flow::Deferred(money.get_untracked());
     }
     if let Some(l) = locale {

@@ -77,11 +77,11 @@ const consumer = read(site, 'types', 'consumer.ts');
   check('consumer.ts uses every option and attribute', unused.length === 0, unused.join(', '));
 }
 
-// The handle: the `pub fn`s of `impl CheckoutHandle` in src/embed/mod.rs,
+// The handle: the `pub fn`s of `impl CheckoutHandle` in src/embed.rs,
 // under their JS names (`js_name`, else the Rust name as wasm-bindgen keeps
 // it), against the members the declaration names outside its comments.
 {
-  const src = read(repo, 'src', 'embed', 'mod.rs');
+  const src = read(repo, 'src', 'embed.rs');
   const block = src.slice(src.indexOf('impl CheckoutHandle'), src.indexOf('\n}\n', src.indexOf('impl CheckoutHandle')));
   const members = new Set([...block.matchAll(/(?:js_name = (\w+)\)\]\s*)?pub fn (\w+)/g)].map((m) => m[1] || m[2]));
   const decl = dts.slice(dts.indexOf('class CheckoutHandle'), dts.indexOf('\n}\n', dts.indexOf('class CheckoutHandle')));
