@@ -124,11 +124,11 @@ impl CheckoutHandle {
 pub(crate) fn mount(target: &Element, raw: &RawConfig, early: Option<EarlyIntent>) -> CheckoutHandle {
     // Before anything else, whatever the configuration: the return secret
     // must leave the address bar.
-    let returning = take_return_secret(target);
+    let return_secret = take_return_secret(target);
     let parent: HtmlElement = target.clone().unchecked_into();
     match raw.validate(&page_url()) {
         Ok(config) => {
-            let checkout = Checkout::new(config, early, returning, Hooks::default());
+            let checkout = Checkout::new(config, early, return_secret, Hooks::default());
             let view = {
                 let checkout = checkout.clone();
                 leptos::mount::mount_to(parent, move || checkout.view())
@@ -141,7 +141,7 @@ pub(crate) fn mount(target: &Element, raw: &RawConfig, early: Option<EarlyIntent
         }
         Err(error) => {
             // For the checkout mounted here once the page has fixed its configuration.
-            keep_return_secret(target, returning);
+            keep_return_secret(target, return_secret);
             let locale = Locale::parse(raw.locale.as_deref().unwrap_or(""));
             let view = leptos::mount::mount_to(parent, move || config_error(error, locale, Hooks::default()));
             CheckoutHandle { checkout: None, target: target.clone(), view: RefCell::new(Some(Box::new(view))) }

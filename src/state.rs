@@ -257,7 +257,7 @@ pub struct Machine {
     /// flight, another re-read): it runs once that is over.
     refresh_pending: bool,
     /// A redirect return still to finish.
-    returned: Option<Return>,
+    redirect_return: Option<Return>,
 }
 
 impl Machine {
@@ -274,7 +274,7 @@ impl Machine {
             auto_tries: 0,
             updating: false,
             refresh_pending: false,
-            returned: return_secret.map(Return::Unread),
+            redirect_return: return_secret.map(Return::Unread),
         }
     }
 
@@ -324,14 +324,14 @@ impl Machine {
     /// Takes the secret of a redirect return not finished yet, for the
     /// checkout that replaces this one.
     pub fn take_return(&mut self) -> Option<ClientSecret> {
-        match self.returned.take()? {
+        match self.redirect_return.take()? {
             Return::Unread(secret) | Return::Unvouched(secret, _) => Some(secret),
         }
     }
 
     /// What a load starts with: an unfinished redirect return first.
     fn first_step(&self) -> LoadStep {
-        match &self.returned {
+        match &self.redirect_return {
             Some(Return::Unread(secret)) => LoadStep::ReadReturn(secret.clone()),
             Some(Return::Unvouched(_, intent)) => LoadStep::CheckReturn(intent.id.clone()),
             None => LoadStep::Form { notice: None },
@@ -367,7 +367,7 @@ impl Machine {
         let in_place = self.form && same_booking && target.amount.is_some() && self.target.amount.is_some();
         if !same_booking {
             // The return paid for the booking that was left.
-            self.returned = None;
+            self.redirect_return = None;
         }
         self.target = target;
         match (in_place, self.target.amount) {
@@ -468,10 +468,10 @@ impl Machine {
             (_, Event::Fetched { .. } | Event::Ready { .. } | Event::LoadFailed { .. }) => Effect::None,
 
             (Phase::Loading, Event::ReturnRead { load, result }) if load == current => {
-                match (result, self.returned.take()) {
+                match (result, self.redirect_return.take()) {
                     (Ok(intent), Some(Return::Unread(secret))) if intent.status.is_success() => {
                         let id = intent.id.clone();
-                        self.returned = Some(Return::Unvouched(secret, intent));
+                        self.redirect_return = Some(Return::Unvouched(secret, intent));
                         Effect::Load { fresh: false, step: LoadStep::CheckReturn(id) }
                     }
                     // Not paid: said above the booking's form, loaded again.
@@ -481,18 +481,18 @@ impl Machine {
                     },
                     // Not read: said as a failed load, and read again by the next one.
                     (Err(error), kept) => {
-                        self.returned = kept;
+                        self.redirect_return = kept;
                         self.load_failed(error)
                     }
                 }
             }
             (Phase::Loading, Event::ReturnChecked { load, vouched }) if load == current => {
-                match (vouched, self.returned.take()) {
+                match (vouched, self.redirect_return.take()) {
                     (Vouched::Yes, Some(Return::Unvouched(_, intent))) => {
                         self.conclude(Phase::Succeeded(Paid::new(intent, None)))
                     }
                     (Vouched::Unknown(error), kept) => {
-                        self.returned = kept;
+                        self.redirect_return = kept;
                         self.load_failed(error)
                     }
                     // Not this booking's payment: its outcome says nothing
@@ -1003,7 +1003,7 @@ mod tests {
         ClientSecret::parse(format!("{id}_secret_a")).unwrap()
     }
 
-    fn returning() -> Machine {
+    fn with_return() -> Machine {
         let mut m = Machine::new(target("bk_1", 1), Some(secret("pi_1")));
         assert_eq!(m.on(Event::Started), Effect::Load { fresh: false, step: LoadStep::ReadReturn(secret("pi_1")) });
         m
@@ -1011,7 +1011,7 @@ mod tests {
 
     #[test]
     fn a_redirect_return_is_read_then_vouched_for_before_its_success_is_shown() {
-        let mut m = returning();
+        let mut m = with_return();
         let check = Effect::Load { fresh: false, step: LoadStep::CheckReturn("pi_1".into()) };
         assert_eq!(m.on(Event::ReturnRead { load: 0, result: Ok(intent(IntentStatus::Succeeded)) }), check);
         assert_eq!(m.phase(), &Phase::Loading, "not yet vouched for");
@@ -1022,7 +1022,7 @@ mod tests {
 
     #[test]
     fn a_redirect_return_that_did_not_succeed_is_said_above_the_form() {
-        let mut m = returning();
+        let mut m = with_return();
         let result = Ok(intent(IntentStatus::RequiresPaymentMethod));
         let notice = Some(CheckoutError::NotCompleted(IntentStatus::RequiresPaymentMethod));
         assert_eq!(
@@ -1035,7 +1035,7 @@ mod tests {
 
     #[test]
     fn a_return_another_booking_paid_for_loads_this_booking_s_form() {
-        let mut m = returning();
+        let mut m = with_return();
         m.on(Event::ReturnRead { load: 0, result: Ok(intent(IntentStatus::Succeeded)) });
         assert_eq!(m.on(Event::ReturnChecked { load: 0, vouched: Vouched::No }), reload_in_place());
         assert_eq!(m.take_return(), None);
@@ -1049,7 +1049,7 @@ mod tests {
     #[test]
     fn a_return_that_could_not_be_finished_is_kept_for_the_next_load() {
         // The intent could not be read: a failed load, retried by Try again.
-        let mut m = returning();
+        let mut m = with_return();
         let down = CheckoutError::Server(ServerError::Unavailable);
         m.on(Event::ReturnRead { load: 0, result: Err(CheckoutError::Integration) });
         assert_eq!(m.phase(), &Phase::Failed(CheckoutError::Integration));
@@ -1072,7 +1072,7 @@ mod tests {
     /// to another showed "Payment received" for the new, unpaid booking.
     #[test]
     fn a_return_checked_before_the_booking_changed_is_not_the_new_booking_s_success() {
-        let mut m = returning();
+        let mut m = with_return();
         m.on(Event::ReturnRead { load: 0, result: Ok(intent(IntentStatus::Succeeded)) });
         assert_eq!(m.on(Event::TargetChanged(target("bk_2", 1))), rebuild(), "the return is dropped");
         m.on(Event::ReturnChecked { load: 0, vouched: Vouched::Yes });
@@ -1084,7 +1084,7 @@ mod tests {
 
     #[test]
     fn a_same_booking_change_keeps_the_return() {
-        let mut m = returning();
+        let mut m = with_return();
         m.on(Event::ReturnRead { load: 0, result: Err(CheckoutError::Integration) });
         let effect = m.on(Event::TargetChanged(target("bk_1", 2)));
         assert_eq!(effect, Effect::Load { fresh: true, step: LoadStep::ReadReturn(secret("pi_1")) });

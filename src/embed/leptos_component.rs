@@ -108,11 +108,11 @@ pub fn BookingCheckout(
     // One owner for every instance: an app renders the component again,
     // rather than keeping an element, once it has fixed its props.
     let owner = wasm_bindgen::JsValue::from_str("booking-checkout:leptos");
-    let returning = take_return_secret(&owner);
+    let return_secret = take_return_secret(&owner);
     match options.into_config(&page_url()) {
         Ok(config) => {
             let fallback = config.booking_id.clone();
-            let checkout = Checkout::new(config, None, returning, hooks);
+            let checkout = Checkout::new(config, None, return_secret, hooks);
             let booking = Signal::derive(move || booking_id.map(|b| b.get()));
             let target = Signal::derive(move || (booking.get(), amount.map(|m| m.get())));
             follow(Some(target), {
@@ -148,7 +148,7 @@ pub fn BookingCheckout(
         }
         Err(error) => {
             // For the component the app renders once it has fixed its props.
-            keep_return_secret(&owner, returning);
+            keep_return_secret(&owner, return_secret);
             config_error(error, error_locale, hooks).into_any()
         }
     }
