@@ -64,6 +64,8 @@ export interface StripeDoubleBehaviour {
   confirmThrows?: string;
   /** Every confirm settles after this many milliseconds. */
   confirmDelayMs?: number;
+  /** Every confirm waits, before it reaches Stripe, until `openConfirmGate()`: a race made exact. */
+  confirmGate?: boolean;
   /** Every confirm resolves with exactly this value (a malformed answer). */
   confirmResolves?: unknown;
   /** The confirmation reaches Stripe but its answer is lost (an `api_connection_error`). */
@@ -150,6 +152,8 @@ export interface StripeDouble {
   intents(): Record<string, { id: string; amount: number; currency: string; status: string }>;
   /** Presses a wallet button of the Express Checkout Element (needs `wallets`). */
   clickWallet(kind: string): Promise<void>;
+  /** Lets the confirmation held by `confirmGate` go on (waits until one is held). */
+  openConfirmGate(): Promise<void>;
   /** Completes (default) or fails the 3D Secure challenge shown by the double. */
   answerThreeDSecure(complete?: boolean): Promise<void>;
 }

@@ -34,7 +34,7 @@ export function stripeDoubleSource() {
 
 const SCRIPT_MODES = ['serve', 'hang', 'network-error', 'no-stripe'];
 const BEHAVIOUR_KEYS = [
-  'loadError', 'rejectKey', 'neverReady', 'confirmError', 'confirmThrows', 'confirmDelayMs', 'confirmResolves',
+  'loadError', 'rejectKey', 'neverReady', 'confirmError', 'confirmThrows', 'confirmDelayMs', 'confirmGate', 'confirmResolves',
   'confirmLosesAnswer', 'retrieveError', 'threeDS', 'apiBase', 'redirect', 'wallets', 'walletCard', 'walletSheet',
   'walletLoadError',
 ];
@@ -150,6 +150,10 @@ export async function useStripeDouble(page, options = {}) {
     intents: () => Object.fromEntries([...intents].map(([id, pi]) => [id, { ...pi }])),
     async clickWallet(kind) {
       await page.frameLocator('iframe[title="Secure express checkout frame"]').locator(`[data-wallet="${kind}"]`).click();
+    },
+    async openConfirmGate() {
+      await page.waitForFunction(() => window.__stripeDouble && typeof window.__stripeDouble.openGate === 'function');
+      await page.evaluate(() => window.__stripeDouble.openGate());
     },
     async answerThreeDSecure(complete = true) {
       const frame = page.frameLocator('iframe[title="3D Secure authentication"]');

@@ -118,9 +118,9 @@ const consumer = read(site, 'types', 'consumer.ts');
   check('the guide names every error code', unlisted.length === 0, unlisted.join(', '));
 }
 
-// Languages: Locale::stripe_tag in src/i18n.rs.
+// Languages: Locale::stripe_tag in src/i18n/locale.rs.
 {
-  const i18n = read(repo, 'src', 'i18n.rs');
+  const i18n = read(repo, 'src', 'i18n', 'locale.rs');
   const body = i18n.slice(i18n.indexOf('fn stripe_tag'), i18n.indexOf('\n    }\n', i18n.indexOf('fn stripe_tag')));
   const tags = [...body.matchAll(/=> "([a-z-]+)"/g)].map((m) => m[1]);
   const union = dts.match(/export type CheckoutLocale =([^;]*);/)[1];

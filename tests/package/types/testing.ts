@@ -16,6 +16,7 @@ export async function kit(page: Page): Promise<number> {
     confirmError: { type: 'card_error', code: 'card_declined', message: 'Your card was declined.' },
     confirmThrows: 'boom',
     confirmDelayMs: 100,
+    confirmGate: false,
     retrieveError: { type: 'api_connection_error', message: 'offline' },
     threeDS: 'complete',
     apiBase: '/demo/stripe',
@@ -37,6 +38,7 @@ export async function kit(page: Page): Promise<number> {
   await stripe.fillCard(TEST_CARDS.succeeds, '12/34', '123');
   await stripe.answerThreeDSecure(false);
   await stripe.clickWallet('apple_pay');
+  await stripe.openConfirmGate();
   const record: StripeDoubleRecord = await stripe.record();
   const outcomes = (await stripe.confirmCalls()).map((c) => c.outcome);
   const methods = (await stripe.calls()).map((c) => c.method);
