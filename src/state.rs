@@ -85,6 +85,9 @@ enum Return {
 /// How a price read again came out.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PriceUpdate {
+    /// Nothing to read: a deferred form's amount is the host's, and the
+    /// one on screen stands.
+    Unchanged,
     /// The same intent, now at this amount; the mounted group follows it.
     Same(Money),
     /// The server handed out another intent (the old one was canceled or
@@ -258,6 +261,9 @@ pub struct Machine {
     refresh_pending: bool,
     /// A redirect return still to finish.
     redirect_return: Option<Return>,
+    /// The wallet of a payment whose outcome is unknown, for the success
+    /// a later re-read may still find.
+    unconfirmed_wallet: Option<String>,
 }
 
 impl Machine {
@@ -275,6 +281,7 @@ impl Machine {
             updating: false,
             refresh_pending: false,
             redirect_return: return_secret.map(Return::Unread),
+            unconfirmed_wallet: None,
         }
     }
 
@@ -421,7 +428,10 @@ impl Machine {
             Some(i) => self.conclude(Phase::Failed(CheckoutError::NotCompleted(i.status))),
             // Neither the answer nor the intent could be read: the
             // customer must not pay again until a re-read says so.
-            None => self.conclude(Phase::Failed(CheckoutError::Unconfirmed)),
+            None => {
+                self.unconfirmed_wallet = payment.wallet;
+                self.conclude(Phase::Failed(CheckoutError::Unconfirmed))
+            }
         }
     }
 
@@ -567,7 +577,8 @@ impl Machine {
 
             (Phase::Failed(e), Event::RetryPressed | Event::Refresh) if e.recovery() == Recovery::CheckAgain => {
                 // Reads the intent again; Pay stays disabled until it answers.
-                self.phase = Phase::Paying(Payment { uncertain: true, ..Payment::default() });
+                let wallet = self.unconfirmed_wallet.take();
+                self.phase = Phase::Paying(Payment { wallet, uncertain: true, ..Payment::default() });
                 Effect::Reconcile
             }
             (Phase::Failed(e), Event::RetryPressed) if e.recovery() == Recovery::Retry => self.reload(false),
@@ -589,8 +600,10 @@ impl Machine {
                 self.updating = false;
                 match update {
                     PriceUpdate::Replaced => self.reload(false),
-                    PriceUpdate::Same(amount) => {
-                        self.amount = Some(amount);
+                    update => {
+                        if let PriceUpdate::Same(amount) = update {
+                            self.amount = Some(amount);
+                        }
                         if std::mem::take(&mut self.refresh_pending) {
                             return self.fetch_updates();
                         }
@@ -904,11 +917,11 @@ mod tests {
     fn refresh_keeps_a_form_the_customer_is_using() {
         let mut m = ready();
         assert_eq!(m.on(Event::Refresh), Effect::FetchUpdates, "in place: no reload");
-        m.on(Event::Updated { load: 0, update: PriceUpdate::Same(eur(12_500)) });
+        m.on(Event::Updated { load: 0, update: PriceUpdate::Unchanged });
         m.on(Event::PayPressed);
         assert_eq!(m.on(Event::Refresh), Effect::None, "never while paying");
         m.on(Event::ConfirmFailed(card_error()));
-        m.on(Event::Updated { load: 0, update: PriceUpdate::Same(eur(12_500)) });
+        m.on(Event::Updated { load: 0, update: PriceUpdate::Unchanged });
         assert_eq!(m.on(Event::Refresh), Effect::FetchUpdates, "a decline keeps the typed details");
         assert_eq!((m.phase(), m.load()), (&Phase::Failed(card_error()), 0));
     }
@@ -1122,11 +1135,11 @@ mod tests {
         assert_eq!(m.on(Event::PayPressed), Effect::None);
         assert_eq!(m.on(Event::Refresh), Effect::None, "one re-read at a time");
         assert_eq!(
-            m.on(Event::Updated { load: 0, update: PriceUpdate::Same(eur(12_500)) }),
+            m.on(Event::Updated { load: 0, update: PriceUpdate::Unchanged }),
             Effect::FetchUpdates,
             "the queued one runs next"
         );
-        assert_eq!(m.on(Event::Updated { load: 0, update: PriceUpdate::Same(eur(12_500)) }), Effect::None);
+        assert_eq!(m.on(Event::Updated { load: 0, update: PriceUpdate::Unchanged }), Effect::None);
         assert!(m.can_pay());
         assert_eq!(m.on(Event::PayPressed), Effect::Confirm);
     }
@@ -1138,7 +1151,7 @@ mod tests {
         assert_eq!(m.on(Event::Refresh), Effect::None, "never in the middle of a confirmation");
         assert_eq!(m.on(Event::ConfirmFailed(card_error())), Effect::FetchUpdates);
         assert!(!m.can_pay(), "the decline's Pay waits for the new amount");
-        m.on(Event::Updated { load: 0, update: PriceUpdate::Same(eur(12_500)) });
+        m.on(Event::Updated { load: 0, update: PriceUpdate::Unchanged });
         assert!(m.can_pay());
 
         let mut m = ready();
@@ -1203,6 +1216,31 @@ mod tests {
         assert_eq!(m.on(Event::ConfirmFailed(refused(None))), Effect::Reconcile);
         m.on(Event::Reconciled(Some(intent(IntentStatus::Succeeded))));
         assert_eq!(m.phase(), &Phase::Succeeded(paid(IntentStatus::Succeeded)));
+    }
+
+    #[test]
+    fn a_wallet_payment_found_by_check_again_keeps_its_wallet() {
+        let mut m = ready();
+        m.on(Event::WalletApproved("google_pay".into()));
+        m.on(Event::ConfirmFailed(CheckoutError::Stripe(StripeError::new("api_connection_error", None))));
+        m.on(Event::Reconciled(None));
+        assert_eq!(m.on(Event::RetryPressed), Effect::Reconcile);
+        m.on(Event::Reconciled(Some(intent(IntentStatus::Succeeded))));
+        let paid = Paid { wallet: Some("google_pay".into()), ..paid(IntentStatus::Succeeded) };
+        assert_eq!(m.phase(), &Phase::Succeeded(paid));
+    }
+
+    /// Regression: a deferred re-read that answered after an in-place
+    /// amount change put the old amount back on screen, and every Pay was
+    /// then refused for a price the screen did not show.
+    #[test]
+    fn a_deferred_re_read_never_changes_the_amount_on_screen() {
+        let mut m = ready();
+        assert_eq!(m.on(Event::Refresh), Effect::FetchUpdates);
+        assert_eq!(m.on(Event::TargetChanged(target("bk_1", 20_000))), Effect::UpdateAmount(eur(20_000)));
+        m.on(Event::Updated { load: 0, update: PriceUpdate::Unchanged });
+        assert_eq!(m.amount(), Some(eur(20_000)));
+        assert!(m.can_pay());
     }
 
     #[test]

@@ -53,6 +53,17 @@ pub struct Core {
     _receive: Rc<dyn Fn(Message)>,
 }
 
+/// What follows an effect carried out.
+enum Next {
+    /// Nothing more.
+    Nothing,
+    /// An event the machine must hear next (a form that could not be
+    /// built or updated).
+    Event(Event),
+    /// A flow to run; its report is the next event.
+    Flow(LocalBoxFuture<'static, Report>),
+}
+
 /// One mounted checkout.
 pub struct Controller {
     /// Validated once; never changed.
@@ -199,13 +210,14 @@ impl Controller {
     }
 
     /// Carries out `effect`: what can be done at once is done here; what
-    /// must wait (Stripe.js, the server) is returned as a flow to run.
-    fn carry_out(&mut self, effect: Effect) -> Option<LocalBoxFuture<'static, Report>> {
+    /// must wait (Stripe.js, the server) is returned as a flow to run, and
+    /// what the machine must hear at once as an event.
+    fn carry_out(&mut self, effect: Effect) -> Next {
         let load = self.machine.load();
         let stripe = self.stripe.clone();
         let locale = self.screen.locale();
         match effect {
-            Effect::None => None,
+            Effect::None => Next::Nothing,
             Effect::Load { fresh, step } => {
                 self.teardown();
                 if fresh {
@@ -213,7 +225,7 @@ impl Controller {
                     self.early = None;
                 }
                 let (config, attempt) = (self.config.clone(), self.attempt.clone());
-                Some(match step {
+                Next::Flow(match step {
                     LoadStep::ReadReturn(secret) => {
                         Box::pin(redirect_return::read(load, stripe, config, locale, secret))
                     }
@@ -241,27 +253,29 @@ impl Controller {
                     sender: self.sender.clone(),
                 });
                 match mounted {
-                    Ok(loaded) => self.loaded = Some(loaded),
+                    Ok(loaded) => {
+                        self.loaded = Some(loaded);
+                        Next::Nothing
+                    }
                     Err(error) => {
                         let error = crate::errors::seen_offline(error, crate::stripe::loader::online());
-                        return Some(Box::pin(async move { Report::from(Event::LoadFailed { load, error }) }));
+                        Next::Event(Event::LoadFailed { load, error })
                     }
                 }
-                None
             }
             Effect::Confirm => {
                 let shown = self.machine.amount();
                 let loaded = self.loaded.as_ref();
                 let input = pay::Input::gather(stripe, loaded, shown, self.config.clone(), self.attempt.clone());
-                Some(Box::pin(pay::confirm(load, input)))
+                Next::Flow(Box::pin(pay::confirm(load, input)))
             }
             Effect::HandleNextAction => {
                 let secret = self.loaded.as_ref().and_then(|l| l.secret.clone());
-                Some(Box::pin(pay::next_action(stripe, secret)))
+                Next::Flow(Box::pin(pay::next_action(stripe, secret)))
             }
             Effect::Reconcile => {
                 let secret = self.loaded.as_ref().and_then(|l| l.secret.clone());
-                Some(Box::pin(pay::reconcile(stripe, secret)))
+                Next::Flow(Box::pin(pay::reconcile(stripe, secret)))
             }
             Effect::UpdateAmount(amount) => {
                 let refused = match &mut self.loaded {
@@ -269,19 +283,20 @@ impl Controller {
                     None => true,
                 };
                 // The form no longer matches the amount on screen: it must not be used.
-                refused.then(|| {
-                    Box::pin(async { Report::from(Event::FormFailed(CheckoutError::Integration)) }) as LocalBoxFuture<_>
-                })
+                match refused {
+                    true => Next::Event(Event::FormFailed(CheckoutError::Integration)),
+                    false => Next::Nothing,
+                }
             }
             Effect::AwaitRetry { after_ms } => {
                 self.retry = Some(PendingRetry::new(&self.sender, load, after_ms));
-                None
+                Next::Nothing
             }
             Effect::FetchUpdates => {
                 let group = self.loaded.as_ref().map(|l| (l.group.clone(), l.secret.clone()));
-                let deferred = self.machine.target().amount;
+                let deferred = self.machine.target().amount.is_some();
                 let (config, attempt) = (self.config.clone(), self.attempt.clone());
-                Some(Box::pin(update::fetch_updates(load, config, attempt, group, deferred)))
+                Next::Flow(Box::pin(update::fetch_updates(load, config, attempt, group, deferred)))
             }
         }
     }
@@ -311,17 +326,22 @@ fn handle(ctl: &Shared, event: Event) {
             return None;
         }
         let (effect, news) = c.step(event);
-        let flow = c.carry_out(effect);
-        Some((flow, news.map(|news| (c.screen.clone(), news))))
+        let next = c.carry_out(effect);
+        Some((next, news.map(|news| (c.screen.clone(), news))))
     });
-    let Some((flow, news)) = told else { return };
+    let Some((next, news)) = told else { return };
     if let Some((screen, news)) = news {
         // No borrow is held while the host's listeners run: they may well
         // call `destroy()` or `retarget()` on this checkout.
         screen.tell(news);
     }
-    if let Some(flow) = flow {
-        spawn_local(async move {
+    match next {
+        Next::Nothing => {}
+        // Handled next, before anything queued after it.
+        Next::Event(event) => ctl.queue.borrow_mut().push_front(event),
+        // A listener that destroyed the checkout stops its flows too.
+        Next::Flow(_) if with(ctl, |c| c.destroyed) => {}
+        Next::Flow(flow) => spawn_local(async move {
             let report = flow.await;
             if let Some(ctl) = weak.upgrade() {
                 if let Some((load, secret)) = report.secret {
@@ -329,7 +349,7 @@ fn handle(ctl: &Shared, event: Event) {
                 }
                 dispatch(&ctl, report.event);
             }
-        });
+        }),
     }
 }
 

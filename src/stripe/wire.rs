@@ -10,7 +10,7 @@
 
 use super::bindings::ElementsJs;
 use super::from_js::from_js;
-use crate::errors::{CheckoutError, LoadFailure, StripeError, StripeErrorKind};
+use crate::errors::{CheckoutError, LoadFailure, StripeError, StripeErrorKind, UNEXPECTED_STATE};
 use crate::status::{Intent, IntentStatus};
 use booking_contract::{Currency, Money};
 use serde::{Deserialize, Serialize};
@@ -149,8 +149,7 @@ pub(super) struct NextAction<'a> {
 }
 
 /// Stripe's error object; only what the customer may be shown is read,
-/// and the code and intent that say a confirmation was refused for the
-/// intent's state.
+/// and the code that says a confirmation was refused for the intent's state.
 #[derive(Deserialize)]
 struct WireError {
     #[serde(rename = "type", default)]
@@ -159,7 +158,18 @@ struct WireError {
     code: Option<String>,
     #[serde(default)]
     message: Option<String>,
-    /// Stripe's API spelling, which Stripe.js passes through in errors.
+}
+
+/// The intent a refusal for the intent's state carries, read apart (see
+/// [`Outcome::read`]); `payment_intent` is Stripe's API spelling, which
+/// Stripe.js passes through in errors.
+#[derive(Deserialize)]
+struct Refusal {
+    error: RefusalError,
+}
+
+#[derive(Deserialize)]
+struct RefusalError {
     #[serde(default)]
     payment_intent: Option<WireIntent>,
 }
@@ -195,18 +205,28 @@ pub(super) struct Outcome {
     error: Option<WireError>,
     #[serde(default)]
     payment_intent: Option<WireIntent>,
+    /// The intent of a refusal for the intent's state, if it had one.
+    #[serde(skip)]
+    refused: Option<Intent>,
 }
 
 impl Outcome {
-    /// Reads a resolved value; another shape is an integration error.
+    /// Reads a resolved value; another shape is an integration error. The
+    /// intent inside an error is read only for a refusal for the intent's
+    /// state, and apart: one of another shape leaves the error as it is.
     pub fn read(value: JsValue) -> Result<Self, CheckoutError> {
-        from_js(value).map_err(|_| CheckoutError::Integration)
+        let mut outcome: Self = from_js(value.clone()).map_err(|_| CheckoutError::Integration)?;
+        if outcome.error.as_ref().is_some_and(|e| e.code.as_deref() == Some(UNEXPECTED_STATE)) {
+            let refusal = from_js::<Refusal>(value).ok();
+            outcome.refused = refusal.and_then(|r| r.error.payment_intent).map(WireIntent::read);
+        }
+        Ok(outcome)
     }
 
     /// The error if Stripe reported one, checked before anything else.
     pub fn error(&mut self) -> Option<CheckoutError> {
         let e = self.error.take()?;
-        let intent = e.payment_intent.map(WireIntent::read);
+        let intent = self.refused.take();
         Some(CheckoutError::Stripe(StripeError::with_code(&e.kind, e.code.as_deref(), e.message, intent)))
     }
 

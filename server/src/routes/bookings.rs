@@ -101,14 +101,6 @@ pub async fn get_one(
     Ok(Json(find(&state, user, &id).await?))
 }
 
-/// PaymentIntent statuses in which the amount may no longer change: the
-/// customer is authenticating the amount on their screen (3D Secure, a bank
-/// app), or the money is moving or moved. An authentication that fails
-/// puts the intent back to `requires_payment_method`, and the price may
-/// change again.
-const SETTLED: [IntentStatus; 4] =
-    [IntentStatus::RequiresAction, IntentStatus::Processing, IntentStatus::RequiresCapture, IntentStatus::Succeeded];
-
 /// `PATCH /api/bookings/{id}`: the stay changes to `nights`; the booking is
 /// priced again from the catalogue and its open PaymentIntent, if any, is
 /// updated to the new amount at Stripe.
@@ -171,13 +163,18 @@ pub async fn update(
 
 /// Moves the open PaymentIntent `intent` to `amount` at Stripe. Nothing is
 /// sent when it already has that amount or was canceled (create-intent
-/// replaces a canceled one); a [`SETTLED`] intent is refused.
+/// replaces a canceled one). An intent that is not open
+/// ([`IntentStatus::is_open`]) is refused: the customer is authenticating
+/// the amount on their screen (3D Secure, a bank app), the money is moving
+/// or moved, or its state is one this build does not know. An
+/// authentication that fails puts the intent back to
+/// `requires_payment_method`, and the price may change again.
 async fn reprice_intent(state: &AppState, intent: &str, amount: i64) -> Result<(), ApiError> {
     let current = state.stripe.retrieve_intent(intent).await?;
     if current.status == IntentStatus::Succeeded {
         return Err(ApiError::AlreadyPaid);
     }
-    if SETTLED.contains(&current.status) {
+    if !current.status.is_open() && current.status != IntentStatus::Canceled {
         return Err(ApiError::PaymentInProgress);
     }
     if current.status == IntentStatus::Canceled || current.amount == amount {

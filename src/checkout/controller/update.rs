@@ -16,17 +16,17 @@ use crate::config::CheckoutConfig;
 use crate::errors::CheckoutError;
 use crate::state::{Event, PriceUpdate};
 use crate::stripe::ElementsGroup;
-use booking_contract::{ClientSecret, Money};
+use booking_contract::ClientSecret;
 use std::rc::Rc;
 
 /// Reads the price again for the load `load`; `form` is its group and
-/// client secret, `deferred` the deferred amount on screen.
+/// client secret, `deferred` whether the host sets the amount.
 pub(super) async fn fetch_updates(
     load: u32,
     config: Rc<CheckoutConfig>,
     attempt: Attempt,
     form: Option<(Rc<ElementsGroup>, Option<ClientSecret>)>,
-    deferred: Option<Money>,
+    deferred: bool,
 ) -> Report {
     let event = match read_again(&config, &attempt, form, deferred).await {
         Ok(update) => Event::Updated { load, update },
@@ -39,11 +39,11 @@ async fn read_again(
     config: &CheckoutConfig,
     attempt: &Attempt,
     form: Option<(Rc<ElementsGroup>, Option<ClientSecret>)>,
-    deferred: Option<Money>,
+    deferred: bool,
 ) -> Result<PriceUpdate, CheckoutError> {
     let (group, secret) = form.ok_or(CheckoutError::Integration)?;
-    if let Some(amount) = deferred {
-        return Ok(PriceUpdate::Same(amount));
+    if deferred {
+        return Ok(PriceUpdate::Unchanged);
     }
     let answer = api::create_intent(config, attempt).await?;
     let same = secret.as_ref().is_some_and(|s| s.expose() == answer.client_secret.expose());
