@@ -214,8 +214,6 @@ impl Controller {
     /// what the machine must hear at once as an event.
     fn carry_out(&mut self, effect: Effect) -> Next {
         let load = self.machine.load();
-        let stripe = self.stripe.clone();
-        let locale = self.screen.locale();
         match effect {
             Effect::None => Next::Nothing,
             Effect::Load { fresh, step } => {
@@ -227,6 +225,7 @@ impl Controller {
                 let (config, attempt) = (self.config.clone(), self.attempt.clone());
                 Next::Flow(match step {
                     LoadStep::ReadReturn(secret) => {
+                        let (stripe, locale) = (self.stripe.clone(), self.screen.locale());
                         Box::pin(redirect_return::read(load, stripe, config, locale, secret))
                     }
                     LoadStep::CheckReturn(intent_id) => {
@@ -266,26 +265,28 @@ impl Controller {
             Effect::Confirm => {
                 let shown = self.machine.amount();
                 let loaded = self.loaded.as_ref();
+                let stripe = self.stripe.clone();
                 let input = pay::Input::gather(stripe, loaded, shown, self.config.clone(), self.attempt.clone());
                 Next::Flow(Box::pin(pay::confirm(load, input)))
             }
             Effect::HandleNextAction => {
                 let secret = self.loaded.as_ref().and_then(|l| l.secret.clone());
-                Next::Flow(Box::pin(pay::next_action(stripe, secret)))
+                Next::Flow(Box::pin(pay::next_action(self.stripe.clone(), secret)))
             }
             Effect::Reconcile => {
                 let secret = self.loaded.as_ref().and_then(|l| l.secret.clone());
-                Next::Flow(Box::pin(pay::reconcile(stripe, secret)))
+                Next::Flow(Box::pin(pay::reconcile(self.stripe.clone(), secret)))
             }
             Effect::UpdateAmount(amount) => {
                 let refused = match &mut self.loaded {
                     Some(loaded) => loaded.take_amount(amount).is_err(),
                     None => true,
                 };
-                // The form no longer matches the amount on screen: it must not be used.
-                match refused {
-                    true => Next::Event(Event::FormFailed(CheckoutError::Integration)),
-                    false => Next::Nothing,
+                if refused {
+                    // The form no longer matches the amount on screen: it must not be used.
+                    Next::Event(Event::FormFailed(CheckoutError::Integration))
+                } else {
+                    Next::Nothing
                 }
             }
             Effect::AwaitRetry { after_ms } => {

@@ -1,5 +1,5 @@
 //! The names of the sentences a customer can see; each language's table
-//! ([`super::texts::Texts`]) holds one string for each.
+//! holds one string for each.
 
 /// A fixed sentence of the user interface.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
