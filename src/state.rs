@@ -90,9 +90,9 @@ pub enum PriceUpdate {
     Unchanged,
     /// The same intent, now at this amount; the mounted group follows it.
     Same(Money),
-    /// The server handed out another intent (the old one was canceled or
-    /// replaced): the group must be built again for it.
-    Replaced,
+    /// The server handed out another intent, at this amount (the old one
+    /// was canceled or replaced): the group must be built again for it.
+    Replaced(Money),
 }
 
 /// Input to the machine.
@@ -233,9 +233,9 @@ pub enum Effect {
         /// The back-off before the next automatic try, if one is left.
         after_ms: Option<u32>,
     },
-    /// Ask the server for the booking's price again and have the mounted
-    /// group follow its intent (`elements.fetchUpdates()`), in place; Pay
-    /// waits until it has answered.
+    /// Ask the server for the booking's intent again: the same one is
+    /// followed in place (`elements.fetchUpdates()`), a new one (a new
+    /// price) is mounted afresh; Pay waits until it has answered.
     FetchUpdates,
 }
 
@@ -356,6 +356,17 @@ impl Machine {
         Effect::FetchUpdates
     }
 
+    /// A new load of the current target whose form says `notice` above it
+    /// (unless a redirect return is still to be finished first).
+    fn reload_with(&mut self, notice: Option<CheckoutError>) -> Effect {
+        match self.reload(false) {
+            Effect::Load { fresh, step: LoadStep::Form { .. } } => {
+                Effect::Load { fresh, step: LoadStep::Form { notice } }
+            }
+            other => other,
+        }
+    }
+
     /// A new load of the current target; `fresh` with a new attempt.
     fn reload(&mut self, fresh: bool) -> Effect {
         self.load = self.load.wrapping_add(1);
@@ -423,6 +434,13 @@ impl Machine {
     fn reconciled(&mut self, payment: Payment, intent: Option<Intent>) -> Effect {
         match intent {
             Some(i) if i.status.is_success() => self.conclude(Phase::Succeeded(Paid::new(i, payment.wallet))),
+            // Intent-first, the server cancels the intent on screen when the
+            // booking's price changes, and Stripe refused to confirm it:
+            // nothing was charged, and the booking's new intent is read.
+            Some(i) if i.status == IntentStatus::Canceled && self.target.amount.is_none() => {
+                self.refresh_pending = true;
+                self.conclude(Phase::Failed(CheckoutError::NotCompleted(i.status)))
+            }
             // The intent says the charge did not go through, so paying
             // again is safe: the same intent is confirmed, never a new one.
             Some(i) => self.conclude(Phase::Failed(CheckoutError::NotCompleted(i.status))),
@@ -555,7 +573,7 @@ impl Machine {
                     self.phase = Phase::Paying(p);
                     return Effect::HandleNextAction;
                 }
-                self.conclude(Phase::Failed(CheckoutError::NotCompleted(intent.status)))
+                self.reconciled(p, Some(intent))
             }
             (Phase::Paying(mut p), Event::ConfirmFailed(error)) => {
                 if error.recovery() != Recovery::Reconcile {
@@ -599,7 +617,17 @@ impl Machine {
             (_, Event::Updated { load, update }) if load == current && self.updating => {
                 self.updating = false;
                 match update {
-                    PriceUpdate::Replaced => self.reload(false),
+                    PriceUpdate::Replaced(amount) => {
+                        // The new form says why it is new: the price moved,
+                        // or the payment tried on the old intent did not
+                        // complete.
+                        let notice = match &self.phase {
+                            _ if self.amount != Some(amount) => Some(CheckoutError::PriceChanged),
+                            Phase::Failed(e @ CheckoutError::NotCompleted(IntentStatus::Canceled)) => Some(e.clone()),
+                            _ => None,
+                        };
+                        self.reload_with(notice)
+                    }
                     update => {
                         if let PriceUpdate::Same(amount) = update {
                             self.amount = Some(amount);
@@ -1177,6 +1205,65 @@ mod tests {
         assert_eq!(m.on(Event::PayPressed), Effect::Confirm);
     }
 
+    fn intent_first_ready() -> Machine {
+        let mut m = Machine::new(PaymentTarget { booking_id: "bk_1".into(), amount: None }, None);
+        m.on(Event::Fetched { load: 0, intent: Some((secret("pi_1"), eur(12_500))) });
+        m.on(Event::Ready { load: 0 });
+        m
+    }
+
+    fn canceled_at_confirm() -> Event {
+        Event::ConfirmFailed(CheckoutError::Stripe(StripeError::with_code(
+            "invalid_request_error",
+            Some(crate::errors::UNEXPECTED_STATE),
+            None,
+            Some(intent(IntentStatus::Canceled)),
+        )))
+    }
+
+    fn form_with(notice: CheckoutError) -> Effect {
+        Effect::Load { fresh: false, step: LoadStep::Form { notice: Some(notice) } }
+    }
+
+    /// The server cancels the intent on screen when the booking's price
+    /// changes; the confirmation that comes second is refused by Stripe
+    /// with the canceled intent. Nothing was charged, and the new intent's
+    /// price is on screen, said, before Pay is offered again.
+    #[test]
+    fn an_intent_canceled_for_a_new_price_shows_the_new_one_before_pay_is_offered_again() {
+        let mut m = intent_first_ready();
+        m.on(Event::PayPressed);
+        assert_eq!(m.on(canceled_at_confirm()), Effect::FetchUpdates);
+        assert_eq!(m.phase(), &Phase::Failed(CheckoutError::NotCompleted(IntentStatus::Canceled)));
+        assert!(!m.can_pay());
+        let update = PriceUpdate::Replaced(eur(13_000));
+        assert_eq!(m.on(Event::Updated { load: 0, update }), form_with(CheckoutError::PriceChanged));
+        assert_eq!((m.phase(), m.amount()), (&Phase::Loading, None), "no amount until the new intent's");
+        assert_eq!(
+            m.on(Event::Fetched { load: 1, intent: Some((secret("pi_2"), eur(13_000))) }),
+            Effect::Mount(Some(secret("pi_2")))
+        );
+        m.on(Event::Ready { load: 1 });
+        assert_eq!(m.amount(), Some(eur(13_000)));
+        assert_eq!(m.on(Event::PayPressed), Effect::Confirm);
+
+        // Canceled for another reason: the same price, the refusal said.
+        let mut m = intent_first_ready();
+        m.on(Event::PayPressed);
+        m.on(canceled_at_confirm());
+        let update = PriceUpdate::Replaced(eur(12_500));
+        let notice = CheckoutError::NotCompleted(IntentStatus::Canceled);
+        assert_eq!(m.on(Event::Updated { load: 0, update }), form_with(notice));
+    }
+
+    #[test]
+    fn a_refresh_that_finds_a_new_intent_at_a_new_price_says_so_on_the_new_form() {
+        let mut m = intent_first_ready();
+        assert_eq!(m.on(Event::Refresh), Effect::FetchUpdates);
+        let update = PriceUpdate::Replaced(eur(18_750));
+        assert_eq!(m.on(Event::Updated { load: 0, update }), form_with(CheckoutError::PriceChanged));
+    }
+
     #[test]
     fn a_deferred_payment_refused_for_the_server_s_price_takes_it_in_place() {
         let mut m = ready();
@@ -1257,7 +1344,7 @@ mod tests {
     fn a_replaced_intent_rebuilds_the_form_and_a_failed_re_read_offers_a_retry() {
         let mut m = ready();
         m.on(Event::Refresh);
-        assert_eq!(m.on(Event::Updated { load: 0, update: PriceUpdate::Replaced }), reload());
+        assert_eq!(m.on(Event::Updated { load: 0, update: PriceUpdate::Replaced(eur(12_500)) }), reload());
         assert_eq!((m.phase(), m.load()), (&Phase::Loading, 1));
         assert!(!m.updating());
 
@@ -1275,7 +1362,7 @@ mod tests {
         let mut m = ready();
         m.on(Event::Refresh);
         m.on(Event::TargetChanged(target("bk_2", 12_500)));
-        assert_eq!(m.on(Event::Updated { load: 0, update: PriceUpdate::Replaced }), Effect::None);
+        assert_eq!(m.on(Event::Updated { load: 0, update: PriceUpdate::Replaced(eur(12_500)) }), Effect::None);
         assert_eq!(m.on(Event::UpdateFailed { load: 0, error: CheckoutError::Integration }), Effect::None);
         assert_eq!((m.phase(), m.load()), (&Phase::Loading, 1));
     }

@@ -1,9 +1,10 @@
 // The booking's price changes on the server while the customer is on the
-// page (PATCH /api/bookings/{id}: an extra night). The host calls
-// checkout.refresh(); the component asks the server, calls
-// elements.fetchUpdates() and shows the new amount without a remount,
-// keeping what the customer typed. A confirmation never runs against an
-// amount other than the one on screen.
+// page (PATCH /api/bookings/{id}: an extra night). The server never changes
+// an intent's amount: it cancels the intent on screen, and the next
+// create-intent makes one for the new price. Stripe decides which of the
+// cancel and the customer's confirmation came first, so nobody is charged
+// an amount they did not see, and Pay costs one Stripe round trip (no
+// read of the intent before confirming).
 import { test, expect, openCheckout, CARD } from './fixtures.mjs';
 
 const LOCALSTRIPE = `http://127.0.0.1:${process.env.E2E_LOCALSTRIPE_PORT || 8421}`;
@@ -44,57 +45,115 @@ async function paidAt(page, id, amount) {
   expect([row.status, row.amount]).toEqual(['succeeded', amount]);
 }
 
-test('refresh() shows the new price in place, keeps the typed card, and the payment is charged the new amount', async ({ page, checkout }) => {
+const PRICE_CHANGED = 'The price of this booking has changed. Please check the new amount, then pay again.';
+const elementsGroups = (page) =>
+  page.evaluate(() => window.__stripeDouble.options.filter((o) => o.kind === 'elements').length);
+/** The ids of the intents create-intent hands this page, in order. */
+function handedOut(page) {
+  const ids = [];
+  page.on('response', async (r) => {
+    if (r.url().endsWith('/api/payments/create-intent') && r.ok()) ids.push((await r.json()).client_secret.split('_secret_')[0]);
+  });
+  return ids;
+}
+
+test('refresh() after a price change shows a new form at the new price, says why, and charges the new amount', async ({ page, checkout }) => {
+  const intents = handedOut(page);
   const id = await openCheckout(page);
   await checkout.ready();
   await expect(checkout.pay).toHaveText('Pay €125.00');
   await checkout.fillCard(CARD.ok);
+  await expect.poll(() => intents.length).toBe(1);
+  const shown = intents[0];
 
   const changed = await reprice(page, id, 3);
   expect([changed.status, changed.body.amount]).toEqual([200, 18_750]);
+  const old = await atStripe(shown);
+  expect([old.status, old.amount]).toEqual(['canceled', 12_500]);
   // The host shows the new stay with the new price, as a booking site would.
   await page.evaluate((d) => document.getElementById('checkout').setAttribute('description', d), changed.body.description);
   await refresh(page);
   await expect(page.locator('.bc-desc')).toHaveText('Sea-view room, 3 nights');
   await expect(page.getByTestId('amount')).toHaveText('€187.50');
   await expect(checkout.pay).toHaveText('Pay €187.50');
+  await expect(checkout.error).toHaveText(PRICE_CHANGED);
+  await checkout.ready();
   await expect(checkout.pay).toBeEnabled();
   await page.screenshot({ path: test.info().outputPath('price-refreshed.png') });
-  expect(await typedCard(page)).toBe(CARD.ok);
-  expect(await calls(page, 'fetchUpdates')).toBe(1);
-  expect(await calls(page, 'create')).toBe(1);
-  expect(await page.evaluate(() => window.__stripeDouble.options.filter((o) => o.kind === 'elements').length)).toBe(1);
+  expect(await elementsGroups(page)).toBe(2);
+  expect(await typedCard(page)).toBe('');
 
+  await checkout.fillCard(CARD.ok);
   await checkout.pay.click();
   await expect(checkout.success).toBeVisible();
   const pi = (await checkout.event('succeeded')).paymentIntentId;
+  expect(pi).not.toBe(shown);
+  expect(pi).toBe(intents.at(-1));
   const intent = await atStripe(pi);
   expect([intent.status, intent.amount]).toEqual(['succeeded', 18_750]);
   await paidAt(page, id, 18_750);
+  expect(await calls(page, 'retrievePaymentIntent')).toBe(0);
   expect((await reprice(page, id, 1)).status).toBe(409);
 });
 
-test('a price changed without refresh() is refused before confirming, with a clear message and the new amount', async ({ page, checkout }) => {
+test('a price changed without refresh(): Stripe refuses the old intent, nothing is charged, and the new price is shown', async ({ page, checkout }) => {
   const id = await openCheckout(page);
   await checkout.ready();
   await checkout.fillCard(CARD.ok);
   expect((await reprice(page, id, 4)).status).toBe(200);
 
   await checkout.pay.click();
-  await expect(checkout.error).toHaveText('The price of this booking has changed. Please check the new amount, then pay again.');
+  await expect(checkout.error).toHaveText(PRICE_CHANGED);
   await expect(page.getByTestId('amount')).toHaveText('€250.00');
   await expect(checkout.pay).toHaveText('Pay €250.00');
-  expect((await checkout.event('failed')).code).toBe('price_changed');
-  expect(await checkout.confirmCalls()).toBe(0);
+  expect((await checkout.event('failed')).code).toBe('payment_not_completed');
+  expect(await checkout.confirmCalls()).toBe(1);
+  expect(await calls(page, 'retrievePaymentIntent')).toBe(0);
+  await checkout.ready();
   await page.screenshot({ path: test.info().outputPath('price-mismatch.png') });
+  expect((await booking(page, id)).status).toBe('awaiting_payment');
 
   await expect(checkout.pay).toBeEnabled();
-  expect(await typedCard(page)).toBe(CARD.ok);
+  await checkout.fillCard(CARD.ok);
   await checkout.pay.click();
   await expect(checkout.success).toBeVisible();
   const intent = await atStripe((await checkout.event('succeeded')).paymentIntentId);
   expect(intent.amount).toBe(25_000);
   await paidAt(page, id, 25_000);
+});
+
+test.describe('with the confirmation held on its way to Stripe', () => {
+  test.use({ doubleConfig: { apiBase: '/demo/stripe', confirmGate: true } });
+
+  test('a price change that reaches Stripe first cancels the intent: the held confirmation charges nothing', async ({ page, checkout }) => {
+    const id = await openCheckout(page);
+    await checkout.ready();
+    await checkout.fillCard(CARD.ok);
+    await checkout.pay.click();
+    await expect.poll(() => page.evaluate(() => typeof window.__stripeDouble.openGate), { timeout: 10_000 }).toBe('function');
+    expect((await reprice(page, id, 3)).status).toBe(200);
+    await page.evaluate(() => window.__stripeDouble.openGate());
+
+    await expect(checkout.error).toHaveText(PRICE_CHANGED);
+    await expect(checkout.pay).toHaveText('Pay €187.50');
+    await expect(checkout.success).toHaveCount(0);
+    expect((await booking(page, id)).status).toBe('awaiting_payment');
+    const history = await page.evaluate(async () => (await fetch('/api/payments/history')).json());
+    expect(history.items.filter((r) => r.booking_id === id && r.status === 'succeeded')).toHaveLength(0);
+  });
+
+  test('a confirmation that reaches Stripe first is charged what was shown, and the change is refused', async ({ page, checkout }) => {
+    const id = await openCheckout(page);
+    await checkout.ready();
+    await checkout.fillCard(CARD.ok);
+    await checkout.pay.click();
+    await expect.poll(() => page.evaluate(() => typeof window.__stripeDouble.openGate), { timeout: 10_000 }).toBe('function');
+    await page.evaluate(() => window.__stripeDouble.openGate());
+    await expect(checkout.success).toBeVisible();
+    const refused = await reprice(page, id, 3);
+    expect([refused.status, refused.body.error.code]).toEqual([409, 'already_paid']);
+    await paidAt(page, id, 12_500);
+  });
 });
 
 test.describe('with a slow confirmation', () => {
@@ -109,11 +168,12 @@ test.describe('with a slow confirmation', () => {
     expect((await reprice(page, id, 3)).status).toBe(200);
     await refresh(page);
     await expect(page.getByTestId('amount')).toHaveText('€125.00');
-    await expect(checkout.error).toHaveText('Your card was declined.');
+    // The decline is said, then the new form at the new price says why it is new.
     await expect(page.getByTestId('amount')).toHaveText('€187.50');
     await expect(checkout.pay).toHaveText('Pay €187.50');
-    expect(await calls(page, 'fetchUpdates')).toBe(1);
+    await expect(checkout.error).toHaveText(PRICE_CHANGED);
 
+    await checkout.ready();
     await checkout.fillCard(CARD.ok);
     await checkout.pay.click();
     await expect(checkout.success).toBeVisible();

@@ -2,9 +2,10 @@
 //! `PATCH /api/bookings/{id}` (a changed stay, repriced).
 //!
 //! The owner comes from the session and the price from [`crate::catalogue`];
-//! neither is read from the request. A repriced booking moves its open
-//! PaymentIntent to the new amount at Stripe (the same intent, never a
-//! second one); it is refused while the customer authenticates the payment
+//! neither is read from the request. A repriced booking's open
+//! PaymentIntent is canceled at Stripe (an intent's amount never changes
+//! under a customer), and the next create-intent makes one for the new
+//! price; a change is refused while the customer authenticates the payment
 //! and once the payment is processing or paid.
 
 use crate::auth::AuthUser;
@@ -103,17 +104,24 @@ pub async fn get_one(
 
 /// `PATCH /api/bookings/{id}`: the stay changes to `nights`; the booking is
 /// priced again from the catalogue and its open PaymentIntent, if any, is
-/// updated to the new amount at Stripe.
+/// canceled at Stripe ([`retire_intent`]); the next create-intent creates
+/// one for the new price.
+///
+/// An intent's amount never changes once a customer may have seen it: the
+/// component confirms the intent it showed without reading it again, and a
+/// price change cancels that intent instead. Stripe serialises the cancel
+/// and the customer's confirmation on the one intent, so either the
+/// confirmation wins (the cancel is refused and so is this change, with
+/// 409) or the cancel wins (the confirmation fails and the component shows
+/// the new price). No customer is charged an amount they did not see.
 ///
 /// Under the booking's lock (the one create-intent takes), so no intent is
-/// created for the old price meanwhile. Stripe is updated before the
-/// database: should the write fail after it, the intent's amount differs
-/// from the booking's; while no money moves on the intent the next
-/// create-intent replaces it rather than charge it, and once money moves it
-/// is handed out with its own amount, which the customer sees (never a
-/// second intent beside it). Refused with 409 while the customer authenticates and
-/// once the booking or its intent is processing or paid; another user's
-/// booking is "not found".
+/// created for the old price meanwhile. Stripe is changed before the
+/// database: should the write fail after it, the booking keeps its old
+/// price and the next create-intent replaces the canceled intent at that
+/// price. Refused with 409 while the customer authenticates and once the
+/// booking or its intent is processing or paid; another user's booking is
+/// "not found".
 pub async fn update(
     State(state): State<AppState>,
     user: AuthUser,
@@ -142,13 +150,13 @@ pub async fn update(
         .fetch_optional(&state.db)
         .await?;
     if let Some(intent) = intent {
-        reprice_intent(&state, &intent, priced.amount).await?;
-        sqlx::query("UPDATE payments SET amount = $1 WHERE booking_id = $2 AND payment_intent_id = $3")
-            .bind(priced.amount)
-            .bind(&id)
-            .bind(&intent)
-            .execute(&state.db)
-            .await?;
+        if retire_intent(&state, &intent, priced.amount).await? == Retired::Canceled {
+            sqlx::query("UPDATE payments SET status = 'canceled' WHERE booking_id = $1 AND payment_intent_id = $2")
+                .bind(&id)
+                .bind(&intent)
+                .execute(&state.db)
+                .await?;
+        }
     }
     sqlx::query("UPDATE bookings SET nights = $1, description = $2, amount = $3 WHERE id = $4 AND user_id = $5")
         .bind(i64::from(body.nights))
@@ -161,33 +169,53 @@ pub async fn update(
     Ok(Json(find(&state, user, &id).await?))
 }
 
-/// Moves the open PaymentIntent `intent` to `amount` at Stripe. Nothing is
-/// sent when it already has that amount or was canceled (create-intent
-/// replaces a canceled one). An intent that is not open
-/// ([`IntentStatus::is_open`]) is refused: the customer is authenticating
-/// the amount on their screen (3D Secure, a bank app), the money is moving
-/// or moved, or its state is one this build does not know. An
-/// authentication that fails puts the intent back to
-/// `requires_payment_method`, and the price may change again.
-async fn reprice_intent(state: &AppState, intent: &str, amount: i64) -> Result<(), ApiError> {
+/// What became of a booking's intent when its price changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Retired {
+    /// Left as it is: it already has the new amount, or was canceled before.
+    Kept,
+    /// Canceled now.
+    Canceled,
+}
+
+/// Retires the booking's intent `intent` for the new price `amount`: an
+/// open one ([`IntentStatus::is_open`]) for another amount is canceled. One
+/// that is not open is refused: the customer is authenticating the amount
+/// on their screen (3D Secure, a bank app), the money is moving or moved,
+/// or its state is one this build does not know. An authentication that
+/// fails puts the intent back to `requires_payment_method`, and the price
+/// may change again.
+async fn retire_intent(state: &AppState, intent: &str, amount: i64) -> Result<Retired, ApiError> {
     let current = state.stripe.retrieve_intent(intent).await?;
-    if current.status == IntentStatus::Succeeded {
-        return Err(ApiError::AlreadyPaid);
+    if let Some(decided) = retire_decision(current.status, current.amount == amount) {
+        return decided;
     }
-    if !current.status.is_open() && current.status != IntentStatus::Canceled {
-        return Err(ApiError::PaymentInProgress);
+    // One key per intent: canceling it is one operation however often asked.
+    let key = format!("booking-checkout:cancel:{intent}");
+    match state.stripe.cancel_intent(intent, &key).await {
+        Ok(_) => Ok(Retired::Canceled),
+        // The customer's confirmation reached the intent first: what it
+        // became decides, read again.
+        Err(refused) => {
+            let now = state.stripe.retrieve_intent(intent).await?;
+            match retire_decision(now.status, false) {
+                Some(decided) => decided,
+                None => Err(refused.into()),
+            }
+        }
     }
-    if current.status == IntentStatus::Canceled || current.amount == amount {
-        return Ok(());
+}
+
+/// What an intent in `status` means for a price change, when that is
+/// decided without Stripe: `None` when it must be canceled.
+fn retire_decision(status: IntentStatus, same_amount: bool) -> Option<Result<Retired, ApiError>> {
+    match status {
+        IntentStatus::Succeeded => Some(Err(ApiError::AlreadyPaid)),
+        IntentStatus::Canceled => Some(Ok(Retired::Kept)),
+        status if !status.is_open() => Some(Err(ApiError::PaymentInProgress)),
+        _ if same_amount => Some(Ok(Retired::Kept)),
+        _ => None,
     }
-    // A fresh key per change: a key derived from the amounts would make
-    // Stripe replay an older answer when a price goes back and forth.
-    let key = format!("booking-checkout:reprice:{intent}:{}", Alphanumeric.sample_string(&mut rand::thread_rng(), 16));
-    let updated = state.stripe.update_intent(intent, &key, &[("amount", amount.to_string())]).await?;
-    if updated.amount != amount {
-        return Err(ApiError::PaymentProvider("stripe_amount_not_updated".into()));
-    }
-    Ok(())
 }
 
 /// `GET /api/bookings`: the caller's bookings, newest first.
@@ -199,4 +227,34 @@ pub async fn list(State(state): State<AppState>, user: AuthUser) -> Result<Json<
     .fetch_all(&state.db)
     .await?;
     Ok(Json(rows.into_iter().map(Booking::try_from).collect::<Result<_, _>>()?))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_an_open_intent_for_another_amount_is_canceled() {
+        for status in [IntentStatus::RequiresPaymentMethod, IntentStatus::RequiresConfirmation] {
+            assert_eq!(retire_decision(status, false), None, "{status:?}");
+            assert_eq!(retire_decision(status, true), Some(Ok(Retired::Kept)), "{status:?}");
+        }
+        assert_eq!(retire_decision(IntentStatus::Canceled, false), Some(Ok(Retired::Kept)));
+    }
+
+    /// Regression: a price change moved an intent's amount while the
+    /// customer was authenticating it, or once money moved on it.
+    #[test]
+    fn an_intent_whose_money_moves_or_moved_refuses_the_change() {
+        assert_eq!(retire_decision(IntentStatus::Succeeded, false), Some(Err(ApiError::AlreadyPaid)));
+        for status in [
+            IntentStatus::RequiresAction,
+            IntentStatus::Processing,
+            IntentStatus::RequiresCapture,
+            IntentStatus::Unknown,
+        ] {
+            assert_eq!(retire_decision(status, false), Some(Err(ApiError::PaymentInProgress)), "{status:?}");
+            assert_eq!(retire_decision(status, true), Some(Err(ApiError::PaymentInProgress)), "{status:?}");
+        }
+    }
 }

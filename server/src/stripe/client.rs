@@ -166,6 +166,13 @@ impl StripeClient {
         self.send(self.post(&format!("/v1/payment_intents/{id}"), idempotency_key, form)).await
     }
 
+    /// Cancels a PaymentIntent: no confirmation can charge it afterwards.
+    /// Stripe refuses (400 `payment_intent_unexpected_state`) once it has
+    /// succeeded, so a cancel and a confirmation never both win.
+    pub async fn cancel_intent(&self, id: &str, idempotency_key: &str) -> Result<PaymentIntent, StripeError> {
+        self.send(self.post(&format!("/v1/payment_intents/{id}/cancel"), idempotency_key, &[])).await
+    }
+
     /// Confirms a PaymentIntent whose payment method is already attached.
     pub async fn confirm_intent(&self, id: &str, idempotency_key: &str) -> Result<PaymentIntent, StripeError> {
         self.send(self.post(&format!("/v1/payment_intents/{id}/confirm"), idempotency_key, &[])).await

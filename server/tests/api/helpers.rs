@@ -62,9 +62,20 @@ pub struct Seen {
     pub body: String,
 }
 
-/// A proxy in front of localstripe that records every request.
+/// A proxy in front of localstripe that records every request, and can
+/// hold requests to paths ending in a given suffix until released (so a
+/// test decides which of two racing operations reaches Stripe first).
 #[derive(Clone, Default)]
-pub struct Recorder(Arc<Mutex<Vec<Seen>>>);
+pub struct Recorder(Arc<Mutex<Vec<Seen>>>, Arc<Mutex<Option<Hold>>>);
+
+/// Requests to paths ending in `suffix` wait for a permit of `gate`.
+struct Hold {
+    suffix: String,
+    gate: Arc<tokio::sync::Semaphore>,
+}
+
+/// How long a held request waits at most before it goes on anyway.
+const HOLD_LIMIT: Duration = Duration::from_secs(10);
 
 impl Recorder {
     pub fn seen(&self) -> Vec<Seen> {
@@ -73,12 +84,35 @@ impl Recorder {
     pub fn count(&self, method: &str, path: &str) -> usize {
         self.seen().iter().filter(|s| s.method == method && s.path == path).count()
     }
+    /// Holds every later request whose path ends in `suffix` (at most
+    /// [`HOLD_LIMIT`]) until [`Recorder::release`].
+    pub fn hold(&self, suffix: &str) {
+        let gate = Arc::new(tokio::sync::Semaphore::new(0));
+        *self.1.lock().unwrap() = Some(Hold { suffix: suffix.to_owned(), gate });
+    }
+    /// Lets the held requests go on, and stops holding.
+    pub fn release(&self) {
+        if let Some(hold) = self.1.lock().unwrap().take() {
+            hold.gate.add_permits(tokio::sync::Semaphore::MAX_PERMITS / 2);
+        }
+    }
+    /// Waits (bounded) until Stripe has been asked `method path` `n` times.
+    pub async fn wait_for(&self, method: &str, path: &str, n: usize) {
+        for _ in 0..200 {
+            if self.count(method, path) >= n {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(25)).await;
+        }
+        panic!("Stripe was not asked {method} {path} {n} times within 5 s");
+    }
 }
 
 async fn forward(State((rec, upstream)): State<(Recorder, String)>, req: Request) -> impl IntoResponse {
     let (parts, body) = req.into_parts();
     let body: Bytes = axum::body::to_bytes(body, 1 << 20).await.unwrap_or_default();
     let header = |name: &str| parts.headers.get(name).and_then(|v| v.to_str().ok()).map(str::to_owned);
+    let held = rec.1.lock().unwrap().as_ref().filter(|h| parts.uri.path().ends_with(&h.suffix)).map(|h| h.gate.clone());
     rec.0.lock().unwrap().push(Seen {
         method: parts.method.to_string(),
         path: parts.uri.path().to_owned(),
@@ -86,6 +120,9 @@ async fn forward(State((rec, upstream)): State<(Recorder, String)>, req: Request
         idempotency_key: header("idempotency-key"),
         body: String::from_utf8_lossy(&body).into_owned(),
     });
+    if let Some(gate) = held {
+        let _ = tokio::time::timeout(HOLD_LIMIT, gate.acquire()).await;
+    }
     let url = format!("{upstream}{}", parts.uri.path_and_query().map_or("", |p| p.as_str()));
     let mut out = reqwest::Client::new().request(parts.method.clone(), url).body(body);
     for name in ["authorization", "content-type", "idempotency-key"] {

@@ -1,6 +1,7 @@
 //! `PATCH /api/bookings/{id}`: a changed stay is priced again by the server
-//! and its open PaymentIntent follows at Stripe — the same intent, never a
-//! second one — until the payment is processing or paid.
+//! and its open PaymentIntent is canceled at Stripe (an intent's amount
+//! never changes under a customer), until the payment is processing or
+//! paid. The next create-intent makes one for the new price.
 
 use crate::helpers::*;
 use serde_json::{json, Value};
@@ -22,8 +23,12 @@ async fn intent_of(app: &TestApp, cookie: &str, booking: &str) -> Value {
     res.json().await.unwrap()
 }
 
+fn intent_id(secret: &Value) -> String {
+    secret.as_str().unwrap().split("_secret_").next().unwrap().to_owned()
+}
+
 #[tokio::test]
-async fn an_extra_night_reprices_the_booking_and_its_open_intent_at_stripe_without_a_second_intent() {
+async fn an_extra_night_cancels_the_open_intent_and_the_next_one_is_for_the_new_price() {
     let app = spawn_app().await;
     let alice = app.login(ALICE).await;
     let booking = app.new_booking(&alice).await; // sea-view, 2 nights: 12 500
@@ -43,19 +48,58 @@ async fn an_extra_night_reprices_the_booking_and_its_open_intent_at_stripe_witho
         "priced from the catalogue, the body's amount ignored"
     );
 
-    let pi = before["client_secret"].as_str().unwrap().split("_secret_").next().unwrap().to_owned();
-    let at_stripe = app.state.stripe.retrieve_intent(&pi).await.unwrap();
-    assert_eq!(at_stripe.amount, 18_750, "the intent at Stripe has the new amount");
+    let pi = intent_id(&before["client_secret"]);
+    let old = app.state.stripe.retrieve_intent(&pi).await.unwrap();
+    assert_eq!(
+        (old.status.as_str(), old.amount),
+        ("canceled", 12_500),
+        "the shown intent is canceled, its amount never changed"
+    );
+    let cancels: Vec<_> =
+        app.stripe.seen().into_iter().filter(|s| s.path == format!("/v1/payment_intents/{pi}/cancel")).collect();
+    assert_eq!(cancels.len(), 1);
+    assert_eq!(cancels[0].idempotency_key.as_deref(), Some(format!("booking-checkout:cancel:{pi}").as_str()));
+    assert_eq!(app.stripe.count("POST", &format!("/v1/payment_intents/{pi}")), 0, "no amount update, ever");
+
     let after = intent_of(&app, &alice, &booking).await;
-    assert_eq!(after["client_secret"], before["client_secret"], "the same intent is handed out again");
+    assert_ne!(after["client_secret"], before["client_secret"], "a new intent");
     assert_eq!(after["amount"], 18_750);
-    assert_eq!(app.stripe.count("POST", "/v1/payment_intents"), 1, "never a second intent");
-    let recorded: i64 = sqlx::query_scalar("SELECT amount FROM payments WHERE booking_id = $1")
+    assert_eq!(app.stripe.count("POST", "/v1/payment_intents"), 2);
+    let recorded: (i64, String) = sqlx::query_as("SELECT amount, status FROM payments WHERE booking_id = $1")
         .bind(&booking)
         .fetch_one(&app.state.db)
         .await
         .unwrap();
-    assert_eq!(recorded, 18_750);
+    assert_eq!(recorded, (18_750, "requires_payment_method".to_owned()));
+    assert_eq!(intent_of(&app, &alice, &booking).await["client_secret"], after["client_secret"], "then reused");
+}
+
+/// The race a price change must never win silently: the customer's
+/// confirmation reaches Stripe between the server's read of the intent and
+/// its cancel. The confirmation wins, and the change is refused.
+#[tokio::test]
+async fn a_confirmation_that_reaches_stripe_before_the_cancel_wins_and_the_change_is_refused() {
+    let app = spawn_app().await;
+    let alice = app.login(ALICE).await;
+    let booking = app.new_booking(&alice).await;
+    let pi = intent_id(&intent_of(&app, &alice, &booking).await["client_secret"]);
+    let stripe = &app.state.stripe;
+    stripe.update_intent(&pi, "t-attach", &[("payment_method", "pm_card_visa".into())]).await.unwrap();
+
+    app.stripe.hold("/cancel");
+    let patch = app.patch(&format!("/api/bookings/{booking}"), Some(&alice), json!({"nights": 4})).send();
+    let patch = tokio::spawn(patch);
+    app.stripe.wait_for("POST", &format!("/v1/payment_intents/{pi}/cancel"), 1).await;
+    let paid = stripe.confirm_intent(&pi, "t-confirm").await.unwrap();
+    assert_eq!((paid.status.as_str(), paid.amount), ("succeeded", 12_500), "charged what was shown");
+    app.stripe.release();
+
+    let res = patch.await.unwrap().unwrap();
+    assert_eq!(res.status(), 409);
+    assert_eq!(error_code(res).await, "already_paid");
+    let b: Value = app.get(&format!("/api/bookings/{booking}"), Some(&alice)).json_body().await;
+    assert_eq!(b["amount"], 12_500, "the booking keeps the price that was paid");
+    assert_eq!(stripe.retrieve_intent(&pi).await.unwrap().status.as_str(), "succeeded");
 }
 
 #[tokio::test]
@@ -179,21 +223,27 @@ async fn the_price_holds_while_the_customer_authenticates_and_may_change_once_th
     assert_eq!(stripe.retrieve_intent(&pi).await.unwrap().status.as_str(), "requires_payment_method");
     let res = app.patch(&path, Some(&alice), json!({"nights": 4})).send().await.unwrap();
     assert_eq!(res.status(), 200);
-    assert_eq!(stripe.retrieve_intent(&pi).await.unwrap().amount, 25_000);
+    assert_eq!(stripe.retrieve_intent(&pi).await.unwrap().status.as_str(), "canceled");
+    assert_eq!(intent_of(&app, &alice, &booking).await["amount"], 25_000);
 }
 
+/// The other order of the race: the cancel reaches Stripe first, so the
+/// confirmation of the old amount fails and the next intent is the new price.
 #[tokio::test]
-async fn paying_after_a_price_change_charges_the_new_amount_and_the_webhook_marks_it_paid() {
+async fn paying_after_a_price_change_fails_on_the_old_intent_and_charges_the_new_amount_on_the_next() {
     let app = spawn_app().await;
     app.register_webhook("reprice-pay").await;
     let alice = app.login(ALICE).await;
     let booking = app.new_booking(&alice).await;
-    let secret = intent_of(&app, &alice, &booking).await["client_secret"].as_str().unwrap().to_owned();
-    let pi = secret.split("_secret_").next().unwrap().to_owned();
+    let old = intent_id(&intent_of(&app, &alice, &booking).await["client_secret"]);
     let res = app.patch(&format!("/api/bookings/{booking}"), Some(&alice), json!({"nights": 4})).send().await.unwrap();
     assert_eq!(res.status(), 200);
 
     let stripe = &app.state.stripe;
+    assert!(stripe.confirm_intent(&old, "t-confirm-old").await.is_err(), "a canceled intent charges nothing");
+    assert_eq!(stripe.retrieve_intent(&old).await.unwrap().status.as_str(), "canceled");
+    let pi = intent_id(&intent_of(&app, &alice, &booking).await["client_secret"]);
+    assert_ne!(pi, old);
     stripe.update_intent(&pi, "t-attach", &[("payment_method", "pm_card_visa".into())]).await.unwrap();
     let paid = stripe.confirm_intent(&pi, "t-confirm").await.unwrap();
     assert_eq!((paid.status.as_str(), paid.amount), ("succeeded", 25_000));

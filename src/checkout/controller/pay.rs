@@ -2,15 +2,15 @@
 //! next action of a `requires_action` intent, and the retrieval that
 //! settles an uncertain confirmation.
 //!
-//! A confirmation never runs against an amount the component knows to
-//! differ from the one on screen: the deferred flow compares create-intent's
-//! answer with it, and an existing intent is retrieved and compared first
-//! (the host may have changed the booking's price on the server without a
-//! `refresh()`). A mismatch is reported as [`Event::Repriced`] before
-//! anything is confirmed. The retrieval is a check, not a lock: when it
-//! fails the confirmation goes ahead (it fails or is reconciled on its
-//! own), and a change made between the retrieval and the confirmation is
-//! the server's to refuse.
+//! A confirmation never charges an amount other than the one on screen,
+//! and costs one Stripe round trip. Intent-first, the intent on screen is
+//! confirmed as it is: the server never changes an intent's amount, it
+//! cancels the intent when the price changes, and Stripe decides which of
+//! the cancel and the confirmation came first (a confirmation that comes
+//! second fails with the canceled intent, and the machine shows the new
+//! price). Deferred, create-intent is asked at every Pay and its price
+//! compared with the screen's; a mismatch is reported as
+//! [`Event::Repriced`] before anything is confirmed.
 
 use super::loaded::Loaded;
 use super::messages::Report;
@@ -71,37 +71,20 @@ pub(super) async fn confirm(load: u32, input: Option<Input>) -> Report {
 
 async fn confirm_once(input: &Input, created: &mut Option<ClientSecret>) -> Result<Event, CheckoutError> {
     let stripe = input.stripe.get().ok_or(CheckoutError::Integration)?;
-    let secret = match &input.secret {
-        Some(existing) => {
-            // The intent's amount at Stripe is what would be charged. A read
-            // that fails (or reports no amount) does not stop the payment:
-            // its confirmation fails or is reconciled on its own, and
-            // nothing reported another price.
-            if let Ok(current) = stripe.retrieve(existing).await {
-                if current.status.is_success() {
-                    // Paid already (in another tab, say): said so, rather
-                    // than confirm an intent Stripe would refuse.
-                    return Ok(Event::Confirmed(current));
-                }
-                if let Some(amount) = current.amount.filter(|amount| *amount != input.shown) {
-                    return Ok(Event::Repriced(amount));
-                }
-            }
-            existing.clone()
+    let secret = if input.config.flow.amount().is_some() {
+        // Deferred: validate, then ask for the intent (the one already
+        // created, while its price stands), then confirm.
+        input.group.submit().await?;
+        let r = api::create_intent(&input.config, &input.attempt).await?;
+        if r.price != input.shown {
+            // The server priced something else than what is shown:
+            // never confirm it; show the server's price instead.
+            return Ok(Event::Repriced(r.price));
         }
-        // Deferred flow: validate first, then create the intent, then confirm.
-        None if input.config.flow.amount().is_some() => {
-            input.group.submit().await?;
-            let r = api::create_intent(&input.config, &input.attempt).await?;
-            if r.price != input.shown {
-                // The server priced something else than what is shown:
-                // never confirm it; show the server's price instead.
-                return Ok(Event::Repriced(r.price));
-            }
-            *created = Some(r.client_secret.clone());
-            r.client_secret
-        }
-        None => return Err(CheckoutError::Integration),
+        *created = Some(r.client_secret.clone());
+        r.client_secret
+    } else {
+        input.secret.clone().ok_or(CheckoutError::Integration)?
     };
     let config = &input.config;
     let intent =

@@ -2,12 +2,12 @@
 //! the server and called `refresh()`, or a confirmation was refused because
 //! the price no longer matched the screen.
 //!
-//! Intent-first: create-intent is asked again (it hands out the booking's
-//! open intent, which the server moved to the new amount), the mounted
-//! group follows it with `elements.fetchUpdates()`, and only then is the
-//! new amount reported for the screen; what the customer typed stays.
-//! Another intent (the old one was replaced) needs a new group, which the
-//! machine arranges. A deferred form's amount comes from the host, so there
+//! Intent-first: create-intent is asked again. The server never changes an
+//! intent's amount: a new price comes with a new intent (the old one is
+//! canceled), which needs a new group, arranged by the machine, and the
+//! customer types their card again. The same intent is followed with
+//! `elements.fetchUpdates()` before its amount is reported for the
+//! screen; what the customer typed stays. A deferred form's amount comes from the host, so there
 //! is nothing to read: the amount on screen stands.
 
 use super::messages::Report;
@@ -48,7 +48,7 @@ async fn read_again(
     let answer = api::create_intent(config, attempt).await?;
     let same = secret.as_ref().is_some_and(|s| s.expose() == answer.client_secret.expose());
     if !same {
-        return Ok(PriceUpdate::Replaced);
+        return Ok(PriceUpdate::Replaced(answer.price));
     }
     group.fetch_updates().await?;
     Ok(PriceUpdate::Same(answer.price))
