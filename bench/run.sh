@@ -3,14 +3,16 @@
 # the same run, through the same harness, Stripe.js stand-in and stub server
 # (../shared/bench). Two conditions, one after the other, each with the peer:
 # loopback (no network model) and a modelled mobile network (the app's own
-# requests over Lighthouse's slow-4G profile, Stripe.js and create-intent
-# each 300 ms away). Prints our/peer ratios and each build's critical path
+# requests over Lighthouse's slow-4G profile; Stripe.js, create-intent,
+# Stripe's API and the Element's frame each 300 ms away). Prints our/peer ratios and each build's critical path
 # (with the network's physical limit for the modelled one), writes JSON.
 #
 #   bench/run.sh                 # 15 loads per target at 1x and 4x CPU, both conditions
 #   RUNS=5 CPU=1 bench/run.sh    # quicker
 #   CONDITIONS=mobile bench/run.sh    # one condition only (loopback | mobile)
-#   NETWORK=slow4g SCRIPT_LATENCY=300 INTENT_LATENCY=300   # the mobile condition (defaults)
+#   NETWORK=slow4g SCRIPT_LATENCY=300 INTENT_LATENCY=300 STRIPE_LATENCY=300 FRAME_LATENCY=300
+#                                # the mobile condition (defaults): Stripe.js, create-intent,
+#                                # Stripe's API (confirm) and the Element's frame each 300 ms away
 #   PEER=/path/to/bench bench/run.sh
 #   BUILD_STD=0 bench/run.sh     # skip the opt-in build-std build (scripts/build-std.sh)
 #   DEFERRED=1 bench/run.sh      # also our page in the deferred flow (amount on the page,
@@ -57,7 +59,8 @@ for t in "${targets[@]}"; do args+=(--target "$t"); done
 for condition in ${CONDITIONS:-loopback mobile}; do
   case "$condition" in
     loopback) net=(--network none --script-latency 0 --intent-latency 0) ;;
-    mobile) net=(--network "${NETWORK:-slow4g}" --script-latency "${SCRIPT_LATENCY:-300}" --intent-latency "${INTENT_LATENCY:-300}") ;;
+    mobile) net=(--network "${NETWORK:-slow4g}" --script-latency "${SCRIPT_LATENCY:-300}" --intent-latency "${INTENT_LATENCY:-300}"
+      --stripe-latency "${STRIPE_LATENCY:-300}" --frame-latency "${FRAME_LATENCY:-300}") ;;
     *) echo "bench: unknown condition $condition (loopback | mobile)" >&2; exit 1 ;;
   esac
   out="bench/results/bench-$stamp-$condition.json"

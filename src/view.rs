@@ -74,19 +74,26 @@ pub fn checkout_view(
                     <strong data-testid="amount">{text(|v| v.amount.clone())}</strong>
                 </span>
             </div>
-            <div class="bc-skeleton" aria-hidden="true" hidden=flag(|v| !v.loading)>
-                <span class=SKELETON_LINE></span>
-                <span class=SKELETON_LINE></span>
-                <span class="bc-visually-hidden">{word(|v| v.loading_label)}</span>
+            // The space of the wallets and the form is kept from the first
+            // paint (checkout.css): the skeleton, then the Element, fill the
+            // form's box, and a host that offers wallets keeps their row.
+            <div class="bc-payarea" hidden=flag(|v| !v.loading && v.form_hidden)>
+                // Wallet buttons above the card form; hidden until a wallet can show.
+                <div
+                    class="bc-wallets"
+                    node_ref=anchors.wallets
+                    hidden=flag(|v| v.wallets_hidden)
+                    inert=flag(|v| v.wallets_inert)
+                ></div>
+                <div class="bc-form">
+                    <div class="bc-skeleton" aria-hidden="true" hidden=flag(|v| !v.loading)>
+                        <span class=SKELETON_LINE></span>
+                        <span class=SKELETON_LINE></span>
+                        <span class="bc-visually-hidden">{word(|v| v.loading_label)}</span>
+                    </div>
+                    <div class="bc-element" node_ref=anchors.mount hidden=flag(|v| v.form_hidden)></div>
+                </div>
             </div>
-            // Wallet buttons above the card form; hidden until a wallet can show.
-            <div
-                class="bc-wallets"
-                node_ref=anchors.wallets
-                hidden=flag(|v| v.wallets_hidden)
-                inert=flag(|v| v.wallets_inert)
-            ></div>
-            <div class="bc-element" node_ref=anchors.mount hidden=flag(|v| v.form_hidden)></div>
             <button
                 type="button"
                 class="bc-pay"
