@@ -4,22 +4,39 @@ localstripe's own CLI binds every interface and reloads the state it
 pickled into /tmp; for tests and the demo we want loopback only, an empty
 store, and no shared pickle file between concurrent instances.
 
-usage: python3 scripts/run_localstripe.py PORT [--exit-with-stdin]
+usage: python3 scripts/run_localstripe.py PORT [--exit-with-stdin] [--latency MS]
 
 localstripe stores an updated PaymentIntent `amount` as the form's string
 (so later answers say "18750", not 18750) and lets it change in any
 status; `_amount_updates_like_stripe` makes it behave as Stripe documents:
 an integer, refused (400) once the intent is processing, authorised,
-succeeded or canceled. Nothing else of localstripe is changed.
+succeeded or canceled.
+
+localstripe ignores `Idempotency-Key`; `_idempotency_like_stripe` puts
+Stripe's documented rules in front of it (docs.stripe.com/api/idempotent_requests),
+per secret key and key: a POST whose key was used before with the same
+method, path and parameters gets the saved status and body of the first
+(its execution had begun: errors are saved too) with `Idempotent-Replayed:
+true`; one whose first request is still executing gets 409
+`idempotency_key_in_use`; one with other parameters gets 400
+`idempotency_error`. A key is forgotten 24 hours after its first use
+(`IDEMPOTENCY_TTL_SECONDS` shortens that for tests). Requests refused
+before execution (authentication) save nothing.
+
+With --latency MS every /v1/ request is answered MS milliseconds later,
+as a Stripe far away would be (concurrent requests overlap).
+Nothing else of localstripe is changed.
 
 With --exit-with-stdin it exits when its standard input closes, so a test
 process that dies for any reason never leaves it running.
 """
 
+import asyncio
 import logging
 import os
 import sys
 import threading
+import time
 
 from aiohttp import web
 from localstripe import resources
@@ -42,6 +59,54 @@ def _amount_updates_like_stripe() -> None:
     resources.PaymentIntent._update = _update
 
 
+def _idempotency_like_stripe(ttl_seconds: float):
+    saved = {}  # (secret key, idempotency key) -> {"params", "at", "response"}
+
+    def error(status, body):
+        return web.json_response({"error": body}, status=status)
+
+    @web.middleware
+    async def idempotency(request, handler):
+        key = request.headers.get("Idempotency-Key")
+        if request.method != "POST" or not key:
+            return await handler(request)
+        scope = (request.headers.get("Authorization", ""), key)
+        params = (request.path, await request.read())
+        now = time.monotonic()
+        for old in [k for k, v in saved.items() if now - v["at"] > ttl_seconds]:
+            del saved[old]
+        entry = saved.get(scope)
+        if entry is not None:
+            if entry["params"] != params:
+                return error(400, {"type": "idempotency_error", "message": "Keys for idempotent requests can only be used with the same parameters they were first used with."})
+            if entry["response"] is None:
+                return error(409, {"type": "invalid_request_error", "code": "idempotency_key_in_use", "message": "There is currently another in-progress request using this Idempotent Key (that probably means you submitted twice, and the other request is still going through). Please try again later."})
+            status, body = entry["response"]
+            return web.Response(status=status, body=body, content_type="application/json", headers={"Idempotent-Replayed": "true"})
+        saved[scope] = {"params": params, "at": now, "response": None}
+        try:
+            response = await handler(request)
+        except resources.UserError as e:
+            response = e.to_response()
+        except BaseException:
+            del saved[scope]  # not executed to an answer: nothing saved
+            raise
+        saved[scope]["response"] = (response.status, response.body)
+        return response
+
+    return idempotency
+
+
+def _latency(ms: float):
+    @web.middleware
+    async def latency(request, handler):
+        if request.path.startswith("/v1/"):
+            await asyncio.sleep(ms / 1000)
+        return await handler(request)
+
+    return latency
+
+
 def main() -> None:
     port = int(sys.argv[1])
     if "--exit-with-stdin" in sys.argv:
@@ -50,6 +115,12 @@ def main() -> None:
     resources.store.clear()
     resources.Store.dump_to_disk = lambda self: None
     _amount_updates_like_stripe()
+    # After localstripe's error and authentication middlewares, so a refused
+    # request saves nothing and an executed one is saved as answered.
+    app.middlewares.insert(2, _idempotency_like_stripe(float(os.environ.get("IDEMPOTENCY_TTL_SECONDS", 24 * 3600))))
+    if "--latency" in sys.argv:
+        # Inside the idempotency layer: the time is the request's execution.
+        app.middlewares.insert(3, _latency(float(sys.argv[sys.argv.index("--latency") + 1])))
     logging.basicConfig(level=logging.WARNING)
     web.run_app(app, host="127.0.0.1", port=port, print=lambda *_: print(f"localstripe on 127.0.0.1:{port}", flush=True))
 

@@ -24,6 +24,8 @@ if [ "$browser" = 1 ]; then
   [ -x /usr/bin/chromedriver ] || need+=(chromium-driver)
   # The server suite also runs against PostgreSQL.
   ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
+  # The load balancer in front of two server instances (scripts/instances-test.mjs).
+  command -v haproxy >/dev/null || need+=(haproxy)
 fi
 if [ ${#need[@]} -gt 0 ]; then
   log "apt-get install ${need[*]}"

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Every test: formatting and lints first, then host unit and server
-# integration tests (cargo, SQLite and PostgreSQL), schemathesis against the
+# integration tests (cargo, SQLite and PostgreSQL), two server instances
+# behind a load balancer on PostgreSQL, schemathesis against the
 # server's OpenAPI description, browser tests of the component
 # (wasm-bindgen-test in headless Chromium), the release build with its
 # secret scan and size budget, the conformance audit (a vulnerable fixture
@@ -42,6 +43,10 @@ if pg_url=$(scripts/postgres.sh start "$pg_dir" 2>"$pg_dir.err"); then
 else
   echo "SKIPPED (PostgreSQL could not start on this machine): $(tail -n 3 "$pg_dir.err" "$pg_dir"/*.log 2>/dev/null)"
 fi
+
+step "server: two instances on PostgreSQL behind haproxy, Stripe 300 ms away (bounded)"
+# Its own PostgreSQL, localstripe and processes, all stopped by PID.
+node scripts/instances-test.mjs
 
 step "server: schemathesis from server/openapi.json against the running server (bounded)"
 SCHEMATHESIS_MAX_TIME=30 scripts/schemathesis.sh

@@ -89,7 +89,8 @@ async fn confirm(
     if !pi.status.is_open() {
         return Ok(Json(pi.into()));
     }
-    let key = format!("demo-confirm:{id}");
+    // Each press is its own operation, as Stripe.js's confirmation is.
+    let key = format!("demo-confirm:{id}:{:016x}", rand::random::<u64>());
     state.stripe.update_intent(&id, &format!("{key}:attach"), &[("payment_method", token)]).await?;
     Ok(Json(state.stripe.confirm_intent(&id, &key).await?.into()))
 }

@@ -22,6 +22,7 @@ pub mod db;
 pub mod demo;
 pub mod error;
 pub mod extract;
+pub mod lock;
 pub mod page;
 pub mod ratelimit;
 pub mod request_id;

@@ -5,12 +5,13 @@
 use crate::clock::Clock;
 use crate::config::Config;
 use crate::db::Db;
+use crate::error::ApiError;
+use crate::lock::BookingLocks;
 use crate::page::Page;
 use crate::ratelimit::RateLimiter;
 use crate::stripe::StripeClient;
-use std::collections::HashMap;
 use std::ops::Deref;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Duration;
 
 /// Cheap-to-clone handle on everything handlers share.
@@ -31,9 +32,10 @@ pub struct Inner {
     pub create_intent_limit: RateLimiter<i64>,
     /// Global limit on CSP reports.
     pub report_limit: RateLimiter<()>,
-    /// One lock per booking: create-intent for a booking runs one at a time
-    /// in this process (the UNIQUE constraint covers other processes).
-    pub booking_locks: Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>,
+    /// One lock per booking, across instances on PostgreSQL
+    /// ([`crate::lock`]): what creates or changes Stripe objects for a
+    /// booking runs one at a time.
+    pub booking_locks: BookingLocks,
     /// The checkout page, prepared at start-up.
     pub page: Page,
 }
@@ -64,19 +66,15 @@ impl AppState {
                 Duration::from_secs(u64::from(config.create_intent_refill_secs)),
             ),
             report_limit: RateLimiter::new(30, Duration::from_secs(2)),
-            booking_locks: Mutex::new(HashMap::new()),
+            booking_locks: BookingLocks::new(crate::db::lock_pool(&config.database_url)),
             config: Arc::new(config),
             clock: Clock::system(),
             page,
         }))
     }
 
-    /// The lock serialising create-intent for `booking_id`.
-    pub fn booking_lock(&self, booking_id: &str) -> Arc<tokio::sync::Mutex<()>> {
-        let mut locks = self.booking_locks.lock().unwrap_or_else(|p| p.into_inner());
-        if locks.len() > 10_000 {
-            locks.retain(|_, l| Arc::strong_count(l) > 1);
-        }
-        locks.entry(booking_id.to_owned()).or_default().clone()
+    /// Takes the lock on `booking_id` ([`crate::lock`]).
+    pub async fn lock_booking(&self, booking_id: &str) -> Result<crate::lock::BookingLock, ApiError> {
+        self.booking_locks.lock(booking_id).await
     }
 }

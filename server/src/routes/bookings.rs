@@ -130,11 +130,19 @@ pub async fn update(
 ) -> Result<Json<Booking>, ApiError> {
     // Ownership first: a lock is only ever made for one of the caller's bookings.
     find(&state, user, &id).await?;
-    let lock = state.booking_lock(&id);
-    let _serialised = lock.lock().await;
+    let lock = state.lock_booking(&id).await?;
+    let repriced = reprice(&state, user, &id, body.nights).await;
+    lock.release().await;
+    repriced?;
+    Ok(Json(find(&state, user, &id).await?))
+}
+
+/// The locked part of [`update`]: the booking `id` of `user` is priced for
+/// `nights`, its intent retired, and the new price written.
+async fn reprice(state: &AppState, user: AuthUser, id: &str, nights: u32) -> Result<(), ApiError> {
     let (room, status): (String, String) =
         sqlx::query_as("SELECT room, status FROM bookings WHERE id = $1 AND user_id = $2")
-            .bind(&id)
+            .bind(id)
             .bind(user.id)
             .fetch_optional(&state.db)
             .await?
@@ -144,29 +152,29 @@ pub async fn update(
         "processing" => return Err(ApiError::PaymentInProgress),
         _ => return Err(ApiError::AlreadyPaid),
     }
-    let priced = price(&room, body.nights).ok_or(ApiError::InvalidRequest)?;
+    let priced = price(&room, nights).ok_or(ApiError::InvalidRequest)?;
     let intent: Option<String> = sqlx::query_scalar("SELECT payment_intent_id FROM payments WHERE booking_id = $1")
-        .bind(&id)
+        .bind(id)
         .fetch_optional(&state.db)
         .await?;
     if let Some(intent) = intent {
-        if retire_intent(&state, &intent, priced.amount).await? == Retired::Canceled {
+        if retire_intent(state, &intent, priced.amount).await? == Retired::Canceled {
             sqlx::query("UPDATE payments SET status = 'canceled' WHERE booking_id = $1 AND payment_intent_id = $2")
-                .bind(&id)
+                .bind(id)
                 .bind(&intent)
                 .execute(&state.db)
                 .await?;
         }
     }
     sqlx::query("UPDATE bookings SET nights = $1, description = $2, amount = $3 WHERE id = $4 AND user_id = $5")
-        .bind(i64::from(body.nights))
+        .bind(i64::from(nights))
         .bind(&priced.description)
         .bind(priced.amount)
-        .bind(&id)
+        .bind(id)
         .bind(user.id)
         .execute(&state.db)
         .await?;
-    Ok(Json(find(&state, user, &id).await?))
+    Ok(())
 }
 
 /// What became of a booking's intent when its price changed.

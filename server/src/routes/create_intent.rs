@@ -41,10 +41,10 @@ pub async fn create_intent(
 ) -> Result<Json<CreateIntentResponse>, ApiError> {
     let booking = authorize(&state, user, &req.booking_id).await?;
     let charge = price(&booking);
-    let lock = state.booking_lock(&booking.id);
-    let _serialised = lock.lock().await;
-    let intent = find_or_create(&state, &booking.id, &charge).await?;
-    respond(intent)
+    let lock = state.lock_booking(&booking.id).await?;
+    let intent = find_or_create(&state, &booking.id, &charge).await;
+    lock.release().await;
+    respond(intent?)
 }
 
 /// What the booking costs, as the server priced it.

@@ -56,7 +56,26 @@ pub enum StripeError {
     Decode,
 }
 
+/// How often a request whose idempotency key another request is still
+/// executing (409 `idempotency_key_in_use`) is sent again, and the first
+/// wait; the waits double (0.1 + 0.2 + 0.4 + 0.8 + 1.6 s at most).
+const KEY_IN_USE_RETRIES: u32 = 5;
+const KEY_IN_USE_FIRST_WAIT: Duration = Duration::from_millis(100);
+
 impl StripeError {
+    /// Whether Stripe is still executing an earlier request with this
+    /// idempotency key (another instance's, say): the same request, sent
+    /// again once that one has finished, is answered with its result.
+    pub fn key_in_use(&self) -> bool {
+        matches!(self, Self::Api { status: 409, code: Some(code), .. } if code == "idempotency_key_in_use")
+    }
+
+    /// Whether the idempotency key was used before with other parameters:
+    /// a fault of this server's keys, never retried.
+    pub fn key_reused(&self) -> bool {
+        matches!(self, Self::Api { kind: Some(kind), .. } if kind == "idempotency_error")
+    }
+
     /// Stable code for logs.
     pub fn log_code(&self) -> String {
         match self {
@@ -81,6 +100,17 @@ struct ErrorFields {
     #[serde(rename = "type")]
     kind: Option<String>,
     code: Option<String>,
+}
+
+/// Logs an idempotency key reused with other parameters (the code only:
+/// neither key nor parameters) and passes the answer on.
+fn logged<T>(answer: Result<T, StripeError>) -> Result<T, StripeError> {
+    if let Err(e) = &answer {
+        if e.key_reused() {
+            tracing::error!(stripe = %e.log_code(), "idempotency key reused with other parameters");
+        }
+    }
+    answer
 }
 
 /// Stripe API client holding the secret key.
@@ -135,6 +165,28 @@ impl StripeClient {
         self.http.post(format!("{}{path}", self.base)).header(IDEMPOTENCY_KEY_HEADER, idempotency_key).form(form)
     }
 
+    /// Sends an idempotent POST, again (bounded, with growing waits) while
+    /// Stripe says an earlier request with its key is still executing; the
+    /// answer is then that request's saved result. A key reused with other
+    /// parameters is logged: it is a fault of the key's derivation.
+    async fn send_idempotent<T: for<'de> Deserialize<'de>>(
+        &self,
+        req: reqwest::RequestBuilder,
+    ) -> Result<T, StripeError> {
+        let mut wait = KEY_IN_USE_FIRST_WAIT;
+        for _ in 0..KEY_IN_USE_RETRIES {
+            let Some(attempt) = req.try_clone() else { break };
+            match self.send(attempt).await {
+                Err(e) if e.key_in_use() => {
+                    tokio::time::sleep(wait).await;
+                    wait *= 2;
+                }
+                answer => return logged(answer),
+            }
+        }
+        logged(self.send(req).await)
+    }
+
     /// Creates a PaymentIntent for a booking.
     pub async fn create_intent(
         &self,
@@ -148,7 +200,7 @@ impl StripeClient {
             ("currency", currency.to_owned()),
             ("metadata[booking_id]", booking_id.to_owned()),
         ];
-        self.send(self.post("/v1/payment_intents", idempotency_key, &form)).await
+        self.send_idempotent(self.post("/v1/payment_intents", idempotency_key, &form)).await
     }
 
     /// Retrieves a PaymentIntent (with its client secret).
@@ -163,18 +215,18 @@ impl StripeClient {
         idempotency_key: &str,
         form: &[(&str, String)],
     ) -> Result<PaymentIntent, StripeError> {
-        self.send(self.post(&format!("/v1/payment_intents/{id}"), idempotency_key, form)).await
+        self.send_idempotent(self.post(&format!("/v1/payment_intents/{id}"), idempotency_key, form)).await
     }
 
     /// Cancels a PaymentIntent: no confirmation can charge it afterwards.
     /// Stripe refuses (400 `payment_intent_unexpected_state`) once it has
     /// succeeded, so a cancel and a confirmation never both win.
     pub async fn cancel_intent(&self, id: &str, idempotency_key: &str) -> Result<PaymentIntent, StripeError> {
-        self.send(self.post(&format!("/v1/payment_intents/{id}/cancel"), idempotency_key, &[])).await
+        self.send_idempotent(self.post(&format!("/v1/payment_intents/{id}/cancel"), idempotency_key, &[])).await
     }
 
     /// Confirms a PaymentIntent whose payment method is already attached.
     pub async fn confirm_intent(&self, id: &str, idempotency_key: &str) -> Result<PaymentIntent, StripeError> {
-        self.send(self.post(&format!("/v1/payment_intents/{id}/confirm"), idempotency_key, &[])).await
+        self.send_idempotent(self.post(&format!("/v1/payment_intents/{id}/confirm"), idempotency_key, &[])).await
     }
 }

@@ -27,29 +27,53 @@ fn free_port() -> u16 {
 
 /// The URL of the shared localstripe process, started on first use.
 pub fn localstripe() -> &'static str {
-    let (url, _) = LOCALSTRIPE.get_or_init(|| {
-        let port = free_port();
-        let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
-        let mut child = Command::new("python3")
-            .arg(root.join("scripts/run_localstripe.py"))
-            .arg(port.to_string())
-            .arg("--exit-with-stdin")
-            .stdin(Stdio::piped())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("python3 with localstripe (scripts/setup.sh installs it)");
-        for _ in 0..100 {
-            if TcpStream::connect(("127.0.0.1", port)).is_ok() {
-                return (format!("http://127.0.0.1:{port}"), Mutex::new(child));
-            }
-            std::thread::sleep(Duration::from_millis(100));
-        }
-        let _ = child.kill();
-        let _ = child.wait();
-        panic!("localstripe did not start on port {port}");
-    });
+    let (url, _) = LOCALSTRIPE.get_or_init(|| start_localstripe(&[]));
     url
+}
+
+/// A localstripe process of its own answering every API request
+/// `latency_ms` late (scripts/run_localstripe.py `--latency`); it stops
+/// when the returned child is dropped (its standard input closes).
+pub fn slow_localstripe(latency_ms: u32) -> (String, LocalStripe) {
+    let (url, child) = start_localstripe(&["--latency", &latency_ms.to_string()]);
+    (url, LocalStripe(child.into_inner().unwrap()))
+}
+
+/// A localstripe process that stops when dropped.
+pub struct LocalStripe(Child);
+
+impl Drop for LocalStripe {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+// The child is handed to the caller: a `LocalStripe` waits for it when
+// dropped, the shared one exits when the test process's stdin pipe closes.
+#[allow(clippy::zombie_processes)]
+fn start_localstripe(args: &[&str]) -> (String, Mutex<Child>) {
+    let port = free_port();
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
+    let mut child = Command::new("python3")
+        .arg(root.join("scripts/run_localstripe.py"))
+        .arg(port.to_string())
+        .arg("--exit-with-stdin")
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("python3 with localstripe (scripts/setup.sh installs it)");
+    for _ in 0..100 {
+        if TcpStream::connect(("127.0.0.1", port)).is_ok() {
+            return (format!("http://127.0.0.1:{port}"), Mutex::new(child));
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    panic!("localstripe did not start on port {port}");
 }
 
 /// One request as the Stripe API saw it.
@@ -65,8 +89,17 @@ pub struct Seen {
 /// A proxy in front of localstripe that records every request, and can
 /// hold requests to paths ending in a given suffix until released (so a
 /// test decides which of two racing operations reaches Stripe first).
-#[derive(Clone, Default)]
-pub struct Recorder(Arc<Mutex<Vec<Seen>>>, Arc<Mutex<Option<Hold>>>);
+/// localstripe keeps Stripe's idempotency rules (scripts/run_localstripe.py)
+/// and is shared by every test: the proxy puts each app's idempotency keys
+/// in a namespace of its own, as if each app had its own Stripe account.
+#[derive(Clone)]
+pub struct Recorder(Arc<Mutex<Vec<Seen>>>, Arc<Mutex<Option<Hold>>>, u64);
+
+impl Default for Recorder {
+    fn default() -> Self {
+        Self(Arc::default(), Arc::default(), rand::random())
+    }
+}
 
 /// Requests to paths ending in `suffix` wait for a permit of `gate`.
 struct Hold {
@@ -125,10 +158,13 @@ async fn forward(State((rec, upstream)): State<(Recorder, String)>, req: Request
     }
     let url = format!("{upstream}{}", parts.uri.path_and_query().map_or("", |p| p.as_str()));
     let mut out = reqwest::Client::new().request(parts.method.clone(), url).body(body);
-    for name in ["authorization", "content-type", "idempotency-key"] {
+    for name in ["authorization", "content-type"] {
         if let Some(v) = header(name) {
             out = out.header(name, v);
         }
+    }
+    if let Some(key) = header("idempotency-key") {
+        out = out.header("idempotency-key", format!("{:016x}:{key}", rec.2));
     }
     match out.send().await {
         Ok(res) => {
@@ -140,9 +176,9 @@ async fn forward(State((rec, upstream)): State<(Recorder, String)>, req: Request
     }
 }
 
-async fn start_recorder() -> (String, Recorder) {
+async fn start_recorder(upstream: &str) -> (String, Recorder) {
     let rec = Recorder::default();
-    let app = axum::Router::new().fallback(forward).with_state((rec.clone(), localstripe().to_owned()));
+    let app = axum::Router::new().fallback(forward).with_state((rec.clone(), upstream.to_owned()));
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
@@ -155,7 +191,20 @@ pub struct TestApp {
     pub state: AppState,
     pub stripe: Recorder,
     pub http: reqwest::Client,
+    /// What another instance of this deployment shares with it.
+    shared: Peer,
     _dir: TempDir,
+    _localstripe: Option<Arc<LocalStripe>>,
+}
+
+/// What the instances of one deployment share: the database and Stripe
+/// (one recorder, so one idempotency namespace).
+#[derive(Clone)]
+pub struct Peer {
+    database_url: String,
+    stripe_url: String,
+    stripe: Recorder,
+    localstripe: Option<Arc<LocalStripe>>,
 }
 
 /// A directory removed on drop.
@@ -180,11 +229,15 @@ impl Drop for TempDir {
 pub struct Options {
     pub demo: bool,
     pub burst: u32,
+    /// Stripe answers this late (a localstripe of the app's own).
+    pub stripe_latency_ms: Option<u32>,
+    /// Another instance of that app's deployment ([`TestApp::peer`]).
+    pub peer: Option<Peer>,
 }
 
 impl Default for Options {
     fn default() -> Self {
-        Self { demo: false, burst: 1000 }
+        Self { demo: false, burst: 1000, stripe_latency_ms: None, peer: None }
     }
 }
 
@@ -219,14 +272,27 @@ pub async fn spawn_app_with(opts: Options) -> TestApp {
     std::fs::write(dist.join("app-0123456789abcdef.js"), "console.log('app')").unwrap();
     std::fs::write(dist.join("app-0123456789abcdef.js.br"), b"precompressed-br").unwrap();
     std::fs::write(dist.join("app-0123456789abcdef.js.gz"), b"precompressed-gz").unwrap();
-    let (stripe_url, stripe) = start_recorder().await;
+    let peer = match opts.peer {
+        Some(peer) => peer,
+        None => {
+            let (upstream, localstripe) = match opts.stripe_latency_ms {
+                Some(ms) => {
+                    let (url, process) = slow_localstripe(ms);
+                    (url, Some(Arc::new(process)))
+                }
+                None => (localstripe().to_owned(), None),
+            };
+            let (stripe_url, stripe) = start_recorder(&upstream).await;
+            Peer { database_url: database_url(&dir).await, stripe_url, stripe, localstripe }
+        }
+    };
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     let mut env: HashMap<&str, String> = HashMap::from([
         ("STRIPE_SECRET_KEY", SECRET_KEY.into()),
         ("STRIPE_WEBHOOK_SECRET", WEBHOOK_SECRET.into()),
-        ("STRIPE_API_BASE", stripe_url),
-        ("DATABASE_URL", database_url(&dir).await),
+        ("STRIPE_API_BASE", peer.stripe_url.clone()),
+        ("DATABASE_URL", peer.database_url.clone()),
         ("DIST_DIR", dist.display().to_string()),
         ("BIND", addr.to_string()),
         ("CREATE_INTENT_BURST", opts.burst.to_string()),
@@ -242,10 +308,23 @@ pub async fn spawn_app_with(opts: Options) -> TestApp {
     let router = if demo { booking_server::demo_app(state.clone()) } else { booking_server::app(state.clone()) };
     tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
     let http = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
-    TestApp { addr, state, stripe, http, _dir: dir }
+    TestApp {
+        addr,
+        state,
+        stripe: peer.stripe.clone(),
+        http,
+        _localstripe: peer.localstripe.clone(),
+        shared: peer,
+        _dir: dir,
+    }
 }
 
 impl TestApp {
+    /// What another instance needs to join this app's deployment.
+    pub fn peer(&self) -> Peer {
+        self.shared.clone()
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("http://{}{path}", self.addr)
     }

@@ -31,8 +31,11 @@ async fn a_card_payment_is_confirmed_at_stripe_and_the_webhook_marks_the_booking
     let (pi, _) = intent_for(&app, &alice, &booking).await;
 
     let stripe = &app.state.stripe;
-    stripe.update_intent(&pi, "test-attach", &[("payment_method", "pm_card_visa".into())]).await.unwrap();
-    let confirmed = stripe.confirm_intent(&pi, "test-confirm").await.unwrap();
+    stripe
+        .update_intent(&pi, &format!("test-attach-{pi}"), &[("payment_method", "pm_card_visa".into())])
+        .await
+        .unwrap();
+    let confirmed = stripe.confirm_intent(&pi, &format!("test-confirm-{pi}")).await.unwrap();
     assert_eq!(confirmed.status.as_str(), "succeeded");
 
     wait_paid(&app, &booking).await;
@@ -55,8 +58,8 @@ async fn a_3ds_payment_completes_after_authentication_and_the_webhook_marks_it_p
 
     let pm = card_payment_method("4000002500003155").await;
     let stripe = &app.state.stripe;
-    stripe.update_intent(&pi, "test-attach-3ds", &[("payment_method", pm)]).await.unwrap();
-    let confirmed = stripe.confirm_intent(&pi, "test-confirm-3ds").await.unwrap();
+    stripe.update_intent(&pi, &format!("test-attach-3ds-{pi}"), &[("payment_method", pm)]).await.unwrap();
+    let confirmed = stripe.confirm_intent(&pi, &format!("test-confirm-3ds-{pi}")).await.unwrap();
     assert_eq!(confirmed.status.as_str(), "requires_action");
     assert_eq!(app.booking_status(&booking).await, "awaiting_payment");
 

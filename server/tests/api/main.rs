@@ -7,6 +7,7 @@ mod helpers;
 mod bookings;
 mod create_intent;
 mod history;
+mod instances;
 mod lifecycle;
 mod logs;
 mod page;

@@ -84,13 +84,13 @@ async fn a_confirmation_that_reaches_stripe_before_the_cancel_wins_and_the_chang
     let booking = app.new_booking(&alice).await;
     let pi = intent_id(&intent_of(&app, &alice, &booking).await["client_secret"]);
     let stripe = &app.state.stripe;
-    stripe.update_intent(&pi, "t-attach", &[("payment_method", "pm_card_visa".into())]).await.unwrap();
+    stripe.update_intent(&pi, &format!("t-attach-{pi}"), &[("payment_method", "pm_card_visa".into())]).await.unwrap();
 
     app.stripe.hold("/cancel");
     let patch = app.patch(&format!("/api/bookings/{booking}"), Some(&alice), json!({"nights": 4})).send();
     let patch = tokio::spawn(patch);
     app.stripe.wait_for("POST", &format!("/v1/payment_intents/{pi}/cancel"), 1).await;
-    let paid = stripe.confirm_intent(&pi, "t-confirm").await.unwrap();
+    let paid = stripe.confirm_intent(&pi, &format!("t-confirm-{pi}")).await.unwrap();
     assert_eq!((paid.status.as_str(), paid.amount), ("succeeded", 12_500), "charged what was shown");
     app.stripe.release();
 
@@ -176,8 +176,8 @@ async fn a_paid_booking_keeps_its_price_and_its_intent() {
     let secret = intent_of(&app, &alice, &booking).await["client_secret"].as_str().unwrap().to_owned();
     let pi = secret.split("_secret_").next().unwrap().to_owned();
     let stripe = &app.state.stripe;
-    stripe.update_intent(&pi, "t-attach", &[("payment_method", "pm_card_visa".into())]).await.unwrap();
-    assert_eq!(stripe.confirm_intent(&pi, "t-confirm").await.unwrap().status.as_str(), "succeeded");
+    stripe.update_intent(&pi, &format!("t-attach-{pi}"), &[("payment_method", "pm_card_visa".into())]).await.unwrap();
+    assert_eq!(stripe.confirm_intent(&pi, &format!("t-confirm-{pi}")).await.unwrap().status.as_str(), "succeeded");
 
     // Refused at Stripe's word before the webhook has arrived…
     let path = format!("/api/bookings/{booking}");
@@ -210,8 +210,11 @@ async fn the_price_holds_while_the_customer_authenticates_and_may_change_once_th
     let pi = secret.split("_secret_").next().unwrap().to_owned();
     let stripe = &app.state.stripe;
     let pm = card_payment_method("4000002500003155").await;
-    stripe.update_intent(&pi, "t-attach-3ds", &[("payment_method", pm)]).await.unwrap();
-    assert_eq!(stripe.confirm_intent(&pi, "t-confirm-3ds").await.unwrap().status.as_str(), "requires_action");
+    stripe.update_intent(&pi, &format!("t-attach-3ds-{pi}"), &[("payment_method", pm)]).await.unwrap();
+    assert_eq!(
+        stripe.confirm_intent(&pi, &format!("t-confirm-3ds-{pi}")).await.unwrap().status.as_str(),
+        "requires_action"
+    );
 
     let path = format!("/api/bookings/{booking}");
     let res = app.patch(&path, Some(&alice), json!({"nights": 4})).send().await.unwrap();
@@ -240,12 +243,15 @@ async fn paying_after_a_price_change_fails_on_the_old_intent_and_charges_the_new
     assert_eq!(res.status(), 200);
 
     let stripe = &app.state.stripe;
-    assert!(stripe.confirm_intent(&old, "t-confirm-old").await.is_err(), "a canceled intent charges nothing");
+    assert!(
+        stripe.confirm_intent(&old, &format!("t-confirm-{old}")).await.is_err(),
+        "a canceled intent charges nothing"
+    );
     assert_eq!(stripe.retrieve_intent(&old).await.unwrap().status.as_str(), "canceled");
     let pi = intent_id(&intent_of(&app, &alice, &booking).await["client_secret"]);
     assert_ne!(pi, old);
-    stripe.update_intent(&pi, "t-attach", &[("payment_method", "pm_card_visa".into())]).await.unwrap();
-    let paid = stripe.confirm_intent(&pi, "t-confirm").await.unwrap();
+    stripe.update_intent(&pi, &format!("t-attach-{pi}"), &[("payment_method", "pm_card_visa".into())]).await.unwrap();
+    let paid = stripe.confirm_intent(&pi, &format!("t-confirm-{pi}")).await.unwrap();
     assert_eq!((paid.status.as_str(), paid.amount), ("succeeded", 25_000));
     for _ in 0..100 {
         if app.booking_status(&booking).await == "paid" {

@@ -50,12 +50,15 @@ async fn signing_out_ends_the_session() {
 }
 
 #[tokio::test]
+/// Regression: the sign-in time was read after the sign-in, so a second
+/// that turned during it made the session look a second older than it was.
 async fn a_session_expires_by_the_servers_clock() {
     let app = spawn_app().await;
+    let before = app.state.clock.now();
     let alice = app.login(ALICE).await;
-    let signed_in_at = app.state.clock.now();
-    app.state.clock.set(signed_in_at + booking_server::auth::SESSION_SECS - 1);
+    let after = app.state.clock.now();
+    app.state.clock.set(before + booking_server::auth::SESSION_SECS - 1);
     assert_eq!(app.get("/api/session", Some(&alice)).send().await.unwrap().status(), 200);
-    app.state.clock.set(signed_in_at + booking_server::auth::SESSION_SECS + 1);
+    app.state.clock.set(after + booking_server::auth::SESSION_SECS + 1);
     assert_eq!(app.get("/api/session", Some(&alice)).send().await.unwrap().status(), 401);
 }

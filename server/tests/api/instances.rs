@@ -1,0 +1,96 @@
+//! Several instances of the server on one PostgreSQL database: what creates
+//! Stripe objects for a booking runs once across all of them (the booking
+//! lock is taken in the database), and Stripe's idempotency rules
+//! (localstripe behind scripts/run_localstripe.py keeps them) are honoured.
+//! Two apps in this process, each with its own in-process locks, stand for
+//! two processes; scripts/instances-test.sh runs real processes behind a
+//! load balancer.
+
+use crate::helpers::*;
+use serde_json::Value;
+
+/// PostgreSQL only: SQLite runs on one node.
+fn postgres() -> bool {
+    let on = std::env::var_os("TEST_POSTGRES_URL").is_some();
+    if !on {
+        eprintln!("skipped: several instances need PostgreSQL (TEST_POSTGRES_URL)");
+    }
+    on
+}
+
+#[tokio::test]
+async fn twenty_create_intents_for_one_booking_across_two_instances_ask_stripe_once() {
+    if !postgres() {
+        return;
+    }
+    let a = spawn_app_with(Options { stripe_latency_ms: Some(300), ..Options::default() }).await;
+    let b = spawn_app_with(Options { peer: Some(a.peer()), ..Options::default() }).await;
+    let (alice_a, alice_b) = (a.login(ALICE).await, b.login(ALICE).await);
+    let booking = a.new_booking(&alice_a).await;
+
+    let mut calls = tokio::task::JoinSet::new();
+    for i in 0..20 {
+        let (url, cookie) = if i % 2 == 0 { (a.url(""), alice_a.clone()) } else { (b.url(""), alice_b.clone()) };
+        let booking = booking.clone();
+        calls.spawn(async move {
+            let res = reqwest::Client::new()
+                .post(format!("{url}/api/payments/create-intent"))
+                .header("cookie", cookie)
+                .json(&serde_json::json!({ "booking_id": booking }))
+                .send()
+                .await
+                .unwrap();
+            (res.status().as_u16(), res.json::<Value>().await.unwrap())
+        });
+    }
+    let answers = calls.join_all().await;
+    assert!(answers.iter().all(|(status, _)| *status == 200), "{answers:?}");
+    let first = answers[0].1["client_secret"].clone();
+    assert!(answers.iter().all(|(_, body)| body["client_secret"] == first), "one client secret for all");
+    assert_eq!(a.stripe.count("POST", "/v1/payment_intents"), 1, "Stripe is asked to create once");
+}
+
+/// The lock is the database's: while one instance holds a booking, the
+/// other waits for it, and takes it as soon as it is released.
+#[tokio::test]
+async fn an_instance_waits_for_the_booking_another_holds() {
+    if !postgres() {
+        return;
+    }
+    let a = spawn_app().await;
+    let b = spawn_app_with(Options { peer: Some(a.peer()), ..Options::default() }).await;
+    let held = a.state.lock_booking("bk_demo_1").await.unwrap();
+    let waiting = {
+        let state = b.state.clone();
+        tokio::spawn(async move { state.lock_booking("bk_demo_1").await.map(|_| ()) })
+    };
+    let other = b.state.lock_booking("bk_demo_2").await;
+    assert!(other.is_ok(), "another booking is not held");
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    assert!(!waiting.is_finished(), "the same booking is held by the other instance");
+    held.release().await;
+    tokio::time::timeout(std::time::Duration::from_secs(5), waiting).await.unwrap().unwrap().unwrap();
+}
+
+/// Stripe's rule, as the test proxy keeps it: a request whose key another
+/// request is still executing gets 409, and the server asks again until
+/// the saved answer can be given.
+#[tokio::test]
+async fn a_key_still_in_use_is_asked_again_and_answered_with_the_first_result() {
+    let a = spawn_app_with(Options { stripe_latency_ms: Some(300), ..Options::default() }).await;
+    let stripe = a.state.stripe.clone();
+    let first = tokio::spawn(async move { stripe.create_intent(4_200, "eur", "bk_key", "key-in-use-test").await });
+    a.stripe.wait_for("POST", "/v1/payment_intents", 1).await;
+    let second = a.state.stripe.create_intent(4_200, "eur", "bk_key", "key-in-use-test").await.unwrap();
+    let first = first.await.unwrap().unwrap();
+    assert_eq!(first.id, second.id, "one intent");
+    assert!(a.stripe.count("POST", "/v1/payment_intents") >= 3, "refused while in use, then asked again");
+
+    let reused = a.state.stripe.create_intent(4_300, "eur", "bk_key", "key-in-use-test").await.unwrap_err();
+    assert!(reused.key_reused(), "{reused:?}");
+    assert_eq!(
+        axum::response::IntoResponse::into_response(booking_server::error::ApiError::from(reused)).status(),
+        axum::http::StatusCode::BAD_GATEWAY,
+        "a sanitized 502"
+    );
+}
