@@ -10,7 +10,10 @@
 //     exactly one intent created at Stripe;
 //  2. one webhook event delivered 5 times to each instance: applied once;
 //  3. SIGTERM to one instance while create-intents for 10 bookings run:
-//     the other keeps answering, and no booking has two intents.
+//     the other keeps answering, and no booking has two intents;
+//  4. logs an operator can ship: written to a file, the text format has no
+//     colour codes, and LOG_FORMAT=json (instance b) writes one JSON
+//     object per line, with the request id.
 //
 // Everything started is stopped by PID at the end, whatever happens.
 //
@@ -121,7 +124,7 @@ try {
   // One after the other: the first runs the migrations.
   const a = start('instance-a', server, [], env(ports.a));
   await reachable(`http://127.0.0.1:${ports.a}/api/session`, 'instance a');
-  start('instance-b', server, [], env(ports.b));
+  start('instance-b', server, [], { ...env(ports.b), LOG_FORMAT: 'json' });
   await reachable(`http://127.0.0.1:${ports.b}/api/session`, 'instance b');
 
   fs.writeFileSync(path.join(dir, 'haproxy.cfg'), `global
@@ -206,6 +209,15 @@ backend instances
   check(after.every((r) => r.status === 200), 'instance b answers alone');
   const counts = await Promise.all(bookings.map(async (id) => (await intentsAtStripe(id)).length));
   check(counts.every((n) => n === 1), `no booking has two intents (${counts.join(' ')})`);
+
+  // --- 4. logs ---------------------------------------------------------------
+  const text = fs.readFileSync(path.join(dir, 'instance-a.log'), 'utf8');
+  check(text.length > 0 && !text.includes('\x1b['), 'text logs in a file carry no colour codes');
+  const lines = fs.readFileSync(path.join(dir, 'instance-b.log'), 'utf8').split('\n').filter(Boolean);
+  const parsed = lines.map((l) => { try { return JSON.parse(l); } catch { return null; } });
+  check(lines.length > 0 && parsed.every((o) => o && o.timestamp && o.level), `LOG_FORMAT=json: every line a JSON object (${lines.length} lines)`);
+  const served = parsed.filter((o) => o && o.span && o.span.request_id);
+  check(served.length > 0 && served.every((o) => /^[0-9a-f]{16}$/.test(o.span.request_id)), `JSON lines keep the request id (${served.length})`);
 } catch (e) {
   console.error(e);
   failed++;

@@ -27,6 +27,12 @@ pub struct Config {
     pub stripe_secret_key: SecretString,
     /// `whsec_…` webhook signing secret.
     pub stripe_webhook_secret: SecretString,
+    /// `LOG_FORMAT`: `text` (the default) or `json` (one object per line,
+    /// for collecting the logs of several instances).
+    pub log_format: LogFormat,
+    /// `STRIPE_WEBHOOK_SECRET_PREVIOUS`: while Stripe rolls the signing
+    /// secret, the old one, still accepted.
+    pub stripe_webhook_secret_previous: Option<SecretString>,
     /// `pk_…` key written into the served page.
     pub stripe_publishable_key: PublishableKey,
     /// Built component (`trunk build` output).
@@ -97,8 +103,11 @@ impl Config {
             return Err(ConfigError::NotASecretKey);
         }
         let webhook = opt("STRIPE_WEBHOOK_SECRET").ok_or(ConfigError::Missing("STRIPE_WEBHOOK_SECRET"))?;
-        if !webhook.starts_with("whsec_") || webhook.len() < 10 {
-            return Err(ConfigError::BadWebhookSecret);
+        let previous = opt("STRIPE_WEBHOOK_SECRET_PREVIOUS");
+        for secret in std::iter::once(&webhook).chain(previous.as_ref()) {
+            if !secret.starts_with("whsec_") || secret.len() < 10 {
+                return Err(ConfigError::BadWebhookSecret);
+            }
         }
         // The component's own rule, so the page never carries a key the
         // component would refuse (or one that needs escaping).
@@ -134,6 +143,12 @@ impl Config {
             stripe_api_base: opt("STRIPE_API_BASE").unwrap_or_else(|| "https://api.stripe.com".into()),
             stripe_secret_key: SecretString::from(secret),
             stripe_webhook_secret: SecretString::from(webhook),
+            stripe_webhook_secret_previous: previous.map(SecretString::from),
+            log_format: match opt("LOG_FORMAT").as_deref() {
+                None | Some("text") => LogFormat::Text,
+                Some("json") => LogFormat::Json,
+                Some(_) => return Err(ConfigError::Invalid("LOG_FORMAT (text or json)")),
+            },
             stripe_publishable_key: publishable,
             dist_dir: opt("DIST_DIR").unwrap_or_else(|| "dist".into()).into(),
             demo,
@@ -143,11 +158,25 @@ impl Config {
         })
     }
 
-    /// The `whsec_…` webhook signing secret, exposed for verification only
-    /// (always present: construction refuses a missing one).
-    pub fn webhook_secret(&self) -> &str {
-        self.stripe_webhook_secret.expose_secret()
+    /// The `whsec_…` webhook signing secrets a delivery may be signed with,
+    /// exposed for verification only: the current one (always present:
+    /// construction refuses a missing one), and the previous one while it
+    /// is being rolled.
+    pub fn webhook_secrets(&self) -> Vec<&str> {
+        std::iter::once(&self.stripe_webhook_secret)
+            .chain(self.stripe_webhook_secret_previous.as_ref())
+            .map(|s| s.expose_secret())
+            .collect()
     }
+}
+
+/// How log lines are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogFormat {
+    /// Human-readable lines; colours only on a terminal.
+    Text,
+    /// One JSON object per line, with the request's span fields.
+    Json,
 }
 
 #[cfg(test)]

@@ -3,7 +3,7 @@
 use crate::error::ApiError;
 use crate::state::AppState;
 use crate::stripe::event::{Effect, Event};
-use crate::stripe::webhook::{verify, SIGNATURE_HEADER};
+use crate::stripe::webhook::{verify_any, SIGNATURE_HEADER};
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
@@ -20,7 +20,7 @@ pub fn router() -> Router<AppState> {
 /// Verifies the signature on the raw bytes, then parses and applies the event.
 pub async fn receive(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Result<StatusCode, ApiError> {
     let signature = headers.get(SIGNATURE_HEADER).and_then(|v| v.to_str().ok());
-    verify(signature, &body, state.config.webhook_secret(), state.clock.now())
+    verify_any(signature, &body, &state.config.webhook_secrets(), state.clock.now())
         .map_err(|e| ApiError::Rejected(e.code()))?;
     let event: Event = serde_json::from_slice(&body).map_err(|_| ApiError::Rejected("webhook_invalid_json"))?;
     apply(&state, &event).await?;

@@ -100,6 +100,20 @@ pub fn verify(header: Option<&str>, body: &[u8], secret: &str, now: i64) -> Resu
     }
 }
 
+/// Verifies `header` for `body` with any of `secrets` (while a signing
+/// secret is rolled, Stripe signs with the old and the new one, and a
+/// delivery may carry either signature or both).
+pub fn verify_any(header: Option<&str>, body: &[u8], secrets: &[&str], now: i64) -> Result<(), SignatureError> {
+    let mut refused = SignatureError::Mismatch;
+    for secret in secrets {
+        match verify(header, body, secret, now) {
+            Ok(()) => return Ok(()),
+            Err(e) => refused = e,
+        }
+    }
+    Err(refused)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -107,6 +121,23 @@ mod tests {
     const SECRET: &str = "whsec_unit_test_only";
     const OTHER: &str = "whsec_rotated_test_only";
     const BODY: &[u8] = br#"{"id":"evt_1","type":"payment_intent.succeeded"}"#;
+
+    #[test]
+    fn while_a_secret_is_rolled_either_signature_verifies_and_a_removed_one_does_not() {
+        let both = [SECRET, OTHER];
+        assert_eq!(verify_any(Some(&signature_header(SECRET, NOW, BODY)), BODY, &both, NOW), Ok(()));
+        assert_eq!(verify_any(Some(&signature_header(OTHER, NOW, BODY)), BODY, &both, NOW), Ok(()));
+        let two = header(NOW, &[sign(SECRET, NOW, BODY), sign(OTHER, NOW, BODY)]);
+        assert_eq!(verify_any(Some(&two), BODY, &both, NOW), Ok(()));
+        assert_eq!(
+            verify_any(Some(&signature_header(SECRET, NOW, BODY)), BODY, &[OTHER], NOW),
+            Err(SignatureError::Mismatch)
+        );
+        assert_eq!(
+            verify_any(Some(&signature_header(SECRET, NOW - 400, BODY)), BODY, &both, NOW),
+            Err(SignatureError::Stale)
+        );
+    }
 
     #[test]
     fn a_header_made_by_signature_header_verifies() {

@@ -233,11 +233,13 @@ pub struct Options {
     pub stripe_latency_ms: Option<u32>,
     /// Another instance of that app's deployment ([`TestApp::peer`]).
     pub peer: Option<Peer>,
+    /// More environment for the server.
+    pub env: Vec<(&'static str, String)>,
 }
 
 impl Default for Options {
     fn default() -> Self {
-        Self { demo: false, burst: 1000, stripe_latency_ms: None, peer: None }
+        Self { demo: false, burst: 1000, stripe_latency_ms: None, peer: None, env: Vec::new() }
     }
 }
 
@@ -297,6 +299,7 @@ pub async fn spawn_app_with(opts: Options) -> TestApp {
         ("BIND", addr.to_string()),
         ("CREATE_INTENT_BURST", opts.burst.to_string()),
     ]);
+    env.extend(opts.env);
     if opts.demo {
         env.insert("DEMO", "1".into());
         env.insert("OFFLINE_STRIPE_JS", "1".into());

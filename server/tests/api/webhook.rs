@@ -19,6 +19,50 @@ async fn a_signed_succeeded_event_marks_the_booking_paid() {
     assert_eq!(app.booking_status("bk_demo_1").await, "paid");
 }
 
+/// A signing secret rolled without downtime: while both are configured,
+/// a delivery signed with the old one, the new one or both is applied;
+/// once the old one is removed, its signature is refused.
+#[tokio::test]
+async fn while_the_webhook_secret_is_rolled_old_and_new_signatures_are_accepted() {
+    const NEW: &str = "whsec_suite_rolled_in";
+    let rolling =
+        vec![("STRIPE_WEBHOOK_SECRET", NEW.to_owned()), ("STRIPE_WEBHOOK_SECRET_PREVIOUS", WEBHOOK_SECRET.to_owned())];
+    let app = spawn_app_with(Options { env: rolling, ..Options::default() }).await;
+    let pi = with_intent(&app).await;
+    let old_only = app.webhook(&event("evt_roll_old", "payment_intent.processing", &pi), WEBHOOK_SECRET, now()).await;
+    assert_eq!(old_only.status(), 200);
+    assert_eq!(app.booking_status("bk_demo_1").await, "processing");
+    let new_only = app.webhook(&event("evt_roll_new", "payment_intent.payment_failed", &pi), NEW, now()).await;
+    assert_eq!(new_only.status(), 200);
+    let body = event("evt_roll_both", "payment_intent.succeeded", &pi);
+    let t = now();
+    let both = format!(
+        "t={t},v1={},v1={}",
+        booking_server::stripe::webhook::sign(WEBHOOK_SECRET, t, body.as_bytes()),
+        booking_server::stripe::webhook::sign(NEW, t, body.as_bytes())
+    );
+    let res = app
+        .http
+        .post(app.url("/api/payments/webhook"))
+        .header("content-type", "application/json")
+        .header("stripe-signature", both)
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    assert_eq!(app.booking_status("bk_demo_1").await, "paid");
+
+    // The roll is over: the old secret is removed from the configuration.
+    let rolled = vec![("STRIPE_WEBHOOK_SECRET", NEW.to_owned())];
+    let app = spawn_app_with(Options { env: rolled, ..Options::default() }).await;
+    let pi = with_intent(&app).await;
+    let body = event("evt_roll_removed", "payment_intent.succeeded", &pi);
+    assert_eq!(app.webhook(&body, WEBHOOK_SECRET, now()).await.status(), 400);
+    assert_eq!(app.booking_status("bk_demo_1").await, "awaiting_payment");
+    assert_eq!(app.webhook(&body, NEW, now()).await.status(), 200);
+}
+
 #[tokio::test]
 async fn a_bad_signature_changes_nothing_and_gets_a_generic_400() {
     let app = spawn_app().await;
