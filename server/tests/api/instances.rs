@@ -94,3 +94,19 @@ async fn a_key_still_in_use_is_asked_again_and_answered_with_the_first_result() 
         "a sanitized 502"
     );
 }
+
+/// The per-user create-intent limit lives in each instance's memory (the
+/// README says so): with two instances a user gets at most twice the burst.
+#[tokio::test]
+async fn the_create_intent_burst_is_per_instance() {
+    let a = spawn_app_with(Options { burst: 2, ..Options::default() }).await;
+    let b = spawn_app_with(Options { burst: 2, peer: Some(a.peer()), ..Options::default() }).await;
+    let (alice_a, alice_b) = (a.login(ALICE).await, b.login(ALICE).await);
+    let mut statuses = Vec::new();
+    for (app, cookie) in
+        [(&a, &alice_a), (&a, &alice_a), (&a, &alice_a), (&b, &alice_b), (&b, &alice_b), (&b, &alice_b)]
+    {
+        statuses.push(app.create_intent(Some(cookie), "bk_demo_1").await.status().as_u16());
+    }
+    assert_eq!(statuses, [200, 200, 429, 200, 200, 429], "2 per instance, 4 in all");
+}
