@@ -5,6 +5,7 @@
 //
 //   node bench/report.mjs results.json react=<peer dist> ours=<dist> [ours-std=<dist-std>]
 import fs from 'node:fs';
+import path from 'node:path';
 import zlib from 'node:zlib';
 import { walk } from '../scripts/files.mjs';
 
@@ -13,13 +14,41 @@ const data = JSON.parse(fs.readFileSync(file, 'utf8'));
 const dirs = Object.fromEntries(targets.map((t) => [t.slice(0, t.indexOf('=')), t.slice(t.indexOf('=') + 1)]));
 const [PEER, ...OURS] = Object.keys(dirs);
 
+const brotli = (b) => zlib.brotliCompressSync(b, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
+
+/**
+ * The files a page loads before its Element can mount: index.html, what it
+ * names (scripts, styles, preloads: the first wasm), and the modules those
+ * scripts import statically. Chunks fetched later (dynamic imports, lazy
+ * wasm) are not in it.
+ */
+function firstLoad(dir) {
+  const seen = new Set();
+  const add = (rel) => {
+    const file = path.join(dir, rel.replace(/^\//, '').split(/[?#]/)[0]);
+    if (seen.has(file) || !fs.existsSync(file) || !/\.(html|js|css|wasm)$/.test(file)) return;
+    seen.add(file);
+    const text = /\.(html|js)$/.test(file) ? fs.readFileSync(file, 'utf8') : '';
+    const refs = file.endsWith('.html')
+      ? [...text.matchAll(/<(?:script|link)\b[^>]*?\b(?:src|href)="([^"]+)"/g)].map((m) => m[1])
+      : [...text.matchAll(/(?:^|[;\s}])(?:import|export)\s*(?:[\w*{}\s,$]+from\s*)?["']([^"']+)["']/g)].map((m) => m[1]);
+    for (const ref of refs) {
+      if (/^[a-z]+:/i.test(ref)) continue;
+      add(ref.startsWith('/') ? ref : path.posix.join(path.posix.dirname(path.relative(dir, file)), ref));
+    }
+  };
+  add('index.html');
+  return [...seen];
+}
+
 function sizes(dir) {
   const files = walk(dir).filter((f) => /\.(html|js|css|wasm)$/.test(f));
-  const sum = (f) => files.reduce((n, x) => n + f(fs.readFileSync(x)), 0);
+  const sum = (list, f) => list.reduce((n, x) => n + f(fs.readFileSync(x)), 0);
   return {
-    raw: sum((b) => b.length),
-    gzip: sum((b) => zlib.gzipSync(b, { level: 9 }).length),
-    brotli: sum((b) => zlib.brotliCompressSync(b, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 } }).length),
+    raw: sum(files, (b) => b.length),
+    gzip: sum(files, (b) => zlib.gzipSync(b, { level: 9 }).length),
+    brotli: sum(files, brotli),
+    first: sum(firstLoad(dir), brotli),
   };
 }
 const kb = (b) => (b / 1024).toFixed(1);
@@ -35,6 +64,9 @@ for (const k of ['raw', 'gzip', 'brotli']) {
   const p = summary.sizes[PEER][k];
   rows.push(`| ${k} KB | ${kb(p)} | ${OURS.map((o) => `${kb(summary.sizes[o][k])} | ${(summary.sizes[o][k] / p).toFixed(2)}`).join(' | ')} |`);
 }
+// Against the peer's every byte (brotli): what must load before the Element can mount.
+const peerAll = summary.sizes[PEER].brotli;
+rows.push(`| first load, brotli KB (before the Element can mount) / peer's all | ${kb(summary.sizes[PEER].first)} | ${OURS.map((o) => `${kb(summary.sizes[o].first)} | ${(summary.sizes[o].first / peerAll).toFixed(2)}`).join(' | ')} |`);
 rows.push('');
 
 const METRICS = [
