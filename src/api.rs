@@ -88,14 +88,15 @@ impl EarlyRequest {
 #[cfg(target_arch = "wasm32")]
 pub use browser::{create_intent, read_early, EarlyIntent};
 
-/// The fetch side. Bodies cross as typed contract values in both directions
-/// (the browser's own JSON; serde-wasm-bindgen out, `stripe::from_js` in),
-/// so a wire field renamed in `booking_contract` fails to compile here and
-/// on the server alike.
+/// The fetch side. The answer is read into the contract's typed value
+/// (the browser's own JSON, then `stripe::from_js`), so a wire field renamed
+/// in `booking_contract` fails to compile here and on the server alike; the
+/// request's one key is written as the contract spells it (`js_object`).
 #[cfg(target_arch = "wasm32")]
 mod browser {
     use super::*;
     use crate::errors::CheckoutError;
+    use crate::js_object::JsObject;
     use booking_contract::{CreateIntentRequest, IDEMPOTENCY_HEADER};
     use js_sys::{JsString, Promise, Reflect};
     use wasm_bindgen::{JsCast, JsValue};
@@ -176,11 +177,12 @@ mod browser {
     }
 
     /// `{booking_id}` and nothing else: the server prices the booking itself.
-    /// Serialised by the browser's JSON rather than a Rust JSON library (size).
+    /// Serialised by the browser's JSON rather than a Rust JSON library (size);
+    /// the key is the contract's `CreateIntentRequest` field.
     fn request_body(attempt: &Attempt) -> Result<JsString, CheckoutError> {
         let request = CreateIntentRequest { booking_id: attempt.booking_id.clone() };
-        let value = serde_wasm_bindgen::to_value(&request).map_err(|_| CheckoutError::Integration)?;
-        js_sys::JSON::stringify(&value).map_err(|_| CheckoutError::Integration)
+        let value = JsObject::new().set("booking_id", request.booking_id.as_str());
+        js_sys::JSON::stringify(&value.into()).map_err(|_| CheckoutError::Integration)
     }
 
     async fn read(response: Response) -> Result<CreateIntentResponse, CheckoutError> {

@@ -16,6 +16,8 @@ pub mod config;
 pub mod embed;
 pub mod errors;
 pub mod i18n;
+#[cfg(target_arch = "wasm32")]
+mod js_object;
 pub mod redirect;
 pub mod state;
 pub mod status;

@@ -8,7 +8,7 @@
 //! by field (only the fields the type names; the rest is never touched),
 //! strings, booleans, safe integers, options, newtypes — and fails with a
 //! bare [`Invalid`] whose `custom` discards its message, so no formatting
-//! code is reachable. Serialising stays with serde-wasm-bindgen.
+//! code is reachable. Objects going out are built by [`crate::js_object`].
 
 use js_sys::{Number, Reflect};
 use serde::de::{self, DeserializeOwned, DeserializeSeed, IntoDeserializer, MapAccess, Visitor};

@@ -1,9 +1,9 @@
-//! The shapes exchanged with Stripe.js, as typed serde values.
+//! The shapes exchanged with Stripe.js, as typed Rust values.
 //!
-//! Options go out through serde-wasm-bindgen as plain JS objects (structs
-//! become objects; absent options are skipped, because Stripe.js treats a
-//! key that is present but `undefined` differently from a missing one).
-//! Results come back through one reader, [`Outcome`] (read by
+//! Options go out as plain JS objects, built key by key ([`JsObject`]):
+//! absent options are left out, because Stripe.js treats a key that is
+//! present but `undefined` differently from a missing one. Results come
+//! back through one reader, [`Outcome`] (read by
 //! [`from_js`](super::from_js)): Stripe's `{error}` is checked first, and
 //! anything that does not have the expected shape is an integration error,
 //! never a success.
@@ -11,34 +11,36 @@
 use super::bindings::ElementsJs;
 use super::from_js::from_js;
 use crate::errors::{CheckoutError, LoadFailure, StripeError, StripeErrorKind, UNEXPECTED_STATE};
+use crate::js_object::{amount, JsObject};
 use crate::status::{Intent, IntentStatus};
 use booking_contract::{Currency, Money};
-use serde::{Deserialize, Serialize};
-use serde_wasm_bindgen::Serializer;
+use serde::Deserialize;
 use wasm_bindgen::JsValue;
 
-/// Serialises `value` for Stripe.js. Our option structs only hold strings,
-/// booleans, JS handles and amounts Stripe bounds to eight digits, so a
-/// failure here means a programming error: it is reported as one.
-pub(super) fn to_js<T: Serialize>(value: &T) -> Result<JsValue, CheckoutError> {
-    value.serialize(&Serializer::new().serialize_maps_as_objects(true)).map_err(|_| CheckoutError::Integration)
-}
-
 /// `Stripe(key, {locale})`.
-#[derive(Serialize)]
 pub(super) struct ClientOptions {
     pub locale: &'static str,
 }
 
+impl ClientOptions {
+    pub fn to_js(&self) -> JsValue {
+        JsObject::new().set("locale", self.locale).into()
+    }
+}
+
 /// `stripe.registerAppInfo({name, version})`.
-#[derive(Serialize)]
 pub(super) struct AppInfo {
     pub name: &'static str,
     pub version: &'static str,
 }
 
+impl AppInfo {
+    pub fn to_js(&self) -> JsValue {
+        JsObject::new().set("name", self.name).set("version", self.version).into()
+    }
+}
+
 /// `appearance` of an Elements group.
-#[derive(Serialize)]
 pub(super) struct Appearance<'a> {
     pub theme: &'a str,
 }
@@ -46,31 +48,41 @@ pub(super) struct Appearance<'a> {
 /// `stripe.elements(…)` and `elements.update(…)`: intent mode fills
 /// `clientSecret`, deferred mode `mode` + `amount` + `currency`; an update
 /// carries only what changes.
-#[derive(Serialize, Default)]
-#[serde(rename_all = "camelCase")]
+#[derive(Default)]
 pub(super) struct GroupOptions<'a> {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mode: Option<&'static str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub amount: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub appearance: Option<Appearance<'a>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub locale: Option<&'static str>,
 }
 
+impl GroupOptions<'_> {
+    pub fn to_js(&self) -> JsValue {
+        let appearance = self.appearance.as_ref().map(|a| JsObject::new().set("theme", a.theme));
+        JsObject::new()
+            .set_some("clientSecret", self.client_secret)
+            .set_some("mode", self.mode)
+            .set_some("amount", self.amount.map(amount))
+            .set_some("currency", self.currency)
+            .set_some("appearance", appearance)
+            .set_some("locale", self.locale)
+            .into()
+    }
+}
+
 /// `elements.create(kind, …)`.
-#[derive(Serialize, Default)]
-#[serde(rename_all = "camelCase")]
+#[derive(Default)]
 pub(super) struct ElementOptions {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub layout: Option<&'static str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hide_postal_code: Option<bool>,
+}
+
+impl ElementOptions {
+    pub fn to_js(&self) -> JsValue {
+        JsObject::new().set_some("layout", self.layout).set_some("hidePostalCode", self.hide_postal_code).into()
+    }
 }
 
 /// The Express Checkout Element's events, read field by field where they
@@ -111,41 +123,55 @@ pub(super) mod express {
 }
 
 /// `stripe.confirmPayment({elements, clientSecret?, confirmParams, redirect})`.
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
 pub(super) struct ConfirmPayment<'a> {
-    #[serde(with = "serde_wasm_bindgen::preserve")]
     pub elements: ElementsJs,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<&'a str>,
     pub confirm_params: ConfirmParams<'a>,
     pub redirect: &'static str,
 }
 
-/// `confirmParams` (Stripe spells its members in snake case).
-#[derive(Serialize)]
+impl ConfirmPayment<'_> {
+    pub fn to_js(&self) -> JsValue {
+        JsObject::new()
+            .set("elements", self.elements.clone())
+            .set_some("clientSecret", self.client_secret)
+            // Stripe spells `confirmParams`' members in snake case.
+            .set("confirmParams", JsObject::new().set("return_url", self.confirm_params.return_url))
+            .set("redirect", self.redirect)
+            .into()
+    }
+}
+
+/// `confirmParams` of [`ConfirmPayment`].
 pub(super) struct ConfirmParams<'a> {
     pub return_url: &'a str,
 }
 
 /// `stripe.confirmCardPayment(secret, {payment_method: {card}})`.
-#[derive(Serialize)]
 pub(super) struct CardPayment {
     pub payment_method: CardMethod,
 }
 
+impl CardPayment {
+    pub fn to_js(&self) -> JsValue {
+        JsObject::new().set("payment_method", JsObject::new().set("card", self.payment_method.card.clone())).into()
+    }
+}
+
 /// `payment_method` of [`CardPayment`]: the mounted Card Element itself.
-#[derive(Serialize)]
 pub(super) struct CardMethod {
-    #[serde(with = "serde_wasm_bindgen::preserve")]
     pub card: JsValue,
 }
 
 /// `stripe.handleNextAction({clientSecret})`.
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
 pub(super) struct NextAction<'a> {
     pub client_secret: &'a str,
+}
+
+impl NextAction<'_> {
+    pub fn to_js(&self) -> JsValue {
+        JsObject::new().set("clientSecret", self.client_secret).into()
+    }
 }
 
 /// Stripe's error object; only what the customer may be shown is read,
