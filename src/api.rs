@@ -88,16 +88,18 @@ impl EarlyRequest {
 #[cfg(target_arch = "wasm32")]
 pub use browser::{create_intent, read_early, EarlyIntent};
 
-/// The fetch side. The answer is read into the contract's typed value
-/// (the browser's own JSON, then `stripe::from_js`), so a wire field renamed
-/// in `booking_contract` fails to compile here and on the server alike; the
-/// request's one key is written as the contract spells it (`js_object`).
+/// The fetch side, with the browser's own JSON: the request's one key and
+/// the answer's three are written and read as the contract spells them
+/// (`js_object` out, `stripe::Fields` in), the answer checked by the
+/// contract's own parsers; `tests/browser.rs` and the end-to-end suite
+/// run them against the reference server's shapes.
 #[cfg(target_arch = "wasm32")]
 mod browser {
     use super::*;
     use crate::errors::CheckoutError;
     use crate::js_object::JsObject;
-    use booking_contract::{CreateIntentRequest, IDEMPOTENCY_HEADER};
+    use crate::stripe::{Fields, Invalid};
+    use booking_contract::{ClientSecret, CreateIntentRequest, Currency, Money, IDEMPOTENCY_HEADER};
     use js_sys::{JsString, Promise, Reflect};
     use wasm_bindgen::{JsCast, JsValue};
     use wasm_bindgen_futures::JsFuture;
@@ -203,7 +205,18 @@ mod browser {
     /// client secret.
     async fn parse_json(response: &Response) -> Option<CreateIntentResponse> {
         let value = JsFuture::from(response.json().ok()?).await.ok()?;
-        crate::stripe::from_js(value).ok()
+        read_answer(value).ok()
+    }
+
+    /// The contract's wire shape, every field required and checked as its
+    /// `Deserialize` checks it (`ClientSecret`, `Currency`, `Money`).
+    fn read_answer(value: JsValue) -> Result<CreateIntentResponse, Invalid> {
+        let answer = Fields::of(value)?;
+        let client_secret = ClientSecret::parse(answer.string("client_secret")?.ok_or(Invalid)?).ok_or(Invalid)?;
+        let amount = answer.integer("amount")?.ok_or(Invalid)?;
+        let currency = Currency::parse(&answer.string("currency")?.ok_or(Invalid)?).map_err(|_| Invalid)?;
+        let price = Money::new(amount, currency).map_err(|_| Invalid)?;
+        Ok(CreateIntentResponse { client_secret, price })
     }
 }
 
