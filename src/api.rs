@@ -160,7 +160,7 @@ mod browser {
         match &config.auth {
             Auth::Cookie => init.set_credentials(RequestCredentials::Include),
             Auth::Bearer(token) => {
-                headers.set("Authorization", &format!("Bearer {token}")).map_err(unavailable)?;
+                headers.set("Authorization", &("Bearer ".to_owned() + token)).map_err(unavailable)?;
                 init.set_credentials(RequestCredentials::Omit);
             }
         }

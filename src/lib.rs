@@ -12,6 +12,7 @@ pub mod api;
 #[cfg(target_arch = "wasm32")]
 pub mod checkout;
 pub mod config;
+mod digits;
 #[cfg(target_arch = "wasm32")]
 pub mod embed;
 pub mod errors;
