@@ -88,15 +88,18 @@ impl EarlyRequest {
 #[cfg(target_arch = "wasm32")]
 pub use browser::{create_intent, read_early, EarlyIntent};
 
-/// The fetch side. Bodies cross as typed contract values in both directions
-/// (the browser's own JSON; serde-wasm-bindgen out, `stripe::from_js` in),
-/// so a wire field renamed in `booking_contract` fails to compile here and
-/// on the server alike.
+/// The fetch side, with the browser's own JSON: the request's one key and
+/// the answer's three are written and read as the contract spells them
+/// (`js_object` out, `stripe::Fields` in), the answer checked by the
+/// contract's own parsers; `tests/browser.rs` and the end-to-end suite
+/// run them against the reference server's shapes.
 #[cfg(target_arch = "wasm32")]
 mod browser {
     use super::*;
     use crate::errors::CheckoutError;
-    use booking_contract::{CreateIntentRequest, IDEMPOTENCY_HEADER};
+    use crate::js_object::JsObject;
+    use crate::stripe::{Fields, Invalid};
+    use booking_contract::{ClientSecret, CreateIntentRequest, Currency, Money, IDEMPOTENCY_HEADER};
     use js_sys::{JsString, Promise, Reflect};
     use wasm_bindgen::{JsCast, JsValue};
     use wasm_bindgen_futures::JsFuture;
@@ -157,7 +160,7 @@ mod browser {
         match &config.auth {
             Auth::Cookie => init.set_credentials(RequestCredentials::Include),
             Auth::Bearer(token) => {
-                headers.set("Authorization", &format!("Bearer {token}")).map_err(unavailable)?;
+                headers.set("Authorization", &("Bearer ".to_owned() + token)).map_err(unavailable)?;
                 init.set_credentials(RequestCredentials::Omit);
             }
         }
@@ -176,11 +179,12 @@ mod browser {
     }
 
     /// `{booking_id}` and nothing else: the server prices the booking itself.
-    /// Serialised by the browser's JSON rather than a Rust JSON library (size).
+    /// Serialised by the browser's JSON rather than a Rust JSON library (size);
+    /// the key is the contract's `CreateIntentRequest` field.
     fn request_body(attempt: &Attempt) -> Result<JsString, CheckoutError> {
         let request = CreateIntentRequest { booking_id: attempt.booking_id.clone() };
-        let value = serde_wasm_bindgen::to_value(&request).map_err(|_| CheckoutError::Integration)?;
-        js_sys::JSON::stringify(&value).map_err(|_| CheckoutError::Integration)
+        let value = JsObject::new().set("booking_id", request.booking_id.as_str());
+        js_sys::JSON::stringify(&value.into()).map_err(|_| CheckoutError::Integration)
     }
 
     async fn read(response: Response) -> Result<CreateIntentResponse, CheckoutError> {
@@ -201,7 +205,18 @@ mod browser {
     /// client secret.
     async fn parse_json(response: &Response) -> Option<CreateIntentResponse> {
         let value = JsFuture::from(response.json().ok()?).await.ok()?;
-        crate::stripe::from_js(value).ok()
+        read_answer(value).ok()
+    }
+
+    /// The contract's wire shape, every field required and checked as its
+    /// `Deserialize` checks it (`ClientSecret`, `Currency`, `Money`).
+    fn read_answer(value: JsValue) -> Result<CreateIntentResponse, Invalid> {
+        let answer = Fields::of(value)?;
+        let client_secret = ClientSecret::parse(answer.string("client_secret")?.ok_or(Invalid)?).ok_or(Invalid)?;
+        let amount = answer.integer("amount")?.ok_or(Invalid)?;
+        let currency = Currency::parse(&answer.string("currency")?.ok_or(Invalid)?).map_err(|_| Invalid)?;
+        let price = Money::new(amount, currency).map_err(|_| Invalid)?;
+        Ok(CreateIntentResponse { client_secret, price })
     }
 }
 

@@ -117,7 +117,7 @@ impl Checkout {
 /// The configuration error state: tells the integrator what is wrong in the
 /// console (never the value given) and the host `checkout:failed` `config`.
 pub fn config_error(error: ConfigError, locale: Locale, hooks: Hooks) -> impl IntoView {
-    web_sys::console::error_1(&error.to_string().into());
+    web_sys::console::error_1(&error.message().into());
     let root = NodeRef::new();
     root.on_load(move |el: web_sys::HtmlDivElement| {
         host_events::tell(&el, &hooks, News::Failed(CheckoutError::Config(error).code()));

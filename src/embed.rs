@@ -10,6 +10,7 @@ pub use leptos_component::BookingCheckout;
 use crate::api::EarlyIntent;
 use crate::checkout::{config_error, keep_return_secret, page_url, take_return_secret, Checkout, Hooks};
 use crate::config::{RawConfig, Theme, OPTIONS};
+use crate::digits::signed;
 use crate::i18n::Locale;
 use booking_contract::{Currency, Money};
 use js_sys::Reflect;
@@ -30,7 +31,7 @@ fn option_string(options: &JsValue, key: &str) -> Option<String> {
     // which would add ~15 KB of wasm for one call. Booleans (`wallets: true`)
     // read as their attribute spelling.
     v.as_string()
-        .or_else(|| v.as_f64().filter(|n| n.fract() == 0.0 && n.abs() < 1e15).map(|n| (n as i64).to_string()))
+        .or_else(|| v.as_f64().filter(|n| n.fract() == 0.0 && n.abs() < 1e15).map(|n| signed(n as i64)))
         .or_else(|| v.as_bool().map(|b| if b { "true" } else { "false" }.to_owned()))
 }
 

@@ -49,7 +49,13 @@ impl Text {
 /// The Pay button with the amount, as the language puts it: "Pay €125.00",
 /// "Payer 125,00 €", "125,00 € bezahlen".
 pub fn pay_label(locale: Locale, money: &booking_contract::Money) -> String {
-    texts(locale).pay_amount.replacen(texts::AMOUNT, &format_money(locale, money), 1)
+    // The template holds the mark once (tested below); it is cut out at its
+    // braces rather than found as a string, which would link core's
+    // substring search into the wasm for this one call.
+    let template = texts(locale).pay_amount;
+    let (before, rest) = template.split_once('{').unwrap_or((template, ""));
+    let after = rest.split_once('}').map_or("", |(_, after)| after);
+    before.to_owned() + &format_money(locale, money) + after
 }
 
 #[cfg(test)]

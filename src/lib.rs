@@ -12,10 +12,13 @@ pub mod api;
 #[cfg(target_arch = "wasm32")]
 pub mod checkout;
 pub mod config;
+mod digits;
 #[cfg(target_arch = "wasm32")]
 pub mod embed;
 pub mod errors;
 pub mod i18n;
+#[cfg(target_arch = "wasm32")]
+mod js_object;
 pub mod redirect;
 pub mod state;
 pub mod status;

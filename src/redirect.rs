@@ -18,17 +18,17 @@ const STRIPE_PARAMS: [&str; 3] = ["payment_intent", "payment_intent_client_secre
 pub fn take_return_params(search: &str) -> (Option<ClientSecret>, String) {
     let query = search.strip_prefix('?').unwrap_or(search);
     let mut secret = None;
-    let mut kept = Vec::new();
+    let mut rest = String::new();
     for pair in query.split('&').filter(|p| !p.is_empty()) {
         let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
         if key == "payment_intent_client_secret" {
             secret = ClientSecret::parse(value);
         }
         if !STRIPE_PARAMS.contains(&key) {
-            kept.push(pair);
+            rest.push(if rest.is_empty() { '?' } else { '&' });
+            rest.push_str(pair);
         }
     }
-    let rest = if kept.is_empty() { String::new() } else { format!("?{}", kept.join("&")) };
     (secret, rest)
 }
 

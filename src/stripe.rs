@@ -1,7 +1,7 @@
 //! Stripe.js behind typed Rust values.
 //!
 //! `bindings` is the raw `extern` block, `wire` the typed shapes that cross
-//! it, and `from_js` the lean reader of JS values into serde types (also
+//! it, and `from_js` the field-by-field reader of JS values (also
 //! used for the create-intent answer). This module is the boundary where JS
 //! failures become `CheckoutError`s; all four failure channels meet here: a
 //! resolved `{error}`, a thrown or rejected IntegrationError, the
@@ -29,4 +29,4 @@ pub use client::{GroupMode, StripeClient};
 pub use element::{ElementHandle, ElementsGroup, GroupUpdate, WalletClick, WalletConfirm};
 
 #[cfg(target_arch = "wasm32")]
-pub(crate) use from_js::from_js;
+pub(crate) use from_js::{Fields, Invalid};

@@ -27,10 +27,13 @@ impl ClientSecret {
     /// Wraps a client secret if it has the `pi_<id>_secret_<secret>` shape.
     pub fn parse(raw: impl Into<String>) -> Option<Self> {
         let raw = raw.into();
-        let (id, secret) = raw.split_once("_secret_")?;
-        let id_ok = id.len() > 3 && id.starts_with("pi_") && id[3..].bytes().all(|b| b.is_ascii_alphanumeric());
-        let secret_ok = !secret.is_empty() && secret.bytes().all(|b| b.is_ascii_alphanumeric());
-        (id_ok && secret_ok).then_some(Self(raw))
+        // Split at single characters rather than at `"_secret_"`: a string
+        // pattern links core's two-way substring search into the wasm.
+        // Alike, since neither part may hold an underscore.
+        let (id, tail) = raw.strip_prefix("pi_")?.split_once('_')?;
+        let secret = tail.strip_prefix("secret_")?;
+        let alphanumeric = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_alphanumeric());
+        (alphanumeric(id) && alphanumeric(secret)).then_some(Self(raw))
     }
 
     /// The secret itself, for the one call that needs it (Stripe.js).
@@ -40,7 +43,8 @@ impl ClientSecret {
 
     /// The PaymentIntent id (`pi_…`) the secret belongs to; not secret.
     pub fn intent_id(&self) -> &str {
-        self.0.split_once("_secret_").map_or("", |(id, _)| id)
+        // `pi_<id>` ends at the second underscore (see `parse`).
+        self.0.match_indices('_').nth(1).map_or("", |(end, _)| &self.0[..end])
     }
 }
 

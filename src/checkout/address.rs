@@ -51,7 +51,7 @@ pub fn take_return_secret(owner: &JsValue) -> Option<ClientSecret> {
 pub fn page_url() -> String {
     let Some(location) = web_sys::window().map(|w| w.location()) else { return "/".into() };
     let (_, rest) = take_return_params(&location.search().unwrap_or_default());
-    format!("{}{}{}", location.origin().unwrap_or_default(), location.pathname().unwrap_or_default(), rest)
+    location.origin().unwrap_or_default() + &location.pathname().unwrap_or_default() + &rest
 }
 
 fn from_address_bar() -> Option<ClientSecret> {
@@ -60,8 +60,7 @@ fn from_address_bar() -> Option<ClientSecret> {
     let search = location.search().unwrap_or_default();
     let (secret, rest) = take_return_params(&search);
     if rest != search {
-        let clean =
-            format!("{}{}{}", location.pathname().unwrap_or_default(), rest, location.hash().unwrap_or_default());
+        let clean = location.pathname().unwrap_or_default() + &rest + &location.hash().unwrap_or_default();
         let scrubbed = window.history().and_then(|h| h.replace_state_with_url(&JsValue::NULL, "", Some(&clean)));
         if scrubbed.is_err() {
             web_sys::console::error_1(

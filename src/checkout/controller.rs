@@ -25,6 +25,7 @@ use super::host_events::{News, Succeeded};
 use super::screen::Screen;
 use crate::api::{Attempt, EarlyIntent};
 use crate::config::{CheckoutConfig, Theme};
+use crate::digits::decimal;
 use crate::errors::{CheckoutError, ServerError};
 use crate::i18n::Locale;
 use crate::state::{Effect, Event, LoadStep, Machine, PaymentTarget, Phase};
@@ -102,7 +103,7 @@ fn random_uuid() -> Option<String> {
 fn new_attempt(booking_id: &str) -> Attempt {
     // The server does not rely on the key (create-intent is idempotent per
     // booking), so the fallback only has to differ between attempts.
-    let key = random_uuid().unwrap_or_else(|| format!("{booking_id}-{}", js_sys::Date::now() as u64));
+    let key = random_uuid().unwrap_or_else(|| booking_id.to_owned() + "-" + &decimal(js_sys::Date::now() as u64));
     Attempt { booking_id: booking_id.to_owned(), idempotency_key: key }
 }
 

@@ -5,9 +5,9 @@
 //! expressPaymentType?}` and `checkout:failed` `{code}`; they bubble and cross shadow boundaries. No
 //! detail ever holds a secret or a message.
 
+use crate::js_object::JsObject;
 use crate::status::IntentStatus;
 use leptos::prelude::{Callable, Callback};
-use serde::Serialize;
 use wasm_bindgen::JsValue;
 use web_sys::{CustomEvent, CustomEventInit, EventTarget};
 
@@ -45,24 +45,15 @@ pub struct Hooks {
     pub on_failed: Option<Callback<&'static str>>,
 }
 
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct SucceededDetail<'a> {
-    payment_intent_id: &'a str,
-    status: &'a str,
-    /// Absent for the Pay button: the detail stays what it always was.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    express_payment_type: Option<&'a str>,
-}
-
-#[derive(Serialize)]
-struct FailedDetail {
-    code: &'static str,
-}
-
-fn detail(value: &impl Serialize) -> JsValue {
-    // Plain structs of strings: serialising cannot fail.
-    serde_wasm_bindgen::to_value(value).unwrap_or(JsValue::NULL)
+/// `checkout:succeeded`'s detail: `{paymentIntentId, status,
+/// expressPaymentType?}`, the wallet's type absent for the Pay button (the
+/// detail stays what it always was).
+fn succeeded_detail(s: &Succeeded) -> JsValue {
+    JsObject::new()
+        .set("paymentIntentId", s.payment_intent_id.as_str())
+        .set("status", s.status.as_str())
+        .set_some("expressPaymentType", s.express_payment_type.as_deref())
+        .into()
 }
 
 fn dispatch(target: &EventTarget, name: &str, detail: &JsValue) {
@@ -87,18 +78,13 @@ pub fn tell(target: &EventTarget, hooks: &Hooks, news: News) {
             }
         }
         News::Succeeded(s) => {
-            let value = detail(&SucceededDetail {
-                payment_intent_id: &s.payment_intent_id,
-                status: s.status.as_str(),
-                express_payment_type: s.express_payment_type.as_deref(),
-            });
-            dispatch(target, "checkout:succeeded", &value);
+            dispatch(target, "checkout:succeeded", &succeeded_detail(&s));
             if let Some(f) = hooks.on_succeeded {
                 let _ = f.try_run(s);
             }
         }
         News::Failed(code) => {
-            dispatch(target, "checkout:failed", &detail(&FailedDetail { code }));
+            dispatch(target, "checkout:failed", &JsObject::new().set("code", code).into());
             if let Some(f) = hooks.on_failed {
                 let _ = f.try_run(code);
             }

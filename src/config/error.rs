@@ -24,9 +24,10 @@ pub enum ConfigError {
     BadCsrf,
 }
 
-impl fmt::Display for ConfigError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
+impl ConfigError {
+    /// What is wrong, for the integrator's console (never the value given).
+    pub fn message(self) -> &'static str {
+        match self {
             Self::MissingKey => "booking-checkout: a Stripe publishable key (pk_test_… or pk_live_…) is required",
             Self::SecretKey => {
                 "booking-checkout: refused a secret key. Only a publishable key (pk_…) may be used in a \
@@ -40,7 +41,13 @@ impl fmt::Display for ConfigError {
             Self::BadOption => "booking-checkout: element, flow, theme or wallets has an unknown value",
             Self::BadAmount => "booking-checkout: the deferred flow needs amount (minor units) and currency",
             Self::BadCsrf => "booking-checkout: csrf-header and csrf-token must be given together",
-        })
+        }
+    }
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.message())
     }
 }
 

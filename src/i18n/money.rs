@@ -17,6 +17,7 @@
 //! digits follow Stripe's minor units ([`Currency::exponent`]).
 
 use super::locale::Locale;
+use crate::digits::{decimal, padded};
 use booking_contract::{Currency, Money};
 
 /// How one language writes a number of money.
@@ -88,9 +89,11 @@ pub fn format_money(locale: Locale, money: &Money) -> String {
     let exp = money.currency.exponent();
     let scale = 10i64.pow(exp);
     let (whole, frac) = (money.amount / scale, money.amount % scale);
-    let mut number = grouped(&whole.to_string(), st.group, st.grouped_from);
+    // Money amounts are positive.
+    let mut number = grouped(&decimal(whole.unsigned_abs()), st.group, st.grouped_from);
     if exp > 0 {
-        number = format!("{number}{}{frac:0width$}", st.decimal, width = exp as usize);
+        number.push_str(st.decimal);
+        number.push_str(&padded(frac.unsigned_abs(), exp as usize));
     }
     let code;
     let sym = match symbol(locale, &money.currency) {
@@ -100,12 +103,13 @@ pub fn format_money(locale: Locale, money: &Money) -> String {
             &code
         }
     };
-    match (locale, st.symbol_first) {
-        (Locale::En, true) if sym.ends_with(|c: char| c.is_alphabetic()) => format!("{sym}\u{a0}{number}"),
-        (Locale::En, true) => format!("{sym}{number}"),
-        (_, true) => format!("{sym}\u{a0}{number}"),
-        (_, false) => format!("{number}\u{a0}{sym}"),
-    }
+    let (first, space, last) = match (locale, st.symbol_first) {
+        (Locale::En, true) if sym.ends_with(|c: char| c.is_alphabetic()) => (sym, "\u{a0}", number.as_str()),
+        (Locale::En, true) => (sym, "", number.as_str()),
+        (_, true) => (sym, "\u{a0}", number.as_str()),
+        (_, false) => (number.as_str(), "\u{a0}", sym),
+    };
+    first.to_owned() + space + last
 }
 
 #[cfg(test)]

@@ -3,7 +3,9 @@
 
 use super::text::Text;
 
-/// Where [`Texts::pay_amount`] puts the formatted amount.
+/// Where [`Texts::pay_amount`] puts the formatted amount (`pay_label`
+/// cuts it out at its braces; the tests check every language has it once).
+#[cfg(test)]
 pub(super) const AMOUNT: &str = "{amount}";
 
 /// Every sentence in one language. Fields are named after [`Text`].
@@ -13,7 +15,7 @@ pub(super) struct Texts {
     pub try_again: &'static str,
     pub check_again: &'static str,
     pub total: &'static str,
-    /// The Pay button; holds [`AMOUNT`] once.
+    /// The Pay button; holds `{amount}` once, the only braces in any text.
     pub pay_amount: &'static str,
     pub paid: &'static str,
     pub authorised: &'static str,

@@ -3,7 +3,7 @@
 use super::bindings::{self, StripeJs};
 use super::element::{ElementHandle, ElementsGroup};
 use super::wire::{
-    to_js, AppInfo, Appearance, CardMethod, CardPayment, ClientOptions, ConfirmParams, ConfirmPayment, GroupOptions,
+    AppInfo, Appearance, CardMethod, CardPayment, ClientOptions, ConfirmParams, ConfirmPayment, GroupOptions,
     NextAction, Outcome,
 };
 use crate::config::{ElementKind, PublishableKey};
@@ -59,9 +59,9 @@ pub struct StripeClient {
 impl StripeClient {
     /// Calls `Stripe(key, {locale})`; Stripe.js must already be loaded.
     pub fn new(key: &PublishableKey, locale: Locale) -> Result<Self, CheckoutError> {
-        let options = to_js(&ClientOptions { locale: locale.stripe_tag() })?;
+        let options = ClientOptions { locale: locale.stripe_tag() }.to_js();
         let js = bindings::stripe_new(key.as_str(), &options).map_err(|_| CheckoutError::StripeUnavailable)?;
-        let info = to_js(&AppInfo { name: "booking-checkout", version: env!("CARGO_PKG_VERSION") })?;
+        let info = AppInfo { name: "booking-checkout", version: env!("CARGO_PKG_VERSION") }.to_js();
         // Identifying the wrapper is a courtesy; an old Stripe.js without it is fine.
         let _ = js.register_app_info(&info);
         Ok(Self { js })
@@ -69,7 +69,7 @@ impl StripeClient {
 
     /// Creates an Elements group.
     pub fn elements(&self, mode: GroupMode<'_>, theme: &str, locale: Locale) -> Result<ElementsGroup, CheckoutError> {
-        let options = to_js(&mode.options(theme, locale))?;
+        let options = mode.options(theme, locale).to_js();
         let js = self.js.elements(&options).map_err(|_| CheckoutError::Integration)?;
         Ok(ElementsGroup::new(js))
     }
@@ -81,18 +81,19 @@ impl StripeClient {
         secret: Option<&ClientSecret>,
         return_url: &str,
     ) -> Result<Intent, CheckoutError> {
-        let params = to_js(&ConfirmPayment {
+        let params = ConfirmPayment {
             elements: group.js().clone(),
             client_secret: secret.map(ClientSecret::expose),
             confirm_params: ConfirmParams { return_url },
             redirect: "if_required",
-        })?;
+        }
+        .to_js();
         intent_call(self.js.confirm_payment(&params)).await
     }
 
     /// Confirms with the Card Element.
     pub async fn confirm_card(&self, secret: &ClientSecret, card: &ElementHandle) -> Result<Intent, CheckoutError> {
-        let data = to_js(&CardPayment { payment_method: CardMethod { card: card.js_value() } })?;
+        let data = CardPayment { payment_method: CardMethod { card: card.js_value() } }.to_js();
         intent_call(self.js.confirm_card_payment(secret.expose(), &data)).await
     }
 
@@ -119,7 +120,7 @@ impl StripeClient {
 
     /// `handleNextAction({clientSecret})` for a `requires_action` intent.
     pub async fn handle_next_action(&self, secret: &ClientSecret) -> Result<Intent, CheckoutError> {
-        let options = to_js(&NextAction { client_secret: secret.expose() })?;
+        let options = NextAction { client_secret: secret.expose() }.to_js();
         intent_call(self.js.handle_next_action(&options)).await
     }
 }

@@ -5,7 +5,7 @@
 
 use super::bindings::{ElementJs, ElementsJs, ExpressClickJs, ExpressConfirmJs};
 use super::wire::LoadErrorEvent;
-use super::wire::{express, to_js, Appearance, ElementOptions, GroupOptions, Outcome};
+use super::wire::{express, Appearance, ElementOptions, GroupOptions, Outcome};
 use crate::config::ElementKind;
 use crate::errors::{CheckoutError, LoadFailure};
 use crate::i18n::Locale;
@@ -62,7 +62,7 @@ impl ElementsGroup {
             ElementKind::Payment => ElementOptions { layout: Some("tabs"), ..ElementOptions::default() },
             ElementKind::Card => ElementOptions { hide_postal_code: Some(true), ..ElementOptions::default() },
         };
-        let js = self.js.create(kind.as_str(), &to_js(&options)?).map_err(|_| CheckoutError::Integration)?;
+        let js = self.js.create(kind.as_str(), &options.to_js()).map_err(|_| CheckoutError::Integration)?;
         Ok(ElementHandle { js, listeners: Vec::new(), destroyed: Cell::new(false) })
     }
 
@@ -91,7 +91,7 @@ impl ElementsGroup {
         if change.is_empty() {
             return Ok(());
         }
-        self.js.update_group(&to_js(&change.options())?).map_err(|_| CheckoutError::Integration)
+        self.js.update_group(&change.options().to_js()).map_err(|_| CheckoutError::Integration)
     }
 
     /// `elements.submit()`: validates the form before a deferred intent is created.

@@ -1,44 +1,45 @@
-//! The shapes exchanged with Stripe.js, as typed serde values.
+//! The shapes exchanged with Stripe.js, as typed Rust values.
 //!
-//! Options go out through serde-wasm-bindgen as plain JS objects (structs
-//! become objects; absent options are skipped, because Stripe.js treats a
-//! key that is present but `undefined` differently from a missing one).
-//! Results come back through one reader, [`Outcome`] (read by
-//! [`from_js`](super::from_js)): Stripe's `{error}` is checked first, and
+//! Options go out as plain JS objects, built key by key ([`JsObject`]):
+//! absent options are left out, because Stripe.js treats a key that is
+//! present but `undefined` differently from a missing one. Results come
+//! back through one reader, [`Outcome`] (read field by field with
+//! [`Fields`]): Stripe's `{error}` is checked first, and
 //! anything that does not have the expected shape is an integration error,
 //! never a success.
 
 use super::bindings::ElementsJs;
-use super::from_js::from_js;
+use super::from_js::{Fields, Invalid};
 use crate::errors::{CheckoutError, LoadFailure, StripeError, StripeErrorKind, UNEXPECTED_STATE};
+use crate::js_object::{amount, JsObject};
 use crate::status::{Intent, IntentStatus};
 use booking_contract::{Currency, Money};
-use serde::{Deserialize, Serialize};
-use serde_wasm_bindgen::Serializer;
 use wasm_bindgen::JsValue;
 
-/// Serialises `value` for Stripe.js. Our option structs only hold strings,
-/// booleans, JS handles and amounts Stripe bounds to eight digits, so a
-/// failure here means a programming error: it is reported as one.
-pub(super) fn to_js<T: Serialize>(value: &T) -> Result<JsValue, CheckoutError> {
-    value.serialize(&Serializer::new().serialize_maps_as_objects(true)).map_err(|_| CheckoutError::Integration)
-}
-
 /// `Stripe(key, {locale})`.
-#[derive(Serialize)]
 pub(super) struct ClientOptions {
     pub locale: &'static str,
 }
 
+impl ClientOptions {
+    pub fn to_js(&self) -> JsValue {
+        JsObject::new().set("locale", self.locale).into()
+    }
+}
+
 /// `stripe.registerAppInfo({name, version})`.
-#[derive(Serialize)]
 pub(super) struct AppInfo {
     pub name: &'static str,
     pub version: &'static str,
 }
 
+impl AppInfo {
+    pub fn to_js(&self) -> JsValue {
+        JsObject::new().set("name", self.name).set("version", self.version).into()
+    }
+}
+
 /// `appearance` of an Elements group.
-#[derive(Serialize)]
 pub(super) struct Appearance<'a> {
     pub theme: &'a str,
 }
@@ -46,31 +47,41 @@ pub(super) struct Appearance<'a> {
 /// `stripe.elements(…)` and `elements.update(…)`: intent mode fills
 /// `clientSecret`, deferred mode `mode` + `amount` + `currency`; an update
 /// carries only what changes.
-#[derive(Serialize, Default)]
-#[serde(rename_all = "camelCase")]
+#[derive(Default)]
 pub(super) struct GroupOptions<'a> {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub mode: Option<&'static str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub amount: Option<i64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub appearance: Option<Appearance<'a>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub locale: Option<&'static str>,
 }
 
+impl GroupOptions<'_> {
+    pub fn to_js(&self) -> JsValue {
+        let appearance = self.appearance.as_ref().map(|a| JsObject::new().set("theme", a.theme));
+        JsObject::new()
+            .set_some("clientSecret", self.client_secret)
+            .set_some("mode", self.mode)
+            .set_some("amount", self.amount.map(amount))
+            .set_some("currency", self.currency)
+            .set_some("appearance", appearance)
+            .set_some("locale", self.locale)
+            .into()
+    }
+}
+
 /// `elements.create(kind, …)`.
-#[derive(Serialize, Default)]
-#[serde(rename_all = "camelCase")]
+#[derive(Default)]
 pub(super) struct ElementOptions {
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub layout: Option<&'static str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub hide_postal_code: Option<bool>,
+}
+
+impl ElementOptions {
+    pub fn to_js(&self) -> JsValue {
+        JsObject::new().set_some("layout", self.layout).set_some("hidePostalCode", self.hide_postal_code).into()
+    }
 }
 
 /// The Express Checkout Element's events, read field by field where they
@@ -111,123 +122,128 @@ pub(super) mod express {
 }
 
 /// `stripe.confirmPayment({elements, clientSecret?, confirmParams, redirect})`.
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
 pub(super) struct ConfirmPayment<'a> {
-    #[serde(with = "serde_wasm_bindgen::preserve")]
     pub elements: ElementsJs,
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<&'a str>,
     pub confirm_params: ConfirmParams<'a>,
     pub redirect: &'static str,
 }
 
-/// `confirmParams` (Stripe spells its members in snake case).
-#[derive(Serialize)]
+impl ConfirmPayment<'_> {
+    pub fn to_js(&self) -> JsValue {
+        JsObject::new()
+            .set("elements", self.elements.clone())
+            .set_some("clientSecret", self.client_secret)
+            // Stripe spells `confirmParams`' members in snake case.
+            .set("confirmParams", JsObject::new().set("return_url", self.confirm_params.return_url))
+            .set("redirect", self.redirect)
+            .into()
+    }
+}
+
+/// `confirmParams` of [`ConfirmPayment`].
 pub(super) struct ConfirmParams<'a> {
     pub return_url: &'a str,
 }
 
 /// `stripe.confirmCardPayment(secret, {payment_method: {card}})`.
-#[derive(Serialize)]
 pub(super) struct CardPayment {
     pub payment_method: CardMethod,
 }
 
+impl CardPayment {
+    pub fn to_js(&self) -> JsValue {
+        JsObject::new().set("payment_method", JsObject::new().set("card", self.payment_method.card.clone())).into()
+    }
+}
+
 /// `payment_method` of [`CardPayment`]: the mounted Card Element itself.
-#[derive(Serialize)]
 pub(super) struct CardMethod {
-    #[serde(with = "serde_wasm_bindgen::preserve")]
     pub card: JsValue,
 }
 
 /// `stripe.handleNextAction({clientSecret})`.
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
 pub(super) struct NextAction<'a> {
     pub client_secret: &'a str,
 }
 
+impl NextAction<'_> {
+    pub fn to_js(&self) -> JsValue {
+        JsObject::new().set("clientSecret", self.client_secret).into()
+    }
+}
+
 /// Stripe's error object; only what the customer may be shown is read,
 /// and the code that says a confirmation was refused for the intent's state.
-#[derive(Deserialize)]
 struct WireError {
-    #[serde(rename = "type", default)]
     kind: String,
-    #[serde(default)]
     code: Option<String>,
-    #[serde(default)]
     message: Option<String>,
+    /// The intent of a refusal for the intent's state, if it had one.
+    refused: Option<Intent>,
 }
 
-/// The intent a refusal for the intent's state carries, read apart (see
-/// [`Outcome::read`]); `payment_intent` is Stripe's API spelling, which
-/// Stripe.js passes through in errors.
-#[derive(Deserialize)]
-struct Refusal {
-    error: RefusalError,
-}
-
-#[derive(Deserialize)]
-struct RefusalError {
-    #[serde(default)]
-    payment_intent: Option<WireIntent>,
-}
-
-/// A PaymentIntent as Stripe.js reports it.
-#[derive(Deserialize)]
-struct WireIntent {
-    id: String,
-    status: String,
-    #[serde(default)]
-    amount: Option<i64>,
-    #[serde(default)]
-    currency: Option<String>,
-}
-
-impl WireIntent {
-    fn read(self) -> Intent {
-        let amount = match (self.amount, self.currency.as_deref().map(Currency::parse)) {
-            (Some(a), Some(Ok(c))) => Money::new(a, c).ok(),
+impl WireError {
+    /// `{type?, code?, message?}`. The intent inside is read only for a
+    /// refusal for the intent's state (`payment_intent`: Stripe's API
+    /// spelling, which Stripe.js passes through in errors), and apart: one
+    /// of another shape leaves the error as it is.
+    fn read(error: &Fields) -> Result<Self, Invalid> {
+        let kind = error.string("type")?.unwrap_or_default();
+        let code = error.optional_string("code")?;
+        let message = error.optional_string("message")?;
+        let refused = match code.as_deref() {
+            Some(UNEXPECTED_STATE) => error.optional_object("payment_intent").and_then(read_intent_in).ok().flatten(),
             _ => None,
         };
-        Intent { id: self.id, status: IntentStatus::parse(&self.status), amount }
+        Ok(Self { kind, code, message, refused })
     }
+}
+
+/// A PaymentIntent as Stripe.js reports it: `{id, status, amount?,
+/// currency?}`; an amount is kept only as chargeable money.
+fn read_intent(intent: &Fields) -> Result<Intent, Invalid> {
+    let id = intent.string("id")?.ok_or(Invalid)?;
+    let status = intent.string("status")?.ok_or(Invalid)?;
+    let amount = intent.optional_integer("amount")?;
+    let currency = intent.optional_string("currency")?;
+    let amount = match (amount, currency.as_deref().map(Currency::parse)) {
+        (Some(a), Some(Ok(c))) => Money::new(a, c).ok(),
+        _ => None,
+    };
+    Ok(Intent { id, status: IntentStatus::parse(&status), amount })
+}
+
+/// [`read_intent`] for an optional field.
+fn read_intent_in(intent: Option<Fields>) -> Result<Option<Intent>, Invalid> {
+    intent.as_ref().map(read_intent).transpose()
 }
 
 /// What Stripe.js resolves with (`submit`, `confirm*`, `retrieve…`,
 /// `handleNextAction`) and what a Card Element's `change` event carries: an
 /// optional `{error}` and, for intent calls, an optional `paymentIntent`.
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
 pub(super) struct Outcome {
-    #[serde(default)]
     error: Option<WireError>,
-    #[serde(default)]
-    payment_intent: Option<WireIntent>,
-    /// The intent of a refusal for the intent's state, if it had one.
-    #[serde(skip)]
-    refused: Option<Intent>,
+    payment_intent: Option<Intent>,
 }
 
 impl Outcome {
-    /// Reads a resolved value; another shape is an integration error. The
-    /// intent inside an error is read only for a refusal for the intent's
-    /// state, and apart: one of another shape leaves the error as it is.
+    /// Reads a resolved value; another shape is an integration error.
     pub fn read(value: JsValue) -> Result<Self, CheckoutError> {
-        let mut outcome: Self = from_js(value.clone()).map_err(|_| CheckoutError::Integration)?;
-        if outcome.error.as_ref().is_some_and(|e| e.code.as_deref() == Some(UNEXPECTED_STATE)) {
-            let refusal = from_js::<Refusal>(value).ok();
-            outcome.refused = refusal.and_then(|r| r.error.payment_intent).map(WireIntent::read);
-        }
-        Ok(outcome)
+        Self::read_fields(value).map_err(|_| CheckoutError::Integration)
+    }
+
+    fn read_fields(value: JsValue) -> Result<Self, Invalid> {
+        let outcome = Fields::of(value)?;
+        let error = outcome.optional_object("error")?.as_ref().map(WireError::read).transpose()?;
+        let payment_intent = read_intent_in(outcome.optional_object("paymentIntent")?)?;
+        Ok(Self { error, payment_intent })
     }
 
     /// The error if Stripe reported one, checked before anything else.
     pub fn error(&mut self) -> Option<CheckoutError> {
         let e = self.error.take()?;
-        let intent = self.refused.take();
-        Some(CheckoutError::Stripe(StripeError::with_code(&e.kind, e.code.as_deref(), e.message, intent)))
+        Some(CheckoutError::Stripe(StripeError::with_code(&e.kind, e.code.as_deref(), e.message, e.refused)))
     }
 
     /// The PaymentIntent, unless Stripe reported an error or sent none: a
@@ -236,7 +252,7 @@ impl Outcome {
         if let Some(error) = self.error() {
             return Err(error);
         }
-        Ok(self.payment_intent.ok_or(CheckoutError::Integration)?.read())
+        self.payment_intent.ok_or(CheckoutError::Integration)
     }
 
     /// `Ok` unless Stripe reported an error (`elements.submit()`).

@@ -24,6 +24,7 @@
 
 use super::rules::{LoadError, OWN_TAG_ATTRIBUTE, STRIPE_JS_URL};
 use super::trusted_types;
+use crate::digits::decimal;
 use futures::channel::oneshot;
 use futures::future::{select, Either};
 use gloo_events::EventListener;
@@ -55,7 +56,10 @@ thread_local! {
 fn fresh_url(url: &str) -> String {
     match TIMED_OUT.with(Cell::get) {
         0 => url.to_owned(),
-        n => format!("{url}{}retry={n}", if url.contains('?') { '&' } else { '?' }),
+        n => {
+            let separator = if url.contains('?') { "&" } else { "?" };
+            url.to_owned() + separator + "retry=" + &decimal(n.into())
+        }
     }
 }
 
