@@ -5,9 +5,8 @@
 //
 //   node bench/report.mjs results.json react=<peer dist> ours=<dist> [ours-std=<dist-std>]
 import fs from 'node:fs';
-import path from 'node:path';
 import zlib from 'node:zlib';
-import { walk } from '../scripts/files.mjs';
+import { firstLoad, walk } from '../scripts/files.mjs';
 
 const [file, ...targets] = process.argv.slice(2);
 const data = JSON.parse(fs.readFileSync(file, 'utf8'));
@@ -15,31 +14,6 @@ const dirs = Object.fromEntries(targets.map((t) => [t.slice(0, t.indexOf('=')), 
 const [PEER, ...OURS] = Object.keys(dirs);
 
 const brotli = (b) => zlib.brotliCompressSync(b, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
-
-/**
- * The files a page loads before its Element can mount: index.html, what it
- * names (scripts, styles, preloads: the first wasm), and the modules those
- * scripts import statically. Chunks fetched later (dynamic imports, lazy
- * wasm) are not in it.
- */
-function firstLoad(dir) {
-  const seen = new Set();
-  const add = (rel) => {
-    const file = path.join(dir, rel.replace(/^\//, '').split(/[?#]/)[0]);
-    if (seen.has(file) || !fs.existsSync(file) || !/\.(html|js|css|wasm)$/.test(file)) return;
-    seen.add(file);
-    const text = /\.(html|js)$/.test(file) ? fs.readFileSync(file, 'utf8') : '';
-    const refs = file.endsWith('.html')
-      ? [...text.matchAll(/<(?:script|link)\b[^>]*?\b(?:src|href)="([^"]+)"/g)].map((m) => m[1])
-      : [...text.matchAll(/(?:^|[;\s}])(?:import|export)\s*(?:[\w*{}\s,$]+from\s*)?["']([^"']+)["']/g)].map((m) => m[1]);
-    for (const ref of refs) {
-      if (/^[a-z]+:/i.test(ref)) continue;
-      add(ref.startsWith('/') ? ref : path.posix.join(path.posix.dirname(path.relative(dir, file)), ref));
-    }
-  };
-  add('index.html');
-  return [...seen];
-}
 
 function sizes(dir) {
   const files = walk(dir).filter((f) => /\.(html|js|css|wasm)$/.test(f));

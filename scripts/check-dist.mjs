@@ -2,7 +2,9 @@
 // Checks on the release build and the repository that must fail CI when broken:
 //  1. no secret-shaped string in any built file or any tracked file
 //     (gitleaks' stripe-access-token pattern and whsec_ secrets);
-//  2. the brotli size of the shipped wasm + js stays within 5 % of budget.json;
+//  2. the brotli size of the shipped wasm + js, and of the first load (what
+//     the page needs before the Element can mount, html and css included:
+//     scripts/files.mjs firstLoad), stay within 5 % of budget.json;
 //  3. no built file names a path of the machine that built it (cargo's
 //     registry, rustup's toolchains, this checkout, the home directory):
 //     scripts/env.sh remaps them for the wasm build.
@@ -13,7 +15,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { walk } from './files.mjs';
+import { firstLoad, walk } from './files.mjs';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const which = process.argv[2] || 'dist';
@@ -41,6 +43,14 @@ const budget = JSON.parse(fs.readFileSync(path.join(root, 'budget.json'), 'utf8'
 const limit = Math.floor(budget[budgetKey] * 1.05);
 console.log(`check-dist: ${which} wasm+js brotli ${brotli} B (budget ${budget[budgetKey]} B, limit +5 % = ${limit} B)`);
 if (brotli > limit) fail(`wasm+js brotli ${brotli} B exceeds ${limit} B; shrink it or raise budget.json with a reason`);
+// The first load (html, js, css and wasm the page needs before the Element can mount) has a budget of its own.
+const firstKey = which === 'dist-std' ? 'build_std_first_load_brotli_bytes' : 'first_load_brotli_bytes';
+const first = firstLoad(dist).reduce((n, f) => n + zlib.brotliCompressSync(fs.readFileSync(f), {
+  params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 },
+}).length, 0);
+const firstLimit = Math.floor(budget[firstKey] * 1.05);
+console.log(`check-dist: ${which} first load brotli ${first} B (budget ${budget[firstKey]} B, limit +5 % = ${firstLimit} B)`);
+if (first > firstLimit) fail(`first load brotli ${first} B exceeds ${firstLimit} B; shrink it or raise budget.json with a reason`);
 
 const home = process.env.HOME || '/root';
 const machinePaths = [
@@ -57,4 +67,4 @@ for (const hit of naming) fail(hit);
 if (!naming.length) console.log(`check-dist: no build machine path in ${built.length} built files`);
 
 if (failed) process.exit(1);
-console.log('check-dist: 3 checks passed, 0 failed');
+console.log('check-dist: 4 checks passed, 0 failed');
