@@ -17,8 +17,8 @@ fn is_postgres(url: &str) -> bool {
     url.starts_with("postgres://") || url.starts_with("postgresql://")
 }
 
-/// Connections that may hold booking locks at once, per instance
-/// ([`crate::lock`]): a pool of their own beside the queries' 8.
+/// Connections that may hold booking locks at once, per instance: a pool
+/// of their own beside the queries' 8.
 const LOCK_CONNECTIONS: u32 = 16;
 
 /// On PostgreSQL, the pool whose connections hold the booking locks
