@@ -7,8 +7,8 @@
 //! canceled), which needs a new group, arranged by the machine, and the
 //! customer types their card again. The same intent is followed with
 //! `elements.fetchUpdates()` before its amount is reported for the
-//! screen; what the customer typed stays. A deferred form's amount comes from the host, so there
-//! is nothing to read: the amount on screen stands.
+//! screen; what the customer typed stays. A deferred form's amount comes
+//! from the host, so there is nothing to read: the amount on screen stands.
 
 use super::messages::Report;
 use crate::api::{self, Attempt};
