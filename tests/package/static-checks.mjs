@@ -138,10 +138,10 @@ const consumer = read(site, 'types', 'consumer.ts');
   const map = dts.slice(dts.indexOf('interface CheckoutEventMap'), dts.indexOf('interface BookingCheckoutAttributes'));
   const missing = [...events].filter((e) => !map.includes(`'${e}'`));
   check(`every event is in CheckoutEventMap (${events.size})`, events.size === 3 && missing.length === 0, missing.join(', '));
-  // The succeeded detail's fields (serde camelCase of SucceededDetail).
+  // The succeeded detail's fields: the keys its JsObject builder sets.
   const hostEvents = read(repo, 'src', 'checkout', 'host_events.rs');
-  const detailStruct = hostEvents.slice(hostEvents.indexOf('struct SucceededDetail'), hostEvents.indexOf('}', hostEvents.indexOf('struct SucceededDetail')));
-  const fields = [...detailStruct.matchAll(/^\s+(\w+): /gm)].map((m) => m[1].replace(/_(\w)/g, (_, c) => c.toUpperCase()));
+  const builder = hostEvents.slice(hostEvents.indexOf('fn succeeded_detail'), hostEvents.indexOf('\n}\n', hostEvents.indexOf('fn succeeded_detail')));
+  const fields = [...builder.matchAll(/\.set(?:_some)?\("(\w+)"/g)].map((m) => m[1]);
   const detailDecl = dts.slice(dts.indexOf('interface CheckoutSucceededDetail'), dts.indexOf('interface CheckoutFailedDetail'));
   const undeclared = fields.filter((f) => !new RegExp(`\\b${f}\\??:`).test(detailDecl));
   check(`CheckoutSucceededDetail declares every field (${fields.join(', ')})`, fields.length >= 2 && undeclared.length === 0, undeclared.join(', '));
