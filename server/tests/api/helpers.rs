@@ -393,6 +393,19 @@ impl TestApp {
             .unwrap()
     }
 
+    /// Waits until the webhook has marked `booking` paid. localstripe sends
+    /// each event a second after it happens, to one registered endpoint
+    /// after another (every test's), so this allows 20 s, bounded.
+    pub async fn wait_paid(&self, booking: &str) {
+        for _ in 0..200 {
+            if self.booking_status(booking).await == "paid" {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("booking {booking} never became paid");
+    }
+
     pub async fn booking_status(&self, id: &str) -> String {
         sqlx::query_scalar("SELECT status FROM bookings WHERE id = $1")
             .bind(id)

@@ -4,17 +4,6 @@
 
 use crate::helpers::*;
 use serde_json::{json, Value};
-use std::time::Duration;
-
-async fn wait_paid(app: &TestApp, booking: &str) {
-    for _ in 0..100 {
-        if app.booking_status(booking).await == "paid" {
-            return;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    panic!("booking {booking} never became paid");
-}
 
 async fn intent_for(app: &TestApp, cookie: &str, booking: &str) -> (String, String) {
     let body: Value = app.create_intent(Some(cookie), booking).await.json().await.unwrap();
@@ -38,7 +27,7 @@ async fn a_card_payment_is_confirmed_at_stripe_and_the_webhook_marks_the_booking
     let confirmed = stripe.confirm_intent(&pi, &format!("test-confirm-{pi}")).await.unwrap();
     assert_eq!(confirmed.status.as_str(), "succeeded");
 
-    wait_paid(&app, &booking).await;
+    app.wait_paid(&booking).await;
     let history: Value = app.get("/api/payments/history", Some(&alice)).json_body().await;
     let row =
         history["items"].as_array().unwrap().iter().find(|r| r["booking_id"] == booking.as_str()).unwrap().clone();
@@ -65,7 +54,7 @@ async fn a_3ds_payment_completes_after_authentication_and_the_webhook_marks_it_p
 
     // What the customer's 3DS challenge does, with the publishable key only.
     authenticate(&pi, &secret, true).await;
-    wait_paid(&app, &booking).await;
+    app.wait_paid(&booking).await;
 }
 
 #[tokio::test]

@@ -5,7 +5,6 @@
 
 use crate::helpers::*;
 use serde_json::{json, Value};
-use std::time::Duration;
 
 impl TestApp {
     fn patch(&self, path: &str, cookie: Option<&str>, body: Value) -> reqwest::RequestBuilder {
@@ -185,13 +184,7 @@ async fn a_paid_booking_keeps_its_price_and_its_intent() {
     assert_eq!(res.status(), 409);
     assert_eq!(error_code(res).await, "already_paid");
     // …and at the booking's once it has.
-    for _ in 0..100 {
-        if app.booking_status(&booking).await == "paid" {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    assert_eq!(app.booking_status(&booking).await, "paid");
+    app.wait_paid(&booking).await;
     let res = app.patch(&path, Some(&alice), json!({"nights": 5})).send().await.unwrap();
     assert_eq!(res.status(), 409);
     assert_eq!(stripe.retrieve_intent(&pi).await.unwrap().amount, 12_500);
@@ -253,13 +246,7 @@ async fn paying_after_a_price_change_fails_on_the_old_intent_and_charges_the_new
     stripe.update_intent(&pi, &format!("t-attach-{pi}"), &[("payment_method", "pm_card_visa".into())]).await.unwrap();
     let paid = stripe.confirm_intent(&pi, &format!("t-confirm-{pi}")).await.unwrap();
     assert_eq!((paid.status.as_str(), paid.amount), ("succeeded", 25_000));
-    for _ in 0..100 {
-        if app.booking_status(&booking).await == "paid" {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    assert_eq!(app.booking_status(&booking).await, "paid");
+    app.wait_paid(&booking).await;
     let history: Value = app.get("/api/payments/history", Some(&alice)).json_body().await;
     let row =
         history["items"].as_array().unwrap().iter().find(|r| r["booking_id"] == booking.as_str()).unwrap().clone();
