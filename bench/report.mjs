@@ -6,14 +6,13 @@
 //   node bench/report.mjs results.json react=<peer dist> ours=<dist> [ours-std=<dist-std>]
 import fs from 'node:fs';
 import zlib from 'node:zlib';
-import { firstLoad, walk } from '../scripts/files.mjs';
+import { brotliBytes, firstLoad, walk } from '../scripts/files.mjs';
 
 const [file, ...targets] = process.argv.slice(2);
 const data = JSON.parse(fs.readFileSync(file, 'utf8'));
 const dirs = Object.fromEntries(targets.map((t) => [t.slice(0, t.indexOf('=')), t.slice(t.indexOf('=') + 1)]));
 const [PEER, ...OURS] = Object.keys(dirs);
 
-const brotli = (b) => zlib.brotliCompressSync(b, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
 
 function sizes(dir) {
   const files = walk(dir).filter((f) => /\.(html|js|css|wasm)$/.test(f));
@@ -21,8 +20,8 @@ function sizes(dir) {
   return {
     raw: sum(files, (b) => b.length),
     gzip: sum(files, (b) => zlib.gzipSync(b, { level: 9 }).length),
-    brotli: sum(files, brotli),
-    first: sum(firstLoad(dir), brotli),
+    brotli: brotliBytes(files),
+    first: brotliBytes(firstLoad(dir)),
   };
 }
 const kb = (b) => (b / 1024).toFixed(1);

@@ -14,8 +14,7 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import zlib from 'node:zlib';
-import { firstLoad, walk } from './files.mjs';
+import { brotliBytes, firstLoad, walk } from './files.mjs';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const which = process.argv[2] || 'dist';
@@ -35,22 +34,17 @@ const leaky = [...built, ...tracked].filter((file) => SECRET.test(fs.readFileSyn
 for (const file of leaky) fail(`secret-shaped string in ${path.relative(root, file)}`);
 if (!leaky.length) console.log(`check-dist: secret scan: ${built.length} built + ${tracked.length} tracked files clean`);
 
-const shipped = built.filter((f) => /\.(wasm|js)$/.test(f));
-const brotli = shipped.reduce((n, f) => n + zlib.brotliCompressSync(fs.readFileSync(f), {
-  params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 },
-}).length, 0);
 const budget = JSON.parse(fs.readFileSync(path.join(root, 'budget.json'), 'utf8'));
-const limit = Math.floor(budget[budgetKey] * 1.05);
-console.log(`check-dist: ${which} wasm+js brotli ${brotli} B (budget ${budget[budgetKey]} B, limit +5 % = ${limit} B)`);
-if (brotli > limit) fail(`wasm+js brotli ${brotli} B exceeds ${limit} B; shrink it or raise budget.json with a reason`);
+/** Fails when the brotli bytes of `files` are more than 5 % over `budget[key]`. */
+function withinBudget(what, files, key) {
+  const bytes = brotliBytes(files);
+  const limit = Math.floor(budget[key] * 1.05);
+  console.log(`check-dist: ${which} ${what} brotli ${bytes} B (budget ${budget[key]} B, limit +5 % = ${limit} B)`);
+  if (bytes > limit) fail(`${what} brotli ${bytes} B exceeds ${limit} B; shrink it or raise budget.json with a reason`);
+}
+withinBudget('wasm+js', built.filter((f) => /\.(wasm|js)$/.test(f)), budgetKey);
 // The first load (html, js, css and wasm the page needs before the Element can mount) has a budget of its own.
-const firstKey = which === 'dist-std' ? 'build_std_first_load_brotli_bytes' : 'first_load_brotli_bytes';
-const first = firstLoad(dist).reduce((n, f) => n + zlib.brotliCompressSync(fs.readFileSync(f), {
-  params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 },
-}).length, 0);
-const firstLimit = Math.floor(budget[firstKey] * 1.05);
-console.log(`check-dist: ${which} first load brotli ${first} B (budget ${budget[firstKey]} B, limit +5 % = ${firstLimit} B)`);
-if (first > firstLimit) fail(`first load brotli ${first} B exceeds ${firstLimit} B; shrink it or raise budget.json with a reason`);
+withinBudget('first load', firstLoad(dist), which === 'dist-std' ? 'build_std_first_load_brotli_bytes' : 'first_load_brotli_bytes');
 
 const home = process.env.HOME || '/root';
 const machinePaths = [

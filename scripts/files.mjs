@@ -1,6 +1,11 @@
 // Shared by the build scripts and the benchmark report.
 import fs from 'node:fs';
 import path from 'node:path';
+import zlib from 'node:zlib';
+
+/** The brotli-11 bytes of `files` together, each compressed on its own (as served). */
+export const brotliBytes = (files) =>
+  files.reduce((n, f) => n + zlib.brotliCompressSync(fs.readFileSync(f), { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 } }).length, 0);
 
 /** Every file below `dir`, recursively. */
 export const walk = (dir) =>
