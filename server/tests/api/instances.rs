@@ -66,7 +66,23 @@ async fn an_instance_waits_for_the_booking_another_holds() {
     };
     let other = b.state.lock_booking("bk_demo_2").await;
     assert!(other.is_ok(), "another booking is not held");
-    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    // PostgreSQL itself says the other instance waits: an advisory lock
+    // asked for and not granted, in this database (bounded).
+    let mut queued = 0;
+    for _ in 0..200 {
+        queued = sqlx::query_scalar::<_, i64>(
+            "SELECT COUNT(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted
+             AND database = (SELECT oid FROM pg_database WHERE datname = current_database())",
+        )
+        .fetch_one(&a.state.db)
+        .await
+        .unwrap();
+        if queued > 0 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+    }
+    assert_eq!(queued, 1, "the other instance waits for the booking");
     assert!(!waiting.is_finished(), "the same booking is held by the other instance");
     held.release().await;
     tokio::time::timeout(std::time::Duration::from_secs(5), waiting).await.unwrap().unwrap().unwrap();
@@ -77,7 +93,9 @@ async fn an_instance_waits_for_the_booking_another_holds() {
 /// the saved answer can be given.
 #[tokio::test]
 async fn a_key_still_in_use_is_asked_again_and_answered_with_the_first_result() {
-    let a = spawn_app_with(Options { stripe_latency_ms: Some(300), ..Options::default() }).await;
+    // Stripe takes 1.5 s: the second request surely arrives while the first
+    // executes, and the server's waits (3.1 s in all) outlast it.
+    let a = spawn_app_with(Options { stripe_latency_ms: Some(1500), ..Options::default() }).await;
     let stripe = a.state.stripe.clone();
     let first = tokio::spawn(async move { stripe.create_intent(4_200, "eur", "bk_key", "key-in-use-test").await });
     a.stripe.wait_for("POST", "/v1/payment_intents", 1).await;
