@@ -155,10 +155,10 @@ test.describe('two tabs paying the same booking', () => {
     // The second tab presses Pay first: its check finds the intent unpaid,
     // and its confirmation is held at the double until the first tab has paid.
     await other.pay.click();
-    await expect.poll(() => second.evaluate(() => typeof window.__stripeDouble.openGate), { timeout: 10_000 }).toBe('function');
+    await other.confirmationHeld();
     await checkout.pay.click();
     await expect(checkout.success).toHaveText(PAID);
-    await second.evaluate(() => window.__stripeDouble.openGate());
+    await other.releaseConfirmation();
     await expect(second.getByTestId('payment-success')).toHaveText(PAID);
     await expect(other.pay).toBeHidden();
     await expect(second.getByTestId('payment-error')).toHaveCount(0);

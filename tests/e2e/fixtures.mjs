@@ -41,6 +41,16 @@ export class Checkout {
     return (await handle.jsonValue()).detail;
   }
 
+  /** Waits (bounded) until the double holds the confirmation at its gate (`confirmGate`). */
+  async confirmationHeld() {
+    await expect.poll(() => this.page.evaluate(() => typeof window.__stripeDouble.openGate), { timeout: 10_000 }).toBe('function');
+  }
+
+  /** Lets the held confirmation go on to Stripe. */
+  async releaseConfirmation() {
+    await this.page.evaluate(() => window.__stripeDouble.openGate());
+  }
+
   async confirmCalls() {
     return this.page.evaluate(() => (window.__stripeDouble ? window.__stripeDouble.confirmCalls.length : 0));
   }

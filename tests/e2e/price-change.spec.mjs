@@ -125,14 +125,20 @@ test('a price changed without refresh(): Stripe refuses the old intent, nothing 
 test.describe('with the confirmation held on its way to Stripe', () => {
   test.use({ doubleConfig: { apiBase: '/demo/stripe', confirmGate: true } });
 
-  test('a price change that reaches Stripe first cancels the intent: the held confirmation charges nothing', async ({ page, checkout }) => {
+  /** Pays for a new booking with the confirmation held at the double; resolves with its id. */
+  async function payHeld(page, checkout) {
     const id = await openCheckout(page);
     await checkout.ready();
     await checkout.fillCard(CARD.ok);
     await checkout.pay.click();
-    await expect.poll(() => page.evaluate(() => typeof window.__stripeDouble.openGate), { timeout: 10_000 }).toBe('function');
+    await checkout.confirmationHeld();
+    return id;
+  }
+
+  test('a price change that reaches Stripe first cancels the intent: the held confirmation charges nothing', async ({ page, checkout }) => {
+    const id = await payHeld(page, checkout);
     expect((await reprice(page, id, 3)).status).toBe(200);
-    await page.evaluate(() => window.__stripeDouble.openGate());
+    await checkout.releaseConfirmation();
 
     await expect(checkout.error).toHaveText(PRICE_CHANGED);
     await expect(checkout.pay).toHaveText('Pay €187.50');
@@ -143,12 +149,8 @@ test.describe('with the confirmation held on its way to Stripe', () => {
   });
 
   test('a confirmation that reaches Stripe first is charged what was shown, and the change is refused', async ({ page, checkout }) => {
-    const id = await openCheckout(page);
-    await checkout.ready();
-    await checkout.fillCard(CARD.ok);
-    await checkout.pay.click();
-    await expect.poll(() => page.evaluate(() => typeof window.__stripeDouble.openGate), { timeout: 10_000 }).toBe('function');
-    await page.evaluate(() => window.__stripeDouble.openGate());
+    const id = await payHeld(page, checkout);
+    await checkout.releaseConfirmation();
     await expect(checkout.success).toBeVisible();
     const refused = await reprice(page, id, 3);
     expect([refused.status, refused.body.error.code]).toEqual([409, 'already_paid']);
