@@ -1,8 +1,11 @@
 //! Bounded load test of create-intent and the webhook on loopback.
 //!
-//! Starts the server in this process on a fresh SQLite file, with Stripe
-//! played by the local stub of the test suite (`tests/hostile/stripe_stub.rs`,
-//! reached through the ordinary `STRIPE_API_BASE`), then:
+//! Starts the server in this process on a fresh SQLite file, or on a fresh
+//! database of the PostgreSQL server named by `--postgres`, as `--instances`
+//! servers sharing it (each with its own state, pools and listener, the
+//! clients spread over them in turn), with Stripe played by the local stub
+//! of the test suite (`tests/hostile/stripe_stub.rs`, reached through the
+//! ordinary `STRIPE_API_BASE`), then:
 //! 1. `--bookings` create-intent calls, one per distinct booking, from
 //!    `--concurrency` clients;
 //! 2. a signed `payment_intent.succeeded` event per intent, each delivered
@@ -34,18 +37,26 @@ struct Args {
     concurrency: usize,
     users: usize,
     max_secs: u64,
+    instances: usize,
+    /// A PostgreSQL server's URL; a database is created on it for the run.
+    postgres: Option<String>,
 }
 
 fn args() -> Args {
-    let mut a = Args { bookings: 5_000, concurrency: 32, users: 50, max_secs: 120 };
+    let mut a = Args { bookings: 5_000, concurrency: 32, users: 50, max_secs: 120, instances: 1, postgres: None };
     let argv: Vec<String> = std::env::args().skip(1).collect();
     for pair in argv.chunks(2) {
-        let value = || pair.get(1).and_then(|v| v.parse().ok()).unwrap_or_else(|| usage());
+        fn value_of<T: std::str::FromStr>(pair: &[String]) -> T {
+            pair.get(1).and_then(|v| v.parse().ok()).unwrap_or_else(|| usage())
+        }
+        let value = || value_of::<u64>(pair) as usize;
         match pair[0].as_str() {
             "--bookings" => a.bookings = value(),
             "--concurrency" => a.concurrency = value(),
             "--users" => a.users = value(),
             "--max-secs" => a.max_secs = value() as u64,
+            "--instances" => a.instances = value().max(1),
+            "--postgres" => a.postgres = Some(pair.get(1).cloned().unwrap_or_else(|| usage())),
             _ => usage(),
         }
     }
@@ -53,7 +64,9 @@ fn args() -> Args {
 }
 
 fn usage() -> ! {
-    eprintln!("usage: load [--bookings N] [--concurrency C] [--users U] [--max-secs S]");
+    eprintln!(
+        "usage: load [--bookings N] [--concurrency C] [--users U] [--max-secs S] [--instances I] [--postgres URL]"
+    );
     std::process::exit(2)
 }
 
@@ -91,14 +104,22 @@ impl Phase {
 }
 
 /// Sends every request of `requests` from `concurrency` clients.
-async fn run(name: &'static str, base: &str, concurrency: usize, requests: Vec<Request>, deadline: Instant) -> Phase {
+/// Request `i` goes to `bases[i % bases.len()]`.
+async fn run(
+    name: &'static str,
+    bases: &[String],
+    concurrency: usize,
+    requests: Vec<Request>,
+    deadline: Instant,
+) -> Phase {
+    let bases = Arc::new(bases.to_vec());
     let requests = Arc::new(requests);
     let next = Arc::new(AtomicUsize::new(0));
     let http = reqwest::Client::builder().pool_max_idle_per_host(concurrency).build().unwrap();
     let started = Instant::now();
     let workers: Vec<_> = (0..concurrency)
         .map(|_| {
-            let (requests, next, http, base) = (requests.clone(), next.clone(), http.clone(), base.to_owned());
+            let (requests, next, http, bases) = (requests.clone(), next.clone(), http.clone(), bases.clone());
             tokio::spawn(async move {
                 let mut latencies = Vec::new();
                 let mut failures = 0;
@@ -108,6 +129,7 @@ async fn run(name: &'static str, base: &str, concurrency: usize, requests: Vec<R
                         break;
                     }
                     let (path, headers, body) = &requests[i];
+                    let base = &bases[i % bases.len()];
                     let mut req = http.post(format!("{base}{path}")).body(body.clone());
                     for (k, v) in headers {
                         req = req.header(*k, v);
@@ -145,43 +167,90 @@ async fn main() {
     let dir = std::env::temp_dir().join(format!("booking-load-{:016x}", rand::random::<u64>()));
     std::fs::create_dir_all(dir.join("dist")).unwrap();
     std::fs::write(dir.join("dist/index.html"), "<!doctype html><html><head></head><body></body></html>").unwrap();
-    let ok = run_all(&a, &dir, deadline).await;
+    let (url, database) = match &a.postgres {
+        None => (format!("sqlite://{}", dir.join("load.db").display()), None),
+        Some(server) => {
+            let name = format!("booking_load_{:016x}", rand::random::<u64>());
+            let admin = admin(server).await;
+            sqlx::query(&format!("CREATE DATABASE {name}")).execute(&admin).await.unwrap();
+            (database_url(server, &name), Some((admin, name)))
+        }
+    };
+    let ok = run_all(&a, &dir, &url, deadline).await;
     let _ = std::fs::remove_dir_all(&dir);
+    if let Some((admin, name)) = database {
+        sqlx::query(&format!("DROP DATABASE {name} WITH (FORCE)")).execute(&admin).await.unwrap();
+    }
     if !ok {
         std::process::exit(1);
     }
 }
 
-async fn run_all(a: &Args, dir: &std::path::Path, deadline: Instant) -> bool {
+/// A pool on the PostgreSQL server's own database, to create and drop the
+/// run's database.
+async fn admin(server: &str) -> sqlx::AnyPool {
+    sqlx::any::install_default_drivers();
+    sqlx::any::AnyPoolOptions::new().max_connections(1).connect(server).await.unwrap()
+}
+
+/// `server` with its database replaced by `name`.
+fn database_url(server: &str, name: &str) -> String {
+    let (head, query) = server.split_once('?').map_or((server, None), |(h, q)| (h, Some(q)));
+    let root = head.rsplit_once('/').filter(|(r, _)| r.contains("//") && !r.ends_with('/')).map_or(head, |(r, _)| r);
+    query.map_or(format!("{root}/{name}"), |q| format!("{root}/{name}?{q}"))
+}
+
+/// Counts every write of a booking's status, in each backend's syntax.
+const SQLITE_TRIGGER: &str = "CREATE TABLE status_writes (booking_id TEXT NOT NULL, status TEXT NOT NULL);
+     CREATE TRIGGER count_status_writes AFTER UPDATE OF status ON bookings
+     BEGIN INSERT INTO status_writes VALUES (NEW.id, NEW.status); END;";
+const POSTGRES_TRIGGER: &str = "CREATE TABLE status_writes (booking_id TEXT NOT NULL, status TEXT NOT NULL);
+     CREATE FUNCTION count_status_writes() RETURNS trigger LANGUAGE plpgsql AS
+       $$ BEGIN INSERT INTO status_writes VALUES (NEW.id, NEW.status); RETURN NEW; END $$;
+     CREATE TRIGGER count_status_writes AFTER UPDATE OF status ON bookings
+       FOR EACH ROW EXECUTE FUNCTION count_status_writes();";
+
+async fn run_all(a: &Args, dir: &std::path::Path, url: &str, deadline: Instant) -> bool {
     let stub = stripe_stub::Stub::start().await;
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    let env: HashMap<&str, String> = HashMap::from([
-        ("STRIPE_SECRET_KEY", SECRET_KEY.into()),
-        ("STRIPE_WEBHOOK_SECRET", WEBHOOK_SECRET.into()),
-        ("STRIPE_API_BASE", stub.url.clone()),
-        ("DATABASE_URL", format!("sqlite://{}", dir.join("load.db").display())),
-        ("DIST_DIR", dir.join("dist").display().to_string()),
-        ("BIND", addr.to_string()),
-        ("CREATE_INTENT_BURST", "1000000".into()),
-    ]);
-    let config = Config::from_lookup(|k| env.get(k).cloned()).unwrap();
-    let state = booking_server::build_state(config).await.unwrap();
-    let db = state.db.clone();
-    let now = state.clock.now();
-    tokio::spawn(async move { axum::serve(listener, booking_server::app(state)).await });
-    let base = format!("http://{addr}");
+    let mut bases = Vec::new();
+    let mut states = Vec::new();
+    for _ in 0..a.instances {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let env: HashMap<&str, String> = HashMap::from([
+            ("STRIPE_SECRET_KEY", SECRET_KEY.into()),
+            ("STRIPE_WEBHOOK_SECRET", WEBHOOK_SECRET.into()),
+            ("STRIPE_API_BASE", stub.url.clone()),
+            ("DATABASE_URL", url.to_owned()),
+            ("DIST_DIR", dir.join("dist").display().to_string()),
+            ("BIND", addr.to_string()),
+            ("CREATE_INTENT_BURST", "1000000".into()),
+        ]);
+        let config = Config::from_lookup(|k| env.get(k).cloned()).unwrap();
+        let state = booking_server::build_state(config).await.unwrap();
+        states.push(state.clone());
+        tokio::spawn(async move { axum::serve(listener, booking_server::app(state)).await });
+        bases.push(format!("http://{addr}"));
+    }
+    let db = states[0].db.clone();
+    let now = states[0].clock.now();
+    let backend = if a.postgres.is_some() { "PostgreSQL" } else { "SQLite" };
 
     // Users with sessions, bookings spread over them, and a trigger that
     // counts every write of a booking's status.
-    sqlx::query(
-        "CREATE TABLE status_writes (booking_id TEXT NOT NULL, status TEXT NOT NULL);
-         CREATE TRIGGER count_status_writes AFTER UPDATE OF status ON bookings
-         BEGIN INSERT INTO status_writes VALUES (NEW.id, NEW.status); END;",
-    )
-    .execute(&db)
-    .await
-    .unwrap();
+    let trigger = if a.postgres.is_some() { POSTGRES_TRIGGER } else { SQLITE_TRIGGER };
+    let durable = match a.postgres {
+        // 2 = FULL: each commit waits for the journal's fsync.
+        None => sqlx::query_scalar::<_, i64>("PRAGMA synchronous").fetch_one(&db).await.unwrap() == 2,
+        Some(_) => {
+            let on = |setting: &'static str| {
+                let db = db.clone();
+                async move { sqlx::query_scalar::<_, String>(setting).fetch_one(&db).await.unwrap() == "on" }
+            };
+            on("SHOW synchronous_commit").await && on("SHOW fsync").await
+        }
+    };
+    sqlx::raw_sql(trigger).execute(&db).await.unwrap();
     let mut cookies = Vec::new();
     for u in 0..a.users {
         let id: i64 =
@@ -222,10 +291,11 @@ async fn run_all(a: &Args, dir: &std::path::Path, deadline: Instant) -> bool {
     tx.commit().await.unwrap();
 
     println!(
-        "booking-server load test: {} bookings, {} users, {} concurrent clients, SQLite, Stripe stubbed on loopback",
-        a.bookings, a.users, a.concurrency
+        "booking-server load test: {} bookings, {} users, {} concurrent clients, {backend}, {} instance(s), \
+         Stripe stubbed on loopback",
+        a.bookings, a.users, a.concurrency, a.instances
     );
-    let mut intents = run("create-intent", &base, a.concurrency, create, deadline).await;
+    let mut intents = run("create-intent", &bases, a.concurrency, create, deadline).await;
     intents.report();
 
     // Every intent's succeeded event, each delivered twice, interleaved.
@@ -248,7 +318,7 @@ async fn run_all(a: &Args, dir: &std::path::Path, deadline: Instant) -> bool {
     // in the middle a repeat meets its first delivery in flight.
     let events: Vec<_> =
         deliveries.iter().zip(deliveries.iter().rev()).flat_map(|(a, b)| [a.clone(), b.clone()]).collect();
-    let mut hooks = run("webhook", &base, a.concurrency, events, deadline).await;
+    let mut hooks = run("webhook", &bases, a.concurrency, events, deadline).await;
     hooks.report();
 
     let count = |sql: &'static str| {
@@ -257,6 +327,7 @@ async fn run_all(a: &Args, dir: &std::path::Path, deadline: Instant) -> bool {
     };
     let n = a.bookings as i64;
     let checks = [
+        ("every commit durable (fsync'd before it is answered)", durable),
         ("every create-intent answered 2xx", intents.failures == 0 && intents.latencies.len() == a.bookings),
         ("one payment row per booking", count("SELECT COUNT(*) FROM payments").await == n),
         ("one distinct intent per booking", count("SELECT COUNT(DISTINCT payment_intent_id) FROM payments").await == n),
@@ -274,6 +345,8 @@ async fn run_all(a: &Args, dir: &std::path::Path, deadline: Instant) -> bool {
         println!("{} {what}", if ok { "ok  " } else { "FAIL" });
         all &= ok;
     }
-    db.close().await;
+    for state in states {
+        state.db.close().await;
+    }
     all
 }

@@ -5,9 +5,9 @@
 //! variant to forget a check on. Only SHA-256 hashes of session cookies and
 //! tokens are stored.
 
-use crate::db::Db;
 use crate::error::ApiError;
 use crate::state::AppState;
+use crate::writes::Writes;
 use argon2::password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
 use axum::extract::FromRequestParts;
@@ -115,13 +115,21 @@ pub fn session_clear_cookie() -> String {
 
 /// Issues a bearer token for `user_id`, valid for [`API_TOKEN_SECS`] from
 /// `now`; returns the token (only its hash is stored).
-pub async fn issue_api_token(db: &Db, user_id: i64, now: i64) -> Result<String, sqlx::Error> {
+pub async fn issue_api_token(writes: &Writes, user_id: i64, now: i64) -> Result<String, sqlx::Error> {
     let token = new_token();
-    sqlx::query("INSERT INTO api_tokens (token_hash, user_id, expires_at) VALUES ($1, $2, $3)")
-        .bind(token_hash(&token))
-        .bind(user_id)
-        .bind(now + API_TOKEN_SECS)
-        .execute(db)
+    let hash = token_hash(&token);
+    writes
+        .run(move |conn| {
+            Box::pin(async move {
+                sqlx::query("INSERT INTO api_tokens (token_hash, user_id, expires_at) VALUES ($1, $2, $3)")
+                    .bind(hash)
+                    .bind(user_id)
+                    .bind(now + API_TOKEN_SECS)
+                    .execute(conn)
+                    .await?;
+                Ok(())
+            })
+        })
         .await?;
     Ok(token)
 }
@@ -129,8 +137,16 @@ pub async fn issue_api_token(db: &Db, user_id: i64, now: i64) -> Result<String, 
 /// Deletes every session and API token that has expired at `now`; returns
 /// how many rows went. Expired credentials are already refused at sign-in
 /// time; purging keeps their hashes from piling up in the database.
-pub async fn purge_expired(db: &Db, now: i64) -> Result<u64, sqlx::Error> {
-    let sessions = sqlx::query("DELETE FROM sessions WHERE expires_at <= $1").bind(now).execute(db).await?;
-    let tokens = sqlx::query("DELETE FROM api_tokens WHERE expires_at <= $1").bind(now).execute(db).await?;
-    Ok(sessions.rows_affected() + tokens.rows_affected())
+pub async fn purge_expired(writes: &Writes, now: i64) -> Result<u64, sqlx::Error> {
+    writes
+        .run(move |conn| {
+            Box::pin(async move {
+                let sessions =
+                    sqlx::query("DELETE FROM sessions WHERE expires_at <= $1").bind(now).execute(&mut *conn).await?;
+                let tokens =
+                    sqlx::query("DELETE FROM api_tokens WHERE expires_at <= $1").bind(now).execute(conn).await?;
+                Ok(sessions.rows_affected() + tokens.rows_affected())
+            })
+        })
+        .await
 }

@@ -13,23 +13,9 @@ use std::time::Duration;
 /// The pool type every query runs on.
 pub type Db = sqlx::AnyPool;
 
-fn is_postgres(url: &str) -> bool {
+/// Whether `url` names PostgreSQL (otherwise SQLite).
+pub fn is_postgres(url: &str) -> bool {
     url.starts_with("postgres://") || url.starts_with("postgresql://")
-}
-
-/// Connections that may hold booking locks at once, per instance: a pool
-/// of their own beside the queries' 8.
-const LOCK_CONNECTIONS: u32 = 16;
-
-/// On PostgreSQL, the pool whose connections hold the booking locks
-/// (connected on first use); `None` on SQLite, which runs on one node.
-pub fn lock_pool(url: &str) -> Option<Db> {
-    if !is_postgres(url) {
-        return None;
-    }
-    sqlx::any::install_default_drivers();
-    let pool = AnyPoolOptions::new().max_connections(LOCK_CONNECTIONS).acquire_timeout(BUSY_TIMEOUT * 2);
-    pool.connect_lazy(url).ok()
 }
 
 /// How long a SQLite writer waits for another's lock before the request is

@@ -9,7 +9,7 @@
 //! Imports run one way, from leaves to this file:
 //! leaves ([`config`], [`clock`], [`catalogue`], [`page`], [`stripe`],
 //! [`error`], [`ratelimit`], [`request_id`], [`extract`]) → [`db`] →
-//! [`state`] → [`auth`], [`security`] → [`routes`], [`demo`] → here.
+//! [`writes`], [`lock`] → [`state`] → [`auth`], [`security`] → [`routes`], [`demo`] → here.
 //! `python3 scripts/module_graph.py server booking_server` prints the graph and fails on a cycle.
 
 #![warn(missing_docs)]
@@ -30,6 +30,7 @@ pub mod routes;
 pub mod security;
 pub mod state;
 pub mod stripe;
+pub mod writes;
 
 use axum::extract::DefaultBodyLimit;
 use axum::http::{header, HeaderName, Method, Request, StatusCode};
@@ -172,7 +173,7 @@ async fn purge_expired_credentials(state: AppState) {
     let mut every = tokio::time::interval(PURGE_INTERVAL);
     loop {
         every.tick().await;
-        match auth::purge_expired(&state.db, state.clock.now()).await {
+        match auth::purge_expired(&state.writes, state.clock.now()).await {
             Ok(n) => tracing::debug!(purged = n, "expired credentials purged"),
             Err(e) => {
                 tracing::warn!(code = %error::ApiError::from(e).log_code(), "purge of expired credentials failed")

@@ -12,9 +12,10 @@
 //! dropped transaction's connection is rolled back on its way back to the
 //! pool. SQLite runs on one node, and the process lock is the whole lock.
 
-use crate::db::Db;
+use crate::db::{is_postgres, Db, BUSY_TIMEOUT};
 use crate::error::ApiError;
-use sqlx::{Any, Transaction};
+use sqlx::any::AnyPoolOptions;
+use sqlx::{Any, AnyConnection, Executor, Transaction};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use tokio::sync::OwnedMutexGuard;
@@ -22,6 +23,10 @@ use tokio::sync::OwnedMutexGuard;
 /// How long a caller waits for another instance's hold on a booking before
 /// it is answered 503; far longer than any hold (a few Stripe calls).
 const WAIT: &str = "20s";
+
+/// Connections that may hold booking locks at once, per instance: a pool
+/// of their own beside the queries' 8.
+const LOCK_CONNECTIONS: u32 = 16;
 
 /// The per-booking locks of this process, and the database's when shared.
 pub struct BookingLocks {
@@ -43,6 +48,26 @@ impl BookingLocks {
         Self { local: Mutex::new(HashMap::new()), shared }
     }
 
+    /// The locks for the database at `url`: on PostgreSQL with a pool of
+    /// lock connections (connected on first use), each waiting at most
+    /// [`WAIT`] for a lock; on SQLite, which runs on one node, in-process.
+    pub fn for_database(url: &str) -> Self {
+        if !is_postgres(url) {
+            return Self::new(None);
+        }
+        sqlx::any::install_default_drivers();
+        let pool = AnyPoolOptions::new()
+            .max_connections(LOCK_CONNECTIONS)
+            .acquire_timeout(BUSY_TIMEOUT * 2)
+            .after_connect(|conn: &mut AnyConnection, _| {
+                Box::pin(async move {
+                    conn.execute(format!("SET lock_timeout = '{WAIT}'").as_str()).await?;
+                    Ok(())
+                })
+            });
+        Self::new(pool.connect_lazy(url).ok())
+    }
+
     /// Waits for, and takes, the lock on `booking_id`.
     pub async fn lock(&self, booking_id: &str) -> Result<BookingLock, ApiError> {
         let local = self.local_lock(booking_id).lock_owned().await;
@@ -50,7 +75,6 @@ impl BookingLocks {
             None => None,
             Some(pool) => {
                 let mut tx = pool.begin().await?;
-                sqlx::query(&format!("SET LOCAL lock_timeout = '{WAIT}'")).execute(&mut *tx).await?;
                 // A 64-bit hash of the id: two bookings share a lock only by
                 // a collision, which costs waiting, never correctness.
                 sqlx::query("SELECT 1 FROM (SELECT pg_advisory_xact_lock(hashtextextended($1, 0))) AS held")

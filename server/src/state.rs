@@ -10,6 +10,7 @@ use crate::lock::BookingLocks;
 use crate::page::Page;
 use crate::ratelimit::RateLimiter;
 use crate::stripe::StripeClient;
+use crate::writes::Writes;
 use std::ops::Deref;
 use std::sync::Arc;
 use std::time::Duration;
@@ -20,8 +21,10 @@ pub struct AppState(Arc<Inner>);
 
 /// The shared parts.
 pub struct Inner {
-    /// Database pool.
+    /// Database pool, for reads.
     pub db: Db,
+    /// Where every write transaction runs ([`crate::writes`]).
+    pub writes: Writes,
     /// Stripe API client.
     pub stripe: StripeClient,
     /// Configuration, shared with the layers that need only it.
@@ -58,7 +61,9 @@ impl AppState {
     /// Builds the state with a given Stripe client (e.g. one with shorter
     /// time-outs, to prove how a slow Stripe is answered).
     pub fn with_stripe(db: Db, config: Config, page: Page, stripe: StripeClient) -> Self {
+        let grouped = !crate::db::is_postgres(&config.database_url);
         Self(Arc::new(Inner {
+            writes: Writes::new(db.clone(), grouped),
             db,
             stripe,
             create_intent_limit: RateLimiter::new(
@@ -66,7 +71,7 @@ impl AppState {
                 Duration::from_secs(u64::from(config.create_intent_refill_secs)),
             ),
             report_limit: RateLimiter::new(30, Duration::from_secs(2)),
-            booking_locks: BookingLocks::new(crate::db::lock_pool(&config.database_url)),
+            booking_locks: BookingLocks::for_database(&config.database_url),
             config: Arc::new(config),
             clock: Clock::system(),
             page,

@@ -65,20 +65,30 @@ pub async fn create(
 ) -> Result<(StatusCode, Json<Booking>), ApiError> {
     let priced = price(&body.room, body.nights).ok_or(ApiError::InvalidRequest)?;
     let id = format!("bk_{}", Alphanumeric.sample_string(&mut rand::thread_rng(), 16));
-    sqlx::query(
-        "INSERT INTO bookings (id, user_id, room, nights, description, amount, currency, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-    )
-    .bind(&id)
-    .bind(user.id)
-    .bind(&body.room)
-    .bind(i64::from(body.nights))
-    .bind(&priced.description)
-    .bind(priced.amount)
-    .bind(priced.currency)
-    .bind(state.clock.now())
-    .execute(&state.db)
-    .await?;
+    let (row_id, user_id, room, nights, now) =
+        (id.clone(), user.id, body.room.clone(), i64::from(body.nights), state.clock.now());
+    state
+        .writes
+        .run(move |conn| {
+            Box::pin(async move {
+                sqlx::query(
+                    "INSERT INTO bookings (id, user_id, room, nights, description, amount, currency, created_at)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+                )
+                .bind(row_id)
+                .bind(user_id)
+                .bind(room)
+                .bind(nights)
+                .bind(priced.description)
+                .bind(priced.amount)
+                .bind(priced.currency)
+                .bind(now)
+                .execute(conn)
+                .await?;
+                Ok(())
+            })
+        })
+        .await?;
     Ok((StatusCode::CREATED, Json(find(&state, user, &id).await?)))
 }
 
@@ -157,22 +167,40 @@ async fn reprice(state: &AppState, user: AuthUser, id: &str, nights: u32) -> Res
         .bind(id)
         .fetch_optional(&state.db)
         .await?;
+    let mut canceled = None;
     if let Some(intent) = intent {
         if retire_intent(state, &intent, priced.amount).await? == Retired::Canceled {
-            sqlx::query("UPDATE payments SET status = 'canceled' WHERE booking_id = $1 AND payment_intent_id = $2")
-                .bind(id)
-                .bind(&intent)
-                .execute(&state.db)
-                .await?;
+            canceled = Some(intent);
         }
     }
-    sqlx::query("UPDATE bookings SET nights = $1, description = $2, amount = $3 WHERE id = $4 AND user_id = $5")
-        .bind(i64::from(nights))
-        .bind(&priced.description)
-        .bind(priced.amount)
-        .bind(id)
-        .bind(user.id)
-        .execute(&state.db)
+    // The canceled intent and the new price are written together.
+    let (id, user_id) = (id.to_owned(), user.id);
+    state
+        .writes
+        .run(move |conn| {
+            Box::pin(async move {
+                if let Some(intent) = canceled {
+                    sqlx::query(
+                        "UPDATE payments SET status = 'canceled' WHERE booking_id = $1 AND payment_intent_id = $2",
+                    )
+                    .bind(&id)
+                    .bind(intent)
+                    .execute(&mut *conn)
+                    .await?;
+                }
+                sqlx::query(
+                    "UPDATE bookings SET nights = $1, description = $2, amount = $3 WHERE id = $4 AND user_id = $5",
+                )
+                .bind(i64::from(nights))
+                .bind(priced.description)
+                .bind(priced.amount)
+                .bind(id)
+                .bind(user_id)
+                .execute(conn)
+                .await?;
+                Ok(())
+            })
+        })
         .await?;
     Ok(())
 }

@@ -16,6 +16,7 @@ use crate::extract::JsonBody;
 use crate::routes::bookings;
 use crate::state::AppState;
 use crate::stripe::PaymentIntent;
+use crate::writes::Writes;
 use axum::extract::State;
 use axum::routing::post;
 use axum::{Json, Router};
@@ -101,7 +102,7 @@ pub async fn find_or_create(state: &AppState, booking_id: &str, charge: &Charge)
     };
     let key = idempotency_key(booking_id, attempt);
     let created = state.stripe.create_intent(charge.amount, charge.currency.as_str(), booking_id, &key).await?;
-    if remember(&state.db, booking_id, attempt, &created, state.clock.now()).await? {
+    if remember(&state.writes, booking_id, attempt, &created, state.clock.now()).await? {
         return Ok(created);
     }
     // Another process recorded this attempt first: hand out its intent.
@@ -142,32 +143,40 @@ pub fn idempotency_key(booking_id: &str, attempt: i64) -> String {
 
 /// Step 4: records `intent` as the booking's `attempt`, replacing only an
 /// older attempt. `false` when the row already holds this attempt or a later
-/// one (another process won the race).
+/// one (another process won the race). Answers once the row is durable.
 pub async fn remember(
-    db: &Db,
+    writes: &Writes,
     booking_id: &str,
     attempt: i64,
     intent: &PaymentIntent,
     now: i64,
 ) -> Result<bool, sqlx::Error> {
-    let saved = sqlx::query(
-        "INSERT INTO payments (booking_id, payment_intent_id, attempt, amount, currency, status, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7)
-         ON CONFLICT (booking_id) DO UPDATE SET payment_intent_id = excluded.payment_intent_id,
-             attempt = excluded.attempt, amount = excluded.amount, currency = excluded.currency,
-             status = excluded.status, created_at = excluded.created_at
-         WHERE payments.attempt < excluded.attempt",
-    )
-    .bind(booking_id)
-    .bind(&intent.id)
-    .bind(attempt)
-    .bind(intent.amount)
-    .bind(&intent.currency)
-    .bind(intent.status.as_str())
-    .bind(now)
-    .execute(db)
-    .await?;
-    Ok(saved.rows_affected() == 1)
+    let (booking_id, intent_id) = (booking_id.to_owned(), intent.id.clone());
+    let (amount, currency, status) = (intent.amount, intent.currency.clone(), intent.status.as_str());
+    writes
+        .run(move |conn| {
+            Box::pin(async move {
+                let saved = sqlx::query(
+                    "INSERT INTO payments (booking_id, payment_intent_id, attempt, amount, currency, status, created_at)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7)
+                     ON CONFLICT (booking_id) DO UPDATE SET payment_intent_id = excluded.payment_intent_id,
+                         attempt = excluded.attempt, amount = excluded.amount, currency = excluded.currency,
+                         status = excluded.status, created_at = excluded.created_at
+                     WHERE payments.attempt < excluded.attempt",
+                )
+                .bind(booking_id)
+                .bind(intent_id)
+                .bind(attempt)
+                .bind(amount)
+                .bind(currency)
+                .bind(status)
+                .bind(now)
+                .execute(conn)
+                .await?;
+                Ok(saved.rows_affected() == 1)
+            })
+        })
+        .await
 }
 
 fn respond(pi: PaymentIntent) -> Result<Json<CreateIntentResponse>, ApiError> {
@@ -253,13 +262,18 @@ mod tests {
         std::fs::create_dir_all(&dir).unwrap();
         let db = crate::db::connect(&format!("sqlite://{}", dir.join("t.db").display())).await.unwrap();
         crate::demo::seed(&db, 1).await.unwrap();
-        assert!(remember(&db, "bk_demo_1", 1, &intent("pi_a", "requires_payment_method", 12_500), 1).await.unwrap());
+        let writes = Writes::new(db.clone(), true);
+        assert!(remember(&writes, "bk_demo_1", 1, &intent("pi_a", "requires_payment_method", 12_500), 1)
+            .await
+            .unwrap());
         assert!(
-            !remember(&db, "bk_demo_1", 1, &intent("pi_b", "requires_payment_method", 12_500), 2).await.unwrap(),
+            !remember(&writes, "bk_demo_1", 1, &intent("pi_b", "requires_payment_method", 12_500), 2).await.unwrap(),
             "same attempt: the first wins"
         );
         assert_eq!(recorded(&db, "bk_demo_1").await.unwrap(), Some(("pi_a".into(), 1)));
-        assert!(remember(&db, "bk_demo_1", 2, &intent("pi_c", "requires_payment_method", 12_500), 3).await.unwrap());
+        assert!(remember(&writes, "bk_demo_1", 2, &intent("pi_c", "requires_payment_method", 12_500), 3)
+            .await
+            .unwrap());
         assert_eq!(recorded(&db, "bk_demo_1").await.unwrap(), Some(("pi_c".into(), 2)));
         db.close().await;
         let _ = std::fs::remove_dir_all(&dir);

@@ -38,18 +38,25 @@ pub async fn login(
             return Err(ApiError::Unauthenticated);
         }
     };
-    if let Some(old) = auth::session_cookie(&headers) {
-        sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
-            .bind(auth::token_hash(&old))
-            .execute(&state.db)
-            .await?;
-    }
+    let old = auth::session_cookie(&headers).map(|old| auth::token_hash(&old));
     let token = auth::new_token();
-    sqlx::query("INSERT INTO sessions (token_hash, user_id, expires_at) VALUES ($1, $2, $3)")
-        .bind(auth::token_hash(&token))
-        .bind(user_id)
-        .bind(state.clock.now() + auth::SESSION_SECS)
-        .execute(&state.db)
+    let (hash, expires_at) = (auth::token_hash(&token), state.clock.now() + auth::SESSION_SECS);
+    state
+        .writes
+        .run(move |conn| {
+            Box::pin(async move {
+                if let Some(old) = old {
+                    sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(old).execute(&mut *conn).await?;
+                }
+                sqlx::query("INSERT INTO sessions (token_hash, user_id, expires_at) VALUES ($1, $2, $3)")
+                    .bind(hash)
+                    .bind(user_id)
+                    .bind(expires_at)
+                    .execute(conn)
+                    .await?;
+                Ok(())
+            })
+        })
         .await?;
     let mut res = me_of(&state, user_id).await?.into_response();
     let cookie =
@@ -72,9 +79,15 @@ pub async fn me(State(state): State<AppState>, user: AuthUser) -> Result<Json<Me
 /// Signs out: deletes the session and clears the cookie.
 pub async fn logout(State(state): State<AppState>, headers: HeaderMap) -> Result<Response, ApiError> {
     if let Some(token) = auth::session_cookie(&headers) {
-        sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
-            .bind(auth::token_hash(&token))
-            .execute(&state.db)
+        let hash = auth::token_hash(&token);
+        state
+            .writes
+            .run(move |conn| {
+                Box::pin(async move {
+                    sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(hash).execute(conn).await?;
+                    Ok(())
+                })
+            })
             .await?;
     }
     let mut res = StatusCode::NO_CONTENT.into_response();

@@ -33,25 +33,46 @@ pub async fn receive(State(state): State<AppState>, headers: HeaderMap, body: By
 /// Steps: [`record_event`] (first delivery?), [`change_for`] (what the event
 /// means), [`booking_of`] (is the intent ours?), [`write_change`].
 pub async fn apply(state: &AppState, event: &Event) -> Result<(), ApiError> {
-    let mut tx = state.db.begin().await?;
-    if !record_event(&mut tx, &event.id, state.clock.now()).await? {
-        tracing::info!(code = "webhook_duplicate", "webhook event already processed");
-        return Ok(());
+    let (event_id, now) = (event.id.clone(), state.clock.now());
+    let change = change_for(event);
+    let intent = event.data.object.id.clone();
+    let outcome = state
+        .writes
+        .run(move |conn| {
+            Box::pin(async move {
+                if !record_event(&mut *conn, &event_id, now).await? {
+                    return Ok(Outcome::Duplicate);
+                }
+                let Some(change) = change else { return Ok(Outcome::Ignored) };
+                let Some(booking) = booking_of(&mut *conn, &intent).await? else {
+                    return Ok(Outcome::UnknownIntent);
+                };
+                write_change(&mut *conn, &booking, &intent, &change).await?;
+                Ok(Outcome::Applied(change.effect))
+            })
+        })
+        .await?;
+    match outcome {
+        Outcome::Duplicate => tracing::info!(code = "webhook_duplicate", "webhook event already processed"),
+        Outcome::UnknownIntent => {
+            tracing::info!(code = "webhook_unknown_intent", "webhook for a PaymentIntent we did not create")
+        }
+        Outcome::Ignored => {}
+        Outcome::Applied(effect) => tracing::info!(code = "webhook_applied", effect = ?effect, "webhook applied"),
     }
-    let Some(change) = change_for(event) else {
-        tx.commit().await?;
-        return Ok(());
-    };
-    let intent = &event.data.object.id;
-    let Some(booking) = booking_of(&mut tx, intent).await? else {
-        tracing::info!(code = "webhook_unknown_intent", "webhook for a PaymentIntent we did not create");
-        tx.commit().await?;
-        return Ok(());
-    };
-    write_change(&mut tx, &booking, intent, &change).await?;
-    tx.commit().await?;
-    tracing::info!(code = "webhook_applied", effect = ?change.effect, "webhook applied");
     Ok(())
+}
+
+/// What applying an event did.
+enum Outcome {
+    /// The event was processed before.
+    Duplicate,
+    /// Recorded; it changes nothing.
+    Ignored,
+    /// Recorded; its PaymentIntent is not one of ours.
+    UnknownIntent,
+    /// Recorded, and the booking changed.
+    Applied(Effect),
 }
 
 /// The statuses an event moves a booking and its payment to.

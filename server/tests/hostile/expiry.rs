@@ -10,7 +10,7 @@ async fn an_api_token_is_refused_after_its_lifetime() {
     let app = spawn(&stub.url, Options::default()).await;
     let (_, booking) = app.user_with_booking("alice").await;
     let issued_at = app.state.clock.now();
-    let token = auth::issue_api_token(&app.state.db, 1, issued_at).await.unwrap();
+    let token = auth::issue_api_token(&app.state.writes, 1, issued_at).await.unwrap();
     let path = format!("/api/bookings/{booking}");
     let me = |app: &App| app.http.get(app.url(&path)).bearer_auth(&token).send();
     app.state.clock.set(issued_at + API_TOKEN_SECS - 1);
@@ -38,12 +38,12 @@ async fn expired_sessions_and_tokens_are_purged_and_live_ones_kept() {
     let app = spawn(&stub.url, Options::default()).await;
     let t0 = app.state.clock.now();
     app.user_with_booking("alice").await; // a session until t0 + SESSION_SECS
-    auth::issue_api_token(&app.state.db, 1, t0).await.unwrap(); // until t0 + API_TOKEN_SECS
-    assert_eq!(auth::purge_expired(&app.state.db, t0 + SESSION_SECS - 1).await.unwrap(), 0);
-    assert_eq!(auth::purge_expired(&app.state.db, t0 + SESSION_SECS).await.unwrap(), 1, "the session");
+    auth::issue_api_token(&app.state.writes, 1, t0).await.unwrap(); // until t0 + API_TOKEN_SECS
+    assert_eq!(auth::purge_expired(&app.state.writes, t0 + SESSION_SECS - 1).await.unwrap(), 0);
+    assert_eq!(auth::purge_expired(&app.state.writes, t0 + SESSION_SECS).await.unwrap(), 1, "the session");
     assert_eq!(app.count("SELECT COUNT(*) FROM sessions").await, 0);
     assert_eq!(app.count("SELECT COUNT(*) FROM api_tokens").await, 1);
-    assert_eq!(auth::purge_expired(&app.state.db, t0 + API_TOKEN_SECS).await.unwrap(), 1, "the token");
+    assert_eq!(auth::purge_expired(&app.state.writes, t0 + API_TOKEN_SECS).await.unwrap(), 1, "the token");
     assert_eq!(app.count("SELECT COUNT(*) FROM api_tokens").await, 0);
 }
 
