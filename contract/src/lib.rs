@@ -5,18 +5,22 @@
 //! run time in a customer's browser.
 
 mod bookings;
+mod date;
 mod error;
 mod key;
 mod money;
 mod payments;
+mod policy;
 mod secret;
 mod status;
 
 pub use bookings::{Booking, BookingStatus, CreateBooking, LoginRequest, Me, UpdateBooking};
+pub use date::{BadDate, Date};
 pub use error::{ErrorBody, ErrorCode, ErrorDetail};
 pub use key::{KeyError, PublishableKey};
 pub use money::{Currency, Money, MoneyError};
 pub use payments::{CreateIntentRequest, CreateIntentResponse, HistoryPage, PaymentRecord};
+pub use policy::{PaymentTerms, PolicyError, PolicyRule, Share, HOLD_WINDOW_DAYS};
 pub use secret::{ClientSecret, MalformedSecret};
 pub use status::IntentStatus;
 

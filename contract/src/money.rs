@@ -42,16 +42,31 @@ impl Currency {
         std::str::from_utf8(&self.0).unwrap_or("xxx")
     }
 
-    /// Digits after the decimal point (Stripe's zero-decimal list; 2 otherwise).
+    /// Digits after the decimal point in Stripe's amounts: 0 for its
+    /// zero-decimal currencies, 3 for its three-decimal ones, 2 otherwise.
     pub fn exponent(&self) -> u32 {
         const ZERO_DECIMAL: [&str; 16] = [
             "bif", "clp", "djf", "gnf", "jpy", "kmf", "krw", "mga", "pyg", "rwf", "ugx", "vnd", "vuv", "xaf", "xof",
             "xpf",
         ];
+        const THREE_DECIMAL: [&str; 5] = ["bhd", "jod", "kwd", "omr", "tnd"];
         if ZERO_DECIMAL.contains(&self.as_str()) {
             0
+        } else if THREE_DECIMAL.contains(&self.as_str()) {
+            3
         } else {
             2
+        }
+    }
+
+    /// The smallest step a charge may take, in minor units: Stripe wants
+    /// three-decimal amounts rounded to tens, and ISK (two decimals in the
+    /// API, whole krónur only since 2023) in multiples of 100.
+    pub fn charge_step(&self) -> i64 {
+        match self.exponent() {
+            3 => 10,
+            _ if self.as_str() == "isk" => 100,
+            _ => 1,
         }
     }
 }
@@ -133,6 +148,18 @@ mod tests {
     fn zero_decimal_currencies_have_exponent_zero() {
         assert_eq!(Currency::parse("jpy").unwrap().exponent(), 0);
         assert_eq!(Currency::parse("eur").unwrap().exponent(), 2);
+    }
+
+    /// Regression: three-decimal currencies were written with two decimals,
+    /// so KWD 5.120 showed as 51.20.
+    #[test]
+    fn three_decimal_currencies_have_exponent_three_and_charge_in_tens() {
+        let kwd = Currency::parse("kwd").unwrap();
+        assert_eq!((kwd.exponent(), kwd.charge_step()), (3, 10));
+        let isk = Currency::parse("isk").unwrap();
+        assert_eq!((isk.exponent(), isk.charge_step()), (2, 100));
+        let eur = Currency::parse("eur").unwrap();
+        assert_eq!(eur.charge_step(), 1);
     }
 
     #[test]
