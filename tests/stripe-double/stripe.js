@@ -47,7 +47,10 @@
  * expressPaymentType, paymentFailed, billingDetails} and 'cancel'
  * {elementType}; confirmPayment() then pays with the wallet's card.
  *
- * Everything the page asks of it is recorded on window.__stripeDouble.
+ * Everything the page asks of it is recorded on window.__stripeDouble;
+ * `args` keeps each call's arguments as plain data (an Elements group or an
+ * Element as {__ref}), which stripe-types.spec.mjs checks against
+ * @stripe/stripe-js's published types.
  */
 (function () {
   'use strict';
@@ -60,6 +63,7 @@
     options: [],
     appInfo: [],
     calls: [],
+    args: [],
     confirmCalls: [],
     readyAt: null,
     events: [],
@@ -69,6 +73,16 @@
   });
   const cfg = () => window.__stripeDoubleConfig || {};
   const call = (method, detail) => rec.calls.push(Object.assign({ method, at: now() }, detail || {}));
+  // Arguments as plain data: groups and Elements by reference, functions by kind.
+  const snap = (v, depth = 0) => {
+    if (v === null || typeof v !== 'object') return typeof v === 'function' ? { __ref: 'function' } : v;
+    if (v._elements) return { __ref: 'elements' };
+    if (v._type) return { __ref: `element:${v._type}` };
+    if (depth > 8) return { __ref: 'deep' };
+    if (Array.isArray(v)) return v.map((x) => snap(x, depth + 1));
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, snap(x, depth + 1)]));
+  };
+  const recordArgs = (method, args) => rec.args.push({ method, args: Array.from(args).map((a) => snap(a)) });
 
   class IntegrationError extends Error {
     constructor(message) {
@@ -342,6 +356,7 @@
       },
       update(opts) {
         alive();
+        recordArgs(`element.update:${type}`, arguments);
         call('element.update', { type, keys: Object.keys(opts || {}) });
       },
       focus() {},
@@ -354,6 +369,7 @@
   }
 
   function createGroup(stripe, options) {
+    recordArgs('elements', options === undefined ? [] : [options]);
     options = options || {};
     if (options.clientSecret && options.mode) {
       throw new IntegrationError('Do not pass both clientSecret and mode to stripe.elements().');
@@ -369,6 +385,7 @@
       _elements: {},
       _submitted: false,
       create(type, opts) {
+        recordArgs('create', arguments);
         if (!['payment', 'card', 'expressCheckout'].includes(type)) throw new IntegrationError(`A valid Element name must be provided. ${type} is not one.`);
         if (group._elements[type]) throw new IntegrationError(`Can only create one Element of type ${type}.`);
         if ((type === 'payment' || type === 'expressCheckout') && !options.clientSecret && !options.mode) {
@@ -381,6 +398,7 @@
         return group._elements[type] || null;
       },
       update(opts) {
+        recordArgs('elements.update', arguments);
         if (options.clientSecret && opts && ('amount' in opts || 'currency' in opts)) {
           throw new IntegrationError('amount and currency can only be updated in deferred mode.');
         }
@@ -640,14 +658,17 @@
     if (typeof key !== 'string' || !key) throw new IntegrationError('Please call Stripe() with your publishable key. You used an empty string.');
     if (/^(sk|rk)_/.test(key)) throw new IntegrationError('You should not use your secret key with Stripe.js. Please pass a publishable key instead.');
     rec.keysSeen.push(key);
+    recordArgs('Stripe', arguments);
     rec.options.push({ kind: 'Stripe', locale: options && options.locale });
     call('Stripe');
     const stripe = {
       elements: (opts) => createGroup(stripe, opts),
       registerAppInfo(info) {
+        recordArgs('registerAppInfo', arguments);
         rec.appInfo.push(info);
       },
       async confirmPayment(opts) {
+        recordArgs('confirmPayment', arguments);
         opts = opts || {};
         const entry = { method: 'confirmPayment', at: now(), redirect: opts.redirect || 'always' };
         rec.confirmCalls.push(entry);
@@ -678,6 +699,7 @@
         return out;
       },
       async confirmCardPayment(secret, data) {
+        recordArgs('confirmCardPayment', arguments);
         const entry = { method: 'confirmCardPayment', at: now() };
         rec.confirmCalls.push(entry);
         call('confirmCardPayment');
@@ -692,6 +714,7 @@
         return out;
       },
       async retrievePaymentIntent(secret) {
+        recordArgs('retrievePaymentIntent', arguments);
         call('retrievePaymentIntent');
         const pi = intentFor(secret);
         if (cfg().retrieveError) return { error: cfg().retrieveError };
@@ -706,6 +729,7 @@
         return { paymentIntent: Object.assign({}, pi) };
       },
       async handleNextAction(opts) {
+        recordArgs('handleNextAction', arguments);
         call('handleNextAction');
         const pi = intentFor(opts && opts.clientSecret);
         if (pi.status !== 'requires_action') return { paymentIntent: Object.assign({}, pi) };
