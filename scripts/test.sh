@@ -28,6 +28,9 @@ cargo clippy --locked -p booking-checkout --target wasm32-unknown-unknown --all-
 cargo clippy --locked -p booking-checkout --target wasm32-unknown-unknown --all-targets --features leptos -q -- -D warnings
 
 step "host: cargo test (pure logic, contract, server integration against localstripe)"
+# Every request the server makes to Stripe is logged, for the check below.
+export STRIPE_REQUEST_LOG="$PWD/target/stripe-requests.jsonl"
+rm -f "$STRIPE_REQUEST_LOG"
 cargo test --workspace --locked
 
 step "host: the server integration tests again, against PostgreSQL"
@@ -43,6 +46,10 @@ if pg_url=$(scripts/postgres.sh start "$pg_dir" 2>"$pg_dir.err"); then
 else
   echo "SKIPPED (PostgreSQL could not start on this machine): $(tail -n 3 "$pg_dir.err" "$pg_dir"/*.log 2>/dev/null)"
 fi
+
+step "server: every parameter sent to Stripe is a name of Stripe's API (npm stripe's types)"
+node scripts/stripe-params.mjs "$STRIPE_REQUEST_LOG"
+unset STRIPE_REQUEST_LOG
 
 step "server: two instances on PostgreSQL behind haproxy, Stripe 300 ms away (bounded)"
 # Its own PostgreSQL, localstripe and processes, all stopped by PID.

@@ -146,13 +146,15 @@ async fn forward(State((rec, upstream)): State<(Recorder, String)>, req: Request
     let body: Bytes = axum::body::to_bytes(body, 1 << 20).await.unwrap_or_default();
     let header = |name: &str| parts.headers.get(name).and_then(|v| v.to_str().ok()).map(str::to_owned);
     let held = rec.1.lock().unwrap().as_ref().filter(|h| parts.uri.path().ends_with(&h.suffix)).map(|h| h.gate.clone());
-    rec.0.lock().unwrap().push(Seen {
+    let seen = Seen {
         method: parts.method.to_string(),
         path: parts.uri.path().to_owned(),
         authorization: header("authorization").unwrap_or_default(),
         idempotency_key: header("idempotency-key"),
         body: String::from_utf8_lossy(&body).into_owned(),
-    });
+    };
+    log_request(&seen, parts.uri.query().unwrap_or(""));
+    rec.0.lock().unwrap().push(seen);
     if let Some(gate) = held {
         let _ = tokio::time::timeout(HOLD_LIMIT, gate.acquire()).await;
     }
@@ -174,6 +176,20 @@ async fn forward(State((rec, upstream)): State<(Recorder, String)>, req: Request
         }
         Err(_) => StatusCode::BAD_GATEWAY.into_response(),
     }
+}
+
+/// With `STRIPE_REQUEST_LOG` set, appends each request the server made to
+/// Stripe (method, path, query and form body) to that file as a JSON line:
+/// `scripts/stripe-params.mjs` then checks every parameter name against
+/// Stripe's published API types.
+fn log_request(seen: &Seen, query: &str) {
+    static FILE: Mutex<()> = Mutex::new(());
+    let Some(path) = std::env::var_os("STRIPE_REQUEST_LOG") else { return };
+    let line = serde_json::json!({ "method": seen.method, "path": seen.path, "query": query, "body": seen.body });
+    let _one_writer = FILE.lock().unwrap();
+    let mut file =
+        std::fs::OpenOptions::new().create(true).append(true).open(path).expect("STRIPE_REQUEST_LOG is writable");
+    file.write_all(format!("{line}\n").as_bytes()).expect("STRIPE_REQUEST_LOG is writable");
 }
 
 async fn start_recorder(upstream: &str) -> (String, Recorder) {
