@@ -5,6 +5,7 @@
 //! run time in a customer's browser.
 
 mod bookings;
+mod cancellation;
 mod date;
 mod error;
 mod key;
@@ -15,6 +16,7 @@ mod secret;
 mod status;
 
 pub use bookings::{Booking, BookingStatus, CreateBooking, LoginRequest, Me, UpdateBooking};
+pub use cancellation::{BadCancellationPolicy, CancellationPolicy, CancellationTier, Settlement};
 pub use date::{BadDate, Date};
 pub use error::{ErrorBody, ErrorCode, ErrorDetail};
 pub use key::{KeyError, PublishableKey};
