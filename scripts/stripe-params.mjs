@@ -14,7 +14,7 @@
 // usage: node scripts/stripe-params.mjs target/stripe-requests.jsonl
 import fs from 'node:fs';
 import path from 'node:path';
-import { execFileSync } from 'node:child_process';
+import { tscErrors as tsc } from './tsc.mjs';
 
 const ID = '[A-Za-z0-9_]+';
 /** [method, path pattern, params type of the `stripe` package]. */
@@ -92,17 +92,6 @@ function typescript(entries) {
     ...entries.map((e, i) => `// ${e.where}\nexport const p${i}: ${lookup(e.type, e.key)} = ${literal(e.value)};`),
     '',
   ].join('\n');
-}
-
-function tsc(file) {
-  const bin = path.resolve('node_modules', 'typescript', 'bin', 'tsc');
-  const flags = ['--strict', '--noEmit', '--target', 'es2022', '--module', 'esnext', '--moduleResolution', 'bundler'];
-  try {
-    execFileSync(process.execPath, [bin, ...flags, file], { encoding: 'utf8', stdio: 'pipe', timeout: 120_000 });
-    return '';
-  } catch (e) {
-    return `${e.stdout || ''}${e.stderr || ''}` || String(e);
-  }
 }
 
 const out = path.resolve('target', 'stripe-params');

@@ -9,7 +9,7 @@
 // such mistakes must fail, so the check is shown to bite.
 import fs from 'node:fs';
 import path from 'node:path';
-import { execFileSync } from 'node:child_process';
+import { tscErrors as tsc } from '../../scripts/tsc.mjs';
 import { test, expect, openCheckout, newBooking, signIn, pageWith, CARD } from './fixtures.mjs';
 
 const OUT = path.resolve('target', 'stripe-types');
@@ -157,16 +157,4 @@ function typescript(calls) {
     '}',
     '',
   ].join('\n');
-}
-
-/** tsc's complaints about `file`, or '' when it type-checks. */
-function tsc(file) {
-  const bin = path.resolve('node_modules', 'typescript', 'bin', 'tsc');
-  const flags = ['--strict', '--noEmit', '--target', 'es2022', '--module', 'esnext', '--moduleResolution', 'bundler'];
-  try {
-    execFileSync(process.execPath, [bin, ...flags, file], { encoding: 'utf8', stdio: 'pipe', timeout: 60_000 });
-    return '';
-  } catch (e) {
-    return `${e.stdout || ''}${e.stderr || ''}` || String(e);
-  }
 }
