@@ -122,6 +122,8 @@ const RECEIVER = {
   'element.update:expressCheckout': 'expressCheckoutElement.update',
   confirmPayment: 'stripe.confirmPayment',
   confirmCardPayment: 'stripe.confirmCardPayment',
+  confirmSetup: 'stripe.confirmSetup',
+  retrieveSetupIntent: 'stripe.retrieveSetupIntent',
   retrievePaymentIntent: 'stripe.retrievePaymentIntent',
   handleNextAction: 'stripe.handleNextAction',
 };

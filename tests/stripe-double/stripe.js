@@ -35,6 +35,18 @@
  *   walletSheet    'approve' | 'cancel': auto-answer the wallet's sheet.
  *   walletLoadError string: the Express Checkout Element fires 'loaderror'.
  *
+ * Setup mode and holds: `elements({clientSecret: 'seti_…'})` or deferred
+ * `{mode: 'setup', currency}` render the Payment Element for saving a card;
+ * `confirmSetup` confirms a SetupIntent (3D Secure and declines as for
+ * payments; an error carries `setup_intent`), `retrieveSetupIntent` reads
+ * it, and a redirect returns with setup_intent, setup_intent_client_secret
+ * and redirect_status. SetupIntents live in memory only (apiBase bridges
+ * PaymentIntents). A deferred group's captureMethod and setupFutureUsage
+ * are checked as Stripe.js checks them; a confirmed PaymentIntent whose
+ * capture is manual (the group's captureMethod, or the backend's intent)
+ * ends in requires_capture. Mixing a SetupIntent with confirmPayment, or a
+ * PaymentIntent with confirmSetup, throws an IntegrationError.
+ *
  * With apiBase, a backend that cannot be reached resolves an
  * api_connection_error and one that refuses an invalid_request_error, and
  * confirming an intent that is no longer confirmable resolves
@@ -123,7 +135,8 @@
   };
   const brand = (d) => (/^4/.test(d) ? 'visa' : /^(5[1-5]|2[2-7])/.test(d) ? 'mastercard' : /^3[47]/.test(d) ? 'amex' : 'unknown');
   const validation = (code, message) => ({ type: 'validation_error', code, message });
-  const SECRET_RE = /^(pi_[A-Za-z0-9]+)_secret_[A-Za-z0-9]+$/;
+  const SECRET_RE = /^((?:pi|seti)_[A-Za-z0-9]+)_secret_[A-Za-z0-9]+$/;
+  const isSetup = (secret) => typeof secret === 'string' && secret.startsWith('seti_');
   const intentId = (secret, where) => {
     const m = typeof secret === 'string' && secret.match(SECRET_RE);
     if (!m) throw new IntegrationError(`Invalid value for ${where}: value should be a client_secret string.`);
@@ -148,7 +161,8 @@
   };
   const intentFor = (secret) => {
     const id = intentId(secret, 'clientSecret');
-    if (!intents[id]) intents[id] = { id, object: 'payment_intent', status: 'requires_payment_method', client_secret: secret };
+    const object = isSetup(secret) ? 'setup_intent' : 'payment_intent';
+    if (!intents[id]) intents[id] = { id, object, status: 'requires_payment_method', client_secret: secret };
     return intents[id];
   };
   // What Stripe's servers hold for an intent (its amount), for tests that
@@ -375,10 +389,35 @@
       throw new IntegrationError('Do not pass both clientSecret and mode to stripe.elements().');
     }
     if (options.clientSecret) intentId(options.clientSecret, 'clientSecret');
-    if (options.mode && (!Number.isInteger(options.amount) || typeof options.currency !== 'string')) {
+    if (options.mode && !['payment', 'setup', 'subscription'].includes(options.mode)) {
+      throw new IntegrationError(`Invalid value for elements(): mode should be one of the following strings: payment, setup, subscription. You specified: ${options.mode}.`);
+    }
+    if (options.mode && typeof options.currency !== 'string') {
+      throw new IntegrationError('In deferred mode, elements() needs a currency.');
+    }
+    if (options.mode && options.mode !== 'setup' && !Number.isInteger(options.amount)) {
       throw new IntegrationError('In deferred mode, elements() needs an integer amount and a currency.');
     }
-    rec.options.push({ kind: 'elements', clientSecret: !!options.clientSecret, mode: options.mode || null, amount: options.amount, currency: options.currency, locale: options.locale });
+    const oneOf = (name, allowed) => {
+      if (name in options && !allowed.includes(options[name])) {
+        throw new IntegrationError(`Invalid value for elements(): ${name} should be one of the following strings: ${allowed.join(', ')}. You specified: ${options[name]}.`);
+      }
+    };
+    oneOf('captureMethod', ['automatic', 'automatic_async', 'manual']);
+    oneOf('setupFutureUsage', ['off_session', 'on_session']);
+    if (options.mode === 'setup' && 'captureMethod' in options) {
+      throw new IntegrationError('Invalid value for elements(): captureMethod is not supported in setup mode.');
+    }
+    rec.options.push({
+      kind: 'elements',
+      clientSecret: !!options.clientSecret,
+      mode: options.mode || null,
+      amount: options.amount,
+      currency: options.currency,
+      locale: options.locale,
+      captureMethod: options.captureMethod || null,
+      setupFutureUsage: options.setupFutureUsage || null,
+    });
     const handlers = {};
     const group = {
       _options: options,
@@ -445,7 +484,7 @@
       },
     };
     // Stripe.js reads an intent-mode group's PaymentIntent when it is made.
-    if (options.clientSecret && cfg().apiBase) {
+    if (options.clientSecret && !isSetup(options.clientSecret) && cfg().apiBase) {
       backend(`/payment_intents/${intentId(options.clientSecret, 'clientSecret')}/retrieve`, { client_secret: options.clientSecret })
         .then((r) => {
           Object.assign(intentFor(options.clientSecret), { amount: r.amount, currency: r.currency });
@@ -601,12 +640,22 @@
   }
 
   // --------------------------------------------------------- confirm
-  const cardError = (e, pi) => ({ error: Object.assign({ type: 'card_error', payment_intent: pi }, e) });
+  // The intent an error or a result carries is named by its kind.
+  const kindOf = (intent) => (intent.object === 'setup_intent' ? 'setup_intent' : 'payment_intent');
+  const cardError = (e, pi) => ({ error: Object.assign({ type: 'card_error', [kindOf(pi)]: pi }, e) });
 
-  const outcome = (out) => (out && out.error ? out.error.type : out && out.paymentIntent ? out.paymentIntent.status : 'unreadable');
+  const outcome = (out) => {
+    const intent = out && (out.paymentIntent || out.setupIntent);
+    return out && out.error ? out.error.type : intent ? intent.status : 'unreadable';
+  };
 
-  async function settleCard(card, secret, returnUrl, redirect) {
+  // Settles a confirmation with the card typed into the frame. `manual`: a
+  // PaymentIntent whose capture is manual is authorised (requires_capture).
+  async function settleCard(card, secret, returnUrl, redirect, manual) {
     const pi = intentFor(secret);
+    const setup = pi.object === 'setup_intent';
+    // An intent-first hold: the intent's own capture method (rec.serverIntent).
+    manual = manual || pi.capture_method === 'manual';
     const c = cfg();
     if (c.confirmDelayMs) await sleep(c.confirmDelayMs);
     if (c.confirmGate) await new Promise((open) => { rec.openGate = open; });
@@ -627,7 +676,7 @@
       return cardError({ code: 'card_declined', decline_code: 'test_mode_live_card', message: 'Your card was declined. Your request was in test mode, but used a non test card.' }, setStatus(pi, 'requires_payment_method'));
     }
     let result;
-    if (c.apiBase) {
+    if (c.apiBase && !setup) {
       let r;
       try {
         const before = await backend(`/payment_intents/${pi.id}/retrieve`, { client_secret: secret });
@@ -641,18 +690,24 @@
       if (c.confirmLosesAnswer) return { error: { type: 'api_connection_error', message: 'Network error: the connection was reset.' } };
       result = setStatus(Object.assign(pi, { amount: r.amount, currency: r.currency }), r.status);
     } else {
-      result = setStatus(pi, 'succeeded');
+      result = setStatus(pi, manual && !setup ? 'requires_capture' : 'succeeded');
     }
+    const kind = kindOf(pi);
     if (redirect) {
       const url = new URL(returnUrl, location.href);
-      url.searchParams.set('payment_intent', pi.id);
-      url.searchParams.set('payment_intent_client_secret', secret);
-      url.searchParams.set('redirect_status', result.status === 'succeeded' ? 'succeeded' : 'failed');
+      url.searchParams.set(kind, pi.id);
+      url.searchParams.set(`${kind}_client_secret`, secret);
+      const ok = result.status === 'succeeded' || result.status === 'requires_capture';
+      url.searchParams.set('redirect_status', ok ? 'succeeded' : 'failed');
       location.assign(url.toString());
       return new Promise(() => {}); // the page is going away
     }
-    return { paymentIntent: result };
+    return setup ? { setupIntent: result } : { paymentIntent: result };
   }
+
+  // What a group was made for: a SetupIntent (its secret, or deferred setup
+  // mode) or a PaymentIntent.
+  const groupSaves = (group) => isSetup(group._options.clientSecret) || group._options.mode === 'setup';
 
   function Stripe(key, options) {
     if (typeof key !== 'string' || !key) throw new IntegrationError('Please call Stripe() with your publishable key. You used an empty string.');
@@ -675,6 +730,9 @@
         call('confirmPayment');
         const group = opts.elements;
         if (!group || !group._elements) throw new IntegrationError('Invalid value for confirmPayment: elements should be an Elements group.');
+        if (groupSaves(group) || isSetup(opts.clientSecret)) {
+          throw new IntegrationError('stripe.confirmPayment(): this Elements group is for a SetupIntent; use stripe.confirmSetup().');
+        }
         const params = opts.confirmParams || {};
         const redirect = opts.redirect || 'always';
         if (redirect === 'always' && !params.return_url) throw new IntegrationError('stripe.confirmPayment(): the `confirmParams.return_url` argument is required unless passing `redirect: \'if_required\'`');
@@ -690,7 +748,8 @@
         if (!wallet && (!el || !el._frame)) throw new IntegrationError('stripe.confirmPayment(): the Payment Element is not mounted.');
         const card = wallet ? { number: wallet.card, exp: '12/34', cvc: '123' } : readCard(el._frame);
         if (wallet) entry.wallet = wallet.kind;
-        const out = await settleCard(card, secret, params.return_url, redirect === 'always' || !!cfg().redirect);
+        const manual = group._options.captureMethod === 'manual';
+        const out = await settleCard(card, secret, params.return_url, redirect === 'always' || !!cfg().redirect, manual);
         // A wallet's sheet closes by itself on success; a failure is the
         // page's to report with paymentFailed().
         if (wallet && !out.error && out.paymentIntent.status !== 'requires_payment_method') wallet.close();
@@ -716,6 +775,7 @@
       async retrievePaymentIntent(secret) {
         recordArgs('retrievePaymentIntent', arguments);
         call('retrievePaymentIntent');
+        if (isSetup(secret)) throw new IntegrationError('Invalid value for retrievePaymentIntent: use retrieveSetupIntent for a SetupIntent.');
         const pi = intentFor(secret);
         if (cfg().retrieveError) return { error: cfg().retrieveError };
         if (cfg().apiBase) {
@@ -728,13 +788,55 @@
         }
         return { paymentIntent: Object.assign({}, pi) };
       },
+      async confirmSetup(opts) {
+        recordArgs('confirmSetup', arguments);
+        opts = opts || {};
+        const entry = { method: 'confirmSetup', at: now(), redirect: opts.redirect || 'always' };
+        rec.confirmCalls.push(entry);
+        call('confirmSetup');
+        const group = opts.elements;
+        if (!group || !group._elements) throw new IntegrationError('Invalid value for confirmSetup: elements should be an Elements group.');
+        if (!groupSaves(group)) {
+          throw new IntegrationError('stripe.confirmSetup(): this Elements group is for a PaymentIntent; use stripe.confirmPayment().');
+        }
+        const params = opts.confirmParams || {};
+        const redirect = opts.redirect || 'always';
+        if (redirect === 'always' && !params.return_url) throw new IntegrationError('stripe.confirmSetup(): the `confirmParams.return_url` argument is required unless passing `redirect: \'if_required\'`');
+        let secret = group._options.clientSecret;
+        if (group._options.mode) {
+          if (!opts.clientSecret) throw new IntegrationError('stripe.confirmSetup(): the `clientSecret` argument is required when Elements is in deferred mode.');
+          if (!group._submitted) throw new IntegrationError('elements.submit() must be called before stripe.confirmSetup().');
+          secret = opts.clientSecret;
+        }
+        if (!isSetup(secret)) throw new IntegrationError('Invalid value for confirmSetup: clientSecret should be a SetupIntent client secret.');
+        const wallet = group._wallet;
+        group._wallet = null;
+        const el = group._elements.payment;
+        // react-stripe-js #495: confirming without a mounted Payment Element.
+        if (!wallet && (!el || !el._frame)) throw new IntegrationError('stripe.confirmSetup(): the Payment Element is not mounted.');
+        const card = wallet ? { number: wallet.card, exp: '12/34', cvc: '123' } : readCard(el._frame);
+        const out = await settleCard(card, secret, params.return_url, redirect === 'always' || !!cfg().redirect, false);
+        if (wallet && !out.error) wallet.close();
+        entry.resolvedAt = now();
+        entry.outcome = outcome(out);
+        return out;
+      },
+      async retrieveSetupIntent(secret) {
+        recordArgs('retrieveSetupIntent', arguments);
+        call('retrieveSetupIntent');
+        if (!isSetup(secret)) throw new IntegrationError('Invalid value for retrieveSetupIntent: value should be a SetupIntent client secret.');
+        if (cfg().retrieveError) return { error: cfg().retrieveError };
+        return { setupIntent: Object.assign({}, intentFor(secret)) };
+      },
       async handleNextAction(opts) {
         recordArgs('handleNextAction', arguments);
         call('handleNextAction');
         const pi = intentFor(opts && opts.clientSecret);
-        if (pi.status !== 'requires_action') return { paymentIntent: Object.assign({}, pi) };
+        const as = (intent) => (intent.object === 'setup_intent' ? { setupIntent: intent } : { paymentIntent: intent });
+        if (pi.status !== 'requires_action') return as(Object.assign({}, pi));
         const ok = await challenge();
-        return ok ? { paymentIntent: setStatus(pi, 'succeeded') } : cardError(AUTH_FAILED, setStatus(pi, 'requires_payment_method'));
+        const done = pi.object !== 'setup_intent' && pi.capture_method === 'manual' ? 'requires_capture' : 'succeeded';
+        return ok ? as(setStatus(pi, done)) : cardError(AUTH_FAILED, setStatus(pi, 'requires_payment_method'));
       },
     };
     return stripe;
