@@ -23,6 +23,13 @@ true`; one whose first request is still executing gets 409
 (`IDEMPOTENCY_TTL_SECONDS` shortens that for tests). Requests refused
 before execution (authentication) save nothing.
 
+localstripe refuses `setup_future_usage` on a PaymentIntent ("Unexpected");
+`_setup_future_usage_like_stripe` accepts it as Stripe's API reference
+describes it: `on_session` or `off_session` (anything else 400), kept on the
+intent and in its answers, changeable by an update (an empty value unsets
+it), and on a successful confirmation of an intent with a customer the
+payment method is attached to that customer, for later charges.
+
 With --latency MS every /v1/ request is answered MS milliseconds later,
 as a Stripe far away would be (concurrent requests overlap).
 Nothing else of localstripe is changed.
@@ -57,6 +64,41 @@ def _amount_updates_like_stripe() -> None:
         return update(self, **data)
 
     resources.PaymentIntent._update = _update
+
+
+def _setup_future_usage_like_stripe() -> None:
+    def usage(value):
+        if value not in ("on_session", "off_session"):
+            raise resources.UserError(400, "Invalid setup_future_usage: must be one of on_session, off_session")
+        return value
+
+    init = resources.PaymentIntent.__init__
+
+    def __init__(self, setup_future_usage=None, **kwargs):
+        value = None if setup_future_usage is None else usage(setup_future_usage)
+        init(self, **kwargs)
+        self.setup_future_usage = value
+
+    update = resources.PaymentIntent._update
+
+    def _update(self, **data):
+        if "setup_future_usage" in data:
+            value = data.pop("setup_future_usage")
+            self.setup_future_usage = None if value == "" else usage(value)
+        return update(self, **data)
+
+    on_success = resources.PaymentIntent._on_success
+
+    def _on_success(self):
+        if getattr(self, "setup_future_usage", None) and self.customer and self.payment_method:
+            method = resources.PaymentMethod._api_retrieve(self.payment_method)
+            if getattr(method, "customer", None) is None:
+                method.customer = self.customer
+        return on_success(self)
+
+    resources.PaymentIntent.__init__ = __init__
+    resources.PaymentIntent._update = _update
+    resources.PaymentIntent._on_success = _on_success
 
 
 def _idempotency_like_stripe(ttl_seconds: float):
@@ -115,6 +157,7 @@ def main() -> None:
     resources.store.clear()
     resources.Store.dump_to_disk = lambda self: None
     _amount_updates_like_stripe()
+    _setup_future_usage_like_stripe()
     # After localstripe's error and authentication middlewares, so a refused
     # request saves nothing and an executed one is saved as answered.
     app.middlewares.insert(2, _idempotency_like_stripe(float(os.environ.get("IDEMPOTENCY_TTL_SECONDS", 24 * 3600))))

@@ -8,6 +8,7 @@ mod bookings;
 mod create_intent;
 mod history;
 mod instances;
+mod launcher;
 mod lifecycle;
 mod logs;
 mod page;

@@ -1,0 +1,77 @@
+//! The test launcher's additions to localstripe (scripts/run_localstripe.py),
+//! held to Stripe's API reference: what the server's later payments need
+//! from it must behave as Stripe does before anything is built on it.
+
+use crate::helpers::*;
+
+fn stripe(path: &str) -> reqwest::RequestBuilder {
+    reqwest::Client::new().post(format!("{}/v1/{path}", localstripe())).basic_auth(SECRET_KEY, Some(""))
+}
+
+async fn status_and_body(req: reqwest::RequestBuilder) -> (u16, serde_json::Value) {
+    let res = req.send().await.unwrap();
+    let status = res.status().as_u16();
+    (status, res.json().await.unwrap())
+}
+
+/// localstripe refused `setup_future_usage` as an unexpected parameter: a
+/// deposit, whose card is saved for the balance, could not be tested.
+#[tokio::test]
+async fn setup_future_usage_is_kept_and_saves_the_card_to_the_customer_on_success() {
+    let (_, customer) = status_and_body(stripe("customers").form(&[("email", "guest@example.com")])).await;
+    let customer = customer["id"].as_str().unwrap().to_owned();
+    let (status, bad) = status_and_body(stripe("payment_intents").form(&[
+        ("amount", "100"),
+        ("currency", "eur"),
+        ("setup_future_usage", "later"),
+    ]))
+    .await;
+    assert_eq!((status, bad["error"]["type"].as_str()), (400, Some("invalid_request_error")));
+
+    let create = [
+        ("amount", "2500"),
+        ("currency", "eur"),
+        ("customer", customer.as_str()),
+        ("setup_future_usage", "off_session"),
+    ];
+    let (status, pi) = status_and_body(stripe("payment_intents").form(&create)).await;
+    assert_eq!((status, pi["setup_future_usage"].as_str()), (200, Some("off_session")));
+    let id = pi["id"].as_str().unwrap().to_owned();
+
+    let pm = card_payment_method("4242424242424242").await;
+    let (_, updated) = status_and_body(stripe(&format!("payment_intents/{id}")).form(&[("payment_method", &pm)])).await;
+    assert_eq!(updated["setup_future_usage"], "off_session", "an update keeps it");
+    let (_, confirmed) = status_and_body(stripe(&format!("payment_intents/{id}/confirm"))).await;
+    assert_eq!(confirmed["status"], "succeeded");
+
+    let method: serde_json::Value = reqwest::Client::new()
+        .get(format!("{}/v1/payment_methods/{pm}", localstripe()))
+        .basic_auth(SECRET_KEY, Some(""))
+        .json_body()
+        .await;
+    assert_eq!(method["customer"].as_str(), Some(customer.as_str()), "saved for later charges");
+}
+
+#[tokio::test]
+async fn an_intent_without_setup_future_usage_saves_nothing() {
+    let (_, customer) = status_and_body(stripe("customers").form(&[("email", "guest@example.com")])).await;
+    let customer = customer["id"].as_str().unwrap().to_owned();
+    let (_, pi) = status_and_body(stripe("payment_intents").form(&[
+        ("amount", "2500"),
+        ("currency", "eur"),
+        ("customer", &customer),
+    ]))
+    .await;
+    assert!(pi["setup_future_usage"].is_null());
+    let id = pi["id"].as_str().unwrap().to_owned();
+    let pm = card_payment_method("4242424242424242").await;
+    status_and_body(stripe(&format!("payment_intents/{id}")).form(&[("payment_method", &pm)])).await;
+    let (_, confirmed) = status_and_body(stripe(&format!("payment_intents/{id}/confirm"))).await;
+    assert_eq!(confirmed["status"], "succeeded");
+    let method: serde_json::Value = reqwest::Client::new()
+        .get(format!("{}/v1/payment_methods/{pm}", localstripe()))
+        .basic_auth(SECRET_KEY, Some(""))
+        .json_body()
+        .await;
+    assert!(method["customer"].is_null(), "{method}");
+}
