@@ -30,6 +30,15 @@ intent and in its answers, changeable by an update (an empty value unsets
 it), and on a successful confirmation of an intent with a customer the
 payment method is attached to that customer, for later charges.
 
+Off-session charges (`confirm=true, off_session=true` at creation) differ
+from Stripe's in localstripe; `_off_session_like_stripe` makes them answer
+as Stripe documents: a card that needs authentication fails with 402
+`card_error` / `authentication_required`, leaving the intent in
+`requires_payment_method` (its card in `last_payment_error`) instead of
+`requires_action`; and every declined confirmation is a `card_error`
+carrying the intent (localstripe says `invalid_request_error` and names
+only the charge).
+
 With --latency MS every /v1/ request is answered MS milliseconds later,
 as a Stripe far away would be (concurrent requests overlap).
 Nothing else of localstripe is changed.
@@ -101,6 +110,55 @@ def _setup_future_usage_like_stripe() -> None:
     resources.PaymentIntent._on_success = _on_success
 
 
+def _off_session_like_stripe() -> None:
+    report = resources.PaymentIntent._report_failure
+
+    def _report_failure(self):
+        try:
+            report(self)
+        except resources.UserError as err:
+            err.body["error"]["type"] = "card_error"
+            err.body["error"]["payment_intent"] = self._export()
+            raise
+
+    create = resources.PaymentIntent._api_create
+
+    def _api_create(cls, confirm=None, off_session=None, **data):
+        obj = create(confirm=confirm, off_session=off_session, **data)
+        if resources.try_convert_to_bool(off_session) is True and obj.status == "requires_action":
+            # The guest is not there to authenticate: Stripe refuses at once.
+            message = "Your card was declined. This transaction requires authentication."
+            error = {"type": "card_error", "code": "authentication_required", "decline_code": "authentication_required", "message": message}
+            obj.next_action = None
+            obj._off_session_error = dict(error, payment_method={"id": obj.payment_method})
+            obj.payment_method = None
+            schedule = getattr(resources, "schedule_webhook", None)
+            if schedule is not None:
+                schedule(resources.Event("payment_intent.payment_failed", obj))
+            refused = resources.UserError(402, message, dict(error, payment_intent=obj._export()))
+            refused.body["error"]["type"] = "card_error"  # UserError writes its own type
+            raise refused
+        return obj
+
+    last_error = resources.PaymentIntent.last_payment_error
+
+    def last_payment_error(self):
+        own = getattr(self, "_off_session_error", None)
+        return own if own is not None else last_error.fget(self)
+
+    update = resources.PaymentIntent._update
+
+    def _update(self, **data):
+        if data.get("payment_method"):
+            self._off_session_error = None  # a new card: a new attempt
+        return update(self, **data)
+
+    resources.PaymentIntent._report_failure = _report_failure
+    resources.PaymentIntent._api_create = classmethod(_api_create)
+    resources.PaymentIntent.last_payment_error = property(last_payment_error)
+    resources.PaymentIntent._update = _update
+
+
 def _idempotency_like_stripe(ttl_seconds: float):
     saved = {}  # (secret key, idempotency key) -> {"params", "at", "response"}
 
@@ -158,6 +216,7 @@ def main() -> None:
     resources.Store.dump_to_disk = lambda self: None
     _amount_updates_like_stripe()
     _setup_future_usage_like_stripe()
+    _off_session_like_stripe()
     # After localstripe's error and authentication middlewares, so a refused
     # request saves nothing and an executed one is saved as answered.
     app.middlewares.insert(2, _idempotency_like_stripe(float(os.environ.get("IDEMPOTENCY_TTL_SECONDS", 24 * 3600))))

@@ -75,3 +75,73 @@ async fn an_intent_without_setup_future_usage_saves_nothing() {
         .await;
     assert!(method["customer"].is_null(), "{method}");
 }
+
+/// A saved card charged without the guest, as a deposit's balance will be.
+async fn charge_off_session(card: &str) -> (u16, serde_json::Value, String) {
+    let (_, customer) = status_and_body(stripe("customers").form(&[("email", "guest@example.com")])).await;
+    let customer = customer["id"].as_str().unwrap().to_owned();
+    let pm = card_payment_method(card).await;
+    let (status, _) =
+        status_and_body(stripe(&format!("payment_methods/{pm}/attach")).form(&[("customer", &customer)])).await;
+    assert_eq!(status, 200, "the card is saved");
+    let form = [
+        ("amount", "10000"),
+        ("currency", "eur"),
+        ("customer", customer.as_str()),
+        ("payment_method", pm.as_str()),
+        ("confirm", "true"),
+        ("off_session", "true"),
+    ];
+    let (status, body) = status_and_body(stripe("payment_intents").form(&form)).await;
+    (status, body, pm)
+}
+
+#[tokio::test]
+async fn an_off_session_charge_of_a_good_card_succeeds() {
+    let (status, pi, _) = charge_off_session("4242424242424242").await;
+    assert_eq!((status, pi["status"].as_str()), (200, Some("succeeded")));
+}
+
+/// localstripe left such an intent in `requires_action`, as if the guest
+/// were there to authenticate; Stripe refuses at once and the intent waits
+/// for the guest to come back.
+#[tokio::test]
+async fn a_card_that_needs_authentication_off_session_fails_and_recovers_on_session() {
+    let (status, body, pm) = charge_off_session("4000002500003155").await;
+    let error = &body["error"];
+    assert_eq!(
+        (status, error["type"].as_str(), error["code"].as_str()),
+        (402, Some("card_error"), Some("authentication_required"))
+    );
+    let pi = &error["payment_intent"];
+    assert_eq!(pi["status"], "requires_payment_method");
+    assert_eq!(pi["last_payment_error"]["code"], "authentication_required");
+    assert_eq!(pi["last_payment_error"]["payment_method"]["id"].as_str(), Some(pm.as_str()));
+
+    // The guest comes back: the same intent, their card, authenticated.
+    let (id, secret) = (pi["id"].as_str().unwrap().to_owned(), pi["client_secret"].as_str().unwrap().to_owned());
+    let (_, updated) = status_and_body(stripe(&format!("payment_intents/{id}")).form(&[("payment_method", &pm)])).await;
+    assert!(updated["last_payment_error"].is_null(), "a new attempt: {updated}");
+    let (_, confirmed) = status_and_body(stripe(&format!("payment_intents/{id}/confirm"))).await;
+    assert_eq!(confirmed["status"], "requires_action");
+    authenticate(&id, &secret, true).await;
+    let done: serde_json::Value = reqwest::Client::new()
+        .get(format!("{}/v1/payment_intents/{id}", localstripe()))
+        .basic_auth(SECRET_KEY, Some(""))
+        .json_body()
+        .await;
+    assert_eq!(done["status"], "succeeded");
+}
+
+/// localstripe answered a declined confirmation as an
+/// `invalid_request_error` naming only the charge.
+#[tokio::test]
+async fn a_declined_off_session_charge_is_a_card_error_carrying_the_intent() {
+    let (status, body, _) = charge_off_session("4000000000000341").await;
+    let error = &body["error"];
+    assert_eq!(
+        (status, error["type"].as_str(), error["code"].as_str()),
+        (402, Some("card_error"), Some("card_declined"))
+    );
+    assert_eq!(error["payment_intent"]["status"], "requires_payment_method");
+}
