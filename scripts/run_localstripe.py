@@ -39,6 +39,10 @@ as Stripe documents: a card that needs authentication fails with 402
 carrying the intent (localstripe says `invalid_request_error` and names
 only the charge).
 
+localstripe sends no event when a manual-capture intent is authorised or
+any intent is canceled; `_hold_events_like_stripe` sends Stripe's
+`payment_intent.amount_capturable_updated` and `payment_intent.canceled`.
+
 With --latency MS every /v1/ request is answered MS milliseconds later,
 as a Stripe far away would be (concurrent requests overlap).
 Nothing else of localstripe is changed.
@@ -159,6 +163,31 @@ def _off_session_like_stripe() -> None:
     resources.PaymentIntent._update = _update
 
 
+def _hold_events_like_stripe():
+    create_charge = resources.PaymentIntent._create_charge
+
+    def _create_charge(self, on_failure_now):
+        create_charge(self, on_failure_now)
+        if self.status == "requires_capture":
+            resources.schedule_webhook(resources.Event("payment_intent.amount_capturable_updated", self))
+
+    resources.PaymentIntent._create_charge = _create_charge
+
+    # localstripe's cancel route holds the original function, so the event
+    # is sent after a cancel that answered 200.
+    @web.middleware
+    async def canceled(request, handler):
+        response = await handler(request)
+        parts = request.path.split("/")
+        if request.method == "POST" and len(parts) == 5 and parts[2] == "payment_intents" and parts[4] == "cancel":
+            if response.status == 200:
+                obj = resources.PaymentIntent._api_retrieve(parts[3])
+                resources.schedule_webhook(resources.Event("payment_intent.canceled", obj))
+        return response
+
+    return canceled
+
+
 def _idempotency_like_stripe(ttl_seconds: float):
     saved = {}  # (secret key, idempotency key) -> {"params", "at", "response"}
 
@@ -217,6 +246,9 @@ def main() -> None:
     _amount_updates_like_stripe()
     _setup_future_usage_like_stripe()
     _off_session_like_stripe()
+    hold_events = _hold_events_like_stripe()
+    # Inside the idempotency layer below: a replayed cancel sends no second event.
+    app.middlewares.insert(2, hold_events)
     # After localstripe's error and authentication middlewares, so a refused
     # request saves nothing and an executed one is saved as answered.
     app.middlewares.insert(2, _idempotency_like_stripe(float(os.environ.get("IDEMPOTENCY_TTL_SECONDS", 24 * 3600))))

@@ -145,3 +145,56 @@ async fn a_declined_off_session_charge_is_a_card_error_carrying_the_intent() {
     );
     assert_eq!(error["payment_intent"]["status"], "requires_payment_method");
 }
+
+/// The types of the events the localstripe at `base` holds for intent
+/// `id`, sorted.
+async fn events_of(base: &str, id: &str) -> Vec<String> {
+    let events: serde_json::Value = reqwest::Client::new()
+        .get(format!("{base}/v1/events?limit=100"))
+        .basic_auth(SECRET_KEY, Some(""))
+        .json_body()
+        .await;
+    let mut of: Vec<String> = events["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["data"]["object"]["id"] == id)
+        .map(|e| e["type"].as_str().unwrap().to_owned())
+        .collect();
+    of.sort();
+    of
+}
+
+/// localstripe sent nothing when a hold was authorised or released, so a
+/// booking could not learn either from its webhook.
+#[tokio::test]
+async fn a_hold_announces_its_authorisation_and_its_release_once() {
+    // A localstripe of its own: the shared one's event list is every test's.
+    let (base, _own) = slow_localstripe(0);
+    let post = |path: &str| reqwest::Client::new().post(format!("{base}/v1/{path}")).basic_auth(SECRET_KEY, Some(""));
+    let card = [
+        ("type", "card"),
+        ("card[number]", "4242424242424242"),
+        ("card[exp_month]", "12"),
+        ("card[exp_year]", "2034"),
+        ("card[cvc]", "123"),
+    ];
+    let (_, pm) = status_and_body(post("payment_methods").form(&card)).await;
+    let pm = pm["id"].as_str().unwrap().to_owned();
+    let form = [
+        ("amount", "12500"),
+        ("currency", "eur"),
+        ("capture_method", "manual"),
+        ("payment_method", pm.as_str()),
+        ("confirm", "true"),
+    ];
+    let (_, pi) = status_and_body(post("payment_intents").form(&form)).await;
+    assert_eq!(pi["status"], "requires_capture");
+    let id = pi["id"].as_str().unwrap().to_owned();
+    let cancel = || post(&format!("payment_intents/{id}/cancel")).header("Idempotency-Key", format!("release-{id}"));
+    let (first, released) = status_and_body(cancel()).await;
+    let (again, replayed) = status_and_body(cancel()).await;
+    assert_eq!((first, again), (200, 200));
+    assert_eq!((released["status"].as_str(), replayed["status"].as_str()), (Some("canceled"), Some("canceled")));
+    assert_eq!(events_of(&base, &id).await, ["payment_intent.amount_capturable_updated", "payment_intent.canceled"]);
+}
