@@ -43,6 +43,13 @@ localstripe sends no event when a manual-capture intent is authorised or
 any intent is canceled; `_hold_events_like_stripe` sends Stripe's
 `payment_intent.amount_capturable_updated` and `payment_intent.canceled`.
 
+A SetupIntent confirmed with a declined card becomes `canceled` in
+localstripe, with an `invalid_request_error`, and a good card is neither
+saved to the customer nor announced; `_setup_intents_like_stripe` keeps it
+in `requires_payment_method` with `last_setup_error` and answers a
+`card_error` carrying it (sending `setup_intent.setup_failed`), and on
+success attaches the card to the customer and sends `setup_intent.succeeded`.
+
 With --latency MS every /v1/ request is answered MS milliseconds later,
 as a Stripe far away would be (concurrent requests overlap).
 Nothing else of localstripe is changed.
@@ -188,6 +195,29 @@ def _hold_events_like_stripe():
     return canceled
 
 
+def _setup_intents_like_stripe() -> None:
+    attach = resources.SetupIntent._attach_pm
+
+    def _attach_pm(self, pm):
+        try:
+            attach(self, pm)
+        except resources.UserError as err:
+            self.status = "requires_payment_method"
+            self.payment_method = None
+            self.last_setup_error = {"type": "card_error", **{k: v for k, v in err.body["error"].items() if k != "type"}}
+            err.body["error"]["type"] = "card_error"
+            err.body["error"]["setup_intent"] = self._export()
+            resources.schedule_webhook(resources.Event("setup_intent.setup_failed", self))
+            raise
+        self.last_setup_error = None
+        if self.status == "succeeded":
+            if self.customer and getattr(pm, "customer", None) is None:
+                pm.customer = self.customer
+            resources.schedule_webhook(resources.Event("setup_intent.succeeded", self))
+
+    resources.SetupIntent._attach_pm = _attach_pm
+
+
 def _idempotency_like_stripe(ttl_seconds: float):
     saved = {}  # (secret key, idempotency key) -> {"params", "at", "response"}
 
@@ -246,6 +276,7 @@ def main() -> None:
     _amount_updates_like_stripe()
     _setup_future_usage_like_stripe()
     _off_session_like_stripe()
+    _setup_intents_like_stripe()
     hold_events = _hold_events_like_stripe()
     # Inside the idempotency layer below: a replayed cancel sends no second event.
     app.middlewares.insert(2, hold_events)

@@ -198,3 +198,52 @@ async fn a_hold_announces_its_authorisation_and_its_release_once() {
     assert_eq!((released["status"].as_str(), replayed["status"].as_str()), (Some("canceled"), Some("canceled")));
     assert_eq!(events_of(&base, &id).await, ["payment_intent.amount_capturable_updated", "payment_intent.canceled"]);
 }
+
+/// localstripe canceled a SetupIntent whose card was declined and saved a
+/// good card to no one, announcing neither.
+#[tokio::test]
+async fn a_setup_intent_saves_a_good_card_and_stays_open_after_a_decline() {
+    let (base, _own) = slow_localstripe(0);
+    let post = |path: &str| reqwest::Client::new().post(format!("{base}/v1/{path}")).basic_auth(SECRET_KEY, Some(""));
+    let card = |number: &'static str| {
+        [
+            ("type", "card"),
+            ("card[number]", number),
+            ("card[exp_month]", "12"),
+            ("card[exp_year]", "2034"),
+            ("card[cvc]", "123"),
+        ]
+    };
+    let (_, customer) = status_and_body(post("customers").form(&[("email", "guest@example.com")])).await;
+    let customer = customer["id"].as_str().unwrap().to_owned();
+    let (_, seti) =
+        status_and_body(post("setup_intents").form(&[("customer", customer.as_str()), ("usage", "off_session")])).await;
+    let id = seti["id"].as_str().unwrap().to_owned();
+
+    let (_, declined) = status_and_body(post("payment_methods").form(&card("4000000000000002"))).await;
+    let (status, body) = status_and_body(
+        post(&format!("setup_intents/{id}/confirm")).form(&[("payment_method", declined["id"].as_str().unwrap())]),
+    )
+    .await;
+    let error = &body["error"];
+    assert_eq!(
+        (status, error["type"].as_str(), error["code"].as_str()),
+        (402, Some("card_error"), Some("card_declined"))
+    );
+    assert_eq!(error["setup_intent"]["status"], "requires_payment_method");
+    assert_eq!(error["setup_intent"]["last_setup_error"]["code"], "card_declined");
+
+    let (_, good) = status_and_body(post("payment_methods").form(&card("4242424242424242"))).await;
+    let good = good["id"].as_str().unwrap().to_owned();
+    let (status, saved) =
+        status_and_body(post(&format!("setup_intents/{id}/confirm")).form(&[("payment_method", good.as_str())])).await;
+    assert_eq!((status, saved["status"].as_str()), (200, Some("succeeded")));
+    assert!(saved["last_setup_error"].is_null());
+    let method: serde_json::Value = reqwest::Client::new()
+        .get(format!("{base}/v1/payment_methods/{good}"))
+        .basic_auth(SECRET_KEY, Some(""))
+        .json_body()
+        .await;
+    assert_eq!(method["customer"].as_str(), Some(customer.as_str()));
+    assert_eq!(events_of(&base, &id).await, ["setup_intent.setup_failed", "setup_intent.succeeded"]);
+}
