@@ -15,7 +15,9 @@
 //! between concurrent commits, so each write is its own transaction there.
 //!
 //! A write is database work only: it must not wait on anything else (the
-//! network, a lock), because on SQLite the whole group waits with it.
+//! network, a lock), because on SQLite the whole group waits with it. Nor
+//! may it panic: the release build aborts on a panic, and elsewhere the
+//! writer task would end, after which every write answers `PoolClosed`.
 
 use crate::db::Db;
 use sqlx::{AnyConnection, Connection};
@@ -43,8 +45,9 @@ pub enum Writes {
 }
 
 impl Writes {
-    /// Writes for `db`; `grouped` (SQLite) starts the writer task, which
-    /// ends when the last [`Writes`] handle is dropped.
+    /// Writes for `db`; `grouped` (SQLite) starts the writer task on the
+    /// current Tokio runtime, and it ends when the last [`Writes`] handle is
+    /// dropped.
     pub fn new(db: Db, grouped: bool) -> Self {
         if !grouped {
             return Self::Direct(db);
