@@ -408,16 +408,10 @@
     if (options.mode === 'setup' && 'captureMethod' in options) {
       throw new IntegrationError('Invalid value for elements(): captureMethod is not supported in setup mode.');
     }
-    rec.options.push({
-      kind: 'elements',
-      clientSecret: !!options.clientSecret,
-      mode: options.mode || null,
-      amount: options.amount,
-      currency: options.currency,
-      locale: options.locale,
-      captureMethod: options.captureMethod || null,
-      setupFutureUsage: options.setupFutureUsage || null,
-    });
+    const seen = { kind: 'elements', clientSecret: !!options.clientSecret, mode: options.mode || null, amount: options.amount, currency: options.currency, locale: options.locale };
+    // The deferred intent's settings, only when the page passed them.
+    for (const name of ['captureMethod', 'setupFutureUsage']) if (name in options) seen[name] = options[name];
+    rec.options.push(seen);
     const handlers = {};
     const group = {
       _options: options,
