@@ -119,7 +119,7 @@ pub async fn issue_api_token(writes: &Writes, user_id: i64, now: i64) -> Result<
     let token = new_token();
     let hash = token_hash(&token);
     writes
-        .run(move |conn| {
+        .run_single_statement(move |conn| {
             Box::pin(async move {
                 sqlx::query("INSERT INTO api_tokens (token_hash, user_id, expires_at) VALUES ($1, $2, $3)")
                     .bind(hash)

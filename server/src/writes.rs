@@ -12,7 +12,9 @@
 //! alone; a commit that fails fails every write of the group.
 //!
 //! PostgreSQL takes many writers at once and already shares WAL flushes
-//! between concurrent commits, so each write is its own transaction there.
+//! between concurrent commits, so each write is its own transaction there
+//! (and a write of one statement, [`Writes::run_single_statement`], goes
+//! without `BEGIN` and `COMMIT`).
 //!
 //! A write is database work only: it must not wait on anything else (the
 //! network, a lock), because on SQLite the whole group waits with it. Nor
@@ -76,6 +78,20 @@ impl Writes {
                 queue.send(job).await.map_err(|_| sqlx::Error::PoolClosed)?;
                 answer.await.map_err(|_| sqlx::Error::PoolClosed)?
             }
+        }
+    }
+
+    /// Runs `write`, which must be one SQL statement (atomic by itself): on
+    /// PostgreSQL without `BEGIN` and `COMMIT` around it, two round trips
+    /// fewer; on SQLite in a group like any write.
+    pub async fn run_single_statement<T, F>(&self, write: F) -> Result<T, sqlx::Error>
+    where
+        T: Send + 'static,
+        F: for<'c> FnOnce(&'c mut AnyConnection) -> WriteFuture<'c, T> + Send + 'static,
+    {
+        match self {
+            Self::Direct(db) => write(&mut *db.acquire().await?).await,
+            Self::Grouped(_) => self.run(write).await,
         }
     }
 }
@@ -230,6 +246,19 @@ mod tests {
         assert_eq!(keys(&db).await, ["a", "b"]);
         db.close().await;
         let _ = std::fs::remove_dir_all(dir);
+    }
+
+    #[tokio::test]
+    async fn single_statements_are_written_directly_or_in_a_group() {
+        for grouped in [false, true] {
+            let (db, dir) = sqlite().await;
+            let writes = Writes::new(db.clone(), grouped);
+            assert!(matches!(writes.run_single_statement(insert("a")).await, Ok(1)), "grouped: {grouped}");
+            assert!(writes.run_single_statement(insert("a")).await.is_err(), "grouped: {grouped}");
+            assert_eq!(keys(&db).await, ["a"]);
+            db.close().await;
+            let _ = std::fs::remove_dir_all(dir);
+        }
     }
 
     #[tokio::test]

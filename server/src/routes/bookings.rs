@@ -69,7 +69,7 @@ pub async fn create(
         (id.clone(), user.id, body.room.clone(), i64::from(body.nights), state.clock.now());
     state
         .writes
-        .run(move |conn| {
+        .run_single_statement(move |conn| {
             Box::pin(async move {
                 sqlx::query(
                     "INSERT INTO bookings (id, user_id, room, nights, description, amount, currency, created_at)

@@ -154,7 +154,7 @@ pub async fn remember(
     let (booking_id, intent_id) = (booking_id.to_owned(), intent.id.clone());
     let (amount, currency, status) = (intent.amount, intent.currency.clone(), intent.status.as_str());
     writes
-        .run(move |conn| {
+        .run_single_statement(move |conn| {
             Box::pin(async move {
                 let saved = sqlx::query(
                     "INSERT INTO payments (booking_id, payment_intent_id, attempt, amount, currency, status, created_at)

@@ -82,7 +82,7 @@ pub async fn logout(State(state): State<AppState>, headers: HeaderMap) -> Result
         let hash = auth::token_hash(&token);
         state
             .writes
-            .run(move |conn| {
+            .run_single_statement(move |conn| {
                 Box::pin(async move {
                     sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(hash).execute(conn).await?;
                     Ok(())
