@@ -14,12 +14,35 @@ async fn status_and_body(req: reqwest::RequestBuilder) -> (u16, serde_json::Valu
     (status, res.json().await.unwrap())
 }
 
+/// An object of the shared localstripe, by its path under `/v1/`.
+async fn read(path: &str) -> serde_json::Value {
+    reqwest::Client::new()
+        .get(format!("{}/v1/{path}", localstripe()))
+        .basic_auth(SECRET_KEY, Some(""))
+        .json_body()
+        .await
+}
+
+/// A new customer's id.
+async fn new_customer() -> String {
+    let (_, customer) = status_and_body(stripe("customers").form(&[("email", "guest@example.com")])).await;
+    customer["id"].as_str().unwrap().to_owned()
+}
+
+/// Pays intent `id` with a new 4242 card (set, then confirmed); the card's
+/// id and the confirmation's answer.
+async fn pay_with_a_good_card(id: &str) -> (String, serde_json::Value) {
+    let pm = card_payment_method("4242424242424242").await;
+    status_and_body(stripe(&format!("payment_intents/{id}")).form(&[("payment_method", &pm)])).await;
+    let (_, confirmed) = status_and_body(stripe(&format!("payment_intents/{id}/confirm"))).await;
+    (pm, confirmed)
+}
+
 /// localstripe refused `setup_future_usage` as an unexpected parameter: a
 /// deposit, whose card is saved for the balance, could not be tested.
 #[tokio::test]
 async fn setup_future_usage_is_kept_and_saves_the_card_to_the_customer_on_success() {
-    let (_, customer) = status_and_body(stripe("customers").form(&[("email", "guest@example.com")])).await;
-    let customer = customer["id"].as_str().unwrap().to_owned();
+    let customer = new_customer().await;
     let (status, bad) = status_and_body(stripe("payment_intents").form(&[
         ("amount", "100"),
         ("currency", "eur"),
@@ -38,24 +61,16 @@ async fn setup_future_usage_is_kept_and_saves_the_card_to_the_customer_on_succes
     assert_eq!((status, pi["setup_future_usage"].as_str()), (200, Some("off_session")));
     let id = pi["id"].as_str().unwrap().to_owned();
 
-    let pm = card_payment_method("4242424242424242").await;
-    let (_, updated) = status_and_body(stripe(&format!("payment_intents/{id}")).form(&[("payment_method", &pm)])).await;
-    assert_eq!(updated["setup_future_usage"], "off_session", "an update keeps it");
-    let (_, confirmed) = status_and_body(stripe(&format!("payment_intents/{id}/confirm"))).await;
+    let (pm, confirmed) = pay_with_a_good_card(&id).await;
     assert_eq!(confirmed["status"], "succeeded");
-
-    let method: serde_json::Value = reqwest::Client::new()
-        .get(format!("{}/v1/payment_methods/{pm}", localstripe()))
-        .basic_auth(SECRET_KEY, Some(""))
-        .json_body()
-        .await;
+    assert_eq!(confirmed["setup_future_usage"], "off_session", "kept through the update and the confirmation");
+    let method = read(&format!("payment_methods/{pm}")).await;
     assert_eq!(method["customer"].as_str(), Some(customer.as_str()), "saved for later charges");
 }
 
 #[tokio::test]
 async fn an_intent_without_setup_future_usage_saves_nothing() {
-    let (_, customer) = status_and_body(stripe("customers").form(&[("email", "guest@example.com")])).await;
-    let customer = customer["id"].as_str().unwrap().to_owned();
+    let customer = new_customer().await;
     let (_, pi) = status_and_body(stripe("payment_intents").form(&[
         ("amount", "2500"),
         ("currency", "eur"),
@@ -64,22 +79,15 @@ async fn an_intent_without_setup_future_usage_saves_nothing() {
     .await;
     assert!(pi["setup_future_usage"].is_null());
     let id = pi["id"].as_str().unwrap().to_owned();
-    let pm = card_payment_method("4242424242424242").await;
-    status_and_body(stripe(&format!("payment_intents/{id}")).form(&[("payment_method", &pm)])).await;
-    let (_, confirmed) = status_and_body(stripe(&format!("payment_intents/{id}/confirm"))).await;
+    let (pm, confirmed) = pay_with_a_good_card(&id).await;
     assert_eq!(confirmed["status"], "succeeded");
-    let method: serde_json::Value = reqwest::Client::new()
-        .get(format!("{}/v1/payment_methods/{pm}", localstripe()))
-        .basic_auth(SECRET_KEY, Some(""))
-        .json_body()
-        .await;
+    let method = read(&format!("payment_methods/{pm}")).await;
     assert!(method["customer"].is_null(), "{method}");
 }
 
 /// A saved card charged without the guest, as a deposit's balance will be.
 async fn charge_off_session(card: &str) -> (u16, serde_json::Value, String) {
-    let (_, customer) = status_and_body(stripe("customers").form(&[("email", "guest@example.com")])).await;
-    let customer = customer["id"].as_str().unwrap().to_owned();
+    let customer = new_customer().await;
     let pm = card_payment_method(card).await;
     let (status, _) =
         status_and_body(stripe(&format!("payment_methods/{pm}/attach")).form(&[("customer", &customer)])).await;
@@ -125,12 +133,7 @@ async fn a_card_that_needs_authentication_off_session_fails_and_recovers_on_sess
     let (_, confirmed) = status_and_body(stripe(&format!("payment_intents/{id}/confirm"))).await;
     assert_eq!(confirmed["status"], "requires_action");
     authenticate(&id, &secret, true).await;
-    let done: serde_json::Value = reqwest::Client::new()
-        .get(format!("{}/v1/payment_intents/{id}", localstripe()))
-        .basic_auth(SECRET_KEY, Some(""))
-        .json_body()
-        .await;
-    assert_eq!(done["status"], "succeeded");
+    assert_eq!(read(&format!("payment_intents/{id}")).await["status"], "succeeded");
 }
 
 /// localstripe answered a declined confirmation as an
