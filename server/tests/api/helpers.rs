@@ -411,9 +411,10 @@ impl TestApp {
 
     /// Waits until the webhook has marked `booking` paid. localstripe sends
     /// each event a second after it happens, to one registered endpoint
-    /// after another (every test's), so this allows 20 s, bounded.
+    /// after another (every test's), and on a machine busy with builds that
+    /// took over 20 s once, so this allows 30 s, bounded.
     pub async fn wait_paid(&self, booking: &str) {
-        for _ in 0..200 {
+        for _ in 0..300 {
             if self.booking_status(booking).await == "paid" {
                 return;
             }
