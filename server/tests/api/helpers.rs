@@ -489,8 +489,13 @@ impl Write for BufWriter {
 /// A card PaymentMethod at localstripe for test card `number` (a 3D Secure
 /// card makes its confirmation need authentication), by its id.
 pub async fn card_payment_method(number: &str) -> String {
+    card_payment_method_at(localstripe(), number).await
+}
+
+/// [`card_payment_method`] at the localstripe at `base`.
+pub async fn card_payment_method_at(base: &str, number: &str) -> String {
     let pm: serde_json::Value = reqwest::Client::new()
-        .post(format!("{}/v1/payment_methods", localstripe()))
+        .post(format!("{base}/v1/payment_methods"))
         .basic_auth(SECRET_KEY, Some(""))
         .form(&[
             ("type", "card"),
