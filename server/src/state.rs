@@ -61,9 +61,8 @@ impl AppState {
     /// Builds the state with a given Stripe client (e.g. one with shorter
     /// time-outs, to prove how a slow Stripe is answered).
     pub fn with_stripe(db: Db, config: Config, page: Page, stripe: StripeClient) -> Self {
-        let grouped = !crate::db::is_postgres(&config.database_url);
         Self(Arc::new(Inner {
-            writes: Writes::new(db.clone(), grouped),
+            writes: Writes::for_database(db.clone(), &config.database_url),
             db,
             stripe,
             create_intent_limit: RateLimiter::new(

@@ -39,7 +39,10 @@ const QUEUE: usize = 4_096;
 
 /// Where write transactions run ([`Writes::run`]).
 #[derive(Clone)]
-pub enum Writes {
+pub struct Writes(Route);
+
+#[derive(Clone)]
+enum Route {
     /// SQLite: queued for the one writer task, committed in groups.
     Grouped(mpsc::Sender<Box<dyn Job>>),
     /// PostgreSQL: one transaction per write on the pool.
@@ -47,16 +50,22 @@ pub enum Writes {
 }
 
 impl Writes {
+    /// Writes for `db`, the database at `url`: grouped on SQLite, direct on
+    /// PostgreSQL.
+    pub fn for_database(db: Db, url: &str) -> Self {
+        Self::new(db, !crate::db::is_postgres(url))
+    }
+
     /// Writes for `db`; `grouped` (SQLite) starts the writer task on the
     /// current Tokio runtime, and it ends when the last [`Writes`] handle is
     /// dropped.
     pub fn new(db: Db, grouped: bool) -> Self {
         if !grouped {
-            return Self::Direct(db);
+            return Self(Route::Direct(db));
         }
         let (queue, jobs) = mpsc::channel(QUEUE);
         tokio::spawn(writer(db, jobs));
-        Self::Grouped(queue)
+        Self(Route::Grouped(queue))
     }
 
     /// Runs `write` in a transaction and answers once it is committed.
@@ -65,14 +74,14 @@ impl Writes {
         T: Send + 'static,
         F: for<'c> FnOnce(&'c mut AnyConnection) -> WriteFuture<'c, T> + Send + 'static,
     {
-        match self {
-            Self::Direct(db) => {
+        match &self.0 {
+            Route::Direct(db) => {
                 let mut tx = db.begin().await?;
                 let out = write(&mut tx).await?;
                 tx.commit().await?;
                 Ok(out)
             }
-            Self::Grouped(queue) => {
+            Route::Grouped(queue) => {
                 let (reply, answer) = oneshot::channel();
                 let job = Box::new(Pending { write: Some(write), done: None, reply });
                 queue.send(job).await.map_err(|_| sqlx::Error::PoolClosed)?;
@@ -89,17 +98,17 @@ impl Writes {
         T: Send + 'static,
         F: for<'c> FnOnce(&'c mut AnyConnection) -> WriteFuture<'c, T> + Send + 'static,
     {
-        match self {
-            Self::Direct(db) => write(&mut *db.acquire().await?).await,
-            Self::Grouped(_) => self.run(write).await,
+        match &self.0 {
+            Route::Direct(db) => write(&mut *db.acquire().await?).await,
+            Route::Grouped(_) => self.run(write).await,
         }
     }
 }
 
 /// One queued write, its outcome kept until its group is committed.
-pub trait Job: Send {
+trait Job: Send {
     /// Runs the write inside the group's transaction.
-    fn run<'c>(&'c mut self, conn: &'c mut AnyConnection) -> Pin<Box<dyn Future<Output = bool> + Send + 'c>>;
+    fn run<'c>(&'c mut self, conn: &'c mut AnyConnection) -> Pin<Box<dyn Future<Output = ()> + Send + 'c>>;
     /// Answers the caller: the write's own outcome if the group committed,
     /// otherwise the commit's failure.
     fn answer(self: Box<Self>, committed: Result<(), &sqlx::Error>);
@@ -116,13 +125,11 @@ where
     T: Send + 'static,
     F: for<'c> FnOnce(&'c mut AnyConnection) -> WriteFuture<'c, T> + Send + 'static,
 {
-    fn run<'c>(&'c mut self, conn: &'c mut AnyConnection) -> Pin<Box<dyn Future<Output = bool> + Send + 'c>> {
+    fn run<'c>(&'c mut self, conn: &'c mut AnyConnection) -> Pin<Box<dyn Future<Output = ()> + Send + 'c>> {
         Box::pin(async move {
-            let Some(write) = self.write.take() else { return false };
-            let done = savepoint(conn, write).await;
-            let ok = done.is_ok();
-            self.done = Some(done);
-            ok
+            if let Some(write) = self.write.take() {
+                self.done = Some(savepoint(conn, write).await);
+            }
         })
     }
 
