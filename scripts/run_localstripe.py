@@ -86,6 +86,15 @@ def _amount_updates_like_stripe() -> None:
     resources.PaymentIntent._update = _update
 
 
+def _card_error(err, field, obj):
+    """A card's refusal as Stripe answers it: a `card_error` carrying the
+    intent (`field`) it concerns. localstripe's UserError writes its own
+    `invalid_request_error` type, so the type is set after it."""
+    err.body["error"]["type"] = "card_error"
+    err.body["error"][field] = obj._export()
+    return err
+
+
 def _setup_future_usage_like_stripe() -> None:
     def usage(value):
         if value not in ("on_session", "off_session"):
@@ -128,9 +137,7 @@ def _off_session_like_stripe() -> None:
         try:
             report(self)
         except resources.UserError as err:
-            err.body["error"]["type"] = "card_error"
-            err.body["error"]["payment_intent"] = self._export()
-            raise
+            raise _card_error(err, "payment_intent", self)
 
     create = resources.PaymentIntent._api_create
 
@@ -143,12 +150,8 @@ def _off_session_like_stripe() -> None:
             obj.next_action = None
             obj._off_session_error = dict(error, payment_method={"id": obj.payment_method})
             obj.payment_method = None
-            schedule = getattr(resources, "schedule_webhook", None)
-            if schedule is not None:
-                schedule(resources.Event("payment_intent.payment_failed", obj))
-            refused = resources.UserError(402, message, dict(error, payment_intent=obj._export()))
-            refused.body["error"]["type"] = "card_error"  # UserError writes its own type
-            raise refused
+            resources.schedule_webhook(resources.Event("payment_intent.payment_failed", obj))
+            raise _card_error(resources.UserError(402, message, dict(error)), "payment_intent", obj)
         return obj
 
     last_error = resources.PaymentIntent.last_payment_error
@@ -204,11 +207,9 @@ def _setup_intents_like_stripe() -> None:
         except resources.UserError as err:
             self.status = "requires_payment_method"
             self.payment_method = None
-            self.last_setup_error = {"type": "card_error", **{k: v for k, v in err.body["error"].items() if k != "type"}}
-            err.body["error"]["type"] = "card_error"
-            err.body["error"]["setup_intent"] = self._export()
+            self.last_setup_error = {**err.body["error"], "type": "card_error"}
             resources.schedule_webhook(resources.Event("setup_intent.setup_failed", self))
-            raise
+            raise _card_error(err, "setup_intent", self)
         self.last_setup_error = None
         if self.status == "succeeded":
             if self.customer and getattr(pm, "customer", None) is None:
