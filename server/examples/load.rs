@@ -46,19 +46,20 @@ fn args() -> Args {
     let mut a = Args { bookings: 5_000, concurrency: 32, users: 50, max_secs: 120, instances: 1, postgres: None };
     let argv: Vec<String> = std::env::args().skip(1).collect();
     for pair in argv.chunks(2) {
-        fn value_of<T: std::str::FromStr>(pair: &[String]) -> T {
-            pair.get(1).and_then(|v| v.parse().ok()).unwrap_or_else(|| usage())
-        }
-        let value = || value_of::<u64>(pair) as usize;
+        let value = || pair.get(1).and_then(|v| v.parse().ok()).unwrap_or_else(|| usage());
         match pair[0].as_str() {
             "--bookings" => a.bookings = value(),
             "--concurrency" => a.concurrency = value(),
             "--users" => a.users = value(),
             "--max-secs" => a.max_secs = value() as u64,
-            "--instances" => a.instances = value().max(1),
+            "--instances" => a.instances = usize::max(value(), 1),
             "--postgres" => a.postgres = Some(pair.get(1).cloned().unwrap_or_else(|| usage())),
             _ => usage(),
         }
+    }
+    if a.instances > 1 && a.postgres.is_none() {
+        // SQLite runs on one node: several instances share only PostgreSQL.
+        usage();
     }
     a
 }
@@ -234,20 +235,21 @@ async fn run_all(a: &Args, dir: &std::path::Path, url: &str, deadline: Instant) 
     }
     let db = states[0].db.clone();
     let now = states[0].clock.now();
-    let backend = if a.postgres.is_some() { "PostgreSQL" } else { "SQLite" };
 
     // Users with sessions, bookings spread over them, and a trigger that
     // counts every write of a booking's status.
-    let trigger = if a.postgres.is_some() { POSTGRES_TRIGGER } else { SQLITE_TRIGGER };
-    let durable = match a.postgres {
+    let (backend, trigger, durable) = match a.postgres {
         // 2 = FULL: each commit waits for the journal's fsync.
-        None => sqlx::query_scalar::<_, i64>("PRAGMA synchronous").fetch_one(&db).await.unwrap() == 2,
+        None => {
+            let full = sqlx::query_scalar::<_, i64>("PRAGMA synchronous").fetch_one(&db).await.unwrap() == 2;
+            ("SQLite", SQLITE_TRIGGER, full)
+        }
         Some(_) => {
             let on = |setting: &'static str| {
                 let db = db.clone();
                 async move { sqlx::query_scalar::<_, String>(setting).fetch_one(&db).await.unwrap() == "on" }
             };
-            on("SHOW synchronous_commit").await && on("SHOW fsync").await
+            ("PostgreSQL", POSTGRES_TRIGGER, on("SHOW synchronous_commit").await && on("SHOW fsync").await)
         }
     };
     sqlx::raw_sql(trigger).execute(&db).await.unwrap();
