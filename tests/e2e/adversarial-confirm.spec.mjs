@@ -2,7 +2,7 @@
 // demo Stripe backend: the network lost while confirming (before or after
 // the charge), rapid clicks, two tabs paying one booking, and a client
 // secret for an intent that is not this one. Never a second charge.
-import { test, expect, openCheckout, signIn, newBooking, pageWith, hostile, expectSafeEnd, CARD, DOUBLE } from './fixtures.mjs';
+import { test, expect, openCheckout, openCheckoutWith, hostile, expectSafeEnd, CARD, DOUBLE } from './fixtures.mjs';
 
 const UNCONFIRMED = "We could not confirm whether your payment went through. Please don't pay again: check its status first.";
 const NOT_SUCCESSFUL = 'Your payment was not successful. Please try again or use another payment method.';
@@ -86,10 +86,7 @@ test.describe('rapid clicks', () => {
   });
 
   test('twenty clicks in the deferred flow create one intent and confirm once', async ({ page, checkout, traffic }) => {
-    await signIn(page);
-    const id = await newBooking(page);
-    await pageWith(page, (html) => html.replace('booking-id="bk_demo_1"', `booking-id="${id}" flow="deferred" amount="12500" currency="eur"`));
-    await page.goto('/');
+    await openCheckoutWith(page, 'flow="deferred" amount="12500" currency="eur"');
     await checkout.ready();
     await checkout.fillCard(CARD.ok);
     await Promise.all(Array.from({ length: 20 }, () => checkout.pay.click({ force: true, delay: 0 }).catch(() => {})));

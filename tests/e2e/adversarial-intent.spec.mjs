@@ -3,7 +3,7 @@
 // slowness past the time-out, resets, a session lost mid-flow and rate
 // limits. Each ends in a fixed sentence with a way forward; nothing the
 // server said is shown, no injected markup is parsed, nothing secret leaks.
-import { test, expect, pageWith, signIn, newBooking, hostile, expectSafeEnd, INJECTED, CARD } from './fixtures.mjs';
+import { test, expect, pageWith, signIn, openCheckoutWith, hostile, expectSafeEnd, INJECTED, CARD } from './fixtures.mjs';
 
 const GENERIC = 'Something went wrong. Please try again.';
 const UNAVAILABLE = 'The payment service is not responding. Please try again.';
@@ -128,10 +128,7 @@ test.describe('a session lost mid-flow', () => {
   test.use({ doubleConfig: { apiBase: '/demo/stripe' } });
 
   test('deferred flow: a 401 at Pay asks for a sign-in, charges nothing, and paying works after it', async ({ page, checkout, traffic }) => {
-    await signIn(page);
-    const id = await newBooking(page);
-    await pageWith(page, (html) => html.replace('booking-id="bk_demo_1"', `booking-id="${id}" flow="deferred" amount="12500" currency="eur"`));
-    await page.goto('/');
+    await openCheckoutWith(page, 'flow="deferred" amount="12500" currency="eur"');
     await checkout.ready();
     await checkout.fillCard(CARD.ok);
     // The session ends in another tab while the customer types.

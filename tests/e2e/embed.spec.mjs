@@ -1,6 +1,6 @@
 // Embedding options: the JS API, the Card Element, the deferred flow, the
 // French locale and a booking changed by the host page.
-import { test, expect, signIn, newBooking, pageWith, CARD } from './fixtures.mjs';
+import { test, expect, signIn, newBooking, pageWith, openCheckoutWith, CARD } from './fixtures.mjs';
 
 test('mountCheckout() mounts, reports ready, and destroy() removes everything (twice is fine)', async ({ page, checkout }) => {
   await signIn(page);
@@ -20,10 +20,7 @@ test('mountCheckout() mounts, reports ready, and destroy() removes everything (t
 });
 
 test('the Card Element pays through confirmCardPayment', async ({ page, checkout }) => {
-  await signIn(page);
-  const id = await newBooking(page);
-  await pageWith(page, (html) => html.replace('booking-id="bk_demo_1"', `booking-id="${id}" element="card"`));
-  await page.goto('/');
+  await openCheckoutWith(page, 'element="card"');
   await checkout.ready();
   await checkout.fillCard(CARD.ok);
   await checkout.pay.click();
@@ -32,10 +29,7 @@ test('the Card Element pays through confirmCardPayment', async ({ page, checkout
 });
 
 test('the deferred flow renders before any intent exists and creates it only at Pay', async ({ page, checkout, traffic }) => {
-  await signIn(page);
-  const id = await newBooking(page);
-  await pageWith(page, (html) => html.replace('booking-id="bk_demo_1"', `booking-id="${id}" flow="deferred" amount="12500" currency="eur"`));
-  await page.goto('/');
+  await openCheckoutWith(page, 'flow="deferred" amount="12500" currency="eur"');
   await checkout.ready();
   const intents = () => traffic.requests.filter((r) => r.url.endsWith('/api/payments/create-intent')).length;
   expect(intents()).toBe(0);

@@ -147,6 +147,18 @@ export async function openCheckout(page, query = '') {
   return id;
 }
 
+/**
+ * Signs in, creates a booking, and opens the page with the checkout set to
+ * that booking and given `attributes` as well (`flow="deferred" …`).
+ */
+export async function openCheckoutWith(page, attributes) {
+  await signIn(page);
+  const id = await newBooking(page);
+  await pageWith(page, (html) => html.replace('booking-id="bk_demo_1"', `booking-id="${id}" ${attributes}`));
+  await page.goto('/');
+  return id;
+}
+
 // ------------------------------------------------ adversarial helpers
 
 /** Markup that would run script if any text we show were parsed as HTML. */

@@ -10,7 +10,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { tscErrors as tsc } from '../../scripts/tsc.mjs';
-import { test, expect, openCheckout, newBooking, signIn, pageWith, CARD } from './fixtures.mjs';
+import { test, expect, openCheckout, openCheckoutWith, CARD } from './fixtures.mjs';
 
 const OUT = path.resolve('target', 'stripe-types');
 /** Recorded calls of every flow, in order, without repeats. */
@@ -20,14 +20,6 @@ async function collect(page) {
   const args = await page.evaluate(() => (window.__stripeDouble ? window.__stripeDouble.args : []));
   for (const call of args) recorded.set(JSON.stringify(call), call);
   return args.map((c) => c.method);
-}
-
-/** Opens the checkout for a fresh booking with `attributes` added to the element. */
-async function openWith(page, attributes) {
-  await signIn(page);
-  const id = await newBooking(page);
-  await pageWith(page, (html) => html.replace('booking-id="bk_demo_1"', `booking-id="${id}" ${attributes}`));
-  await page.goto(`/?booking=${id}`);
 }
 
 test.describe.serial('Stripe.js calls match @stripe/stripe-js', () => {
@@ -42,7 +34,7 @@ test.describe.serial('Stripe.js calls match @stripe/stripe-js', () => {
   });
 
   test('intent-first, Card Element, in French', async ({ page, checkout }) => {
-    await openWith(page, 'element="card" locale="fr" theme="night"');
+    await openCheckoutWith(page, 'element="card" locale="fr" theme="night"');
     await checkout.ready();
     await checkout.fillCard(CARD.ok);
     await checkout.pay.click();
@@ -51,7 +43,7 @@ test.describe.serial('Stripe.js calls match @stripe/stripe-js', () => {
   });
 
   test('deferred flow', async ({ page, checkout }) => {
-    await openWith(page, 'flow="deferred" amount="12500" currency="eur"');
+    await openCheckoutWith(page, 'flow="deferred" amount="12500" currency="eur"');
     await checkout.ready();
     await checkout.fillCard(CARD.ok);
     await checkout.pay.click();
@@ -62,7 +54,7 @@ test.describe.serial('Stripe.js calls match @stripe/stripe-js', () => {
   test.describe('with a wallet and a redirect return', () => {
     test.use({ doubleConfig: { apiBase: '/demo/stripe', wallets: ['google_pay'], redirect: true } });
     test('wallet row, then a payment that returns from a redirect', async ({ page, checkout }) => {
-      await openWith(page, 'wallets');
+      await openCheckoutWith(page, 'wallets');
       await checkout.ready();
       await expect(page.locator('.bc-wallets')).toBeVisible();
       await collect(page);
