@@ -703,6 +703,50 @@
   // mode) or a PaymentIntent.
   const groupSaves = (group) => isSetup(group._options.clientSecret) || group._options.mode === 'setup';
 
+  // confirmPayment (`saving` false) and confirmSetup (`saving` true): the
+  // same checks and steps, for a group made for a PaymentIntent or for a
+  // SetupIntent.
+  async function confirmGroup(method, opts, saving) {
+    opts = opts || {};
+    const entry = { method, at: now(), redirect: opts.redirect || 'always' };
+    rec.confirmCalls.push(entry);
+    call(method);
+    const group = opts.elements;
+    if (!group || !group._elements) throw new IntegrationError(`Invalid value for ${method}: elements should be an Elements group.`);
+    if (!saving && (groupSaves(group) || isSetup(opts.clientSecret))) {
+      throw new IntegrationError('stripe.confirmPayment(): this Elements group is for a SetupIntent; use stripe.confirmSetup().');
+    }
+    if (saving && !groupSaves(group)) {
+      throw new IntegrationError('stripe.confirmSetup(): this Elements group is for a PaymentIntent; use stripe.confirmPayment().');
+    }
+    const params = opts.confirmParams || {};
+    const redirect = opts.redirect || 'always';
+    if (redirect === 'always' && !params.return_url) throw new IntegrationError(`stripe.${method}(): the \`confirmParams.return_url\` argument is required unless passing \`redirect: 'if_required'\``);
+    let secret = group._options.clientSecret;
+    if (group._options.mode) {
+      if (!opts.clientSecret) throw new IntegrationError(`stripe.${method}(): the \`clientSecret\` argument is required when Elements is in deferred mode.`);
+      if (!group._submitted) throw new IntegrationError(`elements.submit() must be called before stripe.${method}().`);
+      secret = opts.clientSecret;
+    }
+    if (saving && !isSetup(secret)) throw new IntegrationError('Invalid value for confirmSetup: clientSecret should be a SetupIntent client secret.');
+    const wallet = group._wallet;
+    group._wallet = null;
+    const el = group._elements.payment;
+    // react-stripe-js #495: confirming without a mounted Payment Element.
+    if (!wallet && (!el || !el._frame)) throw new IntegrationError(`stripe.${method}(): the Payment Element is not mounted.`);
+    const card = wallet ? { number: wallet.card, exp: '12/34', cvc: '123' } : readCard(el._frame);
+    if (wallet) entry.wallet = wallet.kind;
+    const manual = !saving && group._options.captureMethod === 'manual';
+    const out = await settleCard(card, secret, params.return_url, redirect === 'always' || !!cfg().redirect, manual);
+    // A wallet's sheet closes by itself on success; a failure is the
+    // page's to report with paymentFailed().
+    const intent = out.paymentIntent || out.setupIntent;
+    if (wallet && !out.error && intent.status !== 'requires_payment_method') wallet.close();
+    entry.resolvedAt = now();
+    entry.outcome = outcome(out);
+    return out;
+  }
+
   function Stripe(key, options) {
     if (typeof key !== 'string' || !key) throw new IntegrationError('Please call Stripe() with your publishable key. You used an empty string.');
     if (/^(sk|rk)_/.test(key)) throw new IntegrationError('You should not use your secret key with Stripe.js. Please pass a publishable key instead.');
@@ -718,38 +762,7 @@
       },
       async confirmPayment(opts) {
         recordArgs('confirmPayment', arguments);
-        opts = opts || {};
-        const entry = { method: 'confirmPayment', at: now(), redirect: opts.redirect || 'always' };
-        rec.confirmCalls.push(entry);
-        call('confirmPayment');
-        const group = opts.elements;
-        if (!group || !group._elements) throw new IntegrationError('Invalid value for confirmPayment: elements should be an Elements group.');
-        if (groupSaves(group) || isSetup(opts.clientSecret)) {
-          throw new IntegrationError('stripe.confirmPayment(): this Elements group is for a SetupIntent; use stripe.confirmSetup().');
-        }
-        const params = opts.confirmParams || {};
-        const redirect = opts.redirect || 'always';
-        if (redirect === 'always' && !params.return_url) throw new IntegrationError('stripe.confirmPayment(): the `confirmParams.return_url` argument is required unless passing `redirect: \'if_required\'`');
-        let secret = group._options.clientSecret;
-        if (group._options.mode) {
-          if (!opts.clientSecret) throw new IntegrationError('stripe.confirmPayment(): the `clientSecret` argument is required when Elements is in deferred mode.');
-          if (!group._submitted) throw new IntegrationError('elements.submit() must be called before stripe.confirmPayment().');
-          secret = opts.clientSecret;
-        }
-        const wallet = group._wallet;
-        group._wallet = null;
-        const el = group._elements.payment;
-        if (!wallet && (!el || !el._frame)) throw new IntegrationError('stripe.confirmPayment(): the Payment Element is not mounted.');
-        const card = wallet ? { number: wallet.card, exp: '12/34', cvc: '123' } : readCard(el._frame);
-        if (wallet) entry.wallet = wallet.kind;
-        const manual = group._options.captureMethod === 'manual';
-        const out = await settleCard(card, secret, params.return_url, redirect === 'always' || !!cfg().redirect, manual);
-        // A wallet's sheet closes by itself on success; a failure is the
-        // page's to report with paymentFailed().
-        if (wallet && !out.error && out.paymentIntent.status !== 'requires_payment_method') wallet.close();
-        entry.resolvedAt = now();
-        entry.outcome = outcome(out);
-        return out;
+        return confirmGroup('confirmPayment', opts, false);
       },
       async confirmCardPayment(secret, data) {
         recordArgs('confirmCardPayment', arguments);
@@ -784,36 +797,7 @@
       },
       async confirmSetup(opts) {
         recordArgs('confirmSetup', arguments);
-        opts = opts || {};
-        const entry = { method: 'confirmSetup', at: now(), redirect: opts.redirect || 'always' };
-        rec.confirmCalls.push(entry);
-        call('confirmSetup');
-        const group = opts.elements;
-        if (!group || !group._elements) throw new IntegrationError('Invalid value for confirmSetup: elements should be an Elements group.');
-        if (!groupSaves(group)) {
-          throw new IntegrationError('stripe.confirmSetup(): this Elements group is for a PaymentIntent; use stripe.confirmPayment().');
-        }
-        const params = opts.confirmParams || {};
-        const redirect = opts.redirect || 'always';
-        if (redirect === 'always' && !params.return_url) throw new IntegrationError('stripe.confirmSetup(): the `confirmParams.return_url` argument is required unless passing `redirect: \'if_required\'`');
-        let secret = group._options.clientSecret;
-        if (group._options.mode) {
-          if (!opts.clientSecret) throw new IntegrationError('stripe.confirmSetup(): the `clientSecret` argument is required when Elements is in deferred mode.');
-          if (!group._submitted) throw new IntegrationError('elements.submit() must be called before stripe.confirmSetup().');
-          secret = opts.clientSecret;
-        }
-        if (!isSetup(secret)) throw new IntegrationError('Invalid value for confirmSetup: clientSecret should be a SetupIntent client secret.');
-        const wallet = group._wallet;
-        group._wallet = null;
-        const el = group._elements.payment;
-        // react-stripe-js #495: confirming without a mounted Payment Element.
-        if (!wallet && (!el || !el._frame)) throw new IntegrationError('stripe.confirmSetup(): the Payment Element is not mounted.');
-        const card = wallet ? { number: wallet.card, exp: '12/34', cvc: '123' } : readCard(el._frame);
-        const out = await settleCard(card, secret, params.return_url, redirect === 'always' || !!cfg().redirect, false);
-        if (wallet && !out.error) wallet.close();
-        entry.resolvedAt = now();
-        entry.outcome = outcome(out);
-        return out;
+        return confirmGroup('confirmSetup', opts, true);
       },
       async retrieveSetupIntent(secret) {
         recordArgs('retrieveSetupIntent', arguments);
