@@ -121,8 +121,9 @@ impl fmt::Display for PolicyError {
 }
 
 impl Share {
-    /// This share of `total`, rounded half up to the currency's step and
-    /// kept between one step and the whole.
+    /// This share of `total` on the currency's step, kept between one step
+    /// and the whole: a percentage rounds half up to the step, a fixed
+    /// amount is cut down to it (never more than the site set).
     pub fn of(self, total: Money) -> Result<Money, PolicyError> {
         let step = total.currency.charge_step();
         let raw = match self {
@@ -288,6 +289,8 @@ mod tests {
         // 15 % of ISK 999 (99_900) = 149.85 → 150 krónur.
         assert_eq!(Share::BasisPoints(1_500).of(m(99_900, "isk")), Ok(m(15_000, "isk")));
         assert_eq!(Share::Fixed(1_234).of(m(99_900, "isk")), Ok(m(1_200, "isk")));
+        // A fixed amount is cut down to the step, never rounded above what the site set.
+        assert_eq!(Share::Fixed(1_235).of(m(12_340, "kwd")), Ok(m(1_230, "kwd")));
         assert_eq!(
             terms(PolicyRule::PayNow, m(12_345, "kwd"), TODAY),
             Err(PolicyError::UnchargeableTotal),
