@@ -13,7 +13,6 @@ const data = JSON.parse(fs.readFileSync(file, 'utf8'));
 const dirs = Object.fromEntries(targets.map((t) => [t.slice(0, t.indexOf('=')), t.slice(t.indexOf('=') + 1)]));
 const [PEER, ...OURS] = Object.keys(dirs);
 
-
 function sizes(dir) {
   const files = walk(dir).filter((f) => /\.(html|js|css|wasm)$/.test(f));
   const sum = (list, f) => list.reduce((n, x) => n + f(fs.readFileSync(x)), 0);
