@@ -98,7 +98,7 @@ mod browser {
     use super::*;
     use crate::errors::CheckoutError;
     use crate::js_object::JsObject;
-    use crate::stripe::{Fields, Invalid};
+    use crate::stripe::{EarlyForm, Fields, Invalid};
     use booking_contract::{ClientSecret, CreateIntentRequest, Currency, Money, IDEMPOTENCY_HEADER};
     use js_sys::{JsString, Promise, Reflect};
     use wasm_bindgen::{JsCast, JsValue};
@@ -116,6 +116,8 @@ mod browser {
         pub request: EarlyRequest,
         /// The pending answer.
         pub response: Promise,
+        /// The form the script mounts once it has the answer and Stripe.js.
+        pub form: EarlyForm,
     }
 
     impl EarlyIntent {
@@ -133,7 +135,7 @@ mod browser {
                 csrf_header: text("csrfHeader").filter(|h| !h.is_empty()),
             };
             let response = Reflect::get(&record, &"response".into()).ok()?.dyn_into::<Promise>().ok()?;
-            Some(Self { request, response })
+            Some(Self { request, response, form: EarlyForm::new(record) })
         }
     }
 

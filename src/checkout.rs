@@ -7,30 +7,38 @@ mod address;
 mod controller;
 mod host_events;
 mod screen;
+mod shell_nodes;
 
 pub use address::{keep_return_secret, page_url, take_return_secret};
 pub use host_events::{Hooks, Succeeded};
+pub use shell_nodes::remove_early_shell;
 
 use crate::api::EarlyIntent;
 use crate::config::{CheckoutConfig, ConfigError, Theme};
 use crate::errors::CheckoutError;
 use crate::i18n::Locale;
+use crate::shell::Part;
 use crate::state::Event;
-use crate::view::{checkout_view, config_error_view, Anchors};
+use crate::view::{checkout_view, config_error_view};
 use crate::view_model::{Picture, ViewModel};
 use booking_contract::{ClientSecret, Money};
 use controller::Shared;
 use host_events::News;
 use leptos::prelude::*;
+use leptos::reactive::effect::RenderEffect;
 use screen::Screen;
+use shell_nodes::ShellNodes;
+use std::any::Any;
+use wasm_bindgen::JsCast;
+use web_sys::{Element, HtmlElement};
 
 /// One running checkout: what its host may ask of it.
 #[derive(Clone)]
 pub struct Checkout(Shared);
 
 impl Checkout {
-    /// A checkout for a validated `config`; nothing loads until its
-    /// [`view`](Self::view) is on the page. `early` is the early-start
+    /// A checkout for a validated `config`; nothing loads until it is
+    /// [mounted](Self::mount_in). `early` is the early-start
     /// script's request, `return_secret` the client secret of a redirect return.
     pub fn new(
         config: CheckoutConfig,
@@ -46,29 +54,36 @@ impl Checkout {
         Self(controller::create(config, screen, early, return_secret))
     }
 
-    /// The view. Call it inside a Leptos owner (a component, `mount_to`):
-    /// the checkout starts once the view is on the page and is destroyed
-    /// when the owner is cleaned up.
-    pub fn view(&self) -> impl IntoView {
+    /// Puts the checkout in `target`: the shell (the early start's, or a
+    /// new one), the view inside it, and then the controller starts. The
+    /// returned value unmounts it all when dropped; `None` only when the
+    /// page refused a node.
+    pub fn mount_in(&self, target: &Element) -> Option<Mounted> {
+        let shell = ShellNodes::take_or_build(target)?;
         let picture = controller::screen(&self.0).picture();
-        let model = Memo::new(move |_| picture.with(ViewModel::of));
-        let anchors = Anchors::new();
-        let ctl = StoredValue::new_local(self.0.clone());
-        anchors.mount.on_load(move |mount| {
-            let (root, wallets) = (anchors.root.get_untracked(), anchors.wallets.get_untracked());
-            if let (Some(root), Some(wallets), Some(ctl)) = (root, wallets, ctl.try_get_value()) {
-                controller::start(&ctl, root.into(), mount.into(), wallets.into());
-            }
+        let root: HtmlElement = shell.root().clone().unchecked_into();
+        let (shown, ctl) = (shell.clone(), self.0.clone());
+        let view = leptos::mount::mount_to(root, move || {
+            let model = Memo::new(move |_| picture.with(ViewModel::of));
+            // Synchronous, like the view's own bindings: the shell never
+            // shows another state than the view beside it.
+            let effect = RenderEffect::new(move |_| model.with(|v| shown.show(v)));
+            StoredValue::new_local(effect);
+            let ctl = StoredValue::new_local(ctl);
+            on_cleanup(move || {
+                let _ = ctl.try_with_value(controller::destroy);
+            });
+            let send = move |event: Event| {
+                move || {
+                    let _ = ctl.try_with_value(|ctl| controller::dispatch(ctl, event.clone()));
+                }
+            };
+            checkout_view(model.into(), send(Event::PayPressed), send(Event::RetryPressed))
         });
-        on_cleanup(move || {
-            let _ = ctl.try_with_value(controller::destroy);
-        });
-        let send = move |event: Event| {
-            move || {
-                let _ = ctl.try_with_value(|ctl| controller::dispatch(ctl, event.clone()));
-            }
-        };
-        checkout_view(model.into(), anchors, send(Event::PayPressed), send(Event::RetryPressed))
+        let (root, mount, wallets) =
+            (shell.root().clone(), shell.get(Part::Element).clone(), shell.get(Part::Wallets).clone());
+        controller::start(&self.0, root, mount, wallets);
+        Some(Mounted { view: Some(Box::new(view)), shell })
     }
 
     /// The host changed the booking or the (deferred) amount: a new booking
@@ -111,6 +126,21 @@ impl Checkout {
     /// Destroys the Stripe element and stops all work. Safe to call twice.
     pub fn destroy(&self) {
         controller::destroy(&self.0);
+    }
+}
+
+/// A checkout on the page. Dropping it unmounts the view (which destroys
+/// the checkout) and takes the shell off the page.
+pub struct Mounted {
+    view: Option<Box<dyn Any>>,
+    shell: ShellNodes,
+}
+
+impl Drop for Mounted {
+    fn drop(&mut self) {
+        // The view first: its cleanup destroys the Stripe elements.
+        drop(self.view.take());
+        self.shell.remove();
     }
 }
 

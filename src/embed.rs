@@ -8,7 +8,9 @@ mod leptos_component;
 pub use leptos_component::BookingCheckout;
 
 use crate::api::EarlyIntent;
-use crate::checkout::{config_error, keep_return_secret, page_url, take_return_secret, Checkout, Hooks};
+use crate::checkout::{
+    config_error, keep_return_secret, page_url, remove_early_shell, take_return_secret, Checkout, Hooks,
+};
 use crate::config::{RawConfig, Theme, OPTIONS};
 use crate::digits::signed;
 use crate::i18n::Locale;
@@ -126,24 +128,21 @@ pub(crate) fn mount(target: &Element, raw: &RawConfig, early: Option<EarlyIntent
     // Before anything else, whatever the configuration: the return secret
     // must leave the address bar.
     let return_secret = take_return_secret(target);
-    let parent: HtmlElement = target.clone().unchecked_into();
     match raw.validate(&page_url()) {
         Ok(config) => {
             let checkout = Checkout::new(config, early, return_secret, Hooks::default());
-            let view = {
-                let checkout = checkout.clone();
-                leptos::mount::mount_to(parent, move || checkout.view())
-            };
-            CheckoutHandle {
-                checkout: Some(checkout),
-                target: target.clone(),
-                view: RefCell::new(Some(Box::new(view))),
-            }
+            let view = checkout.mount_in(target).map(|mounted| Box::new(mounted) as Box<dyn Any>);
+            CheckoutHandle { checkout: Some(checkout), target: target.clone(), view: RefCell::new(view) }
         }
         Err(error) => {
             // For the checkout mounted here once the page has fixed its configuration.
             keep_return_secret(target, return_secret);
+            if let Some(early) = early {
+                early.form.discard();
+            }
+            remove_early_shell(target);
             let locale = Locale::parse(raw.locale.as_deref().unwrap_or(""));
+            let parent: HtmlElement = target.clone().unchecked_into();
             let view = leptos::mount::mount_to(parent, move || config_error(error, locale, Hooks::default()));
             CheckoutHandle { checkout: None, target: target.clone(), view: RefCell::new(Some(Box::new(view))) }
         }

@@ -3,7 +3,7 @@
 //!
 //! Payment logic lives in pure modules tested on the host ([`config`],
 //! [`state`], [`errors`], [`status`], [`i18n`], [`redirect`], [`view_model`],
-//! [`api`] mapping); [`view`] is the Leptos view over the view model, also
+//! [`shell`], [`api`] mapping); [`view`] is the Leptos view over the view model, also
 //! rendered on the host; the browser layer ([`stripe`], [`checkout`],
 //! [`embed`]) connects them to Stripe.js and the host page. Card data only
 //! ever exists inside Stripe's iframes.
@@ -20,6 +20,7 @@ pub mod i18n;
 #[cfg(target_arch = "wasm32")]
 mod js_object;
 pub mod redirect;
+pub mod shell;
 pub mod state;
 pub mod status;
 pub mod stripe;

@@ -17,6 +17,8 @@ mod bindings;
 #[cfg(target_arch = "wasm32")]
 mod client;
 #[cfg(target_arch = "wasm32")]
+mod early;
+#[cfg(target_arch = "wasm32")]
 mod element;
 #[cfg(target_arch = "wasm32")]
 mod from_js;
@@ -25,6 +27,8 @@ mod wire;
 
 #[cfg(target_arch = "wasm32")]
 pub use client::{GroupMode, StripeClient};
+#[cfg(target_arch = "wasm32")]
+pub use early::{Adopted, EarlyForm, Wanted};
 #[cfg(target_arch = "wasm32")]
 pub use element::{ElementHandle, ElementsGroup, GroupUpdate, WalletClick, WalletConfirm};
 

@@ -1,12 +1,13 @@
 //! The checkout's DOM: a Leptos view that binds a [`ViewModel`] signal to
-//! a summary, the node Stripe mounts its iframe into, the Pay button, a live
-//! region and a retry button. Never a card input; all text is set as text.
+//! a summary, the Pay button, a live region and a retry button, mounted in
+//! the [shell](crate::shell) after the nodes Stripe mounts its iframes
+//! into (so no update of the view ever moves them). Never a card input;
+//! all text is set as text.
 //!
 //! Every attribute and text binding reads one field of the model through a
 //! `Signal<bool>`, `Signal<String>` or `Signal<&'static str>`: the type
 //! erasure makes all bindings of one kind share one copy of Leptos'
-//! attribute and text code in the wasm, instead of one per closure. The node Stripe mounts into has no reactive children, so no
-//! update ever re-creates it and the iframe survives every change.
+//! attribute and text code in the wasm, instead of one per closure.
 //!
 //! No element is wholly static: Leptos creates a wholly static element from
 //! an HTML string (`innerHTML` on a `<template>`), which a page enforcing
@@ -14,48 +15,14 @@
 //! expression and is built node by node (`tests/e2e/trusted-types.spec.mjs`).
 
 use crate::i18n::{Locale, Text};
+use crate::shell::aria;
 use crate::view_model::{Message, ViewModel};
 use leptos::html;
 use leptos::prelude::*;
 
-/// The nodes the controller needs from the view: the root (where host
-/// events are dispatched) and the nodes Stripe mounts into.
-#[derive(Clone, Copy)]
-pub struct Anchors {
-    /// The `.bc` root.
-    pub root: NodeRef<html::Div>,
-    /// The `.bc-element` node for Stripe's iframe.
-    pub mount: NodeRef<html::Div>,
-    /// The `.bc-wallets` node for the Express Checkout Element's iframe.
-    pub wallets: NodeRef<html::Div>,
-}
-
-impl Anchors {
-    /// Fresh, not yet attached references.
-    pub fn new() -> Self {
-        Self { root: NodeRef::new(), mount: NodeRef::new(), wallets: NodeRef::new() }
-    }
-}
-
-impl Default for Anchors {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
-/// `"true"` / `"false"` for ARIA attributes, which are not presence attributes.
-fn aria(on: bool) -> &'static str {
-    if on {
-        "true"
-    } else {
-        "false"
-    }
-}
-
 /// The checkout form for `model`. `on_pay` / `on_retry` run on the buttons' clicks.
 pub fn checkout_view(
     model: Signal<ViewModel>,
-    anchors: Anchors,
     on_pay: impl Fn() + 'static,
     on_retry: impl Fn() + 'static,
 ) -> impl IntoView {
@@ -64,77 +31,52 @@ pub fn checkout_view(
     let word = move |f: fn(&ViewModel) -> &'static str| Signal::derive(move || model.with(f));
     let focused = StoredValue::new(None::<Message>);
     view! {
-        <div class="bc" node_ref=anchors.root data-state=word(|v| v.state) aria-busy=word(|v| aria(v.busy))>
-            <div class="bc-summary">
-                // Rebuilt only when the host changes it (with the price, say).
-                {move || model.with(|v| v.description.clone()).map(|d| view! { <span class="bc-desc">{d}</span> })}
-                <span class="bc-total" hidden=flag(|v| v.total_hidden)>
-                    {word(|v| v.total_label)}
-                    " "
-                    <strong data-testid="amount">{text(|v| v.amount.clone())}</strong>
-                </span>
-            </div>
-            // The space of the wallets and the form is kept from the first
-            // paint (checkout.css): the skeleton, then the Element, fill the
-            // form's box, and a host that offers wallets keeps their row.
-            <div class="bc-payarea" hidden=flag(|v| !v.loading && v.form_hidden)>
-                // Wallet buttons above the card form; hidden until a wallet can show.
-                <div
-                    class="bc-wallets"
-                    node_ref=anchors.wallets
-                    hidden=flag(|v| v.wallets_hidden)
-                    inert=flag(|v| v.wallets_inert)
-                ></div>
-                <div class="bc-form">
-                    <div class="bc-skeleton" aria-hidden="true" hidden=flag(|v| !v.loading)>
-                        <span class=SKELETON_LINE></span>
-                        <span class=SKELETON_LINE></span>
-                        <span class="bc-visually-hidden">{word(|v| v.loading_label)}</span>
-                    </div>
-                    <div class="bc-element" node_ref=anchors.mount hidden=flag(|v| v.form_hidden)></div>
-                </div>
-            </div>
-            <button
-                type="button"
-                class="bc-pay"
-                data-testid="pay-button"
-                hidden=flag(|v| v.form_hidden)
-                disabled=flag(|v| !v.can_pay)
-                aria-busy=word(|v| aria(v.paying))
-                on:click=move |_| on_pay()
-            >
-                <span class="bc-spinner" aria-hidden="true" hidden=flag(|v| !v.paying)></span>
-                <span>{text(|v| v.pay_label.clone())}</span>
-            </button>
-            <div class="bc-live" role="status" aria-live="polite">
-                // Rebuilt in place: the paragraph's text node changes (and
-                // is announced) only when the message does.
-                {move || {
-                    let (message, outcome) = model.with(|v| (v.message.clone(), matches!(v.state, "failed" | "succeeded")));
-                    // Focus goes to a payment's new outcome once; a Card
-                    // Element's live validation text never takes it (the
-                    // customer is typing), nor does a repaint of the same text.
-                    let fresh = outcome && message.is_some() && focused.with_value(|last| *last != message);
-                    focused.set_value(message.clone());
-                    message.map(|m| message_view(m, fresh))
-                }}
-            </div>
-            <button
-                type="button"
-                class="bc-retry"
-                data-testid="retry-button"
-                hidden=flag(|v| !v.retry)
-                disabled=flag(|v| v.retry_held)
-                on:click=move |_| on_retry()
-            >
-                {word(|v| v.retry_label)}
-            </button>
+        <div class="bc-summary">
+            // Rebuilt only when the host changes it (with the price, say).
+            {move || model.with(|v| v.description.clone()).map(|d| view! { <span class="bc-desc">{d}</span> })}
+            <span class="bc-total" hidden=flag(|v| v.total_hidden)>
+                {word(|v| v.total_label)}
+                " "
+                <strong data-testid="amount">{text(|v| v.amount.clone())}</strong>
+            </span>
         </div>
+        <button
+            type="button"
+            class="bc-pay"
+            data-testid="pay-button"
+            hidden=flag(|v| v.form_hidden)
+            disabled=flag(|v| !v.can_pay)
+            aria-busy=word(|v| aria(v.paying))
+            on:click=move |_| on_pay()
+        >
+            <span class="bc-spinner" aria-hidden="true" hidden=flag(|v| !v.paying)></span>
+            <span>{text(|v| v.pay_label.clone())}</span>
+        </button>
+        <div class="bc-live" role="status" aria-live="polite">
+            // Rebuilt in place: the paragraph's text node changes (and
+            // is announced) only when the message does.
+            {move || {
+                let (message, outcome) = model.with(|v| (v.message.clone(), matches!(v.state, "failed" | "succeeded")));
+                // Focus goes to a payment's new outcome once; a Card
+                // Element's live validation text never takes it (the
+                // customer is typing), nor does a repaint of the same text.
+                let fresh = outcome && message.is_some() && focused.with_value(|last| *last != message);
+                focused.set_value(message.clone());
+                message.map(|m| message_view(m, fresh))
+            }}
+        </div>
+        <button
+            type="button"
+            class="bc-retry"
+            data-testid="retry-button"
+            hidden=flag(|v| !v.retry)
+            disabled=flag(|v| v.retry_held)
+            on:click=move |_| on_retry()
+        >
+            {word(|v| v.retry_label)}
+        </button>
     }
 }
-
-/// An expression, not a literal: see the module docs on Trusted Types.
-const SKELETON_LINE: &str = "bc-skeleton-line";
 
 fn message_view(m: Message, take_focus: bool) -> impl IntoView {
     let (class, testid) =
@@ -194,7 +136,9 @@ mod tests {
         let owner = Owner::new();
         owner.with(|| {
             let picture = Picture { description: description.map(str::to_owned), ..picture };
-            checkout_view(Signal::stored(ViewModel::of(&picture)), Anchors::new(), || {}, || {}).to_html()
+            let model = ViewModel::of(&picture);
+            let inner = checkout_view(Signal::stored(model.clone()), || {}, || {}).to_html();
+            crate::shell::html(&model, &inner)
         })
     }
 

@@ -118,8 +118,6 @@ pub struct ViewModel {
     pub retry_held: bool,
     /// "Total" in the picture's language.
     pub total_label: &'static str,
-    /// The skeleton's text for screen readers.
-    pub loading_label: &'static str,
     /// The retry button's text.
     pub retry_label: &'static str,
 }
@@ -182,7 +180,6 @@ impl ViewModel {
             retry: matches!(recovery, Some(Recovery::Retry | Recovery::CheckAgain)),
             retry_held: picture.retry_held,
             total_label: Text::Total.get(locale),
-            loading_label: Text::Loading.get(locale),
             retry_label: if unconfirmed { Text::CheckAgain } else { Text::TryAgain }.get(locale),
         }
     }

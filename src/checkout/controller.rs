@@ -29,7 +29,7 @@ use crate::digits::decimal;
 use crate::errors::{CheckoutError, ServerError};
 use crate::i18n::Locale;
 use crate::state::{Effect, Event, LoadStep, Machine, PaymentTarget, Phase};
-use crate::stripe::{GroupUpdate, StripeClient};
+use crate::stripe::{EarlyForm, GroupUpdate, StripeClient};
 use booking_contract::{ClientSecret, Money};
 use futures::future::LocalBoxFuture;
 use gloo_timers::callback::Timeout;
@@ -84,6 +84,8 @@ pub struct Controller {
     attempt: Attempt,
     /// The early-start script's create-intent answer, until a load uses it.
     early: Option<js_sys::Promise>,
+    /// The form the early start mounted, until the first mount takes it.
+    early_form: Option<EarlyForm>,
     /// The Stripe element's appearance theme, as the host last set it.
     theme: Theme,
     /// Sends to this controller, for what the loads create.
@@ -125,9 +127,14 @@ pub fn create(
     let target = PaymentTarget { booking_id: config.booking_id.clone(), amount: config.flow.amount() };
     // The early request is used only if it is the one this config would
     // send; its idempotency key then stays with every retry.
-    let (attempt, early) = match early {
-        Some(e) if e.request.matches(&config) => (e.request.attempt, Some(e.response)),
-        _ => (new_attempt(&config.booking_id), None),
+    let (attempt, early, early_form) = match early {
+        Some(e) if e.request.matches(&config) => (e.request.attempt, Some(e.response), Some(e.form)),
+        other => {
+            if let Some(e) = other {
+                e.form.discard();
+            }
+            (new_attempt(&config.booking_id), None, None)
+        }
     };
     Rc::new_cyclic(|weak: &Weak<Core>| {
         let weak = weak.clone();
@@ -147,6 +154,7 @@ pub fn create(
             retry_hold: None,
             attempt,
             early,
+            early_form,
             sender: Sender::new(&receive),
             destroyed: false,
         };
@@ -203,6 +211,14 @@ impl Controller {
             Some(Timeout::new(secs.saturating_mul(1000), move || screen.change(|p| p.retry_held = false)));
     }
 
+    /// The early start's form will not be used: it is destroyed, and the
+    /// early start mounts none after this.
+    fn discard_early_form(&mut self) {
+        if let Some(form) = self.early_form.take() {
+            form.discard();
+        }
+    }
+
     /// Drops everything the last load created.
     fn teardown(&mut self) {
         self.loaded = None;
@@ -222,6 +238,7 @@ impl Controller {
                 if fresh {
                     self.attempt = new_attempt(&self.machine.target().booking_id);
                     self.early = None;
+                    self.discard_early_form();
                 }
                 let (config, attempt) = (self.config.clone(), self.attempt.clone());
                 Next::Flow(match step {
@@ -251,6 +268,7 @@ impl Controller {
                     load,
                     secret,
                     sender: self.sender.clone(),
+                    early: self.early_form.take(),
                 });
                 match mounted {
                     Ok(loaded) => {
@@ -389,6 +407,7 @@ pub fn destroy(ctl: &Shared) {
     with(ctl, |c| {
         c.destroyed = true;
         c.retry_hold = None;
+        c.discard_early_form();
         c.teardown();
     });
 }

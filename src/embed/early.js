@@ -5,6 +5,13 @@
 // idempotency key (so a retry reuses it). Optional: without it the component
 // makes both requests itself, later.
 //
+// It also makes the component's shell (src/shell.rs: the nodes Stripe's
+// iframes live in, which must never move) and, once it has the answer and
+// Stripe.js, mounts the Element into it, so the form loads while the wasm
+// still does. The component takes that form over when it was made with the
+// options it would pass itself (src/stripe/early.rs compares them), and
+// replays the events the Element fired; otherwise it destroys it.
+//
 // Nothing is requested for a configuration the component would refuse: every
 // check here equals or is narrower than src/config/rules.rs, and reads only
 // attributes of src/config/attributes.rs (whose tests hold the patterns and
@@ -117,7 +124,7 @@
     });
     // What the request was sent with: the component adopts it only if it is
     // the request it would send itself (api.rs EarlyRequest::matches).
-    el.__bookingCheckoutEarly = { // api.rs EARLY_START_PROPERTY
+    var record = { // api.rs EARLY_START_PROPERTY
       bookingId: bookingId,
       url: url,
       bearer: !!token,
@@ -125,6 +132,110 @@
       idempotencyKey: key,
       response: response,
     };
+    el.__bookingCheckoutEarly = record;
+    var shell = buildShell(el);
+    if (shell) startForm(el, record, shell);
+  }
+
+  // src/shell.rs NODES: [class, parent index]; the skeleton's two lines.
+  var NODES = [
+    ['bc', -1],
+    ['bc-payarea', 0],
+    ['bc-wallets', 1],
+    ['bc-form', 1],
+    ['bc-skeleton', 3],
+    ['bc-element', 3],
+  ];
+  // The shell in its loading state, as the component's view model sets it.
+  function buildShell(el) {
+    if (el.firstElementChild) return null; // the page put something there: not ours to change
+    var nodes = [];
+    for (var i = 0; i < NODES.length; i++) {
+      var node = document.createElement('div');
+      node.className = NODES[i][0];
+      nodes.push(node);
+      if (NODES[i][1] >= 0) nodes[NODES[i][1]].appendChild(node);
+    }
+    nodes[0].setAttribute('data-state', 'loading');
+    nodes[0].setAttribute('aria-busy', 'true');
+    nodes[0].setAttribute('data-early', ''); // shell::EARLY_SHELL_ATTRIBUTE
+    nodes[2].setAttribute('hidden', '');
+    nodes[4].setAttribute('aria-hidden', 'true');
+    for (var j = 0; j < 2; j++) {
+      var line = document.createElement('span');
+      line.className = 'bc-skeleton-line';
+      nodes[4].appendChild(line);
+    }
+    el.appendChild(nodes[0]);
+    return { root: nodes[0], slot: nodes[5] };
+  }
+
+  // Locale::parse: the tag's primary subtag if the component speaks it.
+  function stripeLocale(tag) {
+    var lang = tag.split(/[-_]/)[0].toLowerCase();
+    return ['en', 'fr', 'de', 'es', 'it', 'nl'].indexOf(lang) >= 0 ? lang : 'en';
+  }
+
+  function stripeLoaded() {
+    return new Promise(function (resolve) {
+      if (typeof window.Stripe === 'function') return resolve();
+      var tag = document.querySelector('script[src^="https://js.stripe.com/"]');
+      if (tag) tag.addEventListener('load', resolve);
+    });
+  }
+
+  // Mounts the Element as the component would (stripe/client.rs, wire.rs,
+  // element.rs), unless the component has closed the record first.
+  function startForm(el, record, shell) {
+    var answer = record.response.then(function (r) {
+      return r && r.ok ? r.clone().json() : null;
+    });
+    Promise.all([answer, stripeLoaded()])
+      .then(function (done) {
+        var body = done[0];
+        if (record.closed || !body || typeof body.client_secret !== 'string' || !shell.root.isConnected) return;
+        var kind = attr(el, 'element') || 'payment';
+        var locale = stripeLocale(attr(el, 'locale'));
+        var options = {
+          client: { locale: locale },
+          group: { clientSecret: body.client_secret, appearance: { theme: attr(el, 'theme') || 'stripe' }, locale: locale },
+          element: kind === 'card' ? { hidePostalCode: true } : { layout: 'tabs' },
+        };
+        var key = attr(el, 'publishable-key');
+        var stripe = window.Stripe(key, options.client);
+        var elements = stripe.elements(options.group);
+        var element = elements.create(kind, options.element);
+        var events = [];
+        var listeners = ['ready', 'loaderror', 'change'].map(function (name) {
+          var listener = function (event) {
+            events.push([name, event]);
+            // The form shows as soon as it can be typed in (checkout.css).
+            if (name === 'ready') shell.root.setAttribute('data-form', ''); // shell::EARLY_FORM_ATTRIBUTE
+          };
+          element.on(name, listener);
+          return [name, listener];
+        });
+        element.mount(shell.slot);
+        record.form = {
+          key: key,
+          kind: kind,
+          options: options,
+          stripe: stripe,
+          elements: elements,
+          element: element,
+          slot: shell.slot,
+          events: events,
+          // Called by the component as it takes the record: its own listeners replace these.
+          stop: function () {
+            listeners.forEach(function (l) {
+              element.off(l[0], l[1]);
+            });
+          },
+        };
+      })
+      .catch(function () {
+        // Stripe.js refused something: the component mounts its own form and reports it.
+      });
   }
 
   var elements = document.querySelectorAll('booking-checkout');

@@ -14,6 +14,10 @@ use crate::i18n::Locale;
 use booking_contract::Money;
 use leptos::prelude::*;
 
+/// An expression, not a literal: Leptos makes a wholly static element from
+/// an HTML string, which a page enforcing Trusted Types refuses.
+const HOST_CLASS: &str = "bc-host";
+
 /// Runs `apply` with every value of `signal` that differs from the one the
 /// checkout was built with. The baseline is read now, when the component
 /// reads its props, so a change made before the effect first runs is
@@ -144,7 +148,12 @@ pub fn BookingCheckout(
                 let _ = unfinished
                     .try_with_value(|(owner, checkout)| keep_return_secret(owner, checkout.take_unfinished_return()));
             });
-            checkout.view().into_any()
+            // The checkout mounts in a node of this view, as it does on any page.
+            let host = NodeRef::<leptos::html::Div>::new();
+            let mounted = StoredValue::new_local(None);
+            host.on_load(move |node| mounted.set_value(checkout.mount_in(&node)));
+            on_cleanup(move || drop(mounted.try_update_value(Option::take)));
+            view! { <div class=HOST_CLASS node_ref=host></div> }.into_any()
         }
         Err(error) => {
             // For the component the app renders once it has fixed its props.

@@ -25,7 +25,7 @@ pub enum GroupMode<'a> {
 }
 
 impl GroupMode<'_> {
-    fn options<'b>(&'b self, theme: &'b str, locale: Locale) -> GroupOptions<'b> {
+    pub(super) fn options<'b>(&'b self, theme: &'b str, locale: Locale) -> GroupOptions<'b> {
         let common = GroupOptions {
             appearance: Some(Appearance { theme }),
             locale: Some(locale.stripe_tag()),
@@ -61,10 +61,15 @@ impl StripeClient {
     pub fn new(key: &PublishableKey, locale: Locale) -> Result<Self, CheckoutError> {
         let options = ClientOptions { locale: locale.stripe_tag() }.to_js();
         let js = bindings::stripe_new(key.as_str(), &options).map_err(|_| CheckoutError::StripeUnavailable)?;
+        Ok(Self::adopt(js))
+    }
+
+    /// An instance made by the early start, identified as ours.
+    pub(super) fn adopt(js: StripeJs) -> Self {
         let info = AppInfo { name: "booking-checkout", version: env!("CARGO_PKG_VERSION") }.to_js();
         // Identifying the wrapper is a courtesy; an old Stripe.js without it is fine.
         let _ = js.register_app_info(&info);
-        Ok(Self { js })
+        Self { js }
     }
 
     /// Creates an Elements group.

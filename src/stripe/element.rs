@@ -58,12 +58,9 @@ impl ElementsGroup {
 
     /// Creates the element; a second create of the same kind is an error.
     pub fn create(&self, kind: ElementKind) -> Result<ElementHandle, CheckoutError> {
-        let options = match kind {
-            ElementKind::Payment => ElementOptions { layout: Some("tabs"), ..ElementOptions::default() },
-            ElementKind::Card => ElementOptions { hide_postal_code: Some(true), ..ElementOptions::default() },
-        };
-        let js = self.js.create(kind.as_str(), &options.to_js()).map_err(|_| CheckoutError::Integration)?;
-        Ok(ElementHandle { js, listeners: Vec::new(), destroyed: Cell::new(false) })
+        let options = ElementOptions::for_kind(kind).to_js();
+        let js = self.js.create(kind.as_str(), &options).map_err(|_| CheckoutError::Integration)?;
+        Ok(ElementHandle::adopt(js))
     }
 
     /// Creates the Express Checkout Element (wallet buttons) in this group,
@@ -71,7 +68,7 @@ impl ElementsGroup {
     pub fn create_express(&self) -> Result<ElementHandle, CheckoutError> {
         let options = js_sys::Object::new();
         let js = self.js.create("expressCheckout", &options).map_err(|_| CheckoutError::Integration)?;
-        Ok(ElementHandle { js, listeners: Vec::new(), destroyed: Cell::new(false) })
+        Ok(ElementHandle::adopt(js))
     }
 
     /// `elements.fetchUpdates()`: the mounted elements follow their
@@ -143,6 +140,25 @@ pub struct ElementHandle {
 }
 
 impl ElementHandle {
+    /// A handle for an element made by `elements.create`, here or by the
+    /// early start.
+    pub(super) fn adopt(js: ElementJs) -> Self {
+        Self { js, listeners: Vec::new(), destroyed: Cell::new(false) }
+    }
+
+    /// Hands events the element fired before these listeners were on
+    /// (`[name, event]`, as the early start recorded them) to the listeners
+    /// of each name, in order.
+    pub fn replay(&self, events: &[(String, JsValue)]) {
+        for (name, event) in events {
+            for (_, cb) in self.listeners.iter().filter(|(n, _)| n == name) {
+                let f: &js_sys::Function = cb.as_ref().unchecked_ref();
+                // Our own closures; they do not throw.
+                let _ = f.call1(&JsValue::NULL, event);
+            }
+        }
+    }
+
     pub(super) fn js_value(&self) -> JsValue {
         AsRef::<JsValue>::as_ref(&self.js).clone()
     }

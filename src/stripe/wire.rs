@@ -10,6 +10,7 @@
 
 use super::bindings::ElementsJs;
 use super::from_js::{Fields, Invalid};
+use crate::config::ElementKind;
 use crate::errors::{CheckoutError, LoadFailure, StripeError, StripeErrorKind, UNEXPECTED_STATE};
 use crate::js_object::{amount, JsObject};
 use crate::status::{Intent, IntentStatus};
@@ -79,6 +80,16 @@ pub(super) struct ElementOptions {
 }
 
 impl ElementOptions {
+    /// What `kind` is created with: the Payment Element in tabs, the Card
+    /// Element without its postal code (Stripe asks for it in the
+    /// Payment Element only where the card needs it).
+    pub fn for_kind(kind: ElementKind) -> Self {
+        match kind {
+            ElementKind::Payment => Self { layout: Some("tabs"), ..Self::default() },
+            ElementKind::Card => Self { hide_postal_code: Some(true), ..Self::default() },
+        }
+    }
+
     pub fn to_js(&self) -> JsValue {
         JsObject::new().set_some("layout", self.layout).set_some("hidePostalCode", self.hide_postal_code).into()
     }

@@ -2,7 +2,7 @@
 // while the wasm is still on its way, and the component uses what they
 // brought instead of asking again, but only when it is what it would have
 // asked for itself.
-import { test, expect, openCheckout, pageWith, CARD } from './fixtures.mjs';
+import { test, expect, openCheckout, openCheckoutWith, pageWith, withoutEarlyStart, CARD } from './fixtures.mjs';
 
 const intents = (traffic) => traffic.requests.filter((r) => r.url.endsWith('/api/payments/create-intent'));
 
@@ -68,4 +68,148 @@ test('a booking changed after the early start is paid as changed; the early answ
   const status = async (id) => (await page.evaluate(async (b) => (await fetch(`/api/bookings/${b}`)).json(), id)).status;
   await expect.poll(() => status(other)).toBe('paid');
   expect(await status(first)).not.toBe('paid');
+});
+
+// ------------------------------------------- the form mounted by the early start
+
+/**
+ * Holds the wasm until `until` (run in the page) is true or 10 s have
+ * passed, then runs `meanwhile` and delivers it. Resolves with what
+ * `meanwhile` returned, once the wasm is on its way.
+ */
+function holdWasm(page, until, meanwhile = async () => null) {
+  let seen;
+  const delivered = new Promise((resolve) => {
+    page.route('**/*_bg.wasm', async (route) => {
+      const response = await route.fetch();
+      await page.waitForFunction(until, null, { timeout: 10_000 }).catch(() => {});
+      seen = await meanwhile();
+      await route.fulfill({ response });
+      resolve();
+    });
+  });
+  return { delivered, seen: () => seen };
+}
+
+const calls = (page, method) =>
+  page.evaluate((m) => window.__stripeDouble.calls.filter((c) => c.method === m).map((c) => c.type || m), method);
+
+test('the Element is ready and typed in before the wasm arrives, and the component takes that form over', async ({ page, checkout, traffic }) => {
+  const held = holdWasm(
+    page,
+    () => window.__stripeDouble && window.__stripeDouble.readyAt !== null,
+    async () => {
+      // The customer sees the form and types the card while the component is still on its way.
+      await expect(page.frameLocator('iframe[title="Secure payment input frame"]').locator('[name=cardnumber]')).toBeVisible();
+      await checkout.fillCard(CARD.ok);
+      return page.evaluate(() => ({
+        started: performance.getEntriesByName('booking-checkout:start').length,
+        pay: document.querySelectorAll('[data-testid=pay-button]').length,
+        skeleton: getComputedStyle(document.querySelector('.bc-skeleton')).display,
+      }));
+    },
+  );
+  await openCheckout(page);
+  await held.delivered;
+  expect(held.seen()).toEqual({ started: 0, pay: 0, skeleton: 'none' });
+  await checkout.ready();
+  // One Stripe(pk), one group, one Payment Element mounted once: the early ones.
+  expect(await calls(page, 'Stripe')).toHaveLength(1);
+  expect(await calls(page, 'create')).toEqual(['payment']);
+  expect(await calls(page, 'mount')).toEqual(['payment']);
+  expect(await calls(page, 'destroy')).toEqual([]);
+  expect(await page.evaluate(() => window.__stripeDouble.appInfo.map((i) => i.name))).toEqual(['booking-checkout']);
+  // What was typed before the wasm arrived is paid with.
+  await checkout.pay.click();
+  await expect(checkout.success).toBeVisible();
+  expect(intents(traffic)).toHaveLength(1);
+  // The early start's listeners came off when the component took the form: none is left once it goes.
+  await page.evaluate(() => document.getElementById('checkout').remove());
+  expect(await page.evaluate(() => window.__stripeDouble.listenersLeft())).toBe(0);
+});
+
+test('an early form made with other options than the component would pass is destroyed and replaced', async ({ page, checkout }) => {
+  // The page changes the theme after the early form is mounted and before the component starts.
+  const held = holdWasm(
+    page,
+    () => window.__stripeDouble && window.__stripeDouble.readyAt !== null,
+    () => page.evaluate(() => document.getElementById('checkout').setAttribute('theme', 'night')),
+  );
+  await openCheckout(page);
+  await held.delivered;
+  await checkout.ready();
+  expect(await calls(page, 'create')).toEqual(['payment', 'payment']);
+  expect(await calls(page, 'destroy')).toEqual(['payment']);
+  const groups = await page.evaluate(() => window.__stripeDouble.args.filter((a) => a.method === 'elements').map((a) => a.args[0].appearance.theme));
+  expect(groups).toEqual(['stripe', 'night']);
+  await expect(page.locator('iframe[title="Secure payment input frame"]')).toHaveCount(1);
+  await checkout.fillCard(CARD.ok);
+  await checkout.pay.click();
+  await expect(checkout.success).toBeVisible();
+});
+
+test('a Card Element in French is taken over too, its validation replayed', async ({ page, checkout }) => {
+  const held = holdWasm(
+    page,
+    () => window.__stripeDouble && window.__stripeDouble.readyAt !== null,
+    async () => {
+      // Typed and left invalid before the component exists: its message shows once it does.
+      await checkout.frame.locator('[name=cardnumber]').fill('4242424242424241');
+      await checkout.frame.locator('[name=cvc]').focus();
+    },
+  );
+  await openCheckoutWith(page, 'element="card" locale="fr"');
+  await held.delivered;
+  await expect(checkout.root.locator('.bc')).toHaveAttribute('data-state', 'ready');
+  expect(await calls(page, 'create')).toEqual(['card']);
+  expect(await calls(page, 'destroy')).toEqual([]);
+  await expect(checkout.error).toBeVisible();
+  await checkout.fillCard(CARD.ok);
+  await expect(checkout.error).toHaveCount(0);
+  await checkout.pay.click();
+  await expect(checkout.success).toBeVisible();
+});
+
+/** The shell in the page (src/shell.rs): tag, attributes and children, without the view or Stripe's nodes. */
+const shellOf = (page) =>
+  page.evaluate(() => {
+    const walk = (node) => ({
+      tag: node.tagName,
+      attributes: [...node.attributes].map((a) => `${a.name}=${a.value}`).sort(),
+      children: node.classList.contains('bc-element')
+        ? []
+        : [...node.children].filter((c) => !node.classList.contains('bc') || c.classList.contains('bc-payarea')).map(walk),
+    });
+    return walk(document.querySelector('booking-checkout > .bc'));
+  });
+
+test('the early start makes the same shell, in the same loading state, as the component makes without it', async ({ page }) => {
+  // The create-intent answer is held, so both shells are caught loading.
+  let release;
+  const held = new Promise((resolve) => (release = resolve));
+  await page.route('**/api/payments/create-intent', async (route) => {
+    await held;
+    await route.continue().catch(() => {});
+  });
+  // Caught before the wasm is delivered: the early start's own shell.
+  const wasm = holdWasm(page, () => !!document.querySelector('booking-checkout > .bc'), () => shellOf(page));
+  await openCheckout(page);
+  await wasm.delivered;
+  const early = wasm.seen();
+  expect(early.attributes).toEqual(['aria-busy=true', 'class=bc', 'data-early=', 'data-state=loading']);
+  early.attributes = early.attributes.filter((a) => a !== 'data-early=');
+  release();
+
+  await page.unrouteAll({ behavior: 'ignoreErrors' });
+  let again;
+  const stillHeld = new Promise((resolve) => (again = resolve));
+  await page.route('**/api/payments/create-intent', async (route) => {
+    await stillHeld;
+    await route.continue().catch(() => {});
+  });
+  await withoutEarlyStart(page);
+  await page.goto('/');
+  await expect(page.getByTestId('pay-button')).toBeVisible();
+  expect(await shellOf(page)).toEqual(early);
+  again();
 });

@@ -147,6 +147,15 @@ export async function openCheckout(page, query = '') {
   return id;
 }
 
+/** Serves the booking page without the early start (src/embed/early.js, inlined), CSP kept. */
+export async function withoutEarlyStart(page) {
+  const early = /<script>(?:(?!<\/script>)[\s\S])*__bookingCheckoutEarly(?:(?!<\/script>)[\s\S])*<\/script>/;
+  await pageWith(page, (html) => {
+    if (!early.test(html)) throw new Error('the early start is not in the page');
+    return html.replace(early, '');
+  });
+}
+
 /**
  * Signs in, creates a booking, and opens the page with the checkout set to
  * that booking and given `attributes` as well (`flow="deferred" …`).

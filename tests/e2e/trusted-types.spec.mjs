@@ -5,7 +5,7 @@
 // collected, both as `securitypolicyviolation` events and as reports posted
 // to the server: there must be none. A second test proves the enforcement is
 // real (a plain string is refused at the sinks).
-import { test, expect, openCheckout, pageWith, CARD } from './fixtures.mjs';
+import { test, expect, openCheckout, withoutEarlyStart, CARD } from './fixtures.mjs';
 
 /** Collects violations seen in the page and reports sent to the server. */
 async function watchViolations(page) {
@@ -49,7 +49,7 @@ test('the page enforces Trusted Types and paying with 3D Secure raises no CSP vi
 test('without the early start, the component loads Stripe.js through its own policy', async ({ page, checkout, traffic }) => {
   const violations = await watchViolations(page);
   // A host page that leaves the early start out (the CSP header is kept).
-  await pageWith(page, (html) => html.replace(/<script[^>]*src="[^"]*early[^"]*"[^>]*><\/script>/, ''));
+  await withoutEarlyStart(page);
   await openCheckout(page);
   await checkout.ready();
   expect(traffic.stripeRequests).toBe(1);

@@ -15,7 +15,7 @@ use crate::config::{CheckoutConfig, ElementKind, Theme};
 use crate::errors::{seen_offline, CheckoutError, LoadFailure};
 use crate::i18n::Locale;
 use crate::state::Event;
-use crate::stripe::{loader, GroupMode, StripeClient};
+use crate::stripe::{loader, Adopted, EarlyForm, GroupMode, StripeClient, Wanted};
 use booking_contract::{ClientSecret, Money};
 use gloo_timers::callback::Timeout;
 use std::cell::{Cell, OnceCell};
@@ -87,21 +87,50 @@ pub(super) struct Mounting<'a> {
     pub secret: Option<ClientSecret>,
     /// Where Stripe.js's events go.
     pub sender: Sender,
+    /// The early start's form, offered to the first mount.
+    pub early: Option<EarlyForm>,
 }
 
 /// Builds the Elements group for the intent (intent-first) or for the
-/// amount on screen (deferred) and mounts its element(s). Stripe.js's
+/// amount on screen (deferred) and mounts its element(s), or takes over
+/// the early start's form when it is that same group and element. Stripe.js's
 /// events come back as machine events on a later turn.
 pub(super) fn mount(m: Mounting<'_>) -> Result<Loaded, CheckoutError> {
     let locale = m.screen.locale();
-    let stripe = stripe_client(m.stripe, m.config, locale)?;
     let mode = match (&m.secret, m.amount) {
         (Some(secret), _) => GroupMode::Intent(secret),
         (None, Some(amount)) => GroupMode::Deferred(amount),
         (None, None) => return Err(CheckoutError::Integration),
     };
-    let group = stripe.elements(mode, m.theme.as_str(), locale)?;
-    let mut element = group.create(m.config.element)?;
+    let slot = m.screen.mount_point().cloned().ok_or(CheckoutError::Integration)?;
+    let adopted = match m.early {
+        // A group confirms only with the `Stripe(pk)` that made it: the
+        // early one is taken only while the checkout has none.
+        Some(early) if m.stripe.get().is_none() => early.adopt(&Wanted {
+            key: &m.config.publishable_key,
+            mode,
+            theme: m.theme.as_str(),
+            locale,
+            kind: m.config.element,
+            slot: &slot,
+        }),
+        Some(early) => {
+            early.discard();
+            None
+        }
+        None => None,
+    };
+    let (group, mut element, replay) = match adopted {
+        Some(Adopted { client, group, element, events }) => {
+            let _ = m.stripe.set(client);
+            (group, element, Some(events))
+        }
+        None => {
+            let group = stripe_client(m.stripe, m.config, locale)?.elements(mode, m.theme.as_str(), locale)?;
+            let element = group.create(m.config.element)?;
+            (group, element, None)
+        }
+    };
     let load = m.load;
     // An element whose frame stalls fires neither `ready` nor `loaderror`:
     // without a deadline the form would wait forever. The ready listener
@@ -135,8 +164,11 @@ pub(super) fn mount(m: Mounting<'_>) -> Result<Loaded, CheckoutError> {
         let screen = m.screen.clone();
         element.on_validation(move |error| screen.change(|p| p.card_error = error))?;
     }
-    let mount = m.screen.mount_point().cloned().ok_or(CheckoutError::Integration)?;
-    element.mount(&mount)?;
+    match replay {
+        // Mounted already: what it fired before these listeners were on.
+        Some(events) => element.replay(&events),
+        None => element.mount(&slot)?,
+    }
     let wallets = (m.config.wallets && m.config.element == ElementKind::Payment)
         .then(|| wallets::mount(m.screen, &group, &m.sender))
         .flatten();
