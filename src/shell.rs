@@ -82,7 +82,7 @@ pub fn aria(on: bool) -> &'static str {
 
 /// The shell's attributes for `v`. The skeleton is `aria-hidden` for good:
 /// Pay's label says that the form is loading.
-pub fn attributes(v: &ViewModel) -> [(Part, &'static str, Value); 8] {
+pub fn attributes(v: &ViewModel) -> [(Part, &'static str, Value); 9] {
     [
         (Part::Root, "data-state", Value::Set(v.state)),
         (Part::Root, "aria-busy", Value::Set(aria(v.busy))),
@@ -92,6 +92,7 @@ pub fn attributes(v: &ViewModel) -> [(Part, &'static str, Value); 8] {
         (Part::PayArea, "hidden", present(!v.loading && v.form_hidden)),
         (Part::Wallets, "hidden", present(v.wallets_hidden)),
         (Part::Wallets, "inert", present(v.wallets_inert)),
+        (Part::Wallets, "data-pending", present(v.wallets_kept)),
         (Part::Skeleton, "hidden", present(!v.loading)),
         (Part::Element, "hidden", present(v.form_hidden)),
     ]

@@ -229,6 +229,21 @@ mod tests {
     }
 
     #[test]
+    fn a_ready_form_keeps_the_wallet_row_while_the_buttons_load_and_not_after_a_failure() {
+        let loading_wallets = Picture {
+            phase: Phase::Ready,
+            can_pay: true,
+            form: true,
+            wallets_pending: true,
+            ..Picture::loading(Some(eur(12_500)), Locale::En)
+        };
+        let html = render(loading_wallets.clone(), None);
+        assert!(hidden(&html, WALLETS) && tag(&html, WALLETS).contains(" data-pending"), "kept, no button yet");
+        let over = Picture { phase: Phase::Failed(CheckoutError::Server(ServerError::SignIn)), ..loading_wallets };
+        assert!(!tag(&render(over, None), WALLETS).contains("data-pending"), "no row kept beside a form that is gone");
+    }
+
+    #[test]
     fn paying_shows_the_spinner_and_a_busy_disabled_pay() {
         let picture = Picture {
             phase: Phase::Paying(Payment::default()),

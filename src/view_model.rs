@@ -34,6 +34,9 @@ pub struct Picture {
     pub retry_held: bool,
     /// The Express Checkout Element is ready with at least one wallet button.
     pub wallets: bool,
+    /// The Express Checkout Element is mounted and has not yet said whether
+    /// any wallet can show: its row is kept meanwhile.
+    pub wallets_pending: bool,
     /// The summary's description ("Sea-view room, 3 nights"); the host may
     /// change it with the price.
     pub description: Option<String>,
@@ -52,6 +55,7 @@ impl Picture {
             notice: None,
             retry_held: false,
             wallets: false,
+            wallets_pending: false,
             description: None,
         }
     }
@@ -97,6 +101,9 @@ pub struct ViewModel {
     /// The wallet buttons are hidden: none can show (or none was asked
     /// for), or the form itself is hidden.
     pub wallets_hidden: bool,
+    /// The wallet buttons' row is kept though no button shows yet: they
+    /// are loading, and the form beside them may already be ready.
+    pub wallets_kept: bool,
     /// The wallet buttons stay in place but take no input (`inert`): a
     /// payment is in flight, and a click there could open no wallet.
     pub wallets_inert: bool,
@@ -170,6 +177,7 @@ impl ViewModel {
             total_hidden: picture.amount.is_none(),
             form_hidden: done || load_failed || unconfirmed || form_over,
             wallets_hidden: !picture.wallets || done || load_failed || unconfirmed || form_over,
+            wallets_kept: picture.wallets_pending && !(done || load_failed || unconfirmed || form_over),
             wallets_inert: paying,
             paying,
             can_pay: picture.can_pay,

@@ -134,7 +134,7 @@
     };
     el.__bookingCheckoutEarly = record;
     var shell = buildShell(el);
-    if (shell) startForm(el, record, shell);
+    return shell ? startForm(el, record, shell) : null;
   }
 
   // src/shell.rs NODES: [class, parent index]; the skeleton's two lines.
@@ -176,21 +176,25 @@
     return ['en', 'fr', 'de', 'es', 'it', 'nl'].indexOf(lang) >= 0 ? lang : 'en';
   }
 
+  // Settles when the tag has run (or failed: Stripe() then throws below).
   function stripeLoaded() {
     return new Promise(function (resolve) {
       if (typeof window.Stripe === 'function') return resolve();
       var tag = document.querySelector('script[src^="https://js.stripe.com/"]');
-      if (tag) tag.addEventListener('load', resolve);
+      if (!tag) return resolve();
+      tag.addEventListener('load', resolve);
+      tag.addEventListener('error', resolve);
     });
   }
 
   // Mounts the Element as the component would (stripe/client.rs, wire.rs,
-  // element.rs), unless the component has closed the record first.
+  // element.rs), unless the component has closed the record first. Settles
+  // once the Element is mounted or will not be.
   function startForm(el, record, shell) {
     var answer = record.response.then(function (r) {
       return r && r.ok ? r.clone().json() : null;
     });
-    Promise.all([answer, stripeLoaded()])
+    return Promise.all([answer, stripeLoaded()])
       .then(function (done) {
         var body = done[0];
         if (record.closed || !body || typeof body.client_secret !== 'string' || !shell.root.isConnected) return;
@@ -238,11 +242,23 @@
       });
   }
 
+  var forms = [];
   var elements = document.querySelectorAll('booking-checkout');
   for (var i = 0; i < elements.length; i++) {
     var el = elements[i];
     if (el.__bookingCheckoutEarly || !PUBLISHABLE_KEY.test(attr(el, 'publishable-key'))) continue;
     startStripeJs();
-    startCreateIntent(el);
+    forms.push(startCreateIntent(el));
   }
+  // What the page's wasm loader waits for (scripts/wasm-after-early.mjs):
+  // the early forms mounted, or given up; never longer than FORMS_WAIT_MS,
+  // so a Stripe.js that hangs delays the component's own start (and its
+  // message) by no more than that.
+  var FORMS_WAIT_MS = 2000;
+  window.__bookingCheckoutFormsMounted = Promise.race([
+    Promise.all(forms),
+    new Promise(function (resolve) {
+      setTimeout(resolve, FORMS_WAIT_MS);
+    }),
+  ]);
 })();

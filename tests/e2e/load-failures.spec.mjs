@@ -25,10 +25,19 @@ async function inLocale(page, locale) {
 
 const codes = (page) => page.evaluate(() => window.__checkoutEvents.filter((e) => e.name === 'failed').map((e) => e.detail.code));
 
-/** Waits until the component has started loading (its wasm is running), so that its timers exist. */
+/**
+ * Waits until the component has started loading (its wasm is running), so
+ * that its timers exist. While Stripe.js is on its way the early start holds
+ * the wasm back, for at most 2 s (early.js FORMS_WAIT_MS): that wait is run
+ * on the fake clock first. (Only for a Stripe.js that never answers: the
+ * component cannot have started before.)
+ */
 async function started(page, traffic) {
-  await expect(page.locator('booking-checkout .bc')).toHaveAttribute('data-state', 'loading');
   await expect.poll(() => traffic.stripeRequests).toBeGreaterThan(0);
+  await page.clock.fastForward(2_000);
+  // (The fake clock's `performance` keeps no marks: the element's definition tells instead.)
+  await expect.poll(() => page.evaluate(() => !!customElements.get('booking-checkout'))).toBe(true);
+  await expect(page.locator('booking-checkout .bc')).toHaveAttribute('data-state', 'loading');
   await page.waitForTimeout(300);
 }
 

@@ -18,15 +18,31 @@ use crate::stripe::{ElementHandle, ElementsGroup};
 /// Creates and mounts the wallet buttons in `group`. `None` when Stripe.js
 /// refuses: the form goes on without them.
 pub(super) fn mount(screen: &Screen, group: &ElementsGroup, sender: &Sender) -> Option<ElementHandle> {
-    try_mount(screen, group, sender.clone()).ok()
+    // The row stays until the buttons say whether any can show.
+    screen.change(|p| p.wallets_pending = true);
+    let mounted = try_mount(screen, group, sender.clone()).ok();
+    if mounted.is_none() {
+        screen.change(|p| p.wallets_pending = false);
+    }
+    mounted
 }
 
 fn try_mount(screen: &Screen, group: &ElementsGroup, sender: Sender) -> Result<ElementHandle, CheckoutError> {
     let mut element = group.create_express()?;
     let shown = screen.clone();
-    element.on_wallets_ready(move |available| shown.change(|p| p.wallets = available))?;
+    element.on_wallets_ready(move |available| {
+        shown.change(|p| {
+            p.wallets = available;
+            p.wallets_pending = false;
+        })
+    })?;
     let shown = screen.clone();
-    element.on_load_error(move || shown.change(|p| p.wallets = false))?;
+    element.on_load_error(move || {
+        shown.change(|p| {
+            p.wallets = false;
+            p.wallets_pending = false;
+        })
+    })?;
     let payable = screen.clone();
     element.on_wallet_click(move |click| {
         // Answered synchronously, so always within Stripe's 1 s. Whether Pay
