@@ -1,5 +1,6 @@
 //! German (formal "Sie").
 
+use super::terms::TermsTexts;
 use super::texts::Texts;
 
 pub(super) const TEXTS: Texts = Texts {
@@ -45,4 +46,19 @@ pub(super) const TEXTS: Texts = Texts {
                   sondern prüfen Sie zuerst den Status.",
     price_changed:
         "Der Preis dieser Buchung hat sich geändert. Bitte prüfen Sie den neuen Betrag und bezahlen Sie dann erneut.",
+};
+
+pub(super) const TERMS: TermsTexts = TermsTexts {
+    pay_deposit: "Anzahlung {amount} bezahlen",
+    authorise: "{amount} autorisieren",
+    save_card: "Karte speichern",
+    balance_on: "{later} werden am {date} abgebucht",
+    captured_on: "Abbuchung bei Anreise am {date}",
+    fee_up_to: "Jetzt keine Belastung · Gebühr bei Nichterscheinen oder später Stornierung bis zu {amount}",
+    consent_deposit: "Mit der Anzahlung ermächtigen Sie die Unterkunft, den Restbetrag von {later} am {date} ohne erneute Rückfrage von dieser Karte abzubuchen.",
+    consent_hold: "Mit der Autorisierung erlauben Sie der Unterkunft, am {date}, dem Tag Ihrer Anreise, {amount} von dieser Karte abzubuchen.",
+    consent_guarantee: "Mit dem Speichern Ihrer Karte ermächtigen Sie die Unterkunft, sie mit bis zu {amount} zu belasten, wenn Sie nicht anreisen oder nach Ablauf der kostenlosen Stornierungsfrist stornieren.",
+    months: ["Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober", "November", "Dezember"],
+    date: "{day}. {month} {year}",
+    day_one: "1",
 };

@@ -1,5 +1,6 @@
 //! English, the fallback language.
 
+use super::terms::TermsTexts;
 use super::texts::Texts;
 
 pub(super) const TEXTS: Texts = Texts {
@@ -41,4 +42,19 @@ pub(super) const TEXTS: Texts = Texts {
     unconfirmed: "We could not confirm whether your payment went through. Please don't pay again: check its status \
                   first.",
     price_changed: "The price of this booking has changed. Please check the new amount, then pay again.",
+};
+
+pub(super) const TERMS: TermsTexts = TermsTexts {
+    pay_deposit: "Pay deposit {amount}",
+    authorise: "Authorise {amount}",
+    save_card: "Save card",
+    balance_on: "{later} charged on {date}",
+    captured_on: "Charged on arrival, {date}",
+    fee_up_to: "No charge now · no-show or late-cancellation fee up to {amount}",
+    consent_deposit: "By paying the deposit, you authorise the property to charge the balance of {later} to this card on {date}, without asking you again.",
+    consent_hold: "By authorising, you allow the property to charge {amount} to this card on {date}, the day you arrive.",
+    consent_guarantee: "By saving your card, you authorise the property to charge it up to {amount} if you do not arrive or cancel after the free cancellation period.",
+    months: ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"],
+    date: "{day} {month} {year}",
+    day_one: "1",
 };

@@ -1,5 +1,6 @@
 //! Spanish (formal "usted").
 
+use super::terms::TermsTexts;
 use super::texts::Texts;
 
 pub(super) const TEXTS: Texts = Texts {
@@ -42,4 +43,19 @@ pub(super) const TEXTS: Texts = Texts {
     unconfirmed: "No hemos podido confirmar si su pago se ha realizado. No vuelva a pagar: compruebe primero su \
                   estado.",
     price_changed: "El precio de esta reserva ha cambiado. Compruebe el nuevo importe y vuelva a pagar.",
+};
+
+pub(super) const TERMS: TermsTexts = TermsTexts {
+    pay_deposit: "Pagar depósito de {amount}",
+    authorise: "Autorizar {amount}",
+    save_card: "Guardar tarjeta",
+    balance_on: "{later} se cobrarán el {date}",
+    captured_on: "Se cobra a la llegada, el {date}",
+    fee_up_to: "Sin cargo ahora · cargo por no presentarse o cancelar tarde de hasta {amount}",
+    consent_deposit: "Al pagar el depósito, autoriza al establecimiento a cobrar el saldo de {later} en esta tarjeta el {date}, sin volver a pedírselo.",
+    consent_hold: "Al autorizar, permite al establecimiento cobrar {amount} en esta tarjeta el {date}, el día de su llegada.",
+    consent_guarantee: "Al guardar su tarjeta, autoriza al establecimiento a cobrarle hasta {amount} si no se presenta o cancela después del plazo de cancelación gratuita.",
+    months: ["enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre", "noviembre", "diciembre"],
+    date: "{day} de {month} de {year}",
+    day_one: "1",
 };

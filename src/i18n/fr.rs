@@ -1,6 +1,7 @@
 //! French. A no-break space (U+00A0) goes before `:` and `;`, as French
 //! typography wants, so the sign never starts a line.
 
+use super::terms::TermsTexts;
 use super::texts::Texts;
 
 pub(super) const TEXTS: Texts = Texts {
@@ -44,4 +45,19 @@ pub(super) const TEXTS: Texts = Texts {
     unconfirmed: "Nous n'avons pas pu confirmer si votre paiement a abouti. Ne payez pas une seconde fois\u{a0}: \
                   vérifiez d'abord son statut.",
     price_changed: "Le prix de cette réservation a changé. Vérifiez le nouveau montant, puis payez à nouveau.",
+};
+
+pub(super) const TERMS: TermsTexts = TermsTexts {
+    pay_deposit: "Payer l'acompte de {amount}",
+    authorise: "Autoriser {amount}",
+    save_card: "Enregistrer la carte",
+    balance_on: "{later} débités le {date}",
+    captured_on: "Débité à l'arrivée, le {date}",
+    fee_up_to: "Aucun débit maintenant · frais de non-présentation ou d'annulation tardive jusqu'à {amount}",
+    consent_deposit: "En payant l'acompte, vous autorisez l'établissement à débiter le solde de {later} sur cette carte le {date}, sans vous le redemander.",
+    consent_hold: "En autorisant ce montant, vous permettez à l'établissement de débiter {amount} sur cette carte le {date}, jour de votre arrivée.",
+    consent_guarantee: "En enregistrant votre carte, vous autorisez l'établissement à la débiter jusqu'à {amount} si vous ne vous présentez pas ou si vous annulez après le délai d'annulation gratuite.",
+    months: ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"],
+    date: "{day} {month} {year}",
+    day_one: "1er",
 };

@@ -1,5 +1,6 @@
 //! Italian (informal "tu", as Italian shops usually write).
 
+use super::terms::TermsTexts;
 use super::texts::Texts;
 
 pub(super) const TEXTS: Texts = Texts {
@@ -40,4 +41,19 @@ pub(super) const TEXTS: Texts = Texts {
     unconfirmed: "Non siamo riusciti a confermare se il pagamento è andato a buon fine. Non pagare di nuovo: \
                   verificane prima lo stato.",
     price_changed: "Il prezzo di questa prenotazione è cambiato. Controlla il nuovo importo, poi paga di nuovo.",
+};
+
+pub(super) const TERMS: TermsTexts = TermsTexts {
+    pay_deposit: "Paga l'acconto di {amount}",
+    authorise: "Autorizza {amount}",
+    save_card: "Salva la carta",
+    balance_on: "{later} addebitati il {date}",
+    captured_on: "Addebitato all'arrivo, il {date}",
+    fee_up_to: "Nessun addebito ora · penale per mancata presentazione o cancellazione tardiva fino a {amount}",
+    consent_deposit: "Pagando l'acconto, autorizzi la struttura ad addebitare il saldo di {later} su questa carta il {date}, senza chiedertelo di nuovo.",
+    consent_hold: "Autorizzando, consenti alla struttura di addebitare {amount} su questa carta il {date}, giorno del tuo arrivo.",
+    consent_guarantee: "Salvando la carta, autorizzi la struttura ad addebitarti fino a {amount} se non ti presenti o se cancelli dopo il periodo di cancellazione gratuita.",
+    months: ["gennaio", "febbraio", "marzo", "aprile", "maggio", "giugno", "luglio", "agosto", "settembre", "ottobre", "novembre", "dicembre"],
+    date: "{day} {month} {year}",
+    day_one: "1º",
 };

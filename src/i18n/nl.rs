@@ -1,5 +1,6 @@
 //! Dutch (formal "u").
 
+use super::terms::TermsTexts;
 use super::texts::Texts;
 
 pub(super) const TEXTS: Texts = Texts {
@@ -41,4 +42,19 @@ pub(super) const TEXTS: Texts = Texts {
     authentication_required: "Uw bank moet deze betaling bevestigen. Probeer het opnieuw.",
     unconfirmed: "We konden niet bevestigen of uw betaling is gelukt. Betaal niet opnieuw: controleer eerst de status.",
     price_changed: "De prijs van deze boeking is gewijzigd. Controleer het nieuwe bedrag en betaal opnieuw.",
+};
+
+pub(super) const TERMS: TermsTexts = TermsTexts {
+    pay_deposit: "Aanbetaling van {amount} betalen",
+    authorise: "{amount} autoriseren",
+    save_card: "Kaart opslaan",
+    balance_on: "{later} wordt afgeschreven op {date}",
+    captured_on: "Afgeschreven bij aankomst, op {date}",
+    fee_up_to: "Nu geen afschrijving · kosten bij niet-verschijnen of late annulering tot {amount}",
+    consent_deposit: "Met de aanbetaling machtigt u de accommodatie om het resterende bedrag van {later} op {date} van deze kaart af te schrijven, zonder het u opnieuw te vragen.",
+    consent_hold: "Met de autorisatie staat u de accommodatie toe om op {date}, de dag van uw aankomst, {amount} van deze kaart af te schrijven.",
+    consent_guarantee: "Door uw kaart op te slaan, machtigt u de accommodatie om er tot {amount} van af te schrijven als u niet komt of na de gratis annuleringstermijn annuleert.",
+    months: ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november", "december"],
+    date: "{day} {month} {year}",
+    day_one: "1",
 };

@@ -1,0 +1,218 @@
+//! What the guest agrees to, in words: for each [`PaymentTerms`] the Pay
+//! label, the line that says what happens later, and the consent that card
+//! networks and Stripe require before a card is charged without the guest
+//! present (what may be charged, when, and up to how much), with dates and
+//! amounts written as the language writes them.
+//!
+//! Templates hold `{amount}`, `{later}` and `{date}` marks, cut out at their
+//! braces ([`fill`]): no format machinery, and the tests check that every
+//! language holds exactly the marks its English sentence holds.
+
+use super::money::format_money;
+use super::Locale;
+use crate::digits::decimal;
+use booking_contract::{Date, Money, PaymentTerms};
+
+/// One language's sentences for the payment policies.
+pub(super) struct TermsTexts {
+    /// The Pay label of a deposit: `{amount}` is what is charged now.
+    pub pay_deposit: &'static str,
+    /// The Pay label of a hold: `{amount}` is authorised, not charged.
+    pub authorise: &'static str,
+    /// The Pay label of a guarantee: nothing is charged.
+    pub save_card: &'static str,
+    /// Under a deposit: `{later}` charged on `{date}`.
+    pub balance_on: &'static str,
+    /// Under a hold: captured on the arrival day `{date}`.
+    pub captured_on: &'static str,
+    /// Under a guarantee: nothing now, a fee up to `{amount}`.
+    pub fee_up_to: &'static str,
+    /// Consent to the balance `{later}` charged on `{date}`.
+    pub consent_deposit: &'static str,
+    /// Consent to the hold of `{amount}` captured on `{date}`.
+    pub consent_hold: &'static str,
+    /// Consent to a no-show or late-cancellation fee up to `{amount}`.
+    pub consent_guarantee: &'static str,
+    /// The months, January first.
+    pub months: [&'static str; 12],
+    /// A date: `{day}`, `{month}` and `{year}` in the language's order.
+    pub date: &'static str,
+    /// How the first day of a month is written ("1er" in French).
+    pub day_one: &'static str,
+}
+
+/// What the checkout shows for one set of terms.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TermsText {
+    /// The Pay button: "Pay deposit €25.00", "Authorise €125.00", "Save card".
+    pub label: String,
+    /// What happens later, beside the total; none for paying in full.
+    pub later: Option<String>,
+    /// The consent shown before Pay, for terms that charge the card later.
+    pub consent: Option<String>,
+}
+
+/// `template` with each `{name}` replaced by its value in `values`; a mark
+/// without a value is left out.
+fn fill(template: &str, values: &[(&str, &str)]) -> String {
+    let mut parts = template.split('{');
+    let mut out = parts.next().unwrap_or_default().to_owned();
+    for part in parts {
+        let (name, rest) = part.split_once('}').unwrap_or(("", part));
+        if let Some((_, value)) = values.iter().find(|(n, _)| *n == name) {
+            out.push_str(value);
+        }
+        out.push_str(rest);
+    }
+    out
+}
+
+/// `date` as `locale` writes it in a sentence: "12 March 2027", "12 mars
+/// 2027", "12. März 2027", "12 de marzo de 2027".
+pub fn format_date(locale: Locale, date: Date) -> String {
+    let t = super::terms_texts(locale);
+    let (year, month, day) = date.ymd();
+    let month = t.months[(month as usize).saturating_sub(1).min(11)];
+    let day = if day == 1 { t.day_one.to_owned() } else { decimal(u64::from(day)) };
+    fill(t.date, &[("day", &day), ("month", month), ("year", &decimal(year.unsigned_abs().into()))])
+}
+
+/// The label, the later charge and the consent for `terms` in `locale`.
+/// `pay_now` is today's Pay label, for paying the whole price.
+pub fn describe(locale: Locale, terms: &PaymentTerms, pay_now: impl Fn(&Money) -> String) -> TermsText {
+    let t = super::terms_texts(locale);
+    let money = |m: &Money| format_money(locale, m);
+    let date = |d: Date| format_date(locale, d);
+    match terms {
+        PaymentTerms::PayNow { total } => TermsText { label: pay_now(total), later: None, consent: None },
+        PaymentTerms::Deposit { now, balance, balance_due, .. } => {
+            let values = [("amount", money(now)), ("later", money(balance)), ("date", date(*balance_due))];
+            let values: Vec<(&str, &str)> = values.iter().map(|(n, v)| (*n, v.as_str())).collect();
+            TermsText {
+                label: fill(t.pay_deposit, &values),
+                later: Some(fill(t.balance_on, &values)),
+                consent: Some(fill(t.consent_deposit, &values)),
+            }
+        }
+        PaymentTerms::Hold { total, capture_on } => {
+            let (amount, on) = (money(total), date(*capture_on));
+            let values = [("amount", amount.as_str()), ("date", on.as_str())];
+            TermsText {
+                label: fill(t.authorise, &values),
+                later: Some(fill(t.captured_on, &values)),
+                consent: Some(fill(t.consent_hold, &values)),
+            }
+        }
+        PaymentTerms::Guarantee { up_to, .. } => {
+            let amount = money(up_to);
+            let values = [("amount", amount.as_str())];
+            TermsText {
+                label: t.save_card.to_owned(),
+                later: Some(fill(t.fee_up_to, &values)),
+                consent: Some(fill(t.consent_guarantee, &values)),
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::pay_label;
+    use booking_contract::Currency;
+
+    fn eur(amount: i64) -> Money {
+        Money::new(amount, Currency::parse("eur").unwrap()).unwrap()
+    }
+
+    fn day(y: i32, m: u32, d: u32) -> Date {
+        Date::from_ymd(y, m, d).unwrap()
+    }
+
+    fn en(terms: PaymentTerms) -> TermsText {
+        describe(Locale::En, &terms, |m| pay_label(Locale::En, m))
+    }
+
+    #[test]
+    fn each_policy_says_what_happens_now_and_later() {
+        let deposit = PaymentTerms::Deposit {
+            total: eur(12_500),
+            now: eur(2_500),
+            balance: eur(10_000),
+            balance_due: day(2027, 3, 12),
+        };
+        let t = en(deposit);
+        assert_eq!(t.label, "Pay deposit €25.00");
+        assert_eq!(t.later.as_deref(), Some("€100.00 charged on 12 March 2027"));
+        let consent = t.consent.unwrap();
+        assert!(consent.contains("€100.00") && consent.contains("12 March 2027"), "{consent}");
+
+        let t = en(PaymentTerms::Hold { total: eur(12_500), capture_on: day(2027, 3, 12) });
+        assert_eq!(t.label, "Authorise €125.00");
+        assert_eq!(t.later.as_deref(), Some("Charged on arrival, 12 March 2027"));
+
+        let t = en(PaymentTerms::Guarantee { total: eur(12_500), up_to: eur(12_500) });
+        assert_eq!(t.label, "Save card");
+        assert_eq!(t.later.as_deref(), Some("No charge now · no-show or late-cancellation fee up to €125.00"));
+        assert!(t.consent.unwrap().contains("€125.00"));
+
+        let t = en(PaymentTerms::PayNow { total: eur(12_500) });
+        assert_eq!((t.label.as_str(), t.later, t.consent), ("Pay €125.00", None, None));
+    }
+
+    #[test]
+    fn dates_and_amounts_are_written_as_each_language_writes_them() {
+        let date = day(2027, 3, 2);
+        let expected = [
+            (Locale::En, "2 March 2027"),
+            (Locale::Fr, "2 mars 2027"),
+            (Locale::De, "2. März 2027"),
+            (Locale::Es, "2 de marzo de 2027"),
+            (Locale::It, "2 marzo 2027"),
+            (Locale::Nl, "2 maart 2027"),
+        ];
+        for (locale, text) in expected {
+            assert_eq!(format_date(locale, date), text);
+        }
+        assert_eq!(format_date(Locale::Fr, day(2027, 3, 1)), "1er mars 2027");
+        assert_eq!(format_date(Locale::En, day(2027, 12, 1)), "1 December 2027");
+        let hold = PaymentTerms::Hold { total: eur(12_500), capture_on: date };
+        let fr = describe(Locale::Fr, &hold, |m| pay_label(Locale::Fr, m));
+        assert!(fr.label.contains("125,00\u{a0}€") && fr.later.unwrap().contains("2 mars 2027"));
+    }
+
+    #[test]
+    fn every_language_holds_the_marks_its_english_sentence_holds() {
+        fn marks(s: &str) -> Vec<&str> {
+            let mut m: Vec<&str> = s.split('{').skip(1).filter_map(|p| p.split_once('}').map(|(n, _)| n)).collect();
+            m.sort_unstable();
+            m
+        }
+        let en = crate::i18n::terms_texts(Locale::En);
+        for locale in Locale::ALL {
+            let t = crate::i18n::terms_texts(locale);
+            let pairs = [
+                (t.pay_deposit, en.pay_deposit),
+                (t.authorise, en.authorise),
+                (t.save_card, en.save_card),
+                (t.balance_on, en.balance_on),
+                (t.captured_on, en.captured_on),
+                (t.fee_up_to, en.fee_up_to),
+                (t.consent_deposit, en.consent_deposit),
+                (t.consent_hold, en.consent_hold),
+                (t.consent_guarantee, en.consent_guarantee),
+                (t.date, en.date),
+            ];
+            for (theirs, english) in pairs {
+                assert_eq!(marks(theirs), marks(english), "{locale:?}: {theirs}");
+            }
+            assert!(t.months.iter().all(|m| !m.is_empty()));
+        }
+    }
+
+    #[test]
+    fn a_mark_without_a_value_is_left_out_and_text_around_it_kept() {
+        assert_eq!(fill("a {x} b {y}", &[("x", "1")]), "a 1 b ");
+        assert_eq!(fill("no marks", &[("x", "1")]), "no marks");
+    }
+}
