@@ -1,7 +1,12 @@
-//! The room catalogue and its pricing: a pure module, no I/O.
+//! The room catalogue, its pricing and how each room is paid: a pure
+//! module, no I/O.
 //!
 //! The server prices every booking here; no amount is ever read from a
 //! request. Bookings, the demo seed and create-intent all use [`price`].
+//! Each room carries a payment rule ([`policy`]), one of each kind, so a
+//! guest of the demo can try every way a booking is paid.
+
+use booking_contract::{PolicyRule, Share};
 
 /// A priced stay.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -15,8 +20,27 @@ pub struct Priced {
 }
 
 /// The catalogue: room id, name, nightly price in euro cents.
-const ROOMS: [(&str, &str, i64); 3] =
-    [("sea-view", "Sea-view room", 6_250), ("garden", "Garden room", 4_800), ("suite", "Harbour suite", 14_900)];
+const ROOMS: [(&str, &str, i64); 4] = [
+    ("sea-view", "Sea-view room", 6_250),
+    ("garden", "Garden room", 4_800),
+    ("suite", "Harbour suite", 14_900),
+    ("cabin", "Dune cabin", 3_900),
+];
+
+/// How each room is paid: the whole price now; a quarter now and the
+/// balance a week before arrival; the stay held on the card until arrival;
+/// nothing now, the card guaranteeing a no-show fee of one night.
+const POLICIES: [(&str, PolicyRule); 4] = [
+    ("sea-view", PolicyRule::PayNow),
+    ("garden", PolicyRule::Deposit { share: Share::BasisPoints(2_500), balance_days_before_arrival: 7 }),
+    ("suite", PolicyRule::Hold),
+    ("cabin", PolicyRule::Guarantee { fee: Share::Fixed(3_900) }),
+];
+
+/// The payment rule of `room`, or `None` for an unknown room.
+pub fn policy(room: &str) -> Option<PolicyRule> {
+    POLICIES.iter().find(|(id, _)| *id == room).map(|(_, rule)| *rule)
+}
 
 /// Longest stay that can be booked, in nights.
 pub const MAX_NIGHTS: u32 = 30;
@@ -43,6 +67,19 @@ mod tests {
     fn prices_are_nightly_rate_times_nights_in_cents() {
         assert_eq!(price("sea-view", 2).unwrap().amount, 12_500);
         assert_eq!(price("suite", 1).unwrap().description, "Harbour suite, 1 night");
+    }
+
+    #[test]
+    fn every_room_has_a_payment_rule_and_each_kind_is_offered() {
+        for (room, ..) in ROOMS {
+            assert!(policy(room).is_some(), "{room}");
+        }
+        assert_eq!(POLICIES.len(), ROOMS.len());
+        let kinds: Vec<_> = POLICIES.iter().map(|(_, rule)| std::mem::discriminant(rule)).collect();
+        for (i, kind) in kinds.iter().enumerate() {
+            assert!(!kinds[..i].contains(kind), "one room per kind of rule");
+        }
+        assert_eq!(policy("penthouse"), None);
     }
 
     #[test]
