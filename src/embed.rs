@@ -128,6 +128,12 @@ pub(crate) fn mount(target: &Element, raw: &RawConfig, early: Option<EarlyIntent
     // Before anything else, whatever the configuration: the return secret
     // must leave the address bar.
     let return_secret = take_return_secret(target);
+    if early.is_none() {
+        // A shell the early start left with no record to go with it (the
+        // page mounted this node through `mountCheckout`, say) may hold a
+        // form no one will take over: it goes, and a new shell is drawn.
+        remove_early_shell(target);
+    }
     match raw.validate(&page_url()) {
         Ok(config) => {
             let checkout = Checkout::new(config, early, return_secret, Hooks::default());

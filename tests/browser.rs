@@ -960,3 +960,25 @@ fn calls_of(method: &str) -> u32 {
         .as_f64()
         .unwrap() as u32
 }
+
+#[wasm_bindgen_test]
+async fn an_early_shell_without_its_record_is_replaced_not_shared() {
+    load_double().await;
+    double_config("{}");
+    let host = fresh_div();
+    // What early.js leaves in an element, here with a stand-in for its form.
+    let early = js_sys::eval(
+        "(() => { const root = document.createElement('div'); root.className = 'bc'; \
+          root.setAttribute('data-early', ''); root.innerHTML = '<div class=\"bc-payarea\"><div class=\"bc-wallets\"></div>\
+          <div class=\"bc-form\"><div class=\"bc-skeleton\"></div><div class=\"bc-element\"><i id=early-form></i></div></div></div>'; \
+          return root; })()",
+    )
+    .unwrap();
+    host.append_child(early.unchecked_ref()).unwrap();
+    let checkout = booking_checkout::mount_checkout(host.clone(), deferred_options("pk_test_view"));
+    until("the form", || state(&host) == "ready").await;
+    assert_eq!(host.query_selector_all(".bc").unwrap().length(), 1, "one shell");
+    assert!(host.query_selector("#early-form").unwrap().is_none(), "the early one is gone");
+    assert!(host.query_selector(".bc[data-early]").unwrap().is_none());
+    checkout.destroy();
+}
