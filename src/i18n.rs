@@ -20,12 +20,12 @@ mod locale;
 mod money;
 mod nl;
 mod terms;
+mod terms_texts;
 mod text;
 mod texts;
 
 pub use locale::Locale;
 pub use money::format_money;
-use terms::TermsTexts;
 pub use terms::{describe, format_date, TermsText};
 pub use text::Text;
 use texts::Texts;
@@ -39,18 +39,6 @@ fn texts(locale: Locale) -> &'static Texts {
         Locale::Es => &es::TEXTS,
         Locale::It => &it::TEXTS,
         Locale::Nl => &nl::TEXTS,
-    }
-}
-
-/// The payment-policy sentences of `locale`.
-fn terms_texts(locale: Locale) -> &'static TermsTexts {
-    match locale {
-        Locale::En => &en::TERMS,
-        Locale::Fr => &fr::TERMS,
-        Locale::De => &de::TERMS,
-        Locale::Es => &es::TERMS,
-        Locale::It => &it::TERMS,
-        Locale::Nl => &nl::TERMS,
     }
 }
 

@@ -1,6 +1,6 @@
 //! German (formal "Sie").
 
-use super::terms::TermsTexts;
+use super::terms_texts::TermsTexts;
 use super::texts::Texts;
 
 pub(super) const TEXTS: Texts = Texts {

@@ -1,6 +1,6 @@
 //! English, the fallback language.
 
-use super::terms::TermsTexts;
+use super::terms_texts::TermsTexts;
 use super::texts::Texts;
 
 pub(super) const TEXTS: Texts = Texts {

@@ -1,7 +1,7 @@
 //! French. A no-break space (U+00A0) goes before `:` and `;`, as French
 //! typography wants, so the sign never starts a line.
 
-use super::terms::TermsTexts;
+use super::terms_texts::TermsTexts;
 use super::texts::Texts;
 
 pub(super) const TEXTS: Texts = Texts {

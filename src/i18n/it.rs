@@ -1,6 +1,6 @@
 //! Italian (informal "tu", as Italian shops usually write).
 
-use super::terms::TermsTexts;
+use super::terms_texts::TermsTexts;
 use super::texts::Texts;
 
 pub(super) const TEXTS: Texts = Texts {

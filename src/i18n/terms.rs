@@ -8,37 +8,23 @@
 //! braces ([`fill`]): no format machinery, and the tests check that every
 //! language holds exactly the marks its English sentence holds.
 
+use super::locale::Locale;
 use super::money::format_money;
-use super::Locale;
+use super::terms_texts::TermsTexts;
+use super::{de, en, es, fr, it, nl};
 use crate::digits::decimal;
 use booking_contract::{Date, Money, PaymentTerms};
 
-/// One language's sentences for the payment policies.
-pub(super) struct TermsTexts {
-    /// The Pay label of a deposit: `{amount}` is what is charged now.
-    pub pay_deposit: &'static str,
-    /// The Pay label of a hold: `{amount}` is authorised, not charged.
-    pub authorise: &'static str,
-    /// The Pay label of a guarantee: nothing is charged.
-    pub save_card: &'static str,
-    /// Under a deposit: `{later}` charged on `{date}`.
-    pub balance_on: &'static str,
-    /// Under a hold: captured on the arrival day `{date}`.
-    pub captured_on: &'static str,
-    /// Under a guarantee: nothing now, a fee up to `{amount}`.
-    pub fee_up_to: &'static str,
-    /// Consent to the balance `{later}` charged on `{date}`.
-    pub consent_deposit: &'static str,
-    /// Consent to the hold of `{amount}` captured on `{date}`.
-    pub consent_hold: &'static str,
-    /// Consent to a no-show or late-cancellation fee up to `{amount}`.
-    pub consent_guarantee: &'static str,
-    /// The months, January first.
-    pub months: [&'static str; 12],
-    /// A date: `{day}`, `{month}` and `{year}` in the language's order.
-    pub date: &'static str,
-    /// How the first day of a month is written ("1er" in French).
-    pub day_one: &'static str,
+/// The payment-policy sentences of `locale`.
+fn table(locale: Locale) -> &'static TermsTexts {
+    match locale {
+        Locale::En => &en::TERMS,
+        Locale::Fr => &fr::TERMS,
+        Locale::De => &de::TERMS,
+        Locale::Es => &es::TERMS,
+        Locale::It => &it::TERMS,
+        Locale::Nl => &nl::TERMS,
+    }
 }
 
 /// What the checkout shows for one set of terms.
@@ -70,7 +56,7 @@ fn fill(template: &str, values: &[(&str, &str)]) -> String {
 /// `date` as `locale` writes it in a sentence: "12 March 2027", "12 mars
 /// 2027", "12. März 2027", "12 de marzo de 2027".
 pub fn format_date(locale: Locale, date: Date) -> String {
-    let t = super::terms_texts(locale);
+    let t = table(locale);
     let (year, month, day) = date.ymd();
     let month = t.months[(month as usize).saturating_sub(1).min(11)];
     let day = if day == 1 { t.day_one.to_owned() } else { decimal(u64::from(day)) };
@@ -80,7 +66,7 @@ pub fn format_date(locale: Locale, date: Date) -> String {
 /// The label, the later charge and the consent for `terms` in `locale`.
 /// `pay_now` is today's Pay label, for paying the whole price.
 pub fn describe(locale: Locale, terms: &PaymentTerms, pay_now: impl Fn(&Money) -> String) -> TermsText {
-    let t = super::terms_texts(locale);
+    let t = table(locale);
     let money = |m: &Money| format_money(locale, m);
     let date = |d: Date| format_date(locale, d);
     match terms {
@@ -118,8 +104,15 @@ pub fn describe(locale: Locale, terms: &PaymentTerms, pay_now: impl Fn(&Money) -
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::i18n::pay_label;
     use booking_contract::Currency;
+
+    /// Today's Pay label, as `crate::i18n::pay_label` writes it in English and French.
+    fn pay_label(locale: Locale, m: &Money) -> String {
+        match locale {
+            Locale::Fr => "Payer ".to_owned() + &format_money(locale, m),
+            _ => "Pay ".to_owned() + &format_money(locale, m),
+        }
+    }
 
     fn eur(amount: i64) -> Money {
         Money::new(amount, Currency::parse("eur").unwrap()).unwrap()
@@ -188,9 +181,9 @@ mod tests {
             m.sort_unstable();
             m
         }
-        let en = crate::i18n::terms_texts(Locale::En);
+        let en = table(Locale::En);
         for locale in Locale::ALL {
-            let t = crate::i18n::terms_texts(locale);
+            let t = table(locale);
             let pairs = [
                 (t.pay_deposit, en.pay_deposit),
                 (t.authorise, en.authorise),

@@ -1,0 +1,162 @@
+//! What Stripe is asked to create at checkout for each [`PaymentTerms`]:
+//! a PaymentIntent (its amount, whether it is captured now or held, and
+//! whether the card is saved for a charge without the guest) or a
+//! SetupIntent. A pure decision; create-intent carries it out.
+//!
+//! Names and values are Stripe's (API reference, "Create a PaymentIntent"
+//! and "Create a SetupIntent"): `capture_method=manual` authorises now and
+//! captures later; `setup_future_usage=off_session` and `usage=off_session`
+//! save the card, on a Customer, for charges made without the guest.
+
+use booking_contract::{Money, PaymentTerms};
+
+/// What a booking's payment is for. A booking has at most one open intent
+/// of each kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PaymentKind {
+    /// The whole price, now.
+    Full,
+    /// The share paid now of a deposit.
+    Deposit,
+    /// The whole price authorised now, captured on arrival.
+    Hold,
+    /// The card saved as a guarantee; nothing charged.
+    Guarantee,
+}
+
+impl PaymentKind {
+    /// The name stored with the payment and sent in Stripe's metadata.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Full => "full",
+            Self::Deposit => "deposit",
+            Self::Hold => "hold",
+            Self::Guarantee => "guarantee",
+        }
+    }
+}
+
+/// The intent to create at checkout.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CheckoutIntent {
+    /// `POST /v1/payment_intents`.
+    Payment {
+        /// What the payment is for.
+        kind: PaymentKind,
+        /// The amount confirmed at checkout (charged, or held).
+        amount: Money,
+        /// Authorised now, captured later (`capture_method=manual`).
+        held: bool,
+        /// The card is saved for a charge without the guest
+        /// (`setup_future_usage=off_session`).
+        save_card: bool,
+    },
+    /// `POST /v1/setup_intents` with `usage=off_session`: the card saved,
+    /// nothing charged.
+    Setup {
+        /// What the card is saved for.
+        kind: PaymentKind,
+    },
+}
+
+impl CheckoutIntent {
+    /// The intent `terms` need at checkout.
+    pub fn for_terms(terms: &PaymentTerms) -> Self {
+        match *terms {
+            PaymentTerms::PayNow { total } => {
+                Self::Payment { kind: PaymentKind::Full, amount: total, held: false, save_card: false }
+            }
+            PaymentTerms::Deposit { now, .. } => {
+                Self::Payment { kind: PaymentKind::Deposit, amount: now, held: false, save_card: true }
+            }
+            PaymentTerms::Hold { total, .. } => {
+                Self::Payment { kind: PaymentKind::Hold, amount: total, held: true, save_card: false }
+            }
+            PaymentTerms::Guarantee { .. } => Self::Setup { kind: PaymentKind::Guarantee },
+        }
+    }
+
+    /// What the payment is for.
+    pub fn kind(&self) -> PaymentKind {
+        match *self {
+            Self::Payment { kind, .. } | Self::Setup { kind } => kind,
+        }
+    }
+
+    /// Whether the intent needs a Stripe Customer: a card saved for later
+    /// is attached to one.
+    pub fn needs_customer(&self) -> bool {
+        matches!(self, Self::Payment { save_card: true, .. } | Self::Setup { .. })
+    }
+
+    /// The create request's parameters, besides `customer` and the
+    /// booking's metadata.
+    pub fn params(&self) -> Vec<(&'static str, String)> {
+        match *self {
+            Self::Payment { amount, held, save_card, .. } => {
+                let mut params =
+                    vec![("amount", amount.amount.to_string()), ("currency", amount.currency.as_str().to_owned())];
+                if held {
+                    params.push(("capture_method", "manual".to_owned()));
+                }
+                if save_card {
+                    params.push(("setup_future_usage", "off_session".to_owned()));
+                }
+                params
+            }
+            Self::Setup { .. } => vec![("usage", "off_session".to_owned())],
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use booking_contract::{Currency, Date};
+
+    fn eur(amount: i64) -> Money {
+        Money::new(amount, Currency::parse("eur").unwrap()).unwrap()
+    }
+
+    fn plan(terms: PaymentTerms) -> (CheckoutIntent, Vec<(&'static str, String)>) {
+        let intent = CheckoutIntent::for_terms(&terms);
+        (intent, intent.params())
+    }
+
+    fn p(pairs: &[(&'static str, &str)]) -> Vec<(&'static str, String)> {
+        pairs.iter().map(|(k, v)| (*k, (*v).to_owned())).collect()
+    }
+
+    #[test]
+    fn paying_in_full_is_todays_payment() {
+        let (intent, params) = plan(PaymentTerms::PayNow { total: eur(12_500) });
+        assert_eq!(params, p(&[("amount", "12500"), ("currency", "eur")]));
+        assert_eq!((intent.kind(), intent.needs_customer()), (PaymentKind::Full, false));
+    }
+
+    #[test]
+    fn a_deposit_charges_its_share_and_saves_the_card_for_the_balance() {
+        let due = Date::from_ymd(2027, 3, 12).unwrap();
+        let deposit =
+            PaymentTerms::Deposit { total: eur(12_500), now: eur(3_125), balance: eur(9_375), balance_due: due };
+        let (intent, params) = plan(deposit);
+        assert_eq!(params, p(&[("amount", "3125"), ("currency", "eur"), ("setup_future_usage", "off_session")]));
+        assert_eq!((intent.kind(), intent.needs_customer()), (PaymentKind::Deposit, true));
+    }
+
+    #[test]
+    fn a_hold_authorises_the_whole_price_and_captures_later() {
+        let arrival = Date::from_ymd(2027, 3, 12).unwrap();
+        let (intent, params) = plan(PaymentTerms::Hold { total: eur(12_500), capture_on: arrival });
+        assert_eq!(params, p(&[("amount", "12500"), ("currency", "eur"), ("capture_method", "manual")]));
+        assert_eq!((intent.kind(), intent.needs_customer()), (PaymentKind::Hold, false));
+    }
+
+    #[test]
+    fn a_guarantee_charges_nothing_and_saves_the_card() {
+        let (intent, params) = plan(PaymentTerms::Guarantee { total: eur(12_500), up_to: eur(3_900) });
+        assert_eq!(params, p(&[("usage", "off_session")]));
+        assert!(!params.iter().any(|(k, _)| *k == "amount"), "no amount moves");
+        assert_eq!((intent.kind(), intent.needs_customer()), (PaymentKind::Guarantee, true));
+    }
+}

@@ -1,0 +1,31 @@
+//! The shape of one language's payment-policy sentences (used by
+//! [`super::terms`]): a field per sentence, so a language that lacks one
+//! does not compile.
+
+/// One language's sentences for the payment policies.
+pub(super) struct TermsTexts {
+    /// The Pay label of a deposit: `{amount}` is what is charged now.
+    pub pay_deposit: &'static str,
+    /// The Pay label of a hold: `{amount}` is authorised, not charged.
+    pub authorise: &'static str,
+    /// The Pay label of a guarantee: nothing is charged.
+    pub save_card: &'static str,
+    /// Under a deposit: `{later}` charged on `{date}`.
+    pub balance_on: &'static str,
+    /// Under a hold: captured on the arrival day `{date}`.
+    pub captured_on: &'static str,
+    /// Under a guarantee: nothing now, a fee up to `{amount}`.
+    pub fee_up_to: &'static str,
+    /// Consent to the balance `{later}` charged on `{date}`.
+    pub consent_deposit: &'static str,
+    /// Consent to the hold of `{amount}` captured on `{date}`.
+    pub consent_hold: &'static str,
+    /// Consent to a no-show or late-cancellation fee up to `{amount}`.
+    pub consent_guarantee: &'static str,
+    /// The months, January first.
+    pub months: [&'static str; 12],
+    /// A date: `{day}`, `{month}` and `{year}` in the language's order.
+    pub date: &'static str,
+    /// How the first day of a month is written ("1er" in French).
+    pub day_one: &'static str,
+}
