@@ -1,6 +1,6 @@
-//! The shape of one language's payment-policy sentences (used by
-//! [`super::terms`]): a field per sentence, so a language that lacks one
-//! does not compile.
+//! The shape of one language's payment-policy sentences: a field per
+//! sentence, so a language that lacks one does not compile. A leaf: the
+//! language files fill it and `terms` reads it.
 
 /// One language's sentences for the payment policies.
 pub(super) struct TermsTexts {
