@@ -60,6 +60,13 @@ impl Picture {
         }
     }
 
+    /// The wallet buttons have said whether any can show (or are gone):
+    /// their row is no longer kept for them.
+    pub fn wallets_known(&mut self, available: bool) {
+        self.wallets = available;
+        self.wallets_pending = false;
+    }
+
     /// Takes the machine's facts. A payment attempt clears old messages,
     /// so a stale decline never sits beside a new attempt.
     pub fn follow(&mut self, machine: &Machine) {

@@ -223,10 +223,7 @@ impl Controller {
     fn teardown(&mut self) {
         self.loaded = None;
         self.retry = None;
-        self.screen.change(|p| {
-            p.wallets = false;
-            p.wallets_pending = false;
-        });
+        self.screen.change(|p| p.wallets_known(false));
     }
 
     /// Carries out `effect`: what can be done at once is done here; what

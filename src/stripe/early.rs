@@ -106,12 +106,12 @@ fn matches(form: &JsValue, wanted: &Wanted<'_>) -> bool {
         .set("client", ClientOptions { locale: wanted.locale.stripe_tag() }.to_js())
         .set("group", wanted.mode.options(wanted.theme, wanted.locale).to_js())
         .set("element", ElementOptions::for_kind(wanted.kind).to_js());
-    let theirs = get(form, "options");
+    let theirs = json(&get(form, "options"));
     get(form, "key").as_string().as_deref() == Some(wanted.key.as_str())
         && get(form, "kind").as_string().as_deref() == Some(wanted.kind.as_str())
         && Object::is(&get(form, "slot"), wanted.slot)
-        && json(&theirs).is_some()
-        && json(&theirs) == json(&ours.into())
+        && theirs.is_some()
+        && theirs == json(&ours.into())
 }
 
 fn take(form: &JsValue) -> Option<Adopted> {

@@ -30,19 +30,9 @@ pub(super) fn mount(screen: &Screen, group: &ElementsGroup, sender: &Sender) -> 
 fn try_mount(screen: &Screen, group: &ElementsGroup, sender: Sender) -> Result<ElementHandle, CheckoutError> {
     let mut element = group.create_express()?;
     let shown = screen.clone();
-    element.on_wallets_ready(move |available| {
-        shown.change(|p| {
-            p.wallets = available;
-            p.wallets_pending = false;
-        })
-    })?;
+    element.on_wallets_ready(move |available| shown.change(|p| p.wallets_known(available)))?;
     let shown = screen.clone();
-    element.on_load_error(move || {
-        shown.change(|p| {
-            p.wallets = false;
-            p.wallets_pending = false;
-        })
-    })?;
+    element.on_load_error(move || shown.change(|p| p.wallets_known(false)))?;
     let payable = screen.clone();
     element.on_wallet_click(move |click| {
         // Answered synchronously, so always within Stripe's 1 s. Whether Pay
