@@ -149,7 +149,8 @@ export type ServerErrorCode =
   | 'invalid_request'
   | 'rate_limited'
   | 'server_unavailable'
-  | 'bad_response';
+  | 'bad_response'
+  | 'terms_changed';
 
 /** Every code `checkout:failed` carries. Stable: match on it, never on text. */
 export type CheckoutErrorCode =
@@ -166,21 +167,79 @@ export type CheckoutErrorCode =
 /** The same codes at run time. */
 export declare const CHECKOUT_ERROR_CODES: readonly CheckoutErrorCode[];
 
-/** The PaymentIntent status a successful checkout ends in. */
+/** The intent status a successful checkout ends in: `requires_capture` for a hold. */
 export type SucceededStatus = 'succeeded' | 'processing' | 'requires_capture';
 
+/**
+ * How the booking is paid, as the server's create-intent answer said:
+ * the whole price now, a deposit now and the balance later, the price held
+ * on the card until arrival, or the card saved as a guarantee.
+ */
+export type PaymentPolicy = 'pay_now' | 'deposit' | 'hold' | 'guarantee';
+
+/** Chargeable money in minor units: `{amount: 12500, currency: 'eur'}`. */
+export interface Money {
+  amount: number;
+  currency: string;
+}
+
+/**
+ * `terms` in create-intent's answer (`{client_secret, amount, currency,
+ * terms?}`): what the guest agrees to. Dates are `YYYY-MM-DD`. Absent, the
+ * whole price is paid now. A `guarantee` comes with a SetupIntent's secret
+ * (`seti_…`), every other policy with a PaymentIntent's (`pi_…`).
+ */
+export type PaymentTerms =
+  | { policy: 'pay_now'; total: Money }
+  | { policy: 'deposit'; total: Money; now: Money; balance: Money; balance_due: string }
+  | { policy: 'hold'; total: Money; capture_on: string }
+  | { policy: 'guarantee'; total: Money; up_to: Money };
+
+/** Create-intent's 200 answer, as your backend writes it. `amount` and `currency` are the whole price. */
+export interface CreateIntentAnswer {
+  client_secret: string;
+  amount: number;
+  currency: string;
+  terms?: PaymentTerms;
+}
+
+/**
+ * What the component posts to `/api/bookings/{booking_id}/consent` before it
+ * confirms terms other than `pay_now`: the terms on screen, the language and
+ * the consent sentence the guest read. Store it with the booking; answer 409
+ * `terms_changed` when `terms` are no longer the booking's.
+ */
+export interface ConsentRequest {
+  terms: PaymentTerms;
+  locale: 'en' | 'fr' | 'de' | 'es' | 'it' | 'nl';
+  text: string;
+}
+
 /** `checkout:succeeded` detail. Holds no secret. */
-export interface CheckoutSucceededDetail {
-  /** The PaymentIntent id (`pi_…`). Confirm the booking from your webhook, not from this. */
-  paymentIntentId: string;
+export type CheckoutSucceededDetail = {
   status: SucceededStatus;
+  /** The booking's policy, from the server's answer. */
+  policy: PaymentPolicy;
   /** The wallet the customer paid with (`apple_pay`, `google_pay`, `link`, …); absent for the Pay button. */
   expressPaymentType?: string;
-}
+} & (
+  | {
+      /** The PaymentIntent id (`pi_…`). Confirm the booking from your webhook, not from this. */
+      paymentIntentId: string;
+      setupIntentId?: never;
+    }
+  | {
+      /** A guarantee's SetupIntent id (`seti_…`): the card was saved, nothing charged. */
+      setupIntentId: string;
+      paymentIntentId?: never;
+    }
+);
 
 /** `checkout:failed` detail. Holds no message: the component shows its own text. */
 export interface CheckoutFailedDetail {
   code: CheckoutErrorCode;
+  /** The booking's policy, once the server's answer said it. */
+  policy?: PaymentPolicy;
 }
 
 /** The events the checkout dispatches; they bubble and cross shadow roots. */

@@ -73,6 +73,7 @@ export const CHECKOUT_ERROR_CODES = Object.freeze([
   'rate_limited',
   'server_unavailable',
   'bad_response',
+  'terms_changed',
   'payment_not_completed',
   'payment_unconfirmed',
   'price_changed',

@@ -34,7 +34,9 @@ else
   for _ in $(seq 50); do curl -sf -o /dev/null "http://127.0.0.1:$ls_port/v1/payment_intents?key=x" -u "$STRIPE_SECRET_KEY:" && break; sleep 0.2; done
   curl -sf -X POST "http://127.0.0.1:$ls_port/_config/webhooks/booking-demo" \
     -d "url=http://127.0.0.1:$port/api/payments/webhook" -d "secret=$STRIPE_WEBHOOK_SECRET" \
-    -d "events[]=payment_intent.succeeded" -d "events[]=payment_intent.payment_failed" >/dev/null
+    -d "events[]=payment_intent.succeeded" -d "events[]=payment_intent.payment_failed" \
+    -d "events[]=payment_intent.amount_capturable_updated" -d "events[]=payment_intent.canceled" \
+    -d "events[]=setup_intent.succeeded" -d "events[]=setup_intent.setup_failed" >/dev/null
 fi
 
 DEMO=1 BIND="127.0.0.1:$port" DATABASE_URL="sqlite://.demo/booking.db" DIST_DIR=dist \

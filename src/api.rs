@@ -6,7 +6,8 @@
 
 use crate::config::{Auth, CheckoutConfig, Flow};
 use crate::errors::ServerError;
-use booking_contract::CreateIntentResponse;
+use crate::i18n::{describe, Locale};
+use booking_contract::{CreateIntentResponse, PaymentTerms, CONSENT_PATH};
 
 /// How long create-intent may take before it counts as failed.
 pub const TIMEOUT_MS: u32 = 15_000;
@@ -41,6 +42,63 @@ pub fn map_answer(
     match (status, body) {
         (200..=299, Some(ok)) => Ok(ok),
         (200..=299, None) => Err(ServerError::BadResponse),
+        (s, _) => Err(status_error(s, retry_after)),
+    }
+}
+
+/// What the guest agreed to at Pay, for the consent record
+/// ([`CONSENT_PATH`]): the booking's terms as the server gave them, the
+/// language and the sentence shown.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Consent {
+    /// The terms on screen.
+    pub terms: PaymentTerms,
+    /// The language tag of the text (`en`, `fr`, …).
+    pub locale: &'static str,
+    /// The consent sentence on screen.
+    pub text: String,
+}
+
+impl Consent {
+    /// The consent Pay records for `terms` shown in `locale`: the sentence
+    /// on screen ([`describe`]), or `None` when the terms need none.
+    pub fn for_terms(terms: &PaymentTerms, locale: Locale) -> Option<Self> {
+        let text = describe(locale, terms, |_| String::new()).consent?;
+        Some(Self { terms: *terms, locale: locale.stripe_tag(), text })
+    }
+}
+
+/// The consent path of `booking_id` ([`CONSENT_PATH`] with its id).
+pub fn consent_path(booking_id: &str) -> String {
+    let (before, after) = CONSENT_PATH.split_once("{id}").unwrap_or((CONSENT_PATH, ""));
+    before.to_owned() + &path_segment(booking_id) + after
+}
+
+/// `booking_id` as one path segment: anything but `A-Z a-z 0-9 - _ . ~`
+/// percent-encoded, so an id cannot reach another path.
+fn path_segment(booking_id: &str) -> String {
+    let mut out = String::with_capacity(booking_id.len());
+    for b in booking_id.bytes() {
+        if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
+            out.push(char::from(b));
+        } else {
+            out.push('%');
+            out.push(char::from(HEX[usize::from(b >> 4)]));
+            out.push(char::from(HEX[usize::from(b & 15)]));
+        }
+    }
+    out
+}
+
+const HEX: &[u8; 16] = b"0123456789ABCDEF";
+
+/// Maps the consent answer: 2xx recorded; 409 `terms_changed` (`code`)
+/// means the terms on screen are no longer the booking's; anything else as
+/// create-intent's statuses.
+pub fn consent_answer(status: u16, retry_after: Option<&str>, code: Option<&str>) -> Result<(), ServerError> {
+    match (status, code) {
+        (200..=299, _) => Ok(()),
+        (409, Some("terms_changed")) => Err(ServerError::TermsChanged),
         (s, _) => Err(status_error(s, retry_after)),
     }
 }
@@ -86,7 +144,7 @@ impl EarlyRequest {
 }
 
 #[cfg(target_arch = "wasm32")]
-pub use browser::{create_intent, read_early, EarlyIntent};
+pub use browser::{create_intent, read_early, record_consent, EarlyIntent};
 
 /// The fetch side, with the browser's own JSON: the request's one key and
 /// the answer's three are written and read as the contract spells them
@@ -97,9 +155,11 @@ pub use browser::{create_intent, read_early, EarlyIntent};
 mod browser {
     use super::*;
     use crate::errors::CheckoutError;
-    use crate::js_object::JsObject;
+    use crate::js_object::{amount, JsObject};
     use crate::stripe::{EarlyForm, Fields, Invalid};
-    use booking_contract::{ClientSecret, CreateIntentRequest, Currency, Money, IDEMPOTENCY_HEADER};
+    use booking_contract::{
+        ClientSecret, CreateIntentRequest, Currency, Date, Money, PaymentTerms, IDEMPOTENCY_HEADER,
+    };
     use js_sys::{JsString, Promise, Reflect};
     use wasm_bindgen::{JsCast, JsValue};
     use wasm_bindgen_futures::JsFuture;
@@ -159,6 +219,21 @@ mod browser {
         headers.set(IDEMPOTENCY_HEADER, &attempt.idempotency_key).map_err(unavailable)?;
         let init = RequestInit::new();
         init.set_method("POST");
+        authorise(config, &headers, &init)?;
+        init.set_headers(&headers);
+        init.set_body(&request_body(attempt)?.into());
+        init.set_signal(Some(&AbortSignal::timeout_with_u32(TIMEOUT_MS)));
+
+        let response: Response = JsFuture::from(window.fetch_with_str_and_init(&config.create_intent_url, &init))
+            .await
+            .map_err(unavailable)?
+            .unchecked_into();
+        read(response).await
+    }
+
+    /// The configured credentials: the cookie session, or a bearer token
+    /// (and no cookie); the CSRF header when one is configured.
+    fn authorise(config: &CheckoutConfig, headers: &Headers, init: &RequestInit) -> Result<(), CheckoutError> {
         match &config.auth {
             Auth::Cookie => init.set_credentials(RequestCredentials::Include),
             Auth::Bearer(token) => {
@@ -169,15 +244,7 @@ mod browser {
         if let Some((name, value)) = &config.csrf {
             headers.set(name, value).map_err(unavailable)?;
         }
-        init.set_headers(&headers);
-        init.set_body(&request_body(attempt)?.into());
-        init.set_signal(Some(&AbortSignal::timeout_with_u32(TIMEOUT_MS)));
-
-        let response: Response = JsFuture::from(window.fetch_with_str_and_init(&config.create_intent_url, &init))
-            .await
-            .map_err(unavailable)?
-            .unchecked_into();
-        read(response).await
+        Ok(())
     }
 
     /// `{booking_id}` and nothing else: the server prices the booking itself.
@@ -210,15 +277,99 @@ mod browser {
         read_answer(value).ok()
     }
 
-    /// The contract's wire shape, every field required and checked as its
-    /// `Deserialize` checks it (`ClientSecret`, `Currency`, `Money`).
+    /// The contract's wire shape, every field required (but `terms`) and
+    /// checked as its `Deserialize` checks it (`ClientSecret`, `Money`,
+    /// `Date`, and the answer as a whole by `CreateIntentResponse::new`).
     fn read_answer(value: JsValue) -> Result<CreateIntentResponse, Invalid> {
         let answer = Fields::of(value)?;
         let client_secret = ClientSecret::parse(answer.string("client_secret")?.ok_or(Invalid)?).ok_or(Invalid)?;
-        let amount = answer.integer("amount")?.ok_or(Invalid)?;
-        let currency = Currency::parse(&answer.string("currency")?.ok_or(Invalid)?).map_err(|_| Invalid)?;
-        let price = Money::new(amount, currency).map_err(|_| Invalid)?;
-        Ok(CreateIntentResponse { client_secret, price })
+        let price = read_money(&answer)?;
+        let terms = answer.optional_object("terms")?.map(|t| read_terms(&t)).transpose()?;
+        CreateIntentResponse::new(client_secret, price, terms).map_err(|_| Invalid)
+    }
+
+    /// `{amount, currency}`: chargeable money.
+    fn read_money(fields: &Fields) -> Result<Money, Invalid> {
+        let amount = fields.integer("amount")?.ok_or(Invalid)?;
+        let currency = Currency::parse(&fields.string("currency")?.ok_or(Invalid)?).map_err(|_| Invalid)?;
+        Money::new(amount, currency).map_err(|_| Invalid)
+    }
+
+    /// `PaymentTerms` as the contract writes them: `policy` names the
+    /// variant, and each of its fields is required.
+    fn read_terms(terms: &Fields) -> Result<PaymentTerms, Invalid> {
+        let money = |key: &str| read_money(&terms.optional_object(key)?.ok_or(Invalid)?);
+        let date = |key: &str| Date::parse(&terms.string(key)?.ok_or(Invalid)?).map_err(|_| Invalid);
+        let total = money("total")?;
+        Ok(match terms.string("policy")?.ok_or(Invalid)?.as_str() {
+            "pay_now" => PaymentTerms::PayNow { total },
+            "deposit" => PaymentTerms::Deposit {
+                total,
+                now: money("now")?,
+                balance: money("balance")?,
+                balance_due: date("balance_due")?,
+            },
+            "hold" => PaymentTerms::Hold { total, capture_on: date("capture_on")? },
+            "guarantee" => PaymentTerms::Guarantee { total, up_to: money("up_to")? },
+            _ => return Err(Invalid),
+        })
+    }
+
+    /// POSTs the guest's consent to the booking's terms before anything
+    /// is confirmed, with the configured auth, to the contract's consent
+    /// path on create-intent's origin.
+    pub async fn record_consent(config: &CheckoutConfig, consent: &Consent) -> Result<(), CheckoutError> {
+        let window = web_sys::window().ok_or(CheckoutError::Integration)?;
+        let headers = Headers::new().map_err(unavailable)?;
+        headers.set("Content-Type", "application/json").map_err(unavailable)?;
+        let init = RequestInit::new();
+        init.set_method("POST");
+        authorise(config, &headers, &init)?;
+        init.set_headers(&headers);
+        let body = JsObject::new()
+            .set("terms", terms_js(&consent.terms))
+            .set("locale", consent.locale)
+            .set("text", consent.text.as_str());
+        init.set_body(&js_sys::JSON::stringify(&body.into()).map_err(|_| CheckoutError::Integration)?.into());
+        init.set_signal(Some(&AbortSignal::timeout_with_u32(TIMEOUT_MS)));
+        // create-intent's URL may be relative to the page; the consent path
+        // is absolute on create-intent's origin.
+        let page = window.location().href().map_err(|_| CheckoutError::Integration)?;
+        let endpoint = web_sys::Url::new_with_base(&config.create_intent_url, &page);
+        let url = endpoint
+            .and_then(|endpoint| web_sys::Url::new_with_base(&consent_path(&config.booking_id), &endpoint.href()))
+            .map_err(|_| CheckoutError::Integration)?
+            .href();
+        let response: Response =
+            JsFuture::from(window.fetch_with_str_and_init(&url, &init)).await.map_err(unavailable)?.unchecked_into();
+        let retry_after = response.headers().get("Retry-After").ok().flatten();
+        let code = if response.status() == 409 { error_code(&response).await } else { None };
+        consent_answer(response.status(), retry_after.as_deref(), code.as_deref()).map_err(CheckoutError::Server)
+    }
+
+    /// The `error.code` of an error body, if it has the contract's shape.
+    async fn error_code(response: &Response) -> Option<String> {
+        let value = JsFuture::from(response.json().ok()?).await.ok()?;
+        Fields::of(value).ok()?.optional_object("error").ok()??.string("code").ok()?
+    }
+
+    /// `terms` as the contract writes them, for the server to compare with
+    /// its own.
+    fn terms_js(terms: &PaymentTerms) -> JsValue {
+        let money = |m: &Money| {
+            JsValue::from(JsObject::new().set("amount", amount(m.amount)).set("currency", m.currency.as_str()))
+        };
+        let date = |d: &Date| JsValue::from_str(&d.to_string());
+        let object = JsObject::new().set("policy", terms.policy()).set("total", money(&terms.total()));
+        let object = match terms {
+            PaymentTerms::PayNow { .. } => object,
+            PaymentTerms::Deposit { now, balance, balance_due, .. } => {
+                object.set("now", money(now)).set("balance", money(balance)).set("balance_due", date(balance_due))
+            }
+            PaymentTerms::Hold { capture_on, .. } => object.set("capture_on", date(capture_on)),
+            PaymentTerms::Guarantee { up_to, .. } => object.set("up_to", money(up_to)),
+        };
+        object.into()
     }
 }
 
@@ -229,10 +380,35 @@ mod tests {
     use booking_contract::{ClientSecret, Currency, Money};
 
     fn ok_body() -> CreateIntentResponse {
-        CreateIntentResponse {
-            client_secret: ClientSecret::parse("pi_1_secret_a").unwrap(),
-            price: Money::new(12_500, Currency::parse("eur").unwrap()).unwrap(),
-        }
+        let price = Money::new(12_500, Currency::parse("eur").unwrap()).unwrap();
+        CreateIntentResponse::new(ClientSecret::parse("pi_1_secret_a").unwrap(), price, None).unwrap()
+    }
+
+    #[test]
+    fn pay_records_the_consent_on_screen_and_only_where_one_is_shown() {
+        let eur = |a| Money::new(a, Currency::parse("eur").unwrap()).unwrap();
+        let guarantee = PaymentTerms::Guarantee { total: eur(12_500), up_to: eur(3_900) };
+        let consent = Consent::for_terms(&guarantee, Locale::Fr).unwrap();
+        assert_eq!((consent.terms, consent.locale), (guarantee, "fr"));
+        assert_eq!(Some(consent.text), describe(Locale::Fr, &guarantee, |_| String::new()).consent);
+        assert_eq!(Consent::for_terms(&PaymentTerms::PayNow { total: eur(12_500) }, Locale::En), None);
+    }
+
+    #[test]
+    fn the_consent_path_is_the_contracts_with_the_booking_as_one_segment() {
+        assert_eq!(consent_path("bk_1"), "/api/bookings/bk_1/consent");
+        assert_eq!(consent_path("../x?y#z"), "/api/bookings/..%2Fx%3Fy%23z/consent");
+        assert_eq!(consent_path("bk é"), "/api/bookings/bk%20%C3%A9/consent");
+    }
+
+    #[test]
+    fn a_consent_is_recorded_refused_for_new_terms_or_failed_like_create_intent() {
+        assert_eq!(consent_answer(204, None, None), Ok(()));
+        assert_eq!(consent_answer(409, None, Some("terms_changed")), Err(ServerError::TermsChanged));
+        assert_eq!(consent_answer(409, None, Some("already_paid")), Err(ServerError::AlreadyPaid));
+        assert_eq!(consent_answer(401, None, None), Err(ServerError::SignIn));
+        assert_eq!(consent_answer(503, None, None), Err(ServerError::Unavailable));
+        assert_eq!(consent_answer(429, Some("7"), None), Err(ServerError::RateLimited { retry_after_secs: 7 }));
     }
 
     #[test]

@@ -150,7 +150,7 @@ pub fn config_error(error: ConfigError, locale: Locale, hooks: Hooks) -> impl In
     web_sys::console::error_1(&error.message().into());
     let root = NodeRef::new();
     root.on_load(move |el: web_sys::HtmlDivElement| {
-        host_events::tell(&el, &hooks, News::Failed(CheckoutError::Config(error).code()));
+        host_events::tell(&el, &hooks, News::Failed { code: CheckoutError::Config(error).code(), policy: None });
     });
     config_error_view(locale, root)
 }

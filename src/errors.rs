@@ -35,6 +35,9 @@ pub struct StripeError {
 /// of the payment details.
 pub const UNEXPECTED_STATE: &str = "payment_intent_unexpected_state";
 
+/// [`UNEXPECTED_STATE`] for a SetupIntent: its error carries `setup_intent`.
+pub const SETUP_UNEXPECTED_STATE: &str = "setup_intent_unexpected_state";
+
 impl StripeError {
     /// Builds from Stripe's `type` and `message`; drops the message unless it
     /// is meant for customers.
@@ -48,11 +51,12 @@ impl StripeError {
     }
 
     /// Builds from Stripe's `type`, `code`, `message` and the
-    /// `payment_intent` the error carried. The code and the intent are kept
-    /// only when the code is [`UNEXPECTED_STATE`]: the outcome then has to
-    /// be read from the intent before anything is said.
+    /// `payment_intent` (or `setup_intent`) the error carried. The code and
+    /// the intent are kept only when the code is [`UNEXPECTED_STATE`] or
+    /// [`SETUP_UNEXPECTED_STATE`]: the outcome then has to be read from the
+    /// intent before anything is said.
     pub fn with_code(kind: &str, code: Option<&str>, message: Option<String>, intent: Option<Intent>) -> Self {
-        let unexpected_state = (code == Some(UNEXPECTED_STATE)).then_some(intent);
+        let unexpected_state = matches!(code, Some(UNEXPECTED_STATE | SETUP_UNEXPECTED_STATE)).then_some(intent);
         Self { unexpected_state, ..Self::new(kind, message) }
     }
 }
@@ -77,6 +81,9 @@ pub enum ServerError {
     Unavailable,
     /// 2xx with a body that is not the contract's shape.
     BadResponse,
+    /// 409 `terms_changed` to a consent: the terms on screen are no longer
+    /// the booking's, and nothing was confirmed.
+    TermsChanged,
 }
 
 /// Everything that can go wrong in a checkout.
@@ -141,6 +148,7 @@ impl CheckoutError {
             Self::Server(ServerError::RateLimited { .. }) => Text::TooManyAttempts,
             Self::Server(ServerError::Unavailable) => Text::ServiceUnavailable,
             Self::Server(ServerError::BadResponse) => Text::Generic,
+            Self::Server(ServerError::TermsChanged) => return Cow::Borrowed(crate::i18n::terms_changed(locale)),
             Self::NotCompleted(IntentStatus::RequiresPaymentMethod) => Text::PaymentUnsuccessful,
             Self::NotCompleted(IntentStatus::RequiresAction) => Text::AuthenticationRequired,
             Self::NotCompleted(_) => Text::NotCompleted,
@@ -165,6 +173,7 @@ impl CheckoutError {
             Self::Server(ServerError::RateLimited { .. }) => "rate_limited",
             Self::Server(ServerError::Unavailable) => "server_unavailable",
             Self::Server(ServerError::BadResponse) => "bad_response",
+            Self::Server(ServerError::TermsChanged) => "terms_changed",
             Self::NotCompleted(_) => "payment_not_completed",
             Self::Unconfirmed => "payment_unconfirmed",
             Self::PriceChanged => "price_changed",
@@ -199,6 +208,9 @@ impl CheckoutError {
             },
             Self::Server(ServerError::SignIn) => Recovery::SignIn,
             Self::Server(ServerError::NotPayable | ServerError::AlreadyPaid | ServerError::Invalid) => Recovery::None,
+            // Nothing was confirmed; once the booking's terms are on screen
+            // the same form may confirm them.
+            Self::Server(ServerError::TermsChanged) => Recovery::PayAgain,
             Self::Server(_) => Recovery::Retry,
             Self::NotCompleted(IntentStatus::RequiresPaymentMethod | IntentStatus::RequiresAction) => {
                 Recovery::PayAgain
@@ -288,6 +300,9 @@ mod tests {
         };
         let with_intent = e(Some(UNEXPECTED_STATE), Some(paid.clone()));
         assert_eq!((with_intent.recovery(), with_intent.reported_intent()), (Recovery::Reconcile, Some(&paid)));
+        let saved = Intent { id: "seti_1".into(), ..paid.clone() };
+        let setup = e(Some(SETUP_UNEXPECTED_STATE), Some(saved.clone()));
+        assert_eq!((setup.recovery(), setup.reported_intent()), (Recovery::Reconcile, Some(&saved)));
         let without = e(Some(UNEXPECTED_STATE), None);
         assert_eq!((without.recovery(), without.reported_intent()), (Recovery::Reconcile, None));
         // Any other code keeps neither the code nor the intent.

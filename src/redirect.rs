@@ -1,7 +1,8 @@
 //! The return from a redirect-based payment method.
 //!
 //! Stripe appends `payment_intent`, `payment_intent_client_secret` and
-//! `redirect_status` to `return_url`. The secret is read once and removed
+//! `redirect_status` to `return_url` (for a SetupIntent: `setup_intent`,
+//! `setup_intent_client_secret` and `redirect_status`). The secret is read once and removed
 //! from the address bar; `redirect_status` is not trusted (the intent is
 //! retrieved instead). Nor is the secret itself: anyone can send a link
 //! carrying the secret of some other payment that succeeded, so a success is
@@ -11,7 +12,14 @@
 use crate::errors::{CheckoutError, ServerError};
 use booking_contract::{ClientSecret, CreateIntentResponse};
 
-const STRIPE_PARAMS: [&str; 3] = ["payment_intent", "payment_intent_client_secret", "redirect_status"];
+const STRIPE_PARAMS: [&str; 5] =
+    ["payment_intent", "payment_intent_client_secret", "setup_intent", "setup_intent_client_secret", "redirect_status"];
+
+/// The parameters that carry a client secret, with the kind of secret each
+/// may hold: a SetupIntent's secret under the payment's name (or the
+/// reverse) is not Stripe's return and is dropped.
+const SECRET_PARAMS: [(&str, bool); 2] =
+    [("payment_intent_client_secret", false), ("setup_intent_client_secret", true)];
 
 /// Splits a `?query` into the client secret Stripe added (if well-formed)
 /// and the query without any of Stripe's parameters (with its `?`, or empty).
@@ -21,8 +29,8 @@ pub fn take_return_params(search: &str) -> (Option<ClientSecret>, String) {
     let mut rest = String::new();
     for pair in query.split('&').filter(|p| !p.is_empty()) {
         let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
-        if key == "payment_intent_client_secret" {
-            secret = ClientSecret::parse(value);
+        if let Some((_, setup)) = SECRET_PARAMS.iter().find(|(name, _)| *name == key) {
+            secret = ClientSecret::parse(value).filter(|s| s.is_setup() == *setup);
         }
         if !STRIPE_PARAMS.contains(&key) {
             rest.push(if rest.is_empty() { '?' } else { '&' });
@@ -64,7 +72,7 @@ mod tests {
     fn answer(secret: &str) -> Result<CreateIntentResponse, CheckoutError> {
         let client_secret = ClientSecret::parse(secret).unwrap();
         let price = Money::new(12_500, Currency::parse("eur").unwrap()).unwrap();
-        Ok(CreateIntentResponse { client_secret, price })
+        Ok(CreateIntentResponse::new(client_secret, price, None).unwrap())
     }
 
     #[test]
@@ -95,6 +103,22 @@ mod tests {
         );
         assert_eq!(secret.unwrap().intent_id(), "pi_1");
         assert_eq!(rest, "?booking=bk_1");
+    }
+
+    #[test]
+    fn a_setup_intent_return_is_taken_and_scrubbed_the_same_way() {
+        let (secret, rest) = take_return_params(
+            "?booking=bk_1&setup_intent=seti_1&setup_intent_client_secret=seti_1_secret_abc&redirect_status=succeeded",
+        );
+        let secret = secret.unwrap();
+        assert_eq!((secret.intent_id(), secret.is_setup()), ("seti_1", true));
+        assert_eq!(rest, "?booking=bk_1");
+    }
+
+    #[test]
+    fn a_secret_under_the_other_kind_s_name_is_dropped() {
+        assert_eq!(take_return_params("?payment_intent_client_secret=seti_1_secret_a"), (None, String::new()));
+        assert_eq!(take_return_params("?setup_intent_client_secret=pi_1_secret_a"), (None, String::new()));
     }
 
     #[test]

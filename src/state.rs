@@ -6,7 +6,7 @@
 //! since changed) is dropped, so a stale intent can never be confirmed.
 //!
 //! The machine owns the facts every decision needs: what is being paid for
-//! ([`PaymentTarget`]), the amount on screen, the redirect return still to
+//! ([`PaymentTarget`]), the terms and amount on screen, the redirect return still to
 //! finish, and where the payment stands ([`Phase`], which carries the data
 //! of a payment in flight and of a success).
 
@@ -14,10 +14,10 @@ mod retry;
 
 pub use retry::{AutoRetry, BACKOFF_MS};
 
-use crate::errors::{CheckoutError, Recovery};
+use crate::errors::{CheckoutError, Recovery, ServerError};
 use crate::redirect::Vouched;
 use crate::status::{Intent, IntentStatus};
-use booking_contract::{ClientSecret, Money};
+use booking_contract::{ClientSecret, Money, PaymentTerms};
 
 /// What is being paid for. A new booking rebuilds the Elements group; a new
 /// deferred amount for the same booking updates the mounted one.
@@ -45,7 +45,7 @@ pub struct Payment {
 pub struct Paid {
     /// `succeeded`, `processing` or `requires_capture`.
     pub status: IntentStatus,
-    /// The PaymentIntent id (`pi_…`; not secret).
+    /// The PaymentIntent or SetupIntent id (`pi_…`, `seti_…`; not secret).
     pub intent_id: String,
     /// The wallet it was paid with, `None` for the Pay button.
     pub wallet: Option<String>,
@@ -88,11 +88,11 @@ pub enum PriceUpdate {
     /// Nothing to read: a deferred form's amount is the host's, and the
     /// one on screen stands.
     Unchanged,
-    /// The same intent, now at this amount; the mounted group follows it.
-    Same(Money),
-    /// The server handed out another intent, at this amount (the old one
+    /// The same intent, now on these terms; the mounted group follows it.
+    Same(PaymentTerms),
+    /// The server handed out another intent, on these terms (the old one
     /// was canceled or replaced): the group must be built again for it.
-    Replaced(Money),
+    Replaced(PaymentTerms),
 }
 
 /// Input to the machine.
@@ -101,12 +101,12 @@ pub enum Event {
     /// The view is on the page: the checkout starts.
     Started,
     /// Stripe.js is loaded and, intent-first, create-intent answered with
-    /// this intent and amount (for load `load`).
+    /// this intent and the booking's terms (for load `load`).
     Fetched {
         /// The load this belongs to.
         load: u32,
-        /// The intent's client secret and amount (intent-first only).
-        intent: Option<(ClientSecret, Money)>,
+        /// The intent's client secret and the terms (intent-first only).
+        intent: Option<(ClientSecret, PaymentTerms)>,
     },
     /// The element is ready.
     Ready {
@@ -239,13 +239,19 @@ pub enum Effect {
     FetchUpdates,
 }
 
+/// A deferred amount's terms: the host's amount, all of it now.
+fn pay_now(total: Money) -> PaymentTerms {
+    PaymentTerms::PayNow { total }
+}
+
 /// The checkout state machine.
 #[derive(Debug, Clone)]
 pub struct Machine {
     phase: Phase,
     target: PaymentTarget,
-    /// The amount the customer sees: the one a confirmation must charge.
-    amount: Option<Money>,
+    /// The terms the customer sees, with the price: what a confirmation
+    /// must charge, hold or save the card for, and nothing else.
+    terms: Option<PaymentTerms>,
     /// The current load: results of older ones are dropped.
     load: u32,
     /// The element of this load reached `ready`: the form is on screen.
@@ -272,7 +278,7 @@ impl Machine {
     pub fn new(target: PaymentTarget, return_secret: Option<ClientSecret>) -> Self {
         Self {
             phase: Phase::Loading,
-            amount: target.amount,
+            terms: target.amount.map(pay_now),
             target,
             load: 0,
             form: false,
@@ -300,10 +306,15 @@ impl Machine {
         &self.target
     }
 
-    /// The amount the customer sees, once known: a confirmation must charge
-    /// exactly this.
+    /// The booking's price the customer sees, once known.
     pub fn amount(&self) -> Option<Money> {
-        self.amount
+        self.terms.as_ref().map(PaymentTerms::total)
+    }
+
+    /// The terms the customer sees, once known: a confirmation must do
+    /// exactly what they say (a deferred form's are the whole amount now).
+    pub fn terms(&self) -> Option<&PaymentTerms> {
+        self.terms.as_ref()
     }
 
     /// Whether the payment form of this load is on screen (it became ready
@@ -371,7 +382,7 @@ impl Machine {
     fn reload(&mut self, fresh: bool) -> Effect {
         self.load = self.load.wrapping_add(1);
         self.phase = Phase::Loading;
-        self.amount = self.target.amount;
+        self.terms = self.target.amount.map(pay_now);
         self.form = false;
         self.updating = false;
         self.refresh_pending = false;
@@ -390,7 +401,7 @@ impl Machine {
         self.target = target;
         match (in_place, self.target.amount) {
             (true, Some(amount)) => {
-                self.amount = Some(amount);
+                self.terms = Some(pay_now(amount));
                 Effect::UpdateAmount(amount)
             }
             _ => self.reload(true),
@@ -478,11 +489,11 @@ impl Machine {
             (_, Event::Started) => Effect::None,
 
             (Phase::Loading, Event::Fetched { load, intent }) if load == current => match intent {
-                Some((secret, amount)) => {
-                    self.amount = Some(amount);
+                Some((secret, terms)) => {
+                    self.terms = Some(terms);
                     Effect::Mount(Some(secret))
                 }
-                None if self.amount.is_some() => Effect::Mount(None),
+                None if self.terms.is_some() => Effect::Mount(None),
                 // Intent-first without an intent cannot mount anything.
                 None => self.load_failed(CheckoutError::Integration),
             },
@@ -576,6 +587,11 @@ impl Machine {
                 self.reconciled(p, Some(intent))
             }
             (Phase::Paying(mut p), Event::ConfirmFailed(error)) => {
+                if error == CheckoutError::Server(ServerError::TermsChanged) {
+                    // Refused before confirming: the booking's terms are
+                    // read again and shown before Pay is offered again.
+                    self.refresh_pending = true;
+                }
                 if error.recovery() != Recovery::Reconcile {
                     return self.conclude(Phase::Failed(error));
                 }
@@ -617,20 +633,21 @@ impl Machine {
             (_, Event::Updated { load, update }) if load == current && self.updating => {
                 self.updating = false;
                 match update {
-                    PriceUpdate::Replaced(amount) => {
+                    PriceUpdate::Replaced(terms) => {
                         // The new form says why it is new: the price moved,
                         // or the payment tried on the old intent did not
                         // complete.
                         let notice = match &self.phase {
-                            _ if self.amount != Some(amount) => Some(CheckoutError::PriceChanged),
+                            _ if self.amount() != Some(terms.total()) => Some(CheckoutError::PriceChanged),
+                            _ if self.terms != Some(terms) => Some(CheckoutError::Server(ServerError::TermsChanged)),
                             Phase::Failed(e @ CheckoutError::NotCompleted(IntentStatus::Canceled)) => Some(e.clone()),
                             _ => None,
                         };
                         self.reload_with(notice)
                     }
                     update => {
-                        if let PriceUpdate::Same(amount) = update {
-                            self.amount = Some(amount);
+                        if let PriceUpdate::Same(terms) = update {
+                            self.terms = Some(terms);
                         }
                         if std::mem::take(&mut self.refresh_pending) {
                             return self.fetch_updates();
@@ -1136,7 +1153,7 @@ mod tests {
         let mut m = Machine::new(PaymentTarget { booking_id: "bk_1".into(), amount: None }, None);
         assert_eq!(m.on(Event::Started), reload_in_place());
         assert_eq!(m.amount(), None);
-        let fetched = Event::Fetched { load: 0, intent: Some((secret("pi_1"), eur(12_500))) };
+        let fetched = Event::Fetched { load: 0, intent: Some((secret("pi_1"), pay_now(eur(12_500)))) };
         assert_eq!(m.on(fetched), Effect::Mount(Some(secret("pi_1"))));
         assert_eq!(m.amount(), Some(eur(12_500)));
         // Deferred mounts the amount it was given; intent-first without an intent cannot.
@@ -1189,17 +1206,66 @@ mod tests {
         assert_eq!(m.phase(), &Phase::Succeeded(paid(IntentStatus::Succeeded)));
     }
 
+    fn deposit(now: i64, due: &str) -> PaymentTerms {
+        PaymentTerms::Deposit {
+            total: eur(12_500),
+            now: eur(now),
+            balance: eur(12_500 - now),
+            balance_due: booking_contract::Date::parse(due).unwrap(),
+        }
+    }
+
+    #[test]
+    fn the_terms_the_server_answered_are_the_ones_on_screen() {
+        let mut m = Machine::new(PaymentTarget { booking_id: "bk_1".into(), amount: None }, None);
+        assert_eq!((m.terms(), m.amount()), (None, None));
+        m.on(Event::Fetched { load: 0, intent: Some((secret("pi_1"), deposit(3_125, "2027-03-05"))) });
+        assert_eq!(m.terms(), Some(&deposit(3_125, "2027-03-05")));
+        assert_eq!(m.amount(), Some(eur(12_500)), "the amount is the booking's price, not the deposit");
+        let deferred = Machine::new(target("bk_1", 4_800), None);
+        assert_eq!(deferred.terms(), Some(&pay_now(eur(4_800))), "a deferred amount is paid now, whole");
+    }
+
+    /// The consent is refused when the guest agreed to terms the server no
+    /// longer decides (a balance date moved overnight, say): nothing was
+    /// confirmed, and Pay waits until the booking's terms are on screen.
+    #[test]
+    fn terms_changed_at_consent_reads_the_terms_before_pay_is_offered_again() {
+        let mut m = Machine::new(PaymentTarget { booking_id: "bk_1".into(), amount: None }, None);
+        m.on(Event::Fetched { load: 0, intent: Some((secret("pi_1"), deposit(3_125, "2027-03-05"))) });
+        m.on(Event::Ready { load: 0 });
+        m.on(Event::PayPressed);
+        let changed = CheckoutError::Server(ServerError::TermsChanged);
+        assert_eq!(m.on(Event::ConfirmFailed(changed.clone())), Effect::FetchUpdates);
+        assert_eq!(m.phase(), &Phase::Failed(changed.clone()));
+        assert!(!m.can_pay(), "not before the new terms are shown");
+        m.on(Event::Updated { load: 0, update: PriceUpdate::Same(deposit(3_125, "2027-03-06")) });
+        assert_eq!(m.terms(), Some(&deposit(3_125, "2027-03-06")));
+        assert!(m.can_pay(), "the same form confirms the terms now on screen");
+
+        // Other terms came with another intent: a new form, which says why.
+        let mut m = Machine::new(PaymentTarget { booking_id: "bk_1".into(), amount: None }, None);
+        m.on(Event::Fetched { load: 0, intent: Some((secret("pi_1"), deposit(3_125, "2027-03-05"))) });
+        m.on(Event::Ready { load: 0 });
+        m.on(Event::PayPressed);
+        m.on(Event::ConfirmFailed(changed.clone()));
+        let other = PaymentTerms::Guarantee { total: eur(12_500), up_to: eur(3_900) };
+        let reload = m.on(Event::Updated { load: 0, update: PriceUpdate::Replaced(other) });
+        assert_eq!(reload, Effect::Load { fresh: false, step: LoadStep::Form { notice: Some(changed) } });
+        assert_eq!(m.terms(), None, "none on screen until the new intent's");
+    }
+
     #[test]
     fn an_intent_first_payment_refused_for_a_new_price_reads_it_before_pay_is_offered_again() {
         let mut m = Machine::new(PaymentTarget { booking_id: "bk_1".into(), amount: None }, None);
-        m.on(Event::Fetched { load: 0, intent: Some((secret("pi_1"), eur(12_500))) });
+        m.on(Event::Fetched { load: 0, intent: Some((secret("pi_1"), pay_now(eur(12_500)))) });
         m.on(Event::Ready { load: 0 });
         m.on(Event::PayPressed);
         assert_eq!(m.on(Event::Repriced(eur(13_000))), Effect::FetchUpdates);
         assert_eq!(m.phase(), &Phase::Failed(CheckoutError::PriceChanged));
         assert!(!m.can_pay());
         assert_eq!(m.amount(), Some(eur(12_500)), "shown once the group has it too");
-        m.on(Event::Updated { load: 0, update: PriceUpdate::Same(eur(13_000)) });
+        m.on(Event::Updated { load: 0, update: PriceUpdate::Same(pay_now(eur(13_000))) });
         assert_eq!(m.amount(), Some(eur(13_000)));
         assert!(m.can_pay(), "the customer pays again, now for the amount on screen");
         assert_eq!(m.on(Event::PayPressed), Effect::Confirm);
@@ -1207,7 +1273,7 @@ mod tests {
 
     fn intent_first_ready() -> Machine {
         let mut m = Machine::new(PaymentTarget { booking_id: "bk_1".into(), amount: None }, None);
-        m.on(Event::Fetched { load: 0, intent: Some((secret("pi_1"), eur(12_500))) });
+        m.on(Event::Fetched { load: 0, intent: Some((secret("pi_1"), pay_now(eur(12_500)))) });
         m.on(Event::Ready { load: 0 });
         m
     }
@@ -1236,11 +1302,11 @@ mod tests {
         assert_eq!(m.on(canceled_at_confirm()), Effect::FetchUpdates);
         assert_eq!(m.phase(), &Phase::Failed(CheckoutError::NotCompleted(IntentStatus::Canceled)));
         assert!(!m.can_pay());
-        let update = PriceUpdate::Replaced(eur(13_000));
+        let update = PriceUpdate::Replaced(pay_now(eur(13_000)));
         assert_eq!(m.on(Event::Updated { load: 0, update }), form_with(CheckoutError::PriceChanged));
         assert_eq!((m.phase(), m.amount()), (&Phase::Loading, None), "no amount until the new intent's");
         assert_eq!(
-            m.on(Event::Fetched { load: 1, intent: Some((secret("pi_2"), eur(13_000))) }),
+            m.on(Event::Fetched { load: 1, intent: Some((secret("pi_2"), pay_now(eur(13_000)))) }),
             Effect::Mount(Some(secret("pi_2")))
         );
         m.on(Event::Ready { load: 1 });
@@ -1251,7 +1317,7 @@ mod tests {
         let mut m = intent_first_ready();
         m.on(Event::PayPressed);
         m.on(canceled_at_confirm());
-        let update = PriceUpdate::Replaced(eur(12_500));
+        let update = PriceUpdate::Replaced(pay_now(eur(12_500)));
         let notice = CheckoutError::NotCompleted(IntentStatus::Canceled);
         assert_eq!(m.on(Event::Updated { load: 0, update }), form_with(notice));
     }
@@ -1260,7 +1326,7 @@ mod tests {
     fn a_refresh_that_finds_a_new_intent_at_a_new_price_says_so_on_the_new_form() {
         let mut m = intent_first_ready();
         assert_eq!(m.on(Event::Refresh), Effect::FetchUpdates);
-        let update = PriceUpdate::Replaced(eur(18_750));
+        let update = PriceUpdate::Replaced(pay_now(eur(18_750)));
         assert_eq!(m.on(Event::Updated { load: 0, update }), form_with(CheckoutError::PriceChanged));
     }
 
@@ -1344,7 +1410,7 @@ mod tests {
     fn a_replaced_intent_rebuilds_the_form_and_a_failed_re_read_offers_a_retry() {
         let mut m = ready();
         m.on(Event::Refresh);
-        assert_eq!(m.on(Event::Updated { load: 0, update: PriceUpdate::Replaced(eur(12_500)) }), reload());
+        assert_eq!(m.on(Event::Updated { load: 0, update: PriceUpdate::Replaced(pay_now(eur(12_500))) }), reload());
         assert_eq!((m.phase(), m.load()), (&Phase::Loading, 1));
         assert!(!m.updating());
 
@@ -1362,7 +1428,7 @@ mod tests {
         let mut m = ready();
         m.on(Event::Refresh);
         m.on(Event::TargetChanged(target("bk_2", 12_500)));
-        assert_eq!(m.on(Event::Updated { load: 0, update: PriceUpdate::Replaced(eur(12_500)) }), Effect::None);
+        assert_eq!(m.on(Event::Updated { load: 0, update: PriceUpdate::Replaced(pay_now(eur(12_500))) }), Effect::None);
         assert_eq!(m.on(Event::UpdateFailed { load: 0, error: CheckoutError::Integration }), Effect::None);
         assert_eq!((m.phase(), m.load()), (&Phase::Loading, 1));
     }

@@ -39,7 +39,11 @@ pub fn checkout_view(
                 " "
                 <strong data-testid="amount">{text(|v| v.amount.clone())}</strong>
             </span>
+            {move || model.with(|v| v.later.clone()).map(|l| view! { <span class="bc-later" data-testid="later">{l}</span> })}
         </div>
+        // What Pay agrees to, read before it; rebuilt only when the terms
+        // or the language change.
+        {move || model.with(|v| v.consent.clone()).map(|c| view! { <p class="bc-consent" data-testid="consent">{c}</p> })}
         <button
             type="button"
             class="bc-pay"
@@ -196,6 +200,32 @@ mod tests {
         assert!(hidden(&html, RETRY));
         assert_eq!(text_of(&html, "class=\"bc-desc\""), "Sea-view room");
         assert!(!html.contains("<input"), "card fields live only in Stripe's iframe");
+    }
+
+    #[test]
+    fn a_deposit_says_what_pay_charges_what_follows_and_what_the_guest_agrees_to_before_pay() {
+        let deposit = booking_contract::PaymentTerms::Deposit {
+            total: eur(12_500),
+            now: eur(3_125),
+            balance: eur(9_375),
+            balance_due: booking_contract::Date::parse("2027-03-12").unwrap(),
+        };
+        let picture = Picture {
+            phase: Phase::Ready,
+            can_pay: true,
+            form: true,
+            terms: Some(deposit),
+            ..Picture::loading(Some(eur(12_500)), Locale::En)
+        };
+        let html = render(picture.clone(), None);
+        assert_eq!(text_of(&html, PAY), "Pay deposit €31.25");
+        assert_eq!(text_of(&html, "data-testid=\"amount\""), "€125.00");
+        assert_eq!(text_of(&html, "data-testid=\"later\""), "€93.75 charged on 12 March 2027");
+        let consent = text_of(&html, "data-testid=\"consent\"");
+        assert!(consent.contains("€93.75") && consent.contains("12 March 2027"), "{consent}");
+        assert!(html.find("data-testid=\"consent\"").unwrap() < html.find(PAY).unwrap(), "read before Pay");
+        let fr = render(Picture { locale: Locale::Fr, ..picture }, None);
+        assert_eq!(text_of(&fr, "data-testid=\"later\""), "93,75\u{a0}€ débités le 12 mars 2027");
     }
 
     #[test]

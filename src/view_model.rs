@@ -7,10 +7,9 @@
 //! fields of a `ViewModel` to the DOM.
 
 use crate::errors::{CheckoutError, Recovery};
-use crate::i18n::{format_money, pay_label, Locale, Text};
+use crate::i18n::{describe, format_money, pay_label, settled, Locale, Text};
 use crate::state::{Machine, Phase};
-use crate::status::success_text;
-use booking_contract::Money;
+use booking_contract::{Money, PaymentTerms};
 
 /// The facts behind what the checkout shows; the controller changes them,
 /// the view follows.
@@ -24,6 +23,9 @@ pub struct Picture {
     pub form: bool,
     /// The amount, once known (server answer or deferred config).
     pub amount: Option<Money>,
+    /// How the amount is paid, once known: what Pay does now and what
+    /// happens later.
+    pub terms: Option<PaymentTerms>,
     /// Language of every text.
     pub locale: Locale,
     /// The Card Element's live validation error.
@@ -50,6 +52,7 @@ impl Picture {
             can_pay: false,
             form: false,
             amount,
+            terms: amount.map(|total| PaymentTerms::PayNow { total }),
             locale,
             card_error: None,
             notice: None,
@@ -78,6 +81,7 @@ impl Picture {
         self.can_pay = machine.can_pay();
         self.form = machine.form_shown();
         self.amount = machine.amount();
+        self.terms = machine.terms().copied();
     }
 }
 
@@ -122,8 +126,15 @@ pub struct ViewModel {
     pub description: Option<String>,
     /// Formatted amount, empty until known.
     pub amount: String,
-    /// Pay button text.
+    /// Pay button text: what pressing it does ("Pay deposit €25.00",
+    /// "Authorise €125.00", "Save card").
     pub pay_label: String,
+    /// What happens later, under the total ("€100.00 charged on 12 March
+    /// 2027"); none when everything is paid now.
+    pub later: Option<String>,
+    /// What the guest agrees to by pressing Pay, shown before it, while Pay
+    /// is on screen; none when nothing happens later.
+    pub consent: Option<String>,
     /// Live-region message, if any.
     pub message: Option<Message>,
     /// Try again is shown (only for errors that a retry can fix).
@@ -151,7 +162,7 @@ impl ViewModel {
                 "succeeded",
                 Some(Message {
                     ok: true,
-                    text: success_text(paid.status).map(|t| t.get(locale)).unwrap_or_default().into(),
+                    text: settled(locale, picture.terms.as_ref(), paid.status).unwrap_or_default().into(),
                 }),
             ),
             Phase::Failed(e) => ("failed", error(e)),
@@ -160,9 +171,10 @@ impl ViewModel {
             Phase::Succeeded(_) | Phase::Failed(_) => message,
             _ => picture.card_error.as_ref().or(picture.notice.as_ref()).and_then(error),
         };
-        let pay_label = match picture.amount {
+        let words = picture.terms.as_ref().map(|terms| describe(locale, terms, |m| pay_label(locale, m)));
+        let pay_label = match &words {
             _ if paying => Text::Processing.get(locale).into(),
-            Some(m) => pay_label(locale, &m),
+            Some(words) => words.label.clone(),
             None => Text::Loading.get(locale).into(),
         };
         let done = matches!(picture.phase, Phase::Succeeded(_));
@@ -177,12 +189,14 @@ impl ViewModel {
         // try again" would promise what this form can no longer do (Try
         // again builds a new one).
         let form_over = matches!(recovery, Some(Recovery::None | Recovery::SignIn | Recovery::Retry));
+        let form_hidden = done || load_failed || unconfirmed || form_over;
+        let (later, consent) = words.map_or((None, None), |w| (w.later, w.consent));
         Self {
             state,
             busy: loading || paying,
             loading,
             total_hidden: picture.amount.is_none(),
-            form_hidden: done || load_failed || unconfirmed || form_over,
+            form_hidden,
             wallets_hidden: !picture.wallets || done || load_failed || unconfirmed || form_over,
             wallets_kept: picture.wallets_pending && !(done || load_failed || unconfirmed || form_over),
             wallets_inert: paying,
@@ -191,6 +205,8 @@ impl ViewModel {
             description: picture.description.clone(),
             amount: picture.amount.map(|m| format_money(locale, &m)).unwrap_or_default(),
             pay_label,
+            later,
+            consent: consent.filter(|_| !form_hidden),
             message,
             retry: matches!(recovery, Some(Recovery::Retry | Recovery::CheckAgain)),
             retry_held: picture.retry_held,
@@ -238,6 +254,58 @@ mod tests {
         let fr = ViewModel::of(&Picture { locale: Locale::Fr, ..picture });
         assert_eq!(fr.pay_label, "Payer 125,00\u{a0}€");
         assert_eq!((fr.retry_label, fr.total_label), ("Réessayer", "Total"));
+    }
+
+    fn on_terms(terms: PaymentTerms, phase: Phase) -> Picture {
+        Picture { terms: Some(terms), can_pay: phase == Phase::Ready, ..with(phase) }
+    }
+
+    fn day(s: &str) -> booking_contract::Date {
+        booking_contract::Date::parse(s).unwrap()
+    }
+
+    #[test]
+    fn pay_the_summary_and_the_consent_say_what_each_policy_does() {
+        let deposit = PaymentTerms::Deposit {
+            total: eur(12_500),
+            now: eur(3_125),
+            balance: eur(9_375),
+            balance_due: day("2027-03-12"),
+        };
+        let v = ViewModel::of(&on_terms(deposit, Phase::Ready));
+        assert_eq!((v.amount.as_str(), v.pay_label.as_str()), ("€125.00", "Pay deposit €31.25"));
+        assert_eq!(v.later.as_deref(), Some("€93.75 charged on 12 March 2027"));
+        let consent = v.consent.unwrap();
+        assert!(consent.contains("€93.75") && consent.contains("12 March 2027"), "{consent}");
+
+        let hold = PaymentTerms::Hold { total: eur(12_500), capture_on: day("2026-12-10") };
+        let v = ViewModel::of(&on_terms(hold, Phase::Ready));
+        assert_eq!(v.pay_label, "Authorise €125.00");
+        assert_eq!(v.later.as_deref(), Some("Charged on arrival, 10 December 2026"));
+
+        let guarantee = PaymentTerms::Guarantee { total: eur(12_500), up_to: eur(3_900) };
+        let v = ViewModel::of(&on_terms(guarantee, Phase::Ready));
+        assert_eq!(v.pay_label, "Save card");
+        assert!(v.consent.unwrap().contains("€39.00"));
+
+        let v = ViewModel::of(&on_terms(PaymentTerms::PayNow { total: eur(12_500) }, Phase::Ready));
+        assert_eq!((v.pay_label.as_str(), v.later, v.consent), ("Pay €125.00", None, None));
+    }
+
+    /// A consent beside no Pay button would ask the guest to agree to
+    /// nothing they can press; after the outcome it is history.
+    #[test]
+    fn the_consent_shows_only_while_pay_does() {
+        let guarantee = PaymentTerms::Guarantee { total: eur(12_500), up_to: eur(3_900) };
+        let saved = Paid { status: IntentStatus::Succeeded, intent_id: "seti_1".into(), wallet: None };
+        let v = ViewModel::of(&on_terms(guarantee, Phase::Succeeded(saved)));
+        assert!(v.form_hidden && v.consent.is_none());
+        assert_eq!(v.message.unwrap().text, "Card saved. Your booking is guaranteed; nothing was charged.");
+        let v = ViewModel::of(&on_terms(guarantee, Phase::Failed(CheckoutError::Unconfirmed)));
+        assert!(v.form_hidden && v.consent.is_none());
+        let declined = CheckoutError::Stripe(StripeError::new("card_error", Some("Your card was declined.".into())));
+        let v = ViewModel::of(&on_terms(guarantee, Phase::Failed(declined)));
+        assert!(!v.form_hidden && v.consent.is_some(), "a decline keeps the form, and what Pay agrees to");
     }
 
     #[test]

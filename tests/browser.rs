@@ -533,6 +533,20 @@ async fn a_create_intent_answer_is_read_into_the_contract_types() {
         (99_999_999, "eur", "pi_9")
     );
 
+    let deposit = read_early(json_answer(
+        r#"{"client_secret":"pi_9_secret_b","amount":12500,"currency":"eur","terms":{"policy":"deposit","total":{"amount":12500,"currency":"eur"},"now":{"amount":3125,"currency":"eur"},"balance":{"amount":9375,"currency":"eur"},"balance_due":"2027-03-05"}}"#,
+    ))
+    .await
+    .unwrap();
+    let due = booking_contract::Date::parse("2027-03-05").unwrap();
+    assert!(matches!(deposit.terms, booking_contract::PaymentTerms::Deposit { balance_due, .. } if balance_due == due));
+    let guarantee = read_early(json_answer(
+        r#"{"client_secret":"seti_9_secret_b","amount":12500,"currency":"eur","terms":{"policy":"guarantee","total":{"amount":12500,"currency":"eur"},"up_to":{"amount":3900,"currency":"eur"}}}"#,
+    ))
+    .await
+    .unwrap();
+    assert!(guarantee.client_secret.is_setup());
+
     for body in [
         r#"{"client_secret":"pi_9_secret_b","amount":125.5,"currency":"eur"}"#,
         r#"{"client_secret":"pi_9_secret_b","amount":"12500","currency":"eur"}"#,
@@ -541,6 +555,13 @@ async fn a_create_intent_answer_is_read_into_the_contract_types() {
         r#"{"client_secret":"pi_9_secret_b","amount":100,"currency":"euro"}"#,
         r#"{"client_secret":"pi_9_secret_b<img>","amount":100,"currency":"eur"}"#,
         r#"{"client_secret":"seti_9_secret_b","amount":100,"currency":"eur"}"#,
+        // Terms that do not add up, for another price, or of an unknown
+        // policy; a guarantee with a payment's secret.
+        r#"{"client_secret":"pi_9_secret_b","amount":12500,"currency":"eur","terms":{"policy":"deposit","total":{"amount":12500,"currency":"eur"},"now":{"amount":3125,"currency":"eur"},"balance":{"amount":9000,"currency":"eur"},"balance_due":"2027-03-05"}}"#,
+        r#"{"client_secret":"pi_9_secret_b","amount":12500,"currency":"eur","terms":{"policy":"pay_now","total":{"amount":12400,"currency":"eur"}}}"#,
+        r#"{"client_secret":"pi_9_secret_b","amount":12500,"currency":"eur","terms":{"policy":"later","total":{"amount":12500,"currency":"eur"}}}"#,
+        r#"{"client_secret":"pi_9_secret_b","amount":12500,"currency":"eur","terms":{"policy":"hold","total":{"amount":12500,"currency":"eur"},"capture_on":"2027-02-30"}}"#,
+        r#"{"client_secret":"pi_9_secret_b","amount":12500,"currency":"eur","terms":{"policy":"guarantee","total":{"amount":12500,"currency":"eur"},"up_to":{"amount":3900,"currency":"eur"}}}"#,
         r#"[1,2,3]"#,
         r#"null"#,
     ] {
@@ -669,13 +690,136 @@ async fn the_custom_element_renders_pays_and_tells_the_host() {
         *events.borrow(),
         [
             "checkout:ready null",
-            "checkout:failed {\"code\":\"card_error\"}",
-            "checkout:succeeded {\"paymentIntentId\":\"pi_7\",\"status\":\"succeeded\"}",
+            "checkout:failed {\"code\":\"card_error\",\"policy\":\"pay_now\"}",
+            "checkout:succeeded {\"paymentIntentId\":\"pi_7\",\"status\":\"succeeded\",\"policy\":\"pay_now\"}",
         ]
     );
 
     el.remove();
     assert!(el.query_selector(".bc").unwrap().is_none(), "disconnecting unmounts");
+}
+
+/// A guarantee of a €39.00 no-show fee on a €125.00 stay, as create-intent answers it.
+const GUARANTEE_ANSWER: &str = "{ client_secret: 'seti_8_secret_a', amount: 12500, currency: 'eur', terms: { policy: \
+    'guarantee', total: { amount: 12500, currency: 'eur' }, up_to: { amount: 3900, currency: 'eur' } } }";
+
+/// Replaces `fetch`: create-intent answers [`GUARANTEE_ANSWER`], the consent
+/// path `consent_status` (and `terms_changed` on a 409); every request is
+/// recorded, in order, with the double's calls, on `window.__sent`.
+fn serve_guarantee(consent_status: u16) {
+    js_sys::Function::new_no_args(&format!(
+        "window.__sent = []; \
+         window.fetch = (url, init) => {{ \
+           const at = window.__stripeDouble.calls.length; \
+           window.__sent.push({{ url: String(url), body: init.body, credentials: init.credentials, at }}); \
+           const json = (status, body) => Promise.resolve(new Response(JSON.stringify(body), \
+             {{ status, headers: {{ 'Content-Type': 'application/json' }} }})); \
+           if (String(url).endsWith('/consent')) return {consent_status} === 409 \
+             ? json(409, {{ error: {{ code: 'terms_changed', message: 'x' }}, request_id: 'r' }}) \
+             : Promise.resolve(new Response(null, {{ status: {consent_status} }})); \
+           return json(200, {GUARANTEE_ANSWER}); \
+         }};"
+    ))
+    .call0(&JsValue::NULL)
+    .unwrap();
+}
+
+fn sent(field: &str) -> Vec<String> {
+    js_sys::eval(&format!("JSON.stringify(window.__sent.map((r) => String(r.{field})))"))
+        .unwrap()
+        .as_string()
+        .map(|list| strings(&list))
+        .unwrap_or_default()
+}
+
+/// The strings of a JSON array of strings.
+fn strings(list: &str) -> Vec<String> {
+    let array: js_sys::Array = js_sys::JSON::parse(list).unwrap().unchecked_into();
+    array.iter().filter_map(|v| v.as_string()).collect()
+}
+
+/// Regression pin for the card guarantee: the guest reads what may be
+/// charged before Pay, the consent is recorded before anything reaches
+/// Stripe, the card is saved with `confirmSetup` (never a payment), and
+/// the host hears of a SetupIntent under the guarantee policy.
+#[wasm_bindgen_test]
+async fn a_guarantee_records_the_consent_then_saves_the_card_and_charges_nothing() {
+    load_double().await;
+    let real_fetch = Reflect::get(&window(), &"fetch".into()).unwrap();
+    serve_guarantee(204);
+    let host = fresh_div();
+    let events = record_events(&host);
+    let options = js_sys::Object::new();
+    for (name, value) in [("publishableKey", "pk_test_view"), ("bookingId", "bk_8"), ("locale", "fr")] {
+        Reflect::set(&options, &name.into(), &value.into()).unwrap();
+    }
+    let checkout = booking_checkout::mount_checkout(host.clone(), options.into());
+    until("ready", || state(&host) == "ready").await;
+    assert_eq!(text(&host, "[data-testid=pay-button]"), "Enregistrer la carte");
+    assert_eq!(text(&host, "[data-testid=amount]"), "125,00\u{a0}€");
+    let consent = text(&host, "[data-testid=consent]");
+    assert!(consent.contains("39,00\u{a0}€"), "{consent}");
+
+    fill_card(&host, "4242424242424242");
+    click(&host, "[data-testid=pay-button]");
+    until("an outcome", || matches!(state(&host).as_str(), "succeeded" | "failed")).await;
+    let said = host.query_selector(".bc-msg").unwrap().and_then(|m| m.text_content()).unwrap_or_default();
+    assert_eq!(state(&host), "succeeded", "{said}");
+    Reflect::set(&window(), &"fetch".into(), &real_fetch).unwrap();
+    assert!(text(&host, "[data-testid=payment-success]").starts_with("Carte enregistrée"));
+    assert!(host.query_selector("[data-testid=consent]").unwrap().is_none(), "agreed: no longer asked");
+
+    let urls = sent("url");
+    assert_eq!(urls.len(), 2, "{urls:?}");
+    assert!(urls[1].ends_with("/api/bookings/bk_8/consent"), "{urls:?}");
+    let body: JsValue = js_sys::JSON::parse(&sent("body")[1]).unwrap();
+    let field = |v: &JsValue, k: &str| Reflect::get(v, &k.into()).unwrap();
+    assert_eq!(field(&body, "locale").as_string().as_deref(), Some("fr"));
+    assert_eq!(field(&body, "text").as_string(), Some(consent));
+    let terms = field(&body, "terms");
+    assert_eq!(field(&terms, "policy").as_string().as_deref(), Some("guarantee"));
+    assert_eq!(field(&field(&terms, "up_to"), "amount").as_f64(), Some(3900.0));
+    assert_eq!(sent("credentials")[1], "include", "the consent goes with create-intent's credentials");
+    let confirm_at = js_sys::eval("window.__stripeDouble.calls.findIndex((c) => c.method === 'confirmSetup')")
+        .unwrap()
+        .as_f64()
+        .unwrap();
+    let consent_at = js_sys::eval("window.__sent[1].at").unwrap().as_f64().unwrap();
+    assert!(consent_at <= confirm_at && confirm_at >= 0.0, "recorded before the card is confirmed");
+    assert_eq!(calls_of("confirmPayment"), 0, "never a payment");
+    assert_eq!(
+        events.borrow().last().map(String::as_str),
+        Some(r#"checkout:succeeded {"setupIntentId":"seti_8","status":"succeeded","policy":"guarantee"}"#)
+    );
+    checkout.destroy();
+}
+
+/// Terms that changed between the form and Pay: the consent is refused,
+/// nothing reaches Stripe, and the booking's terms are read again.
+#[wasm_bindgen_test]
+async fn a_consent_refused_for_changed_terms_confirms_nothing() {
+    load_double().await;
+    let real_fetch = Reflect::get(&window(), &"fetch".into()).unwrap();
+    serve_guarantee(409);
+    let host = fresh_div();
+    let events = record_events(&host);
+    let options = js_sys::Object::new();
+    for (name, value) in [("publishableKey", "pk_test_view"), ("bookingId", "bk_8")] {
+        Reflect::set(&options, &name.into(), &value.into()).unwrap();
+    }
+    let checkout = booking_checkout::mount_checkout(host.clone(), options.into());
+    until("ready", || state(&host) == "ready").await;
+    let before = calls_of("confirmSetup");
+    fill_card(&host, "4242424242424242");
+    click(&host, "[data-testid=pay-button]");
+    until("the refusal", || state(&host) == "failed").await;
+    until("the terms read again", || sent("url").len() == 3).await;
+    Reflect::set(&window(), &"fetch".into(), &real_fetch).unwrap();
+    assert_eq!(calls_of("confirmSetup"), before, "nothing confirmed");
+    assert!(text(&host, "[data-testid=payment-error]").starts_with("The payment terms of this booking have changed"));
+    assert!(events.borrow().iter().any(|e| e == r#"checkout:failed {"code":"terms_changed","policy":"guarantee"}"#));
+    until("Pay offered again", || !find(&host, "[data-testid=pay-button]").has_attribute("disabled")).await;
+    checkout.destroy();
 }
 
 fn deferred_options(key: &str) -> JsValue {
@@ -835,7 +979,10 @@ async fn a_lost_connection_while_loading_is_retried_on_its_own_after_the_back_of
     let checkout = booking_checkout::mount_checkout(host.clone(), deferred_options("pk_test_view"));
     until("the load failure", || state(&host) == "failed").await;
     assert_eq!(text(&host, "[data-testid=payment-error]"), Text::ElementConnection.get(Locale::En));
-    assert_eq!(events.borrow().as_slice(), [r#"checkout:failed {"code":"element_api_connection_error"}"#]);
+    assert_eq!(
+        events.borrow().as_slice(),
+        [r#"checkout:failed {"code":"element_api_connection_error","policy":"pay_now"}"#]
+    );
     double_config("{}");
     sleep(1_500).await;
     assert_eq!(state(&host), "failed", "nothing before the first back-off (2 s) is over");

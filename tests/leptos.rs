@@ -330,7 +330,7 @@ async fn the_readme_example_compiles_and_refuses_its_placeholder_key() {
         let options = CheckoutOptions::new("pk_test_…", "bk_123").description("Sea-view room, 2 nights");
         view! {
             <BookingCheckout options booking_id=booking locale refresh=signed_in
-                on_succeeded=Callback::new(|paid: Succeeded| leptos::logging::log!("{}", paid.payment_intent_id)) />
+                on_succeeded=Callback::new(|paid: Succeeded| leptos::logging::log!("{}", paid.intent_id)) />
         }
     });
     until("the error state", || host.query_selector("[data-testid=config-error]").unwrap().is_some()).await;

@@ -1,6 +1,8 @@
-//! Bookings and the demo's sign-in.
+//! Bookings, the consent a guest gives at checkout, and the demo's sign-in.
 
+use crate::date::Date;
 use crate::money::Currency;
+use crate::policy::PaymentTerms;
 use serde::{Deserialize, Serialize};
 
 /// `POST /api/bookings` body. The owner comes from the session and the price
@@ -11,6 +13,10 @@ pub struct CreateBooking {
     pub room: String,
     /// Number of nights, 1 to 30.
     pub nights: u32,
+    /// The arrival day, today or later at the property; when absent, the
+    /// server's default lead time from today.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub arrival: Option<Date>,
 }
 
 /// `PATCH /api/bookings/{id}` body: the stay changes (an extra night, say)
@@ -30,8 +36,25 @@ pub enum BookingStatus {
     AwaitingPayment,
     /// Stripe reported the payment as processing.
     Processing,
-    /// Stripe's `payment_intent.succeeded` webhook arrived.
+    /// The deposit is paid and the card saved; the balance is due later.
+    DepositPaid,
+    /// The price is authorised on the card, to be captured on arrival.
+    Held,
+    /// The authorisation was released or expired before it was captured:
+    /// nothing is held, and the guest is asked to pay again.
+    HoldReleased,
+    /// The card is saved as a guarantee; nothing was charged.
+    Guaranteed,
+    /// The whole price is paid.
     Paid,
+}
+
+impl BookingStatus {
+    /// Whether checkout is over for the booking: paid, or its terms met
+    /// (deposit paid, price held, card saved). Another checkout is refused.
+    pub fn checkout_done(self) -> bool {
+        matches!(self, Self::Paid | Self::DepositPaid | Self::Held | Self::Guaranteed)
+    }
 }
 
 /// A booking as its owner sees it.
@@ -47,6 +70,28 @@ pub struct Booking {
     pub currency: Currency,
     /// Payment state.
     pub status: BookingStatus,
+    /// The arrival day.
+    pub arrival: Date,
+    /// How the booking is paid if checked out today.
+    pub terms: PaymentTerms,
+}
+
+/// `POST /api/bookings/{id}/consent` body: the guest agreed, before
+/// confirming, to the terms shown with this text, in this language.
+///
+/// The server keeps it with the booking, with its own time and the version
+/// of its payment rule, and only when `terms` are the terms it decides
+/// today: the amounts and dates on record are the server's, never the
+/// browser's. A consent is never changed afterwards; a later one is
+/// another record.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConsentRequest {
+    /// The terms the guest saw.
+    pub terms: PaymentTerms,
+    /// The language of the text (`en`, `fr`, `de`, `es`, `it`, `nl`).
+    pub locale: String,
+    /// The consent sentence the guest saw, as shown.
+    pub text: String,
 }
 
 /// `POST /api/session` body.

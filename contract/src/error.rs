@@ -18,6 +18,9 @@ pub enum ErrorCode {
     /// The booking's payment is under way (being authenticated, processing
     /// or authorised), so the booking cannot change now (409).
     PaymentInProgress,
+    /// The payment terms the guest saw are no longer the booking's: show
+    /// the booking's terms again before anything is confirmed (409).
+    TermsChanged,
     /// The request body or parameters are not acceptable (400/422).
     InvalidRequest,
     /// Not `application/json` (415).
@@ -44,6 +47,7 @@ impl ErrorCode {
             Self::NotFound => "not_found",
             Self::AlreadyPaid => "already_paid",
             Self::PaymentInProgress => "payment_in_progress",
+            Self::TermsChanged => "terms_changed",
             Self::InvalidRequest => "invalid_request",
             Self::UnsupportedMediaType => "unsupported_media_type",
             Self::PayloadTooLarge => "payload_too_large",

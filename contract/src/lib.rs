@@ -15,13 +15,13 @@ mod policy;
 mod secret;
 mod status;
 
-pub use bookings::{Booking, BookingStatus, CreateBooking, LoginRequest, Me, UpdateBooking};
+pub use bookings::{Booking, BookingStatus, ConsentRequest, CreateBooking, LoginRequest, Me, UpdateBooking};
 pub use cancellation::{BadCancellationPolicy, CancellationPolicy, CancellationTier, Settlement};
 pub use date::{BadDate, Date};
 pub use error::{ErrorBody, ErrorCode, ErrorDetail};
 pub use key::{KeyError, PublishableKey};
 pub use money::{Currency, Money, MoneyError};
-pub use payments::{CreateIntentRequest, CreateIntentResponse, HistoryPage, PaymentRecord};
+pub use payments::{BadAnswer, CreateIntentRequest, CreateIntentResponse, HistoryPage, PaymentRecord};
 pub use policy::{PaymentTerms, PolicyError, PolicyRule, Share, HOLD_WINDOW_DAYS};
 pub use secret::{ClientSecret, MalformedSecret};
 pub use status::IntentStatus;
@@ -41,6 +41,9 @@ pub const BOOKINGS_PATH: &str = "/api/bookings";
 /// [`UpdateBooking`]) that reprices it and its open PaymentIntent; `{id}` is
 /// [`Booking::id`].
 pub const BOOKING_PATH: &str = "/api/bookings/{id}";
+/// The consent a guest gives to a booking's payment terms before
+/// confirming (`POST`, [`ConsentRequest`]; 204, or 409 `terms_changed`).
+pub const CONSENT_PATH: &str = "/api/bookings/{id}/consent";
 /// Path of the create-intent endpoint, relative to the server origin.
 pub const CREATE_INTENT_PATH: &str = "/api/payments/create-intent";
 /// The caller's payment history (`GET`, [`HistoryPage`]; `?after=&limit=`).

@@ -1,6 +1,7 @@
 //! Create-intent and payment history.
 
 use crate::money::{Currency, Money, MoneyError};
+use crate::policy::PaymentTerms;
 use crate::secret::ClientSecret;
 use serde::{Deserialize, Serialize};
 
@@ -14,37 +15,88 @@ pub struct CreateIntentRequest {
     pub booking_id: String,
 }
 
-/// 200 answer of create-intent: `{client_secret, amount, currency}` on
-/// the wire, which integrators' own backends implement; read only when the
-/// amount is chargeable money.
+/// 200 answer of create-intent: `{client_secret, amount, currency, terms}`
+/// on the wire, which integrators' own backends implement.
+///
+/// `amount` and `currency` are the booking's price. `terms` says how it is
+/// paid ([`PaymentTerms`]); a backend that leaves it out takes the whole
+/// price now, as before terms existed. The answer is read only when it
+/// holds together: terms that add up ([`PaymentTerms::check`]), for this
+/// price, and a secret of the kind the terms need (a SetupIntent's for a
+/// guarantee, which charges nothing; a PaymentIntent's otherwise).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(try_from = "CreateIntentWire", into = "CreateIntentWire")]
 pub struct CreateIntentResponse {
     /// Secret the component hands to Stripe.js; held in memory only.
     pub client_secret: ClientSecret,
-    /// The intent's amount, as priced by the server.
+    /// The booking's price, as priced by the server.
     pub price: Money,
+    /// How the price is paid: what is charged, held or saved for now and later.
+    pub terms: PaymentTerms,
+}
+
+/// Why a create-intent answer was not read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BadAnswer {
+    /// The price is not chargeable money.
+    Money(MoneyError),
+    /// The terms do not add up, are for another price, or need another
+    /// kind of secret.
+    Terms,
+}
+
+impl std::fmt::Display for BadAnswer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Money(e) => e.fmt(f),
+            Self::Terms => f.write_str("the payment terms do not match the price or the secret"),
+        }
+    }
 }
 
 /// [`CreateIntentResponse`] as it crosses the wire: the price's fields
-/// beside the secret.
+/// beside the secret and the terms.
 #[derive(Clone, Serialize, Deserialize)]
 struct CreateIntentWire {
     client_secret: ClientSecret,
     amount: i64,
     currency: Currency,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    terms: Option<PaymentTerms>,
+}
+
+impl CreateIntentResponse {
+    /// The answer, if it holds together: `terms` (the whole `price` now
+    /// when absent) add up, are for `price`, and need the kind of intent
+    /// `client_secret` is for. Every reader of the wire goes through here.
+    pub fn new(client_secret: ClientSecret, price: Money, terms: Option<PaymentTerms>) -> Result<Self, BadAnswer> {
+        let terms = terms.unwrap_or(PaymentTerms::PayNow { total: price });
+        let holds = terms.check().is_ok()
+            && terms.total() == price
+            && client_secret.is_setup() == matches!(terms, PaymentTerms::Guarantee { .. });
+        if !holds {
+            return Err(BadAnswer::Terms);
+        }
+        Ok(Self { client_secret, price, terms })
+    }
 }
 
 impl TryFrom<CreateIntentWire> for CreateIntentResponse {
-    type Error = MoneyError;
+    type Error = BadAnswer;
     fn try_from(wire: CreateIntentWire) -> Result<Self, Self::Error> {
-        Ok(Self { client_secret: wire.client_secret, price: Money::new(wire.amount, wire.currency)? })
+        let price = Money::new(wire.amount, wire.currency).map_err(BadAnswer::Money)?;
+        Self::new(wire.client_secret, price, wire.terms)
     }
 }
 
 impl From<CreateIntentResponse> for CreateIntentWire {
     fn from(r: CreateIntentResponse) -> Self {
-        Self { client_secret: r.client_secret, amount: r.price.amount, currency: r.price.currency }
+        Self {
+            client_secret: r.client_secret,
+            amount: r.price.amount,
+            currency: r.price.currency,
+            terms: Some(r.terms),
+        }
     }
 }
 
@@ -96,8 +148,16 @@ mod tests {
     fn a_create_intent_answer_keeps_its_wire_shape_and_carries_money() {
         let json = r#"{"client_secret":"pi_1_secret_a","amount":12500,"currency":"eur"}"#;
         let r: CreateIntentResponse = serde_json::from_str(json).unwrap();
-        assert_eq!(r.price, Money::new(12_500, Currency::parse("eur").unwrap()).unwrap());
-        assert_eq!(serde_json::to_string(&r).unwrap(), json, "integrators' backends answer this shape");
+        let price = Money::new(12_500, Currency::parse("eur").unwrap()).unwrap();
+        assert_eq!(r.price, price);
+        assert_eq!(r.terms, PaymentTerms::PayNow { total: price }, "no terms: the whole price now");
+        let written = serde_json::to_string(&r).unwrap();
+        assert_eq!(
+            written,
+            r#"{"client_secret":"pi_1_secret_a","amount":12500,"currency":"eur","terms":{"policy":"pay_now","total":{"amount":12500,"currency":"eur"}}}"#,
+            "integrators' backends answer this shape"
+        );
+        assert_eq!(serde_json::from_str::<CreateIntentResponse>(&written).unwrap(), r);
         for bad in [
             r#"{"client_secret":"pi_1_secret_a","amount":0,"currency":"eur"}"#,
             r#"{"client_secret":"pi_1_secret_a","amount":-5,"currency":"eur"}"#,
@@ -105,6 +165,47 @@ mod tests {
         ] {
             assert!(serde_json::from_str::<CreateIntentResponse>(bad).is_err(), "{bad}");
         }
+    }
+
+    fn answer(secret: &str, terms: &str) -> Result<CreateIntentResponse, serde_json::Error> {
+        serde_json::from_str(&format!(
+            r#"{{"client_secret":"{secret}","amount":12500,"currency":"eur","terms":{terms}}}"#
+        ))
+    }
+
+    const DEPOSIT: &str = r#"{"policy":"deposit","total":{"amount":12500,"currency":"eur"},"now":{"amount":3125,"currency":"eur"},"balance":{"amount":9375,"currency":"eur"},"balance_due":"2027-03-12"}"#;
+    const GUARANTEE: &str =
+        r#"{"policy":"guarantee","total":{"amount":12500,"currency":"eur"},"up_to":{"amount":3900,"currency":"eur"}}"#;
+
+    #[test]
+    fn terms_are_read_with_the_secret_they_need() {
+        let deposit = answer("pi_1_secret_a", DEPOSIT).unwrap();
+        assert!(matches!(deposit.terms, PaymentTerms::Deposit { .. }));
+        let guarantee = answer("seti_1_secret_a", GUARANTEE).unwrap();
+        assert!(guarantee.client_secret.is_setup());
+    }
+
+    /// A guarantee confirmed as a payment would charge a guest who agreed
+    /// to no charge; a payment confirmed as a setup would save a card and
+    /// leave the booking unpaid. Either answer is refused whole.
+    #[test]
+    fn terms_with_the_wrong_kind_of_secret_are_refused() {
+        assert!(answer("pi_1_secret_a", GUARANTEE).is_err());
+        assert!(answer("seti_1_secret_a", DEPOSIT).is_err());
+        assert!(serde_json::from_str::<CreateIntentResponse>(
+            r#"{"client_secret":"seti_1_secret_a","amount":12500,"currency":"eur"}"#
+        )
+        .is_err());
+    }
+
+    #[test]
+    fn terms_for_another_price_or_that_do_not_add_up_are_refused() {
+        let other_total = DEPOSIT.replacen("12500", "12400", 1);
+        assert!(answer("pi_1_secret_a", &other_total).is_err());
+        let short = DEPOSIT.replace("9375", "9300");
+        assert!(answer("pi_1_secret_a", &short).is_err());
+        let usd = GUARANTEE.replace(r#"3900,"currency":"eur""#, r#"3900,"currency":"usd""#);
+        assert!(answer("seti_1_secret_a", &usd).is_err());
     }
 
     #[test]

@@ -204,6 +204,23 @@ impl PaymentTerms {
         matches!(self, Self::Deposit { .. } | Self::Guarantee { .. })
     }
 
+    /// Whether the guest must agree, before confirming, to something that
+    /// happens later without them: a balance or a fee charged to the saved
+    /// card, or a hold captured on arrival. Paying in full now needs none.
+    pub fn needs_consent(&self) -> bool {
+        !matches!(self, Self::PayNow { .. })
+    }
+
+    /// The policy's wire name: `pay_now`, `deposit`, `hold`, `guarantee`.
+    pub fn policy(&self) -> &'static str {
+        match self {
+            Self::PayNow { .. } => "pay_now",
+            Self::Deposit { .. } => "deposit",
+            Self::Hold { .. } => "hold",
+            Self::Guarantee { .. } => "guarantee",
+        }
+    }
+
     /// Refuses terms that do not add up before anything is shown: every
     /// amount in the price's currency and a multiple of its step, a
     /// deposit's parts summing to the price, and no fee above the price.
@@ -252,6 +269,27 @@ mod tests {
 
     fn deposit(share: Share, days: u16) -> PolicyRule {
         PolicyRule::Deposit { share, balance_days_before_arrival: days }
+    }
+
+    #[test]
+    fn each_policy_says_its_wire_name_and_whether_the_guest_must_agree() {
+        let total = m(12_500, "eur");
+        let all = [
+            PaymentTerms::PayNow { total },
+            PaymentTerms::Deposit {
+                total,
+                now: m(3_125, "eur"),
+                balance: m(9_375, "eur"),
+                balance_due: day("2027-03-05"),
+            },
+            PaymentTerms::Hold { total, capture_on: day("2026-12-09") },
+            PaymentTerms::Guarantee { total, up_to: m(3_900, "eur") },
+        ];
+        for terms in all {
+            let json = serde_json::to_value(terms).unwrap();
+            assert_eq!(json["policy"], terms.policy(), "{terms:?}");
+            assert_eq!(terms.needs_consent(), terms.policy() != "pay_now", "{terms:?}");
+        }
     }
 
     #[test]

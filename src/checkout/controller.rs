@@ -23,14 +23,14 @@ mod wallets;
 
 use super::host_events::{News, Succeeded};
 use super::screen::Screen;
-use crate::api::{Attempt, EarlyIntent};
+use crate::api::{Attempt, Consent, EarlyIntent};
 use crate::config::{CheckoutConfig, Theme};
 use crate::digits::decimal;
 use crate::errors::{CheckoutError, ServerError};
 use crate::i18n::Locale;
 use crate::state::{Effect, Event, LoadStep, Machine, PaymentTarget, Phase};
 use crate::stripe::{EarlyForm, GroupUpdate, StripeClient};
-use booking_contract::{ClientSecret, Money};
+use booking_contract::{ClientSecret, Money, PaymentTerms};
 use futures::future::LocalBoxFuture;
 use gloo_timers::callback::Timeout;
 use loaded::{Loaded, PendingRetry};
@@ -173,11 +173,14 @@ impl Controller {
         Some(match phase {
             Phase::Ready => News::Ready,
             Phase::Succeeded(paid) => News::Succeeded(Succeeded {
-                payment_intent_id: paid.intent_id.clone(),
+                intent_id: paid.intent_id.clone(),
                 status: paid.status,
+                policy: self.machine.terms().map_or("pay_now", PaymentTerms::policy),
                 express_payment_type: paid.wallet.clone(),
             }),
-            Phase::Failed(error) => News::Failed(error.code()),
+            Phase::Failed(error) => {
+                News::Failed { code: error.code(), policy: self.machine.terms().map(PaymentTerms::policy) }
+            }
             Phase::Loading | Phase::Paying(_) => return None,
         })
     }
@@ -283,9 +286,11 @@ impl Controller {
             }
             Effect::Confirm => {
                 let shown = self.machine.amount();
+                let consent = self.machine.terms().and_then(|t| Consent::for_terms(t, self.screen.locale()));
                 let loaded = self.loaded.as_ref();
                 let stripe = self.stripe.clone();
-                let input = pay::Input::gather(stripe, loaded, shown, self.config.clone(), self.attempt.clone());
+                let (config, attempt) = (self.config.clone(), self.attempt.clone());
+                let input = pay::Input::gather(stripe, loaded, shown, consent, config, attempt);
                 Next::Flow(Box::pin(pay::confirm(load, input)))
             }
             Effect::HandleNextAction => {

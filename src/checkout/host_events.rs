@@ -1,9 +1,10 @@
 //! What the checkout tells the host page: DOM `CustomEvent`s and, for
 //! Leptos apps, optional callbacks.
 //!
-//! `checkout:ready`, `checkout:succeeded` `{paymentIntentId, status,
-//! expressPaymentType?}` and `checkout:failed` `{code}`; they bubble and cross shadow boundaries. No
-//! detail ever holds a secret or a message.
+//! `checkout:ready`, `checkout:succeeded` `{paymentIntentId | setupIntentId,
+//! status, policy, expressPaymentType?}` and `checkout:failed` `{code,
+//! policy?}`; they bubble and cross shadow boundaries. No detail ever holds
+//! a secret or a message.
 
 use crate::js_object::JsObject;
 use crate::status::IntentStatus;
@@ -14,10 +15,13 @@ use web_sys::{CustomEvent, CustomEventInit, EventTarget};
 /// A successful payment, as the host learns of it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Succeeded {
-    /// The PaymentIntent id (`pi_…`; not secret).
-    pub payment_intent_id: String,
+    /// The PaymentIntent id (`pi_…`), or a guarantee's SetupIntent id
+    /// (`seti_…`); not secret.
+    pub intent_id: String,
     /// Its status: `succeeded`, `processing` or `requires_capture`.
     pub status: IntentStatus,
+    /// The booking's policy (`pay_now`, `deposit`, `hold`, `guarantee`).
+    pub policy: &'static str,
     /// The wallet the customer paid with (`apple_pay`, `google_pay`,
     /// `link`, …), or `None` for the payment form and its Pay button.
     pub express_payment_type: Option<String>,
@@ -30,8 +34,14 @@ pub enum News {
     Ready,
     /// The payment succeeded (or is processing / authorised).
     Succeeded(Succeeded),
-    /// The checkout failed with this stable error code.
-    Failed(&'static str),
+    /// The checkout failed with this stable error code, under this policy
+    /// once the server's answer said it.
+    Failed {
+        /// The error's stable code.
+        code: &'static str,
+        /// The booking's policy, if known.
+        policy: Option<&'static str>,
+    },
 }
 
 /// Callbacks a Leptos app passes to `BookingCheckout`, beside the DOM events.
@@ -45,13 +55,15 @@ pub struct Hooks {
     pub on_failed: Option<Callback<&'static str>>,
 }
 
-/// `checkout:succeeded`'s detail: `{paymentIntentId, status,
-/// expressPaymentType?}`, the wallet's type absent for the Pay button (the
-/// detail stays what it always was).
+/// `checkout:succeeded`'s detail: `{paymentIntentId, status, policy,
+/// expressPaymentType?}` (`setupIntentId` in place of `paymentIntentId` for
+/// a guarantee), the wallet's type absent for the Pay button.
 fn succeeded_detail(s: &Succeeded) -> JsValue {
+    let id = if s.intent_id.starts_with("seti_") { "setupIntentId" } else { "paymentIntentId" };
     JsObject::new()
-        .set("paymentIntentId", s.payment_intent_id.as_str())
+        .set(id, s.intent_id.as_str())
         .set("status", s.status.as_str())
+        .set("policy", s.policy)
         .set_some("expressPaymentType", s.express_payment_type.as_deref())
         .into()
 }
@@ -83,8 +95,8 @@ pub fn tell(target: &EventTarget, hooks: &Hooks, news: News) {
                 let _ = f.try_run(s);
             }
         }
-        News::Failed(code) => {
-            dispatch(target, "checkout:failed", &JsObject::new().set("code", code).into());
+        News::Failed { code, policy } => {
+            dispatch(target, "checkout:failed", &JsObject::new().set("code", code).set_some("policy", policy).into());
             if let Some(f) = hooks.on_failed {
                 let _ = f.try_run(code);
             }

@@ -105,7 +105,7 @@
       oneOf(attr(el, 'element'), ['payment', 'card']) &&
       oneOf(attr(el, 'theme'), ['stripe', 'night', 'flat']) &&
       // A return from a redirect is settled by the component first.
-      !/[?&]payment_intent_client_secret=/.test(location.search) &&
+      !/[?&](payment|setup)_intent_client_secret=/.test(location.search) &&
       window.crypto && crypto.randomUUID && window.AbortSignal && AbortSignal.timeout;
     if (!plain) return;
 

@@ -22,6 +22,13 @@ pub(super) struct TermsTexts {
     pub consent_hold: &'static str,
     /// Consent to a no-show or late-cancellation fee up to `{amount}`.
     pub consent_guarantee: &'static str,
+    /// A deposit paid: the booking is confirmed.
+    pub deposit_paid: &'static str,
+    /// A card saved as a guarantee: nothing was charged.
+    pub card_saved: &'static str,
+    /// The terms on screen were no longer the booking's when the guest
+    /// agreed: nothing was confirmed, and the new terms are shown.
+    pub terms_changed: &'static str,
     /// The months, January first.
     pub months: [&'static str; 12],
     /// A date: `{day}`, `{month}` and `{year}` in the language's order.

@@ -26,6 +26,15 @@ extern "C" {
     #[wasm_bindgen(method, catch, js_name = confirmCardPayment)]
     pub fn confirm_card_payment(this: &StripeJs, client_secret: &str, data: &JsValue) -> Result<Promise, JsValue>;
 
+    #[wasm_bindgen(method, catch, js_name = confirmSetup)]
+    pub fn confirm_setup(this: &StripeJs, options: &JsValue) -> Result<Promise, JsValue>;
+
+    #[wasm_bindgen(method, catch, js_name = confirmCardSetup)]
+    pub fn confirm_card_setup(this: &StripeJs, client_secret: &str, data: &JsValue) -> Result<Promise, JsValue>;
+
+    #[wasm_bindgen(method, catch, js_name = retrieveSetupIntent)]
+    pub fn retrieve_setup_intent(this: &StripeJs, client_secret: &str) -> Result<Promise, JsValue>;
+
     #[wasm_bindgen(method, catch, js_name = retrievePaymentIntent)]
     pub fn retrieve_payment_intent(this: &StripeJs, client_secret: &str) -> Result<Promise, JsValue>;
 

@@ -79,7 +79,8 @@ impl StripeClient {
         Ok(ElementsGroup::new(js))
     }
 
-    /// Confirms with the Payment Element (`redirect: 'if_required'`).
+    /// Confirms with the Payment Element (`redirect: 'if_required'`):
+    /// `confirmSetup` for a SetupIntent's secret, `confirmPayment` otherwise.
     pub async fn confirm_payment(
         &self,
         group: &ElementsGroup,
@@ -93,13 +94,20 @@ impl StripeClient {
             redirect: "if_required",
         }
         .to_js();
-        intent_call(self.js.confirm_payment(&params)).await
+        let setup = secret.is_some_and(ClientSecret::is_setup);
+        intent_call(if setup { self.js.confirm_setup(&params) } else { self.js.confirm_payment(&params) }).await
     }
 
-    /// Confirms with the Card Element.
+    /// Confirms with the Card Element: `confirmCardSetup` for a
+    /// SetupIntent's secret, `confirmCardPayment` otherwise.
     pub async fn confirm_card(&self, secret: &ClientSecret, card: &ElementHandle) -> Result<Intent, CheckoutError> {
         let data = CardPayment { payment_method: CardMethod { card: card.js_value() } }.to_js();
-        intent_call(self.js.confirm_card_payment(secret.expose(), &data)).await
+        intent_call(if secret.is_setup() {
+            self.js.confirm_card_setup(secret.expose(), &data)
+        } else {
+            self.js.confirm_card_payment(secret.expose(), &data)
+        })
+        .await
     }
 
     /// Confirms with whichever element `kind` is.
@@ -118,9 +126,15 @@ impl StripeClient {
         }
     }
 
-    /// `retrievePaymentIntent(secret)`.
+    /// `retrievePaymentIntent(secret)`, or `retrieveSetupIntent` for a
+    /// SetupIntent's secret.
     pub async fn retrieve(&self, secret: &ClientSecret) -> Result<Intent, CheckoutError> {
-        intent_call(self.js.retrieve_payment_intent(secret.expose())).await
+        intent_call(if secret.is_setup() {
+            self.js.retrieve_setup_intent(secret.expose())
+        } else {
+            self.js.retrieve_payment_intent(secret.expose())
+        })
+        .await
     }
 
     /// `handleNextAction({clientSecret})` for a `requires_action` intent.

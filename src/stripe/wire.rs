@@ -11,7 +11,9 @@
 use super::bindings::ElementsJs;
 use super::from_js::{Fields, Invalid};
 use crate::config::ElementKind;
-use crate::errors::{CheckoutError, LoadFailure, StripeError, StripeErrorKind, UNEXPECTED_STATE};
+use crate::errors::{
+    CheckoutError, LoadFailure, StripeError, StripeErrorKind, SETUP_UNEXPECTED_STATE, UNEXPECTED_STATE,
+};
 use crate::js_object::{amount, JsObject};
 use crate::status::{Intent, IntentStatus};
 use booking_contract::{Currency, Money};
@@ -132,7 +134,8 @@ pub(super) mod express {
     }
 }
 
-/// `stripe.confirmPayment({elements, clientSecret?, confirmParams, redirect})`.
+/// `stripe.confirmPayment({elements, clientSecret?, confirmParams, redirect})`,
+/// and `stripe.confirmSetup` with the same members.
 pub(super) struct ConfirmPayment<'a> {
     pub elements: ElementsJs,
     pub client_secret: Option<&'a str>,
@@ -157,7 +160,8 @@ pub(super) struct ConfirmParams<'a> {
     pub return_url: &'a str,
 }
 
-/// `stripe.confirmCardPayment(secret, {payment_method: {card}})`.
+/// `stripe.confirmCardPayment(secret, {payment_method: {card}})`, and
+/// `stripe.confirmCardSetup` with the same data.
 pub(super) struct CardPayment {
     pub payment_method: CardMethod,
 }
@@ -205,6 +209,9 @@ impl WireError {
         let message = error.optional_string("message")?;
         let refused = match code.as_deref() {
             Some(UNEXPECTED_STATE) => error.optional_object("payment_intent").and_then(read_intent_in).ok().flatten(),
+            Some(SETUP_UNEXPECTED_STATE) => {
+                error.optional_object("setup_intent").and_then(read_intent_in).ok().flatten()
+            }
             _ => None,
         };
         Ok(Self { kind, code, message, refused })
@@ -232,10 +239,11 @@ fn read_intent_in(intent: Option<Fields>) -> Result<Option<Intent>, Invalid> {
 
 /// What Stripe.js resolves with (`submit`, `confirm*`, `retrieve…`,
 /// `handleNextAction`) and what a Card Element's `change` event carries: an
-/// optional `{error}` and, for intent calls, an optional `paymentIntent`.
+/// optional `{error}` and, for intent calls, an optional `paymentIntent`
+/// or `setupIntent` (the calls for a SetupIntent resolve with that).
 pub(super) struct Outcome {
     error: Option<WireError>,
-    payment_intent: Option<Intent>,
+    intent: Option<Intent>,
 }
 
 impl Outcome {
@@ -247,8 +255,13 @@ impl Outcome {
     fn read_fields(value: JsValue) -> Result<Self, Invalid> {
         let outcome = Fields::of(value)?;
         let error = outcome.optional_object("error")?.as_ref().map(WireError::read).transpose()?;
-        let payment_intent = read_intent_in(outcome.optional_object("paymentIntent")?)?;
-        Ok(Self { error, payment_intent })
+        let payment = read_intent_in(outcome.optional_object("paymentIntent")?)?;
+        let setup = read_intent_in(outcome.optional_object("setupIntent")?)?;
+        let intent = match (payment, setup) {
+            (Some(_), Some(_)) => return Err(Invalid),
+            (payment, setup) => payment.or(setup),
+        };
+        Ok(Self { error, intent })
     }
 
     /// The error if Stripe reported one, checked before anything else.
@@ -257,13 +270,14 @@ impl Outcome {
         Some(CheckoutError::Stripe(StripeError::with_code(&e.kind, e.code.as_deref(), e.message, e.refused)))
     }
 
-    /// The PaymentIntent, unless Stripe reported an error or sent none: a
-    /// value that merely resolved is never read as a success.
+    /// The PaymentIntent or SetupIntent, unless Stripe reported an error
+    /// or sent none: a value that merely resolved is never read as a
+    /// success, nor one that holds both kinds.
     pub fn intent(mut self) -> Result<Intent, CheckoutError> {
         if let Some(error) = self.error() {
             return Err(error);
         }
-        self.payment_intent.ok_or(CheckoutError::Integration)
+        self.intent.ok_or(CheckoutError::Integration)
     }
 
     /// `Ok` unless Stripe reported an error (`elements.submit()`).

@@ -115,6 +115,7 @@ const RECEIVER = {
   confirmPayment: 'stripe.confirmPayment',
   confirmCardPayment: 'stripe.confirmCardPayment',
   confirmSetup: 'stripe.confirmSetup',
+  confirmCardSetup: 'stripe.confirmCardSetup',
   retrieveSetupIntent: 'stripe.retrieveSetupIntent',
   retrievePaymentIntent: 'stripe.retrievePaymentIntent',
   handleNextAction: 'stripe.handleNextAction',

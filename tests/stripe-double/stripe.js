@@ -40,8 +40,8 @@
  * `confirmSetup` confirms a SetupIntent (3D Secure and declines as for
  * payments; an error carries `setup_intent`), `retrieveSetupIntent` reads
  * it, and a redirect returns with setup_intent, setup_intent_client_secret
- * and redirect_status. SetupIntents live in memory only (apiBase bridges
- * PaymentIntents). A deferred group's captureMethod and setupFutureUsage
+ * and redirect_status; `confirmCardSetup` saves the Card Element's card.
+ * With apiBase, SetupIntents cross it as PaymentIntents do. A deferred group's captureMethod and setupFutureUsage
  * are checked as Stripe.js checks them; a confirmed PaymentIntent whose
  * capture is manual (the group's captureMethod, or the backend's intent)
  * ends in requires_capture. Mixing a SetupIntent with confirmPayment, or a
@@ -181,12 +181,20 @@
     e instanceof TypeError
       ? { type: 'api_connection_error', message: 'An error occurred with our connection to Stripe.' }
       : { type: 'invalid_request_error', code: 'resource_missing', message: `No such payment_intent: '${id}'` };
-  const unexpectedState = (pi) => ({
-    type: 'invalid_request_error',
-    code: 'payment_intent_unexpected_state',
-    message: `You cannot confirm this PaymentIntent because it has a status of ${pi.status}.`,
-    payment_intent: pi,
-  });
+  const unexpectedState = (pi) =>
+    pi.object === 'setup_intent'
+      ? {
+          type: 'invalid_request_error',
+          code: 'setup_intent_unexpected_state',
+          message: `You cannot confirm this SetupIntent because it has a status of ${pi.status}.`,
+          setup_intent: pi,
+        }
+      : {
+          type: 'invalid_request_error',
+          code: 'payment_intent_unexpected_state',
+          message: `You cannot confirm this PaymentIntent because it has a status of ${pi.status}.`,
+          payment_intent: pi,
+        };
   async function backend(path, body) {
     const res = await fetch(cfg().apiBase + path, {
       method: 'POST',
@@ -670,14 +678,15 @@
       return cardError({ code: 'card_declined', decline_code: 'test_mode_live_card', message: 'Your card was declined. Your request was in test mode, but used a non test card.' }, setStatus(pi, 'requires_payment_method'));
     }
     let result;
-    if (c.apiBase && !setup) {
+    if (c.apiBase) {
+      const path = `/${kindOf(pi)}s/${pi.id}`;
       let r;
       try {
-        const before = await backend(`/payment_intents/${pi.id}/retrieve`, { client_secret: secret });
+        const before = await backend(`${path}/retrieve`, { client_secret: secret });
         if (!['requires_payment_method', 'requires_confirmation'].includes(before.status)) {
           return { error: unexpectedState(setStatus(Object.assign(pi, { amount: before.amount, currency: before.currency }), before.status)) };
         }
-        r = await backend(`/payment_intents/${pi.id}/confirm`, { client_secret: secret, payment_method: token });
+        r = await backend(`${path}/confirm`, { client_secret: secret, payment_method: token });
       } catch (e) {
         return { error: backendError(e, pi.id) };
       }
@@ -747,6 +756,23 @@
     return out;
   }
 
+  // confirmCardPayment and confirmCardSetup: the mounted Card Element's
+  // card, for a PaymentIntent's or a SetupIntent's secret.
+  async function confirmCard(method, secret, data) {
+    const entry = { method, at: now() };
+    rec.confirmCalls.push(entry);
+    call(method);
+    intentId(secret, method);
+    const pm = data && data.payment_method;
+    if (pm && pm._type) throw new IntegrationError(`Invalid value for ${method}: pass {payment_method: {card: cardElement}}, not the element itself.`);
+    const el = pm && pm.card;
+    if (!el || !el._frame) throw new IntegrationError(`${method}: payment_method.card must be a mounted card Element.`);
+    const out = await settleCard(readCard(el._frame), secret, null, false);
+    entry.resolvedAt = now();
+    entry.outcome = outcome(out);
+    return out;
+  }
+
   function Stripe(key, options) {
     if (typeof key !== 'string' || !key) throw new IntegrationError('Please call Stripe() with your publishable key. You used an empty string.');
     if (/^(sk|rk)_/.test(key)) throw new IntegrationError('You should not use your secret key with Stripe.js. Please pass a publishable key instead.');
@@ -766,18 +792,13 @@
       },
       async confirmCardPayment(secret, data) {
         recordArgs('confirmCardPayment', arguments);
-        const entry = { method: 'confirmCardPayment', at: now() };
-        rec.confirmCalls.push(entry);
-        call('confirmCardPayment');
-        intentId(secret, 'confirmCardPayment');
-        const pm = data && data.payment_method;
-        if (pm && pm._type) throw new IntegrationError('Invalid value for confirmCardPayment: pass {payment_method: {card: cardElement}}, not the element itself.');
-        const el = pm && pm.card;
-        if (!el || !el._frame) throw new IntegrationError('confirmCardPayment: payment_method.card must be a mounted card Element.');
-        const out = await settleCard(readCard(el._frame), secret, null, false);
-        entry.resolvedAt = now();
-        entry.outcome = outcome(out);
-        return out;
+        if (isSetup(secret)) throw new IntegrationError('Invalid value for confirmCardPayment: use confirmCardSetup for a SetupIntent.');
+        return confirmCard('confirmCardPayment', secret, data);
+      },
+      async confirmCardSetup(secret, data) {
+        recordArgs('confirmCardSetup', arguments);
+        if (!isSetup(secret)) throw new IntegrationError('Invalid value for confirmCardSetup: value should be a SetupIntent client secret.');
+        return confirmCard('confirmCardSetup', secret, data);
       },
       async retrievePaymentIntent(secret) {
         recordArgs('retrievePaymentIntent', arguments);
@@ -804,7 +825,16 @@
         call('retrieveSetupIntent');
         if (!isSetup(secret)) throw new IntegrationError('Invalid value for retrieveSetupIntent: value should be a SetupIntent client secret.');
         if (cfg().retrieveError) return { error: cfg().retrieveError };
-        return { setupIntent: Object.assign({}, intentFor(secret)) };
+        const si = intentFor(secret);
+        if (cfg().apiBase) {
+          try {
+            const r = await backend(`/setup_intents/${si.id}/retrieve`, { client_secret: secret });
+            setStatus(si, r.status);
+          } catch (e) {
+            return { error: backendError(e, si.id) };
+          }
+        }
+        return { setupIntent: Object.assign({}, si) };
       },
       async handleNextAction(opts) {
         recordArgs('handleNextAction', arguments);

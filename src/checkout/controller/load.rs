@@ -61,7 +61,7 @@ pub(super) async fn fetch(
         (_, Err(e)) => Err(e),
         (Err(e), _) => Err(CheckoutError::Load(e.failure(loader::online()))),
         (Ok(()), Ok(None)) => Ok(None),
-        (Ok(()), Ok(Some(r))) => Ok(Some((r.client_secret, r.price))),
+        (Ok(()), Ok(Some(r))) => Ok(Some((r.client_secret, r.terms))),
     };
     Report::from(match fetched {
         Ok(intent) => Event::Fetched { load, intent },

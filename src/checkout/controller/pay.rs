@@ -11,10 +11,15 @@
 //! price). Deferred, create-intent is asked at every Pay and its price
 //! compared with the screen's; a mismatch is reported as
 //! [`Event::Repriced`] before anything is confirmed.
+//!
+//! Terms that charge, capture or save the card later are agreed to first:
+//! the consent on screen is recorded with the server before the
+//! confirmation, and nothing is confirmed if it is not (the server answers
+//! `terms_changed` when the terms on screen are no longer the booking's).
 
 use super::loaded::Loaded;
 use super::messages::Report;
-use crate::api::{self, Attempt};
+use crate::api::{self, Attempt, Consent};
 use crate::config::CheckoutConfig;
 use crate::errors::CheckoutError;
 use crate::state::Event;
@@ -32,6 +37,8 @@ pub(super) struct Input {
     secret: Option<ClientSecret>,
     /// The amount on screen: the one the confirmation may charge.
     shown: Money,
+    /// What the guest agrees to by pressing Pay, recorded first.
+    consent: Option<Consent>,
     config: Rc<CheckoutConfig>,
     attempt: Attempt,
 }
@@ -42,6 +49,7 @@ impl Input {
         stripe: Rc<OnceCell<StripeClient>>,
         loaded: Option<&Loaded>,
         shown: Option<Money>,
+        consent: Option<Consent>,
         config: Rc<CheckoutConfig>,
         attempt: Attempt,
     ) -> Option<Self> {
@@ -52,6 +60,7 @@ impl Input {
             element: loaded.element.clone(),
             secret: loaded.secret.clone(),
             shown: shown?,
+            consent,
             config,
             attempt,
         })
@@ -86,6 +95,9 @@ async fn confirm_once(input: &Input, created: &mut Option<ClientSecret>) -> Resu
     } else {
         input.secret.clone().ok_or(CheckoutError::Integration)?
     };
+    if let Some(consent) = &input.consent {
+        api::record_consent(&input.config, consent).await?;
+    }
     let config = &input.config;
     let intent =
         stripe.confirm(config.element, &input.group, &input.element, Some(&secret), &config.return_url).await?;

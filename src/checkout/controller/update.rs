@@ -48,8 +48,8 @@ async fn read_again(
     let answer = api::create_intent(config, attempt).await?;
     let same = secret.as_ref().is_some_and(|s| s.expose() == answer.client_secret.expose());
     if !same {
-        return Ok(PriceUpdate::Replaced(answer.price));
+        return Ok(PriceUpdate::Replaced(answer.terms));
     }
     group.fetch_updates().await?;
-    Ok(PriceUpdate::Same(answer.price))
+    Ok(PriceUpdate::Same(answer.terms))
 }

@@ -12,8 +12,24 @@ import {
   type CheckoutHandle,
   type CheckoutOptions,
   type CheckoutSucceededDetail,
+  type PaymentPolicy,
+  type PaymentTerms,
   type SucceededStatus,
 } from 'booking-checkout';
+
+/** A backend's create-intent answer for a deposit, typed as the component reads it. */
+export const depositAnswer: { client_secret: string; amount: number; currency: string; terms: PaymentTerms } = {
+  client_secret: 'pi_1_secret_a',
+  amount: 12500,
+  currency: 'eur',
+  terms: {
+    policy: 'deposit',
+    total: { amount: 12500, currency: 'eur' },
+    now: { amount: 3125, currency: 'eur' },
+    balance: { amount: 9375, currency: 'eur' },
+    balance_due: '2027-03-05',
+  },
+};
 
 export async function everyOption(target: HTMLElement): Promise<CheckoutHandle> {
   const intentFirst: CheckoutOptions = {
@@ -68,7 +84,10 @@ export function everyEvent(): void {
   element.addEventListener('checkout:succeeded', (event) => {
     const detail: CheckoutSucceededDetail = event.detail;
     const status: SucceededStatus = detail.status;
-    console.log(detail.paymentIntentId.startsWith('pi_'), status, detail.expressPaymentType ?? 'pay button');
+    const policy: PaymentPolicy = detail.policy;
+    // A guarantee saves the card: its detail names a SetupIntent, never a payment.
+    const id: string = detail.setupIntentId === undefined ? detail.paymentIntentId : detail.setupIntentId;
+    console.log(id, policy, status, detail.expressPaymentType ?? 'pay button');
   });
   element.addEventListener('checkout:failed', (event) => {
     const detail: CheckoutFailedDetail = event.detail;
