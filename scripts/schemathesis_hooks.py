@@ -14,6 +14,8 @@ FIXED_MESSAGES = {
     "This request is not allowed.",
     "Not found.",
     "This booking is already paid.",
+    "This booking's payment is under way; it cannot change now.",
+    "This booking's payment terms have changed. Review them again.",
     "The request is not valid.",
     "Send JSON with Content-Type: application/json.",
     "The request body is too large.",

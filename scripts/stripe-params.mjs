@@ -6,7 +6,7 @@
 // Stripe client made (server/tests/api/helpers.rs). This script maps each
 // endpoint to its params type, writes every distinct parameter path as a
 // TypeScript type lookup with its value (`metadata[booking_id]` becomes
-// NonNullable<NonNullable<P>['metadata']>['booking_id']), and runs
+// Exclude<NonNullable<Exclude<NonNullable<P>, ''>['metadata']>, ''>['booking_id']), and runs
 // `tsc --strict`: a name Stripe does not have fails. A copy with one name
 // turned to camelCase must fail too, so the check is shown to bite.
 // An endpoint this table does not know fails: add its params type.
@@ -25,6 +25,10 @@ const ENDPOINTS = [
   ['POST', `^/v1/payment_intents/${ID}$`, 'PaymentIntentUpdateParams'],
   ['POST', `^/v1/payment_intents/${ID}/confirm$`, 'PaymentIntentConfirmParams'],
   ['POST', `^/v1/payment_intents/${ID}/cancel$`, 'PaymentIntentCancelParams'],
+  ['POST', `^/v1/customers$`, 'CustomerCreateParams'],
+  ['POST', `^/v1/setup_intents$`, 'SetupIntentCreateParams'],
+  ['GET', `^/v1/setup_intents/${ID}$`, 'SetupIntentRetrieveParams'],
+  ['POST', `^/v1/setup_intents/${ID}/cancel$`, 'SetupIntentCancelParams'],
 ].map(([method, re, type]) => ({ method, re: new RegExp(re), type }));
 
 const log = process.argv[2];
@@ -69,9 +73,13 @@ function segments(key) {
   return [m[1], ...[...m[2].matchAll(/\[([^[\]]*)\]/g)].map((s) => (/^\d+$/.test(s[1]) ? Number(s[1]) : s[1]))];
 }
 
+/** The type of parameter `key` of `type`. A parameter Stripe lets you
+ * unset with an empty string (`Emptyable<T>`, e.g. a customer's
+ * `metadata`) is looked into as its `T`. */
 function lookup(type, key) {
+  const present = (t) => `Exclude<NonNullable<${t}>, ''>`;
   return segments(key).reduce(
-    (t, s) => (typeof s === 'number' ? `NonNullable<${t}>[number]` : `NonNullable<${t}>[${JSON.stringify(s)}]`),
+    (t, s) => (typeof s === 'number' ? `${present(t)}[number]` : `${present(t)}[${JSON.stringify(s)}]`),
     `Stripe.${type}`,
   );
 }

@@ -71,10 +71,29 @@ impl Date {
     }
 }
 
+impl Date {
+    /// `YYYY-MM-DD`, as [`Date::parse`] reads it, written digit by digit:
+    /// the browser build links no formatting machinery for it.
+    pub fn iso(self) -> String {
+        let (y, m, d) = self.ymd();
+        let mut out = String::with_capacity(10);
+        for (value, width) in [(y.unsigned_abs(), 1000), (m, 10), (d, 10)] {
+            if !out.is_empty() {
+                out.push('-');
+            }
+            let mut unit = width;
+            while unit > 0 {
+                out.push(char::from(b'0' + (value / unit % 10) as u8));
+                unit /= 10;
+            }
+        }
+        out
+    }
+}
+
 impl fmt::Display for Date {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let (y, m, d) = self.ymd();
-        write!(f, "{y:04}-{m:02}-{d:02}")
+        f.write_str(&self.iso())
     }
 }
 

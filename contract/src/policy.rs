@@ -204,6 +204,37 @@ impl PaymentTerms {
         matches!(self, Self::Deposit { .. } | Self::Guarantee { .. })
     }
 
+    /// What the confirmation at checkout charges or authorises: the
+    /// PaymentIntent's amount (the whole price, a deposit's share, or a
+    /// hold's authorisation); `None` for a guarantee, which confirms a
+    /// SetupIntent and moves no money.
+    pub fn confirmed_now(&self) -> Option<Money> {
+        match *self {
+            Self::PayNow { total } | Self::Hold { total, .. } => Some(total),
+            Self::Deposit { now, .. } => Some(now),
+            Self::Guarantee { .. } => None,
+        }
+    }
+
+    /// The same terms for another price of the same booking: a deposit
+    /// keeps its share now and its date and takes the rest as the balance,
+    /// a hold authorises the new price, a fee stays what it was. Refused
+    /// when they no longer add up ([`PaymentTerms::check`]: a deposit that
+    /// would be the whole price, a fee above it, another currency).
+    pub fn with_total(&self, total: Money) -> Result<Self, PolicyError> {
+        let terms = match *self {
+            Self::PayNow { .. } => Self::PayNow { total },
+            Self::Deposit { now, balance_due, .. } => {
+                let rest = total.amount.checked_sub(now.amount).filter(|r| *r > 0).ok_or(PolicyError::Inconsistent)?;
+                let balance = Money::new(rest, total.currency).map_err(|_| PolicyError::Inconsistent)?;
+                Self::Deposit { total, now, balance, balance_due }
+            }
+            Self::Hold { capture_on, .. } => Self::Hold { total, capture_on },
+            Self::Guarantee { up_to, .. } => Self::Guarantee { total, up_to },
+        };
+        terms.check().map(|()| terms)
+    }
+
     /// Whether the guest must agree, before confirming, to something that
     /// happens later without them: a balance or a fee charged to the saved
     /// card, or a hold captured on arrival. Paying in full now needs none.
@@ -290,6 +321,39 @@ mod tests {
             assert_eq!(json["policy"], terms.policy(), "{terms:?}");
             assert_eq!(terms.needs_consent(), terms.policy() != "pay_now", "{terms:?}");
         }
+    }
+
+    #[test]
+    fn the_confirmation_moves_the_price_a_share_or_nothing() {
+        let total = m(12_500, "eur");
+        assert_eq!(PaymentTerms::PayNow { total }.confirmed_now(), Some(total));
+        let hold = PaymentTerms::Hold { total, capture_on: day("2026-12-09") };
+        assert_eq!(hold.confirmed_now(), Some(total), "authorised, not charged");
+        let deposit = terms(deposit(Share::BasisPoints(2_500), 7), total, "2027-03-12").unwrap();
+        assert_eq!(deposit.confirmed_now(), Some(m(3_125, "eur")));
+        assert_eq!(PaymentTerms::Guarantee { total, up_to: total }.confirmed_now(), None);
+    }
+
+    #[test]
+    fn a_new_price_keeps_the_terms_and_refuses_what_no_longer_adds_up() {
+        let deposit = terms(deposit(Share::BasisPoints(2_500), 7), m(12_500, "eur"), "2027-03-12").unwrap();
+        let more = deposit.with_total(m(15_000, "eur")).unwrap();
+        assert_eq!(
+            more,
+            PaymentTerms::Deposit {
+                total: m(15_000, "eur"),
+                now: m(3_125, "eur"),
+                balance: m(11_875, "eur"),
+                balance_due: day("2027-03-05"),
+            }
+        );
+        assert_eq!(deposit.with_total(m(3_125, "eur")), Err(PolicyError::Inconsistent), "no balance left");
+        assert_eq!(deposit.with_total(m(15_000, "usd")), Err(PolicyError::Inconsistent));
+        let fee = PaymentTerms::Guarantee { total: m(12_500, "eur"), up_to: m(3_900, "eur") };
+        assert!(fee.with_total(m(7_800, "eur")).is_ok());
+        assert_eq!(fee.with_total(m(3_800, "eur")), Err(PolicyError::Inconsistent), "a fee above the price");
+        let hold = PaymentTerms::Hold { total: m(12_500, "eur"), capture_on: day("2026-12-09") };
+        assert_eq!(hold.with_total(m(9_900, "eur")).unwrap().confirmed_now(), Some(m(9_900, "eur")));
     }
 
     #[test]

@@ -4,7 +4,8 @@
 //! Offline there is no js.stripe.com, so the demo page loads the project's
 //! Stripe.js test double, and this module answers the few calls that real
 //! Stripe.js would make to api.stripe.com with the publishable key and the
-//! client secret (confirm, retrieve). They are forwarded to the configured
+//! client secret (confirm, retrieve; of PaymentIntents and SetupIntents).
+//! They are forwarded to the configured
 //! Stripe API (localstripe) with the server's key. Only a test
 //! PaymentMethod token crosses this route, never card details.
 //!
@@ -17,7 +18,7 @@ use crate::db::Db;
 use crate::error::ApiError;
 use crate::extract::JsonBody;
 use crate::state::AppState;
-use crate::stripe::PaymentIntent;
+use crate::stripe::{PaymentIntent, SetupIntent};
 use axum::extract::{Path, State};
 use axum::http::header;
 use axum::response::IntoResponse;
@@ -95,6 +96,52 @@ async fn confirm(
     Ok(Json(state.stripe.confirm_intent(&id, &key).await?.into()))
 }
 
+/// A SetupIntent as the double reads it: no amount, nothing charged.
+#[derive(Serialize)]
+struct SetupView {
+    id: String,
+    status: String,
+}
+
+impl From<SetupIntent> for SetupView {
+    fn from(si: SetupIntent) -> Self {
+        Self { id: si.id, status: si.status.as_str().to_owned() }
+    }
+}
+
+/// Retrieves SetupIntent `id` and checks the caller holds its client secret.
+async fn authorised_setup(state: &AppState, id: &str, secret: &str) -> Result<SetupIntent, ApiError> {
+    let si = state.stripe.retrieve_setup_intent(id).await.map_err(|_| ApiError::NotFound)?;
+    let matches = si.client_secret.as_ref().is_some_and(|s| bool::from(s.expose().as_bytes().ct_eq(secret.as_bytes())));
+    if matches {
+        Ok(si)
+    } else {
+        Err(ApiError::NotFound)
+    }
+}
+
+async fn retrieve_setup(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    JsonBody(body): JsonBody<SecretBody>,
+) -> Result<Json<SetupView>, ApiError> {
+    Ok(Json(authorised_setup(&state, &id, &body.client_secret).await?.into()))
+}
+
+async fn confirm_setup(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    JsonBody(body): JsonBody<SecretBody>,
+) -> Result<Json<SetupView>, ApiError> {
+    let si = authorised_setup(&state, &id, &body.client_secret).await?;
+    let token = body.payment_method.filter(|t| TOKENS.contains(&t.as_str())).ok_or(ApiError::InvalidRequest)?;
+    if !si.status.is_open() {
+        return Ok(Json(si.into()));
+    }
+    let key = format!("demo-confirm-setup:{id}:{:016x}", rand::random::<u64>());
+    Ok(Json(state.stripe.confirm_setup_intent(&id, &token, &key).await?.into()))
+}
+
 fn asset(content_type: &'static str, body: &'static str) -> impl IntoResponse {
     ([(header::CONTENT_TYPE, content_type), (header::CACHE_CONTROL, "no-cache")], body)
 }
@@ -107,6 +154,8 @@ pub fn router() -> Router<AppState> {
         .route("/demo/demo.css", get(|| async { asset("text/css; charset=utf-8", DEMO_CSS) }))
         .route("/demo/stripe/payment_intents/{id}/retrieve", post(retrieve))
         .route("/demo/stripe/payment_intents/{id}/confirm", post(confirm))
+        .route("/demo/stripe/setup_intents/{id}/retrieve", post(retrieve_setup))
+        .route("/demo/stripe/setup_intents/{id}/confirm", post(confirm_setup))
 }
 
 /// A demo user: email, name, password.
@@ -114,8 +163,11 @@ pub const DEMO_USERS: [(&str, &str, &str); 2] =
     [("alice@example.com", "Alice", "alice-demo-password"), ("bob@example.com", "Bob", "bob-demo-password")];
 
 /// Seeds the demo users with one unpaid booking each (`bk_demo_1` for Alice,
-/// `bk_demo_2` for Bob), created at `now`. Idempotent.
+/// paid in full; `bk_demo_2` for Bob, with a deposit), created at `now` and
+/// arriving after the default lead ([`crate::terms::DEFAULT_LEAD_DAYS`]).
+/// Idempotent.
 pub async fn seed(pool: &Db, now: i64) -> Result<(), sqlx::Error> {
+    let arrival = crate::terms::today(now).plus_days(crate::terms::DEFAULT_LEAD_DAYS);
     for (i, (email, name, password)) in DEMO_USERS.iter().enumerate() {
         let hash = hash_password(password);
         sqlx::query(
@@ -131,8 +183,8 @@ pub async fn seed(pool: &Db, now: i64) -> Result<(), sqlx::Error> {
         let (room, nights) = if i == 0 { ("sea-view", 2) } else { ("garden", 3) };
         let priced = price(room, nights).expect("catalogue room");
         sqlx::query(
-            "INSERT INTO bookings (id, user_id, room, nights, description, amount, currency, created_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (id) DO NOTHING",
+            "INSERT INTO bookings (id, user_id, room, nights, description, amount, currency, created_at, arrival)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (id) DO NOTHING",
         )
         .bind(format!("bk_demo_{}", i + 1))
         .bind(user_id)
@@ -142,6 +194,7 @@ pub async fn seed(pool: &Db, now: i64) -> Result<(), sqlx::Error> {
         .bind(priced.amount)
         .bind(priced.currency)
         .bind(now)
+        .bind(arrival.to_string())
         .execute(pool)
         .await?;
     }

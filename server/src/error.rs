@@ -27,8 +27,14 @@ pub enum ApiError {
     AlreadyPaid,
     /// The booking's payment is under way; the booking cannot change now.
     PaymentInProgress,
+    /// The payment terms the guest saw are no longer the booking's.
+    TermsChanged,
     /// Bad body or parameters.
     InvalidRequest,
+    /// A well-formed body whose content is refused (422, like
+    /// [`Self::InvalidRequest`]), for a reason worth a log line (a log
+    /// code, never input).
+    Unacceptable(&'static str),
     /// Refused input whose reason is worth a log line (a log code, never input).
     Rejected(&'static str),
     /// Not `application/json`.
@@ -62,7 +68,7 @@ impl ApiError {
     pub fn log_code(&self) -> String {
         match self {
             Self::PaymentProvider(d) | Self::Unavailable(d) | Self::Internal(d) => d.clone(),
-            Self::Rejected(d) => (*d).to_owned(),
+            Self::Rejected(d) | Self::Unacceptable(d) => (*d).to_owned(),
             other => other.code().as_str().to_owned(),
         }
     }
@@ -72,8 +78,8 @@ impl ApiError {
             Self::Unauthenticated => StatusCode::UNAUTHORIZED,
             Self::Forbidden => StatusCode::FORBIDDEN,
             Self::NotFound => StatusCode::NOT_FOUND,
-            Self::AlreadyPaid | Self::PaymentInProgress => StatusCode::CONFLICT,
-            Self::InvalidRequest => StatusCode::UNPROCESSABLE_ENTITY,
+            Self::AlreadyPaid | Self::PaymentInProgress | Self::TermsChanged => StatusCode::CONFLICT,
+            Self::InvalidRequest | Self::Unacceptable(_) => StatusCode::UNPROCESSABLE_ENTITY,
             Self::Rejected(_) => StatusCode::BAD_REQUEST,
             Self::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
@@ -91,7 +97,8 @@ impl ApiError {
             Self::NotFound => ErrorCode::NotFound,
             Self::AlreadyPaid => ErrorCode::AlreadyPaid,
             Self::PaymentInProgress => ErrorCode::PaymentInProgress,
-            Self::InvalidRequest | Self::Rejected(_) => ErrorCode::InvalidRequest,
+            Self::TermsChanged => ErrorCode::TermsChanged,
+            Self::InvalidRequest | Self::Rejected(_) | Self::Unacceptable(_) => ErrorCode::InvalidRequest,
             Self::UnsupportedMediaType => ErrorCode::UnsupportedMediaType,
             Self::PayloadTooLarge => ErrorCode::PayloadTooLarge,
             Self::RateLimited(_) => ErrorCode::RateLimited,
@@ -159,7 +166,7 @@ impl IntoResponse for ApiError {
         }
         let detail = match &self {
             Self::PaymentProvider(d) | Self::Unavailable(d) | Self::Internal(d) => Some(d.clone()),
-            Self::Rejected(d) => Some((*d).to_owned()),
+            Self::Rejected(d) | Self::Unacceptable(d) => Some((*d).to_owned()),
             _ => None,
         };
         res.extensions_mut().insert(ErrorInfo { code: self.code(), detail });
@@ -175,6 +182,7 @@ pub fn public_message(code: ErrorCode) -> &'static str {
         ErrorCode::NotFound => "Not found.",
         ErrorCode::AlreadyPaid => "This booking is already paid.",
         ErrorCode::PaymentInProgress => "This booking's payment is under way; it cannot change now.",
+        ErrorCode::TermsChanged => "This booking's payment terms have changed. Review them again.",
         ErrorCode::InvalidRequest => "The request is not valid.",
         ErrorCode::UnsupportedMediaType => "Send JSON with Content-Type: application/json.",
         ErrorCode::PayloadTooLarge => "The request body is too large.",

@@ -7,21 +7,25 @@
 //! directly; [`demo_app`] adds the demo's routes.
 //!
 //! Imports run one way, from leaves to this file:
-//! leaves ([`config`], [`clock`], [`catalogue`], [`page`], [`stripe`],
-//! [`error`], [`ratelimit`], [`request_id`], [`extract`]) → [`db`] →
-//! [`writes`], [`lock`] → [`state`] → [`auth`], [`security`] → [`routes`], [`demo`] → here.
+//! leaves ([`config`], [`clock`], [`catalogue`], [`terms`], [`consent`],
+//! [`booking_status`], [`page`], [`stripe`], [`error`], [`ratelimit`],
+//! [`request_id`], [`extract`]) → [`db`] → [`writes`], [`lock`] →
+//! [`ledger`] → [`state`] → [`auth`], [`security`] → [`routes`], [`demo`] → here.
 //! `python3 scripts/module_graph.py server booking_server` prints the graph and fails on a cycle.
 
 #![warn(missing_docs)]
 
 pub mod auth;
+pub mod booking_status;
 pub mod catalogue;
 pub mod clock;
 pub mod config;
+pub mod consent;
 pub mod db;
 pub mod demo;
 pub mod error;
 pub mod extract;
+pub mod ledger;
 pub mod lock;
 pub mod page;
 pub mod ratelimit;
@@ -30,6 +34,7 @@ pub mod routes;
 pub mod security;
 pub mod state;
 pub mod stripe;
+pub mod terms;
 pub mod writes;
 
 use axum::extract::DefaultBodyLimit;
@@ -38,7 +43,9 @@ use axum::middleware::{from_fn, from_fn_with_state};
 use axum::Router;
 use booking_contract::IDEMPOTENCY_HEADER;
 use config::Config;
-use routes::{bookings, create_intent, csp_report, page as page_routes, payments, session, webhook};
+use routes::{
+    bookings, consent as consent_routes, create_intent, csp_report, page as page_routes, payments, session, webhook,
+};
 use state::AppState;
 use std::time::Duration;
 use tower_http::cors::{AllowOrigin, CorsLayer};
@@ -74,6 +81,7 @@ fn routes(state: AppState, demo: Router<AppState>) -> Router {
     let api = Router::new()
         .merge(session::router())
         .merge(bookings::router())
+        .merge(consent_routes::router())
         .merge(create_intent::router())
         .merge(payments::router())
         .merge(demo)

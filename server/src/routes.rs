@@ -3,9 +3,11 @@
 //! guards, body limits and layers in one place.
 
 pub mod bookings;
+pub mod consent;
 pub mod create_intent;
 pub mod csp_report;
 pub mod page;
 pub mod payments;
+pub mod retire;
 pub mod session;
 pub mod webhook;

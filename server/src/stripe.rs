@@ -1,10 +1,15 @@
-//! Stripe: a small typed API client, webhook signature verification (pure),
-//! the webhook event payloads and what checkout asks Stripe to create for a
-//! booking's payment terms (pure).
+//! Stripe: a small typed API client (PaymentIntents; Customers and
+//! SetupIntents for saved cards; either seen as one checkout object),
+//! webhook signature verification (pure), the webhook event payloads and
+//! what checkout asks Stripe to create for a booking's payment terms (pure).
 
+pub mod checkout;
 pub mod client;
 pub mod event;
 pub mod plan;
+pub mod saved_cards;
 pub mod webhook;
 
+pub use checkout::Checkout;
 pub use client::{PaymentIntent, StripeClient, StripeError};
+pub use saved_cards::{Customer, SetupIntent};

@@ -1,5 +1,6 @@
-//! `GET /api/payments/history`: the caller's own payments, paged by cursor.
-//! (create-intent is [`super::create_intent`].)
+//! `GET /api/payments/history`: the caller's own payments, paged by cursor:
+//! PaymentIntents only (a card saved as a guarantee moves no money, and its
+//! SetupIntent is not listed). (create-intent is [`super::create_intent`].)
 
 use crate::auth::AuthUser;
 use crate::error::ApiError;
@@ -43,7 +44,7 @@ pub async fn history(
     let rows: Vec<HistoryRow> = sqlx::query_as(
         "SELECT p.id, p.booking_id, p.payment_intent_id, p.amount, p.currency, p.status, p.created_at
          FROM payments p JOIN bookings b ON b.id = p.booking_id
-         WHERE b.user_id = $1 AND p.id < $2
+         WHERE b.user_id = $1 AND p.id < $2 AND p.kind != 'guarantee'
          ORDER BY p.id DESC LIMIT $3",
     )
     .bind(user.id)

@@ -1,15 +1,18 @@
-//! `POST /api/payments/webhook`: verified, deduplicated, never downgrading.
+//! `POST /api/payments/webhook`: verified, deduplicated, never moving a
+//! booking backwards.
 
+use crate::booking_status;
 use crate::error::ApiError;
 use crate::state::AppState;
-use crate::stripe::event::{Effect, Event};
+use crate::stripe::event::{Event, ObjectType, Outcome};
+use crate::stripe::plan::PaymentKind;
 use crate::stripe::webhook::{verify_any, SIGNATURE_HEADER};
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::routing::post;
 use axum::Router;
-use booking_contract::{IntentStatus, WEBHOOK_PATH};
+use booking_contract::{BookingStatus, IntentStatus, WEBHOOK_PATH};
 use sqlx::AnyConnection;
 
 /// `POST` from Stripe, authenticated by its signature (no cookie).
@@ -30,60 +33,67 @@ pub async fn receive(State(state): State<AppState>, headers: HeaderMap, body: By
 /// Applies `event` once: the event id is recorded in the same transaction
 /// as the booking change, so a redelivery (even a concurrent one) is a no-op.
 ///
-/// Steps: [`record_event`] (first delivery?), [`change_for`] (what the event
-/// means), [`booking_of`] (is the intent ours?), [`write_change`].
+/// Steps: [`record_event`] (first delivery?), [`Event::outcome`] (what the
+/// event says), [`payment_of`] (is the object ours, and of which kind and
+/// booking? Found through the payments table, never through metadata),
+/// [`write_change`].
 pub async fn apply(state: &AppState, event: &Event) -> Result<(), ApiError> {
     let (event_id, now) = (event.id.clone(), state.clock.now());
-    let change = change_for(event);
-    let intent = event.data.object.id.clone();
+    let said = event.outcome().map(|(object, outcome)| (object, outcome, event.status(outcome)));
+    let object_id = event.data.object.id.clone();
     let outcome = state
         .writes
         .run(move |conn| {
             Box::pin(async move {
                 if !record_event(&mut *conn, &event_id, now).await? {
-                    return Ok(Outcome::Duplicate);
+                    return Ok(Applied::Duplicate);
                 }
-                let Some(change) = change else { return Ok(Outcome::Ignored) };
-                let Some(booking) = booking_of(&mut *conn, &intent).await? else {
-                    return Ok(Outcome::UnknownIntent);
+                let Some((object, outcome, status)) = said else { return Ok(Applied::Ignored) };
+                let Some(payment) = payment_of(&mut *conn, &object_id).await? else {
+                    return Ok(Applied::UnknownObject);
                 };
-                write_change(&mut *conn, &booking, &intent, &change).await?;
-                Ok(Outcome::Applied(change.effect))
+                if (object == ObjectType::SetupIntent) != (payment.kind == PaymentKind::Guarantee) {
+                    return Ok(Applied::UnknownObject);
+                }
+                let moved = write_change(&mut *conn, &payment, &object_id, outcome, status).await?;
+                Ok(Applied::Done { outcome, kind: payment.kind, moved })
             })
         })
         .await?;
     match outcome {
-        Outcome::Duplicate => tracing::info!(code = "webhook_duplicate", "webhook event already processed"),
-        Outcome::UnknownIntent => {
-            tracing::info!(code = "webhook_unknown_intent", "webhook for a PaymentIntent we did not create")
+        Applied::Duplicate => tracing::info!(code = "webhook_duplicate", "webhook event already processed"),
+        Applied::UnknownObject => {
+            tracing::info!(code = "webhook_unknown_intent", "webhook for a checkout object we did not create")
         }
-        Outcome::Ignored => {}
-        Outcome::Applied(effect) => tracing::info!(code = "webhook_applied", effect = ?effect, "webhook applied"),
+        Applied::Ignored => {}
+        Applied::Done { outcome, kind, moved } => tracing::info!(
+            code = "webhook_applied",
+            outcome = ?outcome,
+            kind = kind.as_str(),
+            booking_status = moved.map_or("unchanged", booking_status::name),
+            "webhook applied"
+        ),
     }
     Ok(())
 }
 
 /// What applying an event did.
-enum Outcome {
+enum Applied {
     /// The event was processed before.
     Duplicate,
     /// Recorded; it changes nothing.
     Ignored,
-    /// Recorded; its PaymentIntent is not one of ours.
-    UnknownIntent,
-    /// Recorded, and the booking changed.
-    Applied(Effect),
-}
-
-/// The statuses an event moves a booking and its payment to.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Change {
-    /// What the event means.
-    pub effect: Effect,
-    /// New `bookings.status`.
-    pub booking_status: &'static str,
-    /// New `payments.status` (Stripe's PaymentIntent status).
-    pub payment_status: String,
+    /// Recorded; its object is not one of ours.
+    UnknownObject,
+    /// Recorded, and the payment (and perhaps the booking) changed.
+    Done {
+        /// What the event said.
+        outcome: Outcome,
+        /// The kind of the payment it was about.
+        kind: PaymentKind,
+        /// The booking's new status, if it moved.
+        moved: Option<BookingStatus>,
+    },
 }
 
 /// Records `event_id` as processed; `false` if it already was. Written
@@ -99,83 +109,71 @@ pub async fn record_event(conn: &mut AnyConnection, event_id: &str, now: i64) ->
     Ok(inserted.rows_affected() == 1)
 }
 
-/// What `event` changes, or `None` for an event that is acknowledged and
-/// ignored. A failure leaves the booking payable again.
-pub fn change_for(event: &Event) -> Option<Change> {
-    let effect = event.effect();
-    let (booking_status, payment_status) = match effect {
-        Effect::Paid => ("paid", "succeeded"),
-        Effect::Processing => ("processing", "processing"),
-        Effect::Failed => {
-            let status = event.data.object.status.unwrap_or(IntentStatus::RequiresPaymentMethod);
-            ("awaiting_payment", status.as_str())
-        }
-        Effect::Ignore => return None,
-    };
-    Some(Change { effect, booking_status, payment_status: payment_status.to_owned() })
+/// A recorded checkout object, as the webhook needs it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Payment {
+    /// The booking it is for.
+    pub booking_id: String,
+    /// What it is for.
+    pub kind: PaymentKind,
+    /// Its status before this event.
+    pub status: String,
 }
 
-/// The booking whose recorded intent is `intent`, if we created it.
-pub async fn booking_of(conn: &mut AnyConnection, intent: &str) -> Result<Option<String>, sqlx::Error> {
-    sqlx::query_scalar("SELECT booking_id FROM payments WHERE payment_intent_id = $1")
-        .bind(intent)
-        .fetch_optional(conn)
-        .await
+/// The recorded checkout object `object_id`, if we created it.
+pub async fn payment_of(conn: &mut AnyConnection, object_id: &str) -> Result<Option<Payment>, sqlx::Error> {
+    let row: Option<(String, String, String)> =
+        sqlx::query_as("SELECT booking_id, kind, status FROM payments WHERE payment_intent_id = $1")
+            .bind(object_id)
+            .fetch_optional(conn)
+            .await?;
+    Ok(row
+        .and_then(|(booking_id, kind, status)| Some(Payment { booking_id, kind: PaymentKind::parse(&kind)?, status })))
 }
 
-/// Writes `change` to the booking and its payment, never downgrading: a
-/// late failure or processing event leaves a paid booking paid.
+/// Writes what `outcome` means to the payment `object_id` (its Stripe
+/// status, never downgrading a succeeded one) and to its booking (moved by
+/// [`booking_status::next`], never backwards). A cancel the server made
+/// itself (a price change, a change of terms: the row already says
+/// canceled) leaves the booking as it is. The booking row is locked first
+/// (a no-op update), so that on PostgreSQL two events for one booking read
+/// and write its status one after the other. The booking's new status, if
+/// it moved.
 pub async fn write_change(
     conn: &mut AnyConnection,
-    booking: &str,
-    intent: &str,
-    change: &Change,
-) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE bookings SET status = $1 WHERE id = $2 AND (status != 'paid' OR $3 = 'paid')")
-        .bind(change.booking_status)
-        .bind(booking)
-        .bind(change.booking_status)
-        .execute(&mut *conn)
-        .await?;
+    payment: &Payment,
+    object_id: &str,
+    outcome: Outcome,
+    status: IntentStatus,
+) -> Result<Option<BookingStatus>, sqlx::Error> {
+    let ours = outcome == Outcome::Canceled && payment.status == IntentStatus::Canceled.as_str();
+    let mut moved = None;
+    if !ours {
+        sqlx::query("UPDATE bookings SET status = status WHERE id = $1")
+            .bind(&payment.booking_id)
+            .execute(&mut *conn)
+            .await?;
+        let stored: String = sqlx::query_scalar("SELECT status FROM bookings WHERE id = $1")
+            .bind(&payment.booking_id)
+            .fetch_one(&mut *conn)
+            .await?;
+        let current = booking_status::parse(&stored).unwrap_or(BookingStatus::AwaitingPayment);
+        moved = booking_status::next(current, payment.kind, outcome);
+        if let Some(to) = moved {
+            sqlx::query("UPDATE bookings SET status = $1 WHERE id = $2")
+                .bind(booking_status::name(to))
+                .bind(&payment.booking_id)
+                .execute(&mut *conn)
+                .await?;
+        }
+    }
     sqlx::query(
         "UPDATE payments SET status = $1 WHERE payment_intent_id = $2 AND (status != 'succeeded' OR $3 = 'succeeded')",
     )
-    .bind(&change.payment_status)
-    .bind(intent)
-    .bind(&change.payment_status)
+    .bind(status.as_str())
+    .bind(object_id)
+    .bind(status.as_str())
     .execute(&mut *conn)
     .await?;
-    Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn event(kind: &str, status: Option<&str>) -> Event {
-        let status = status.map_or("null".to_owned(), |s| format!("\"{s}\""));
-        let body = format!(
-            r#"{{"id":"evt_1","type":"{kind}","data":{{"object":{{"id":"pi_1","object":"payment_intent","status":{status}}}}}}}"#
-        );
-        serde_json::from_str(&body).unwrap()
-    }
-
-    #[test]
-    fn a_succeeded_event_marks_booking_and_payment_paid() {
-        let c = change_for(&event("payment_intent.succeeded", Some("succeeded"))).unwrap();
-        assert_eq!((c.booking_status, c.payment_status.as_str()), ("paid", "succeeded"));
-    }
-
-    #[test]
-    fn a_failure_makes_the_booking_payable_again_with_stripes_status() {
-        let c = change_for(&event("payment_intent.canceled", Some("canceled"))).unwrap();
-        assert_eq!((c.booking_status, c.payment_status.as_str()), ("awaiting_payment", "canceled"));
-        let c = change_for(&event("payment_intent.payment_failed", None)).unwrap();
-        assert_eq!(c.payment_status, "requires_payment_method");
-    }
-
-    #[test]
-    fn other_events_change_nothing() {
-        assert_eq!(change_for(&event("payment_intent.created", Some("requires_payment_method"))), None);
-    }
+    Ok(moved)
 }

@@ -1,4 +1,6 @@
-//! A small typed client for the PaymentIntent calls the server makes.
+//! A small typed client for the PaymentIntent calls the server makes, and
+//! the transport every Stripe call shares (Customers and SetupIntents are
+//! in [`super::saved_cards`]).
 //!
 //! Stripe is reached at a configurable base URL (real Stripe, or localstripe
 //! in tests and the demo). Structs are lenient: they read only the fields we
@@ -146,7 +148,11 @@ impl StripeClient {
         Self { http, base: base.trim_end_matches('/').to_owned(), key }
     }
 
-    async fn send<T: for<'de> Deserialize<'de>>(&self, req: reqwest::RequestBuilder) -> Result<T, StripeError> {
+    /// Sends `req` with the secret key and reads its answer.
+    pub(super) async fn send<T: for<'de> Deserialize<'de>>(
+        &self,
+        req: reqwest::RequestBuilder,
+    ) -> Result<T, StripeError> {
         let res = req.bearer_auth(self.key.expose_secret()).send().await.map_err(|_| StripeError::Transport)?;
         let status = res.status();
         let bytes = res.bytes().await.map_err(|_| StripeError::Transport)?;
@@ -161,7 +167,13 @@ impl StripeClient {
         serde_json::from_slice(&bytes).map_err(|_| StripeError::Decode)
     }
 
-    fn post(&self, path: &str, idempotency_key: &str, form: &[(&str, String)]) -> reqwest::RequestBuilder {
+    /// A GET of `path` (e.g. `/v1/payment_intents/pi_1`).
+    pub(super) fn get(&self, path: &str) -> reqwest::RequestBuilder {
+        self.http.get(format!("{}{path}", self.base))
+    }
+
+    /// A POST of `form` to `path` with `idempotency_key`.
+    pub(super) fn post(&self, path: &str, idempotency_key: &str, form: &[(&str, String)]) -> reqwest::RequestBuilder {
         self.http.post(format!("{}{path}", self.base)).header(IDEMPOTENCY_KEY_HEADER, idempotency_key).form(form)
     }
 
@@ -169,7 +181,7 @@ impl StripeClient {
     /// Stripe says an earlier request with its key is still executing; the
     /// answer is then that request's saved result. A key reused with other
     /// parameters is logged: it is a fault of the key's derivation.
-    async fn send_idempotent<T: for<'de> Deserialize<'de>>(
+    pub(super) async fn send_idempotent<T: for<'de> Deserialize<'de>>(
         &self,
         req: reqwest::RequestBuilder,
     ) -> Result<T, StripeError> {
@@ -187,7 +199,7 @@ impl StripeClient {
         logged(self.send(req).await)
     }
 
-    /// Creates a PaymentIntent for a booking.
+    /// Creates a PaymentIntent for a booking, paid in full now.
     pub async fn create_intent(
         &self,
         amount: i64,
@@ -200,12 +212,21 @@ impl StripeClient {
             ("currency", currency.to_owned()),
             ("metadata[booking_id]", booking_id.to_owned()),
         ];
-        self.send_idempotent(self.post("/v1/payment_intents", idempotency_key, &form)).await
+        self.create_payment_intent(&form, idempotency_key).await
+    }
+
+    /// Creates a PaymentIntent with `form` (see [`super::plan::CheckoutIntent::form`]).
+    pub async fn create_payment_intent(
+        &self,
+        form: &[(&str, String)],
+        idempotency_key: &str,
+    ) -> Result<PaymentIntent, StripeError> {
+        self.send_idempotent(self.post("/v1/payment_intents", idempotency_key, form)).await
     }
 
     /// Retrieves a PaymentIntent (with its client secret).
     pub async fn retrieve_intent(&self, id: &str) -> Result<PaymentIntent, StripeError> {
-        self.send(self.http.get(format!("{}/v1/payment_intents/{id}", self.base))).await
+        self.send(self.get(&format!("/v1/payment_intents/{id}"))).await
     }
 
     /// Updates a PaymentIntent with form parameters.

@@ -1,4 +1,5 @@
-//! Webhook event payloads, read leniently.
+//! Webhook event payloads, read leniently, and what each says about a
+//! checkout object ([`Outcome`]).
 
 use booking_contract::IntentStatus;
 use serde::Deserialize;
@@ -22,44 +23,84 @@ pub struct EventData {
     pub object: EventObject,
 }
 
-/// The object of an event; only PaymentIntents are acted on.
+/// The object of an event; PaymentIntents and SetupIntents are acted on.
 #[derive(Debug, Deserialize)]
 pub struct EventObject {
     /// Object id.
     pub id: String,
-    /// `payment_intent`, `charge`, …
+    /// `payment_intent`, `setup_intent`, `charge`, …
     #[serde(default)]
     pub object: String,
-    /// Status, for PaymentIntents.
+    /// Status, for PaymentIntents and SetupIntents (their names are the
+    /// same, SetupIntents have fewer).
     #[serde(default)]
     pub status: Option<IntentStatus>,
 }
 
-/// What an event means for a booking.
+/// Which kind of checkout object an event is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Effect {
-    /// `payment_intent.succeeded`.
-    Paid,
-    /// `payment_intent.processing`.
+pub enum ObjectType {
+    /// `pi_…`: money charged or held.
+    PaymentIntent,
+    /// `seti_…`: a card saved.
+    SetupIntent,
+}
+
+/// What an event says happened to a checkout object.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Paid (a PaymentIntent, a captured hold included) or card saved (a
+    /// SetupIntent).
+    Succeeded,
+    /// A manual-capture PaymentIntent is authorised: the price is held.
+    Authorised,
+    /// An asynchronous payment method is processing.
     Processing,
-    /// `payment_intent.payment_failed` / `canceled`.
+    /// The attempt failed; the object can be confirmed again.
     Failed,
-    /// Anything else: acknowledged, ignored.
-    Ignore,
+    /// Canceled: by the server, by staff, or (a hold) expired.
+    Canceled,
+}
+
+impl Outcome {
+    /// The object's status to record when the event does not carry one.
+    pub fn default_status(self) -> IntentStatus {
+        match self {
+            Self::Succeeded => IntentStatus::Succeeded,
+            Self::Authorised => IntentStatus::RequiresCapture,
+            Self::Processing => IntentStatus::Processing,
+            Self::Failed => IntentStatus::RequiresPaymentMethod,
+            Self::Canceled => IntentStatus::Canceled,
+        }
+    }
 }
 
 impl Event {
-    /// Maps the event type to its effect on the booking.
-    pub fn effect(&self) -> Effect {
-        if self.data.object.object != "payment_intent" {
-            return Effect::Ignore;
-        }
-        match self.kind.as_str() {
-            "payment_intent.succeeded" => Effect::Paid,
-            "payment_intent.processing" => Effect::Processing,
-            "payment_intent.payment_failed" | "payment_intent.canceled" => Effect::Failed,
-            _ => Effect::Ignore,
-        }
+    /// What the event says about which kind of object, or `None` for an
+    /// event acknowledged and ignored.
+    pub fn outcome(&self) -> Option<(ObjectType, Outcome)> {
+        let object = match self.data.object.object.as_str() {
+            "payment_intent" => ObjectType::PaymentIntent,
+            "setup_intent" => ObjectType::SetupIntent,
+            _ => return None,
+        };
+        let outcome = match (object, self.kind.as_str()) {
+            (ObjectType::PaymentIntent, "payment_intent.succeeded") => Outcome::Succeeded,
+            (ObjectType::PaymentIntent, "payment_intent.amount_capturable_updated") => Outcome::Authorised,
+            (ObjectType::PaymentIntent, "payment_intent.processing") => Outcome::Processing,
+            (ObjectType::PaymentIntent, "payment_intent.payment_failed") => Outcome::Failed,
+            (ObjectType::PaymentIntent, "payment_intent.canceled") => Outcome::Canceled,
+            (ObjectType::SetupIntent, "setup_intent.succeeded") => Outcome::Succeeded,
+            (ObjectType::SetupIntent, "setup_intent.setup_failed") => Outcome::Failed,
+            (ObjectType::SetupIntent, "setup_intent.canceled") => Outcome::Canceled,
+            _ => return None,
+        };
+        Some((object, outcome))
+    }
+
+    /// The status to record for the event's object.
+    pub fn status(&self, outcome: Outcome) -> IntentStatus {
+        self.data.object.status.filter(|s| *s != IntentStatus::Unknown).unwrap_or(outcome.default_status())
     }
 }
 
@@ -67,29 +108,52 @@ impl Event {
 mod tests {
     use super::*;
 
+    fn event(kind: &str, object: &str) -> Event {
+        let body = format!(r#"{{"id":"e","type":"{kind}","data":{{"object":{{"id":"x_1","object":"{object}"}}}}}}"#);
+        serde_json::from_str(&body).unwrap()
+    }
+
     #[test]
     fn an_old_localstripe_payload_with_extra_fields_parses() {
         let body = r#"{"id":"evt_1","object":"event","api_version":"2017-08-15","created":1,
             "data":{"object":{"id":"pi_1","object":"payment_intent","status":"succeeded","amount":100,
             "charges":{"data":[]},"invoice":null}},"type":"payment_intent.succeeded"}"#;
         let e: Event = serde_json::from_str(body).unwrap();
-        assert_eq!(e.effect(), Effect::Paid);
+        assert_eq!(e.outcome(), Some((ObjectType::PaymentIntent, Outcome::Succeeded)));
+        assert_eq!(e.status(Outcome::Succeeded), IntentStatus::Succeeded);
     }
 
     #[test]
     fn events_about_other_objects_are_ignored() {
-        let body =
-            r#"{"id":"evt_1","type":"payment_intent.succeeded","data":{"object":{"id":"ch_1","object":"charge"}}}"#;
-        assert_eq!(serde_json::from_str::<Event>(body).unwrap().effect(), Effect::Ignore);
+        assert_eq!(event("payment_intent.succeeded", "charge").outcome(), None);
+        assert_eq!(event("setup_intent.succeeded", "payment_intent").outcome(), None, "type and object must agree");
+        assert_eq!(event("payment_intent.created", "payment_intent").outcome(), None);
     }
 
     #[test]
-    fn failure_and_cancel_events_map_to_failed() {
-        for kind in ["payment_intent.payment_failed", "payment_intent.canceled"] {
-            let body = format!(
-                r#"{{"id":"e","type":"{kind}","data":{{"object":{{"id":"pi_1","object":"payment_intent"}}}}}}"#
-            );
-            assert_eq!(serde_json::from_str::<Event>(&body).unwrap().effect(), Effect::Failed);
+    fn hold_events_say_authorised_and_canceled() {
+        let authorised = event("payment_intent.amount_capturable_updated", "payment_intent");
+        assert_eq!(authorised.outcome(), Some((ObjectType::PaymentIntent, Outcome::Authorised)));
+        assert_eq!(authorised.status(Outcome::Authorised), IntentStatus::RequiresCapture);
+        let canceled = event("payment_intent.canceled", "payment_intent");
+        assert_eq!(canceled.outcome(), Some((ObjectType::PaymentIntent, Outcome::Canceled)));
+    }
+
+    #[test]
+    fn setup_intent_events_say_saved_failed_or_canceled() {
+        for (kind, outcome) in [
+            ("setup_intent.succeeded", Outcome::Succeeded),
+            ("setup_intent.setup_failed", Outcome::Failed),
+            ("setup_intent.canceled", Outcome::Canceled),
+        ] {
+            assert_eq!(event(kind, "setup_intent").outcome(), Some((ObjectType::SetupIntent, outcome)), "{kind}");
         }
+        assert_eq!(event("setup_intent.requires_action", "setup_intent").outcome(), None);
+    }
+
+    #[test]
+    fn a_failure_without_a_status_records_requires_payment_method() {
+        let failed = event("payment_intent.payment_failed", "payment_intent");
+        assert_eq!(failed.status(Outcome::Failed), IntentStatus::RequiresPaymentMethod);
     }
 }

@@ -25,6 +25,14 @@ pub enum PaymentKind {
 }
 
 impl PaymentKind {
+    /// Every kind.
+    pub const ALL: [PaymentKind; 4] = [Self::Full, Self::Deposit, Self::Hold, Self::Guarantee];
+
+    /// The kind stored as `name`, if it is one.
+    pub fn parse(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.as_str() == name)
+    }
+
     /// The name stored with the payment and sent in Stripe's metadata.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -107,6 +115,36 @@ impl CheckoutIntent {
             Self::Setup { .. } => vec![("usage", "off_session".to_owned())],
         }
     }
+
+    /// The whole create request for `booking_id`: [`Self::params`], the
+    /// booking's Customer when the card is saved, and metadata naming the
+    /// booking and the kind (for people reading Stripe's dashboard; the
+    /// webhook finds the booking through the payments table).
+    pub fn form(&self, booking_id: &str, customer: Option<&str>) -> Vec<(&'static str, String)> {
+        let mut form = self.params();
+        if let (true, Some(customer)) = (self.needs_customer(), customer) {
+            form.push(("customer", customer.to_owned()));
+        }
+        form.push(("metadata[booking_id]", booking_id.to_owned()));
+        form.push(("metadata[kind]", self.kind().as_str().to_owned()));
+        form
+    }
+
+    /// The amount a PaymentIntent is created with; `None` for a SetupIntent.
+    pub fn amount(&self) -> Option<Money> {
+        match *self {
+            Self::Payment { amount, .. } => Some(amount),
+            Self::Setup { .. } => None,
+        }
+    }
+
+    /// Whether an existing object of `kind`, for `amount` (minor units and
+    /// currency; `None` for a SetupIntent), is the one this plan creates,
+    /// so it may be handed out again.
+    pub fn matches(&self, kind: PaymentKind, amount: Option<(i64, &str)>) -> bool {
+        let wanted = self.amount().map(|m| (m.amount, m.currency.as_str().to_owned()));
+        kind == self.kind() && wanted.as_ref().map(|(a, c)| (*a, c.as_str())) == amount
+    }
 }
 
 #[cfg(test)]
@@ -125,6 +163,51 @@ mod tests {
 
     fn p(pairs: &[(&'static str, &str)]) -> Vec<(&'static str, String)> {
         pairs.iter().map(|(k, v)| (*k, (*v).to_owned())).collect()
+    }
+
+    #[test]
+    fn kinds_round_trip_through_their_stored_names() {
+        for kind in PaymentKind::ALL {
+            assert_eq!(PaymentKind::parse(kind.as_str()), Some(kind));
+        }
+        assert_eq!(PaymentKind::parse("balance"), None);
+    }
+
+    #[test]
+    fn the_create_form_adds_the_customer_only_when_the_card_is_saved_and_names_booking_and_kind() {
+        let deposit = CheckoutIntent::for_terms(&PaymentTerms::Deposit {
+            total: eur(12_500),
+            now: eur(3_125),
+            balance: eur(9_375),
+            balance_due: Date::from_ymd(2027, 3, 12).unwrap(),
+        });
+        let form = deposit.form("bk_1", Some("cus_1"));
+        assert!(form.contains(&("customer", "cus_1".into())));
+        assert!(form.contains(&("metadata[booking_id]", "bk_1".into())));
+        assert!(form.contains(&("metadata[kind]", "deposit".into())));
+        let full = CheckoutIntent::for_terms(&PaymentTerms::PayNow { total: eur(12_500) });
+        assert!(!full.form("bk_1", Some("cus_1")).iter().any(|(k, _)| *k == "customer"));
+        let setup = CheckoutIntent::for_terms(&PaymentTerms::Guarantee { total: eur(12_500), up_to: eur(3_900) });
+        assert_eq!(
+            setup.form("bk_1", Some("cus_1")),
+            p(&[
+                ("usage", "off_session"),
+                ("customer", "cus_1"),
+                ("metadata[booking_id]", "bk_1"),
+                ("metadata[kind]", "guarantee")
+            ])
+        );
+    }
+
+    #[test]
+    fn an_object_matches_a_plan_of_its_kind_and_amount() {
+        let full = CheckoutIntent::for_terms(&PaymentTerms::PayNow { total: eur(12_500) });
+        assert!(full.matches(PaymentKind::Full, Some((12_500, "eur"))));
+        assert!(!full.matches(PaymentKind::Full, Some((12_400, "eur"))));
+        assert!(!full.matches(PaymentKind::Full, Some((12_500, "usd"))));
+        assert!(!full.matches(PaymentKind::Hold, Some((12_500, "eur"))));
+        let setup = CheckoutIntent::for_terms(&PaymentTerms::Guarantee { total: eur(12_500), up_to: eur(3_900) });
+        assert!(setup.matches(PaymentKind::Guarantee, None), "a saved card has no amount to differ");
     }
 
     #[test]

@@ -5,13 +5,17 @@
 mod helpers;
 
 mod bookings;
+mod consent;
 mod create_intent;
 mod history;
 mod instances;
 mod launcher;
 mod lifecycle;
 mod logs;
+mod migration;
 mod page;
+mod policies;
 mod reprice;
 mod session;
+mod terms_helpers;
 mod webhook;

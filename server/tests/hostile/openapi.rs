@@ -8,7 +8,8 @@
 use crate::stripe_stub::Stub;
 use crate::support::*;
 use booking_contract::{
-    BOOKINGS_PATH, BOOKING_PATH, CREATE_INTENT_PATH, CSP_REPORT_PATH, PAYMENT_HISTORY_PATH, SESSION_PATH, WEBHOOK_PATH,
+    BOOKINGS_PATH, BOOKING_PATH, CONSENT_PATH, CREATE_INTENT_PATH, CSP_REPORT_PATH, PAYMENT_HISTORY_PATH, SESSION_PATH,
+    WEBHOOK_PATH,
 };
 use serde_json::{json, Value};
 use std::collections::BTreeSet;
@@ -33,14 +34,20 @@ fn resolve<'a>(spec: &'a Value, schema: &'a Value) -> &'a Value {
 
 /// Checks `value` against the subset of JSON Schema the description uses
 /// (type, nullable, enum, required, properties, additionalProperties,
-/// items, maxItems, minimum, maximum, minLength). Patterns are left to
-/// schemathesis.
+/// items, maxItems, minimum, maximum, minLength, maxLength, oneOf).
+/// Patterns are left to schemathesis.
 fn validate(spec: &Value, schema: &Value, value: &Value, at: &str) -> Result<(), String> {
     let schema = resolve(spec, schema);
     if value.is_null() && schema["nullable"] == true {
         return Ok(());
     }
     let fail = |why: String| Err(format!("{at}: {why} (value {value})"));
+    if let Some(options) = schema.get("oneOf").and_then(Value::as_array) {
+        let matching = options.iter().filter(|s| validate(spec, s, value, at).is_ok()).count();
+        if matching != 1 {
+            return fail(format!("{matching} of the oneOf schemas match, not exactly one"));
+        }
+    }
     if let Some(t) = schema.get("type").and_then(Value::as_str) {
         let ok = match t {
             "object" => value.is_object(),
@@ -73,6 +80,11 @@ fn validate(spec: &Value, schema: &Value, value: &Value, at: &str) -> Result<(),
     if let (Some(min), Some(s)) = (schema.get("minLength").and_then(Value::as_u64), value.as_str()) {
         if (s.chars().count() as u64) < min {
             return fail(format!("shorter than {min}"));
+        }
+    }
+    if let (Some(max), Some(s)) = (schema.get("maxLength").and_then(Value::as_u64), value.as_str()) {
+        if (s.chars().count() as u64) > max {
+            return fail(format!("longer than {max}"));
         }
     }
     if let Some(obj) = value.as_object() {
@@ -136,6 +148,7 @@ fn the_description_names_exactly_the_contracts_api_paths() {
         SESSION_PATH,
         BOOKINGS_PATH,
         BOOKING_PATH,
+        CONSENT_PATH,
         CREATE_INTENT_PATH,
         PAYMENT_HISTORY_PATH,
         WEBHOOK_PATH,
@@ -168,14 +181,32 @@ fn every_schema_reference_resolves() {
 fn the_validator_refuses_what_the_schemas_exclude() {
     let spec = spec();
     let booking = json!({"$ref": "#/components/schemas/Booking"});
-    let good = json!({"id": "bk_1", "description": "d", "amount": 1, "currency": "eur", "status": "paid"});
-    assert_eq!(validate(&spec, &booking, &good, "b"), Ok(()));
+    let with = |changes: Value| {
+        let mut b = json!({"id": "bk_1", "description": "d", "amount": 100, "currency": "eur", "status": "paid",
+            "arrival": "2027-03-26", "terms": {"policy": "pay_now", "total": {"amount": 100, "currency": "eur"}}});
+        for (k, v) in changes.as_object().unwrap() {
+            match v {
+                Value::Null => b.as_object_mut().unwrap().remove(k),
+                v => b.as_object_mut().unwrap().insert(k.clone(), v.clone()),
+            };
+        }
+        b
+    };
+    assert_eq!(validate(&spec, &booking, &with(json!({})), "b"), Ok(()));
+    let guarantee = json!({"policy": "guarantee", "total": {"amount": 100, "currency": "eur"}, "up_to": {"amount": 39, "currency": "eur"}});
+    assert_eq!(validate(&spec, &booking, &with(json!({"status": "guaranteed", "terms": guarantee})), "b"), Ok(()));
     for bad in [
-        json!({"id": "bk_1", "description": "d", "amount": 1, "currency": "eur", "status": "refunded"}),
-        json!({"id": "bk_1", "description": "d", "amount": "1", "currency": "eur", "status": "paid"}),
-        json!({"id": "bk_1", "description": "d", "amount": 1, "currency": "eur"}),
-        json!({"id": "bk_1", "description": "d", "amount": 1, "currency": "eur", "status": "paid", "user_id": 7}),
-        json!({"id": "bk_1", "description": "d", "amount": 0, "currency": "eur", "status": "paid"}),
+        with(json!({"status": "refunded"})),
+        with(json!({"amount": "1"})),
+        with(json!({"status": null})),
+        with(json!({"user_id": 7})),
+        with(json!({"amount": 0})),
+        with(json!({"terms": null})),
+        with(json!({"terms": {"policy": "pay_later", "total": {"amount": 100, "currency": "eur"}}})),
+        with(json!({"terms": {"policy": "guarantee", "total": {"amount": 100, "currency": "eur"}}})),
+        with(
+            json!({"terms": {"policy": "hold", "total": {"amount": 100, "currency": "eur"}, "up_to": {"amount": 1, "currency": "eur"}}}),
+        ),
     ] {
         assert!(validate(&spec, &booking, &bad, "b").is_err(), "{bad}");
     }
@@ -244,6 +275,12 @@ async fn each_operation_answers_as_documented_on_success_and_failure() {
         }
     };
     let send = |r: reqwest::RequestBuilder| async move { r.send().await.unwrap() };
+    // A booking with terms to consent to (a guarantee: no Stripe call).
+    let cabin: Value =
+        send(json_req("POST", BOOKINGS_PATH, json!({"room": "cabin", "nights": 1}), true)).await.json().await.unwrap();
+    let (guaranteed, guarantee_terms) = (cabin["id"].as_str().unwrap().to_owned(), cabin["terms"].clone());
+    let consent = |id: &str| CONSENT_PATH.replace("{id}", id);
+    let consent_body = |terms: &Value| json!({"terms": terms, "locale": "en", "text": "I agree to the terms shown."});
 
     // (method, template, request, expected status)
     let cases: Vec<(&str, &str, reqwest::RequestBuilder, u16)> = vec![
@@ -302,6 +339,23 @@ async fn each_operation_answers_as_documented_on_success_and_failure() {
             404,
         ),
         ("post", CREATE_INTENT_PATH, json_req("POST", CREATE_INTENT_PATH, json!([booking]), true), 422),
+        ("post", CONSENT_PATH, json_req("POST", &consent(&guaranteed), consent_body(&guarantee_terms), true), 204),
+        (
+            "post",
+            CONSENT_PATH,
+            json_req(
+                "POST",
+                &consent(&guaranteed),
+                consent_body(
+                    &json!({"policy": "guarantee", "total": {"amount": 3_900, "currency": "eur"}, "up_to": {"amount": 100, "currency": "eur"}}),
+                ),
+                true,
+            ),
+            409,
+        ),
+        ("post", CONSENT_PATH, json_req("POST", &consent(&booking), consent_body(&guarantee_terms), true), 422),
+        ("post", CONSENT_PATH, json_req("POST", &consent(&guaranteed), consent_body(&guarantee_terms), false), 401),
+        ("post", CONSENT_PATH, json_req("POST", &consent("bk_nobody"), consent_body(&guarantee_terms), true), 404),
         ("get", PAYMENT_HISTORY_PATH, get("/api/payments/history?limit=5", true), 200),
         ("get", PAYMENT_HISTORY_PATH, get("/api/payments/history?limit=lots", true), 400),
         ("post", WEBHOOK_PATH, http.post(url(WEBHOOK_PATH)).header("content-type", "application/json").body("{}"), 400),

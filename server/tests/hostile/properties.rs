@@ -100,7 +100,7 @@ proptest! {
     /// Arbitrary bytes as an event: parsed or refused, never a panic.
     #[test]
     fn arbitrary_event_bytes_never_panic(body in proptest::collection::vec(any::<u8>(), 0..512)) {
-        let _ = serde_json::from_slice::<Event>(&body).map(|e| e.effect());
+        let _ = serde_json::from_slice::<Event>(&body).map(|e| e.outcome());
     }
 
     /// JSON-shaped events with hostile field values: an effect or a refusal.
@@ -108,7 +108,7 @@ proptest! {
     fn hostile_event_fields_never_panic(id in "\\PC{0,40}", kind in "\\PC{0,40}", object in "\\PC{0,20}", status in proptest::option::of("\\PC{0,20}")) {
         let body = serde_json::json!({"id": id, "type": kind, "data": {"object": {"id": "pi_1", "object": object, "status": status}}});
         let e: Event = serde_json::from_value(body).unwrap();
-        let _ = e.effect();
+        let _ = e.outcome();
     }
 }
 

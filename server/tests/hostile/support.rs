@@ -157,12 +157,13 @@ pub async fn seed_user(db: &booking_server::db::Db, name: &str, now: i64) -> (St
         .unwrap();
     let booking = format!("bk_{name}");
     sqlx::query(
-        "INSERT INTO bookings (id, user_id, room, nights, description, amount, currency, created_at)
-         VALUES ($1, $2, 'sea-view', 2, 'Sea-view room, 2 nights', 12500, 'eur', $3)",
+        "INSERT INTO bookings (id, user_id, room, nights, description, amount, currency, created_at, arrival)
+         VALUES ($1, $2, 'sea-view', 2, 'Sea-view room, 2 nights', 12500, 'eur', $3, $4)",
     )
     .bind(&booking)
     .bind(user_id)
     .bind(now)
+    .bind(booking_server::terms::arrival(None, booking_server::terms::today(now)).unwrap().to_string())
     .execute(db)
     .await
     .unwrap();

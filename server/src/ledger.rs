@@ -1,0 +1,101 @@
+//! The payments table: a booking's checkout objects at Stripe, at most one
+//! row per booking and kind ([`PaymentKind`]), each the latest attempt of
+//! that kind. A row's intent id is a PaymentIntent's, or a SetupIntent's
+//! for a guarantee (which has no amount: 0 is recorded).
+
+use crate::db::Db;
+use crate::stripe::plan::PaymentKind;
+use crate::stripe::Checkout;
+use crate::writes::Writes;
+
+/// One recorded checkout object.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Recorded {
+    /// What it is for.
+    pub kind: PaymentKind,
+    /// `pi_…` or `seti_…`.
+    pub intent_id: String,
+    /// Its attempt number for this booking and kind (1, then one more per
+    /// replacement).
+    pub attempt: i64,
+    /// Its last known Stripe status.
+    pub status: String,
+}
+
+/// The checkout objects recorded for `booking_id`, one per kind.
+pub async fn of_booking(db: &Db, booking_id: &str) -> Result<Vec<Recorded>, sqlx::Error> {
+    let rows: Vec<(String, String, i64, String)> =
+        sqlx::query_as("SELECT kind, payment_intent_id, attempt, status FROM payments WHERE booking_id = $1")
+            .bind(booking_id)
+            .fetch_all(db)
+            .await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(kind, intent_id, attempt, status)| {
+            // The table's CHECK allows only known kinds.
+            Some(Recorded { kind: PaymentKind::parse(&kind)?, intent_id, attempt, status })
+        })
+        .collect())
+}
+
+/// Records `object` as attempt `attempt` of `booking_id`'s `kind`,
+/// replacing only an older attempt. `false` when the row already holds
+/// this attempt or a later one (another process won the race). `currency`
+/// is recorded for a SetupIntent, which has none. Answers once the row is
+/// durable.
+pub async fn remember(
+    writes: &Writes,
+    booking_id: &str,
+    kind: PaymentKind,
+    attempt: i64,
+    object: &Checkout,
+    currency: &str,
+    now: i64,
+) -> Result<bool, sqlx::Error> {
+    let (amount, currency) = object.amount.clone().unwrap_or((0, currency.to_owned()));
+    let (booking_id, intent_id, status) = (booking_id.to_owned(), object.id.clone(), object.status.as_str());
+    writes
+        .run_single_statement(move |conn| {
+            Box::pin(async move {
+                let saved = sqlx::query(
+                    "INSERT INTO payments (booking_id, kind, payment_intent_id, attempt, amount, currency, status, created_at)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+                     ON CONFLICT (booking_id, kind) DO UPDATE SET payment_intent_id = excluded.payment_intent_id,
+                         attempt = excluded.attempt, amount = excluded.amount, currency = excluded.currency,
+                         status = excluded.status, created_at = excluded.created_at
+                     WHERE payments.attempt < excluded.attempt",
+                )
+                .bind(booking_id)
+                .bind(kind.as_str())
+                .bind(intent_id)
+                .bind(attempt)
+                .bind(amount)
+                .bind(currency)
+                .bind(status)
+                .bind(now)
+                .execute(conn)
+                .await?;
+                Ok(saved.rows_affected() == 1)
+            })
+        })
+        .await
+}
+
+/// Records that the server canceled `intent_id` at Stripe (the webhook
+/// that follows then knows the cancel was the server's own).
+pub async fn mark_canceled(writes: &Writes, intent_id: &str) -> Result<(), sqlx::Error> {
+    let intent_id = intent_id.to_owned();
+    writes
+        .run_single_statement(move |conn| {
+            Box::pin(async move {
+                sqlx::query(
+                    "UPDATE payments SET status = 'canceled' WHERE payment_intent_id = $1 AND status != 'succeeded'",
+                )
+                .bind(intent_id)
+                .execute(conn)
+                .await?;
+                Ok(())
+            })
+        })
+        .await
+}

@@ -1,0 +1,79 @@
+//! `POST /api/bookings/{id}/consent`: the guest agrees, before confirming,
+//! to the booking's payment terms (what may be charged, when, up to how
+//! much), with the text they were shown in their language.
+//!
+//! The record is the server's: its terms for the booking now (never the
+//! browser's copy, which must equal them or the answer is 409
+//! `terms_changed`), its room's rule and that rule's version, and the
+//! server's time. It is append-only: no route changes or removes a consent
+//! (the database refuses it too), and another consent is another row.
+
+use crate::auth::AuthUser;
+use crate::catalogue;
+use crate::consent::{check, Refusal};
+use crate::error::ApiError;
+use crate::extract::JsonBody;
+use crate::routes::bookings;
+use crate::state::AppState;
+use crate::terms::policy_version;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::routing::post;
+use axum::Router;
+use booking_contract::{ConsentRequest, CONSENT_PATH};
+
+/// `POST` a consent.
+pub fn router() -> Router<AppState> {
+    Router::new().route(CONSENT_PATH, post(give))
+}
+
+/// Keeps the caller's consent to booking `id`'s terms: 204; 404 for
+/// another's booking; 409 `already_paid` once checkout is done; 422 when
+/// there is nothing to consent to (the whole price now) or the locale or
+/// text is not acceptable; 409 `terms_changed` when the terms shown are
+/// not the booking's terms now.
+pub async fn give(
+    State(state): State<AppState>,
+    user: AuthUser,
+    Path(id): Path<String>,
+    JsonBody(req): JsonBody<ConsentRequest>,
+) -> Result<StatusCode, ApiError> {
+    let booking = bookings::find(&state, user, &id).await?;
+    if booking.status.checkout_done() {
+        return Err(ApiError::AlreadyPaid);
+    }
+    check(&req, &booking.terms).map_err(|refusal| match refusal {
+        Refusal::TermsChanged => ApiError::TermsChanged,
+        other => ApiError::Unacceptable(other.log_code()),
+    })?;
+    let room: String =
+        sqlx::query_scalar("SELECT room FROM bookings WHERE id = $1").bind(&id).fetch_one(&state.db).await?;
+    let rule = catalogue::policy(&room).ok_or_else(|| ApiError::Internal("terms_unknown_room".into()))?;
+    let encode = |_| ApiError::Internal("consent_encode".into());
+    let rule_json = serde_json::to_string(&rule).map_err(encode)?;
+    let terms = serde_json::to_string(&booking.terms).map_err(encode)?;
+    let (policy, version, now) = (booking.terms.policy(), policy_version(&rule), state.clock.now());
+    state
+        .writes
+        .run_single_statement(move |conn| {
+            Box::pin(async move {
+                sqlx::query(
+                    "INSERT INTO consents (booking_id, policy, terms, rule, text, locale, policy_version, accepted_at)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+                )
+                .bind(id)
+                .bind(policy)
+                .bind(terms)
+                .bind(rule_json)
+                .bind(req.text)
+                .bind(req.locale)
+                .bind(version)
+                .bind(now)
+                .execute(conn)
+                .await?;
+                Ok(())
+            })
+        })
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
