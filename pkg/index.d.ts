@@ -51,16 +51,49 @@ type CsrfOptions =
       csrfToken: string;
     };
 
-/** Intent-first (default) or deferred with the amount to render. */
+/** None of the deferred terms' settings: intent-first, the server's answer says the terms. */
+interface NoDeferredTerms {
+  policy?: undefined;
+  deposit?: undefined;
+  balanceDue?: undefined;
+  captureOn?: undefined;
+  feeUpTo?: undefined;
+}
+
+/**
+ * The deferred flow's terms, as your server will decide them (the `terms`
+ * of its create-intent answer): Pay confirms only if they are the server's.
+ */
+type DeferredTerms =
+  | (NoDeferredTerms & { policy?: 'pay_now' })
+  | (Omit<NoDeferredTerms, 'policy' | 'deposit' | 'balanceDue'> & {
+      policy: 'deposit';
+      /** Charged now, in minor units; the rest of `amount` is the balance. */
+      deposit: number | string;
+      /** When the balance is charged to the saved card, `YYYY-MM-DD`. */
+      balanceDue: string;
+    })
+  | (Omit<NoDeferredTerms, 'policy' | 'captureOn'> & {
+      policy: 'hold';
+      /** When the authorised `amount` is captured (the arrival day), `YYYY-MM-DD`. */
+      captureOn: string;
+    })
+  | (Omit<NoDeferredTerms, 'policy' | 'feeUpTo'> & {
+      policy: 'guarantee';
+      /** The most the saved card may be charged (no-show or late cancellation), in minor units. */
+      feeUpTo: number | string;
+    });
+
+/** Intent-first (default) or deferred with the price and terms to render. */
 type FlowOptions =
-  | { flow?: 'intent-first'; amount?: undefined; currency?: undefined }
-  | {
+  | (NoDeferredTerms & { flow?: 'intent-first'; amount?: undefined; currency?: undefined })
+  | ({
       flow: 'deferred';
-      /** Amount in minor units (an integer), as your server will price it. */
+      /** The booking's price in minor units (an integer), as your server will price it. */
       amount: number | string;
       /** ISO currency code, e.g. `eur`. */
       currency: string;
-    };
+    } & DeferredTerms);
 
 /** Options of {@link mountCheckout}: the custom element's attributes in camelCase. */
 export type CheckoutOptions = CheckoutOptionsBase & CsrfOptions & FlowOptions;
@@ -265,6 +298,16 @@ export interface BookingCheckoutAttributes {
   flow?: CheckoutFlow;
   amount?: string;
   currency?: string;
+  /** Deferred flow only: `pay_now` (default), `deposit`, `hold` or `guarantee`. */
+  policy?: PaymentPolicy;
+  /** Deferred `deposit`: charged now, minor units. */
+  deposit?: string;
+  /** Deferred `deposit`: when the balance is charged, `YYYY-MM-DD`. */
+  'balance-due'?: string;
+  /** Deferred `hold`: when the authorisation is captured, `YYYY-MM-DD`. */
+  'capture-on'?: string;
+  /** Deferred `guarantee`: the most the saved card may be charged, minor units. */
+  'fee-up-to'?: string;
   theme?: CheckoutTheme;
   locale?: CheckoutLocale;
   description?: string;

@@ -70,7 +70,10 @@ impl Consent {
 
 /// The consent path of `booking_id` ([`CONSENT_PATH`] with its id).
 pub fn consent_path(booking_id: &str) -> String {
-    let (before, after) = CONSENT_PATH.split_once("{id}").unwrap_or((CONSENT_PATH, ""));
+    // Cut at the mark's braces rather than found as a string, which would
+    // link core's substring search into the wasm for this one call.
+    let (before, rest) = CONSENT_PATH.split_once('{').unwrap_or((CONSENT_PATH, ""));
+    let after = rest.split_once('}').map_or("", |(_, after)| after);
     before.to_owned() + &path_segment(booking_id) + after
 }
 
@@ -359,7 +362,7 @@ mod browser {
         let money = |m: &Money| {
             JsValue::from(JsObject::new().set("amount", amount(m.amount)).set("currency", m.currency.as_str()))
         };
-        let date = |d: &Date| JsValue::from_str(&d.to_string());
+        let date = |d: &Date| JsValue::from_str(&d.iso());
         let object = JsObject::new().set("policy", terms.policy()).set("total", money(&terms.total()));
         let object = match terms {
             PaymentTerms::PayNow { .. } => object,

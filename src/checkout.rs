@@ -48,6 +48,7 @@ impl Checkout {
     ) -> Self {
         let picture = Picture {
             description: config.description.clone(),
+            terms: config.flow.terms(),
             ..Picture::loading(config.flow.amount(), config.locale)
         };
         let screen = Screen::new(picture, hooks);

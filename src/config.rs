@@ -27,7 +27,7 @@ pub use raw::RawConfig;
 pub use values::{Auth, ElementKind, Flow, Theme};
 
 use crate::i18n::Locale;
-use booking_contract::{Currency, Money};
+use booking_contract::{Currency, Date, Money, PaymentTerms};
 fn non_empty(v: &Option<String>) -> Option<&str> {
     v.as_deref().map(str::trim).filter(|s| !s.is_empty())
 }
@@ -47,6 +47,45 @@ impl RawConfig {
         }
     }
 
+    /// Whether any of the deferred terms' settings is given.
+    fn names_terms(&self) -> bool {
+        [&self.policy, &self.deposit, &self.balance_due, &self.capture_on, &self.fee_up_to]
+            .into_iter()
+            .any(|v| non_empty(v).is_some())
+    }
+
+    /// The deferred flow's terms for the price `total`: the whole of it now
+    /// unless `policy` names another, with that policy's own settings
+    /// (and none of another's), checked to add up.
+    fn deferred_terms(&self, total: Money) -> Result<PaymentTerms, ConfigError> {
+        let money = |v: &Option<String>| {
+            let minor = non_empty(v).and_then(|a| a.parse::<i64>().ok()).ok_or(ConfigError::BadTerms)?;
+            Money::new(minor, total.currency).map_err(|_| ConfigError::BadTerms)
+        };
+        let date =
+            |v: &Option<String>| Date::parse(non_empty(v).unwrap_or_default()).map_err(|_| ConfigError::BadTerms);
+        let given = |v: &Option<String>| non_empty(v).is_some();
+        let (terms, own) = match non_empty(&self.policy) {
+            None | Some("pay_now") => (PaymentTerms::PayNow { total }, 0),
+            Some("deposit") => {
+                let now = money(&self.deposit)?;
+                let rest = total.amount.checked_sub(now.amount).filter(|r| *r > 0).ok_or(ConfigError::BadTerms)?;
+                let balance = Money::new(rest, total.currency).map_err(|_| ConfigError::BadTerms)?;
+                (PaymentTerms::Deposit { total, now, balance, balance_due: date(&self.balance_due)? }, 2)
+            }
+            Some("hold") => (PaymentTerms::Hold { total, capture_on: date(&self.capture_on)? }, 1),
+            Some("guarantee") => (PaymentTerms::Guarantee { total, up_to: money(&self.fee_up_to)? }, 1),
+            Some(_) => return Err(ConfigError::BadTerms),
+        };
+        // A setting of another policy would be a mistake this terms ignore.
+        let settings = [&self.deposit, &self.balance_due, &self.capture_on, &self.fee_up_to];
+        if settings.into_iter().filter(|v| given(v)).count() != own {
+            return Err(ConfigError::BadTerms);
+        }
+        terms.check().map_err(|_| ConfigError::BadTerms)?;
+        Ok(terms)
+    }
+
     /// Parses the strings into typed options: empty values are absent,
     /// unknown names and amounts are refused. The options' own checks
     /// (key, booking id, URLs, CSRF header) are left to
@@ -63,14 +102,16 @@ impl RawConfig {
             Some(name) => ElementKind::parse(name).ok_or(ConfigError::BadOption)?,
         };
         let flow = match non_empty(&self.flow) {
+            None | Some("intent-first") if self.names_terms() => return Err(ConfigError::BadTerms),
             None | Some("intent-first") => Flow::IntentFirst,
             Some("deferred") => {
                 let amount = non_empty(&self.amount).and_then(|a| a.parse::<i64>().ok());
                 let currency = non_empty(&self.currency).map(Currency::parse);
-                match (amount, currency) {
-                    (Some(a), Some(Ok(c))) => Flow::Deferred(Money::new(a, c).map_err(|_| ConfigError::BadAmount)?),
+                let total = match (amount, currency) {
+                    (Some(a), Some(Ok(c))) => Money::new(a, c).map_err(|_| ConfigError::BadAmount)?,
                     _ => return Err(ConfigError::BadAmount),
-                }
+                };
+                Flow::Deferred(self.deferred_terms(total)?)
             }
             Some(_) => return Err(ConfigError::BadOption),
         };
@@ -227,7 +268,7 @@ mod tests {
             currency: Some("EUR".into()),
             ..raw()
         };
-        assert!(matches!(ok.validate("/").unwrap().flow, Flow::Deferred(m) if m.amount == 12500));
+        assert!(matches!(ok.validate("/").unwrap().flow, Flow::Deferred(t) if t.total().amount == 12500));
         for (amount, currency) in
             [(None, Some("eur")), (Some("12.5"), Some("eur")), (Some("-1"), Some("eur")), (Some("100"), Some("euro"))]
         {
@@ -239,6 +280,78 @@ mod tests {
             };
             assert_eq!(r.validate("/").unwrap_err(), ConfigError::BadAmount);
         }
+    }
+
+    /// `amount` 12500 eur, deferred, with the settings `set` names.
+    fn deferred_with(set: &[(&str, &str)]) -> Result<CheckoutConfig, ConfigError> {
+        let mut r = RawConfig {
+            flow: Some("deferred".into()),
+            amount: Some("12500".into()),
+            currency: Some("eur".into()),
+            ..raw()
+        };
+        for (name, value) in set {
+            let spec = OPTIONS.iter().find(|o| o.attribute == *name).unwrap();
+            *(spec.field)(&mut r) = Some((*value).into());
+        }
+        r.validate("/")
+    }
+
+    #[test]
+    fn deferred_terms_are_built_from_the_policy_and_its_own_settings() {
+        let eur = |a| Money::new(a, Currency::parse("eur").unwrap()).unwrap();
+        let day = |d| Date::parse(d).unwrap();
+        let terms = |set: &[(&str, &str)]| deferred_with(set).unwrap().flow.terms().unwrap();
+        assert_eq!(terms(&[]), PaymentTerms::PayNow { total: eur(12_500) });
+        assert_eq!(terms(&[("policy", "pay_now")]), PaymentTerms::PayNow { total: eur(12_500) });
+        assert_eq!(
+            terms(&[("policy", "deposit"), ("deposit", "3125"), ("balance-due", "2027-03-05")]),
+            PaymentTerms::Deposit {
+                total: eur(12_500),
+                now: eur(3_125),
+                balance: eur(9_375),
+                balance_due: day("2027-03-05")
+            }
+        );
+        assert_eq!(
+            terms(&[("policy", "hold"), ("capture-on", "2026-12-09")]),
+            PaymentTerms::Hold { total: eur(12_500), capture_on: day("2026-12-09") }
+        );
+        assert_eq!(
+            terms(&[("policy", "guarantee"), ("fee-up-to", "3900")]),
+            PaymentTerms::Guarantee { total: eur(12_500), up_to: eur(3_900) }
+        );
+    }
+
+    /// Terms that do not add up would show the guest one thing and let the
+    /// server charge another; a setting of another policy is a mistake the
+    /// integrator must see, not one the terms silently drop.
+    #[test]
+    fn deferred_terms_that_do_not_add_up_or_mix_policies_are_refused() {
+        for set in [
+            &[("policy", "later")][..],
+            &[("policy", "deposit"), ("deposit", "3125")],
+            &[("policy", "deposit"), ("deposit", "12500"), ("balance-due", "2027-03-05")],
+            &[("policy", "deposit"), ("deposit", "0"), ("balance-due", "2027-03-05")],
+            &[("policy", "deposit"), ("deposit", "31.25"), ("balance-due", "2027-03-05")],
+            &[("policy", "deposit"), ("deposit", "3125"), ("balance-due", "5 March")],
+            &[("policy", "hold")],
+            &[("policy", "hold"), ("capture-on", "2026-12-09"), ("fee-up-to", "3900")],
+            &[("policy", "guarantee"), ("fee-up-to", "12600")],
+            &[("deposit", "3125")],
+        ] {
+            assert_eq!(deferred_with(set).unwrap_err(), ConfigError::BadTerms, "{set:?}");
+        }
+        let intent_first = RawConfig { policy: Some("deposit".into()), ..raw() };
+        assert_eq!(intent_first.validate("/").unwrap_err(), ConfigError::BadTerms, "the server's answer says them");
+        let jpy = RawConfig { currency: Some("jpy".into()), amount: Some("9000".into()), ..raw() };
+        let jpy = RawConfig {
+            flow: Some("deferred".into()),
+            policy: Some("guarantee".into()),
+            fee_up_to: Some("1000".into()),
+            ..jpy
+        };
+        assert!(jpy.validate("/").is_ok(), "minor units of a currency without decimals");
     }
 
     #[test]

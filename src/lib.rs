@@ -28,7 +28,7 @@ pub mod stripe;
 pub mod view;
 pub mod view_model;
 
-pub use booking_contract::{Currency, Money};
+pub use booking_contract::{Currency, Date, Money, PaymentTerms};
 #[cfg(target_arch = "wasm32")]
 pub use checkout::Succeeded;
 pub use config::{

@@ -10,7 +10,7 @@
 //! ([`vouches_for`]).
 
 use crate::errors::{CheckoutError, ServerError};
-use booking_contract::{ClientSecret, CreateIntentResponse};
+use booking_contract::{ClientSecret, CreateIntentResponse, PaymentTerms};
 
 const STRIPE_PARAMS: [&str; 5] =
     ["payment_intent", "payment_intent_client_secret", "setup_intent", "setup_intent_client_secret", "redirect_status"];
@@ -43,8 +43,10 @@ pub fn take_return_params(search: &str) -> (Option<ClientSecret>, String) {
 /// What the booking's create-intent answer says of a returned intent.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Vouched {
-    /// The returned intent is the booking's: its outcome may be shown.
-    Yes,
+    /// The returned intent is the booking's: its outcome may be shown,
+    /// with the booking's terms when the answer still carried them (a
+    /// booking already settled is answered `already_paid`, without).
+    Yes(Option<PaymentTerms>),
     /// The booking has another intent: the return is not this booking's.
     No,
     /// The server could not be asked; its error is what the customer sees.
@@ -57,9 +59,9 @@ pub enum Vouched {
 /// this booking's payment.
 pub fn vouches_for(intent_id: &str, answer: Result<CreateIntentResponse, CheckoutError>) -> Vouched {
     match answer {
-        Ok(r) if r.client_secret.intent_id() == intent_id => Vouched::Yes,
+        Ok(r) if r.client_secret.intent_id() == intent_id => Vouched::Yes(Some(r.terms)),
         Ok(_) => Vouched::No,
-        Err(CheckoutError::Server(ServerError::AlreadyPaid)) => Vouched::Yes,
+        Err(CheckoutError::Server(ServerError::AlreadyPaid)) => Vouched::Yes(None),
         Err(e) => Vouched::Unknown(e),
     }
 }
@@ -77,8 +79,9 @@ mod tests {
 
     #[test]
     fn the_booking_s_own_intent_or_a_paid_booking_vouches_for_the_return() {
-        assert_eq!(vouches_for("pi_1", answer("pi_1_secret_a")), Vouched::Yes);
-        assert_eq!(vouches_for("pi_1", Err(CheckoutError::Server(ServerError::AlreadyPaid))), Vouched::Yes);
+        let terms = answer("pi_1_secret_a").unwrap().terms;
+        assert_eq!(vouches_for("pi_1", answer("pi_1_secret_a")), Vouched::Yes(Some(terms)));
+        assert_eq!(vouches_for("pi_1", Err(CheckoutError::Server(ServerError::AlreadyPaid))), Vouched::Yes(None));
     }
 
     /// Regression: a link carrying another payment's client secret showed

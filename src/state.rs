@@ -20,13 +20,14 @@ use crate::status::{Intent, IntentStatus};
 use booking_contract::{ClientSecret, Money, PaymentTerms};
 
 /// What is being paid for. A new booking rebuilds the Elements group; a new
-/// deferred amount for the same booking updates the mounted one.
+/// deferred price for the same booking, on the same policy, updates the
+/// mounted one.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PaymentTarget {
     /// Booking id.
     pub booking_id: String,
-    /// Amount, when known before the intent exists (deferred flow).
-    pub amount: Option<Money>,
+    /// The terms, when known before the intent exists (deferred flow).
+    pub terms: Option<PaymentTerms>,
 }
 
 /// A confirmation in flight.
@@ -124,9 +125,9 @@ pub enum Event {
     PayPressed,
     /// The customer approved a wallet payment (`expressPaymentType`).
     WalletApproved(String),
-    /// Before confirming, the server's or Stripe's amount turned out to
-    /// differ from the one on screen: nothing was confirmed.
-    Repriced(Money),
+    /// Before confirming, the server's terms (or price) turned out to
+    /// differ from the ones on screen: nothing was confirmed.
+    Repriced(PaymentTerms),
     /// Confirmation (or next action) resolved with this intent.
     Confirmed(Intent),
     /// Confirmation resolved with an error or threw.
@@ -221,10 +222,10 @@ pub enum Effect {
     HandleNextAction,
     /// Retrieve the intent to learn whether an uncertain confirmation went through.
     Reconcile,
-    /// Tell the mounted Elements group this new (deferred) amount, in
-    /// place: what the customer typed stays. An intent created for the old
-    /// amount is forgotten.
-    UpdateAmount(Money),
+    /// Tell the mounted Elements group these new (deferred) terms of the
+    /// same policy, in place: what the customer typed stays. An intent
+    /// created for the old ones is forgotten.
+    UpdateTerms(PaymentTerms),
     /// The load failed in a way time can fix: send [`Event::RetryDue`]
     /// after `after_ms` (no timer when `None`) and [`Event::Online`] when
     /// the browser comes back online. Whatever happens first, or a newer
@@ -239,9 +240,11 @@ pub enum Effect {
     FetchUpdates,
 }
 
-/// A deferred amount's terms: the host's amount, all of it now.
-fn pay_now(total: Money) -> PaymentTerms {
-    PaymentTerms::PayNow { total }
+/// Whether a deferred form made for `a` can take `b` in place: the same
+/// policy in the same currency is the same Elements group (mode, capture,
+/// saving the card), only its amount changes.
+fn same_form(a: &PaymentTerms, b: &PaymentTerms) -> bool {
+    a.policy() == b.policy() && a.total().currency == b.total().currency
 }
 
 /// The checkout state machine.
@@ -278,7 +281,7 @@ impl Machine {
     pub fn new(target: PaymentTarget, return_secret: Option<ClientSecret>) -> Self {
         Self {
             phase: Phase::Loading,
-            terms: target.amount.map(pay_now),
+            terms: target.terms,
             target,
             load: 0,
             form: false,
@@ -382,27 +385,32 @@ impl Machine {
     fn reload(&mut self, fresh: bool) -> Effect {
         self.load = self.load.wrapping_add(1);
         self.phase = Phase::Loading;
-        self.terms = self.target.amount.map(pay_now);
+        self.terms = self.target.terms;
         self.form = false;
         self.updating = false;
         self.refresh_pending = false;
         Effect::Load { fresh, step: self.first_step() }
     }
 
-    /// Takes a new target: a new deferred amount for the same booking goes
-    /// into the mounted form; anything else needs a new Elements group.
+    /// Takes a new target: new deferred terms of the same policy for the
+    /// same booking go into the mounted form; anything else needs a new
+    /// Elements group.
     fn retarget(&mut self, target: PaymentTarget) -> Effect {
         let same_booking = target.booking_id == self.target.booking_id;
-        let in_place = self.form && same_booking && target.amount.is_some() && self.target.amount.is_some();
+        let same_group = match (&target.terms, &self.target.terms) {
+            (Some(new), Some(old)) => same_form(new, old),
+            _ => false,
+        };
+        let in_place = self.form && same_booking && same_group;
         if !same_booking {
             // The return paid for the booking that was left.
             self.redirect_return = None;
         }
         self.target = target;
-        match (in_place, self.target.amount) {
-            (true, Some(amount)) => {
-                self.terms = Some(pay_now(amount));
-                Effect::UpdateAmount(amount)
+        match (in_place, self.target.terms) {
+            (true, Some(terms)) => {
+                self.terms = Some(terms);
+                Effect::UpdateTerms(terms)
             }
             _ => self.reload(true),
         }
@@ -448,7 +456,7 @@ impl Machine {
             // Intent-first, the server cancels the intent on screen when the
             // booking's price changes, and Stripe refused to confirm it:
             // nothing was charged, and the booking's new intent is read.
-            Some(i) if i.status == IntentStatus::Canceled && self.target.amount.is_none() => {
+            Some(i) if i.status == IntentStatus::Canceled && self.target.terms.is_none() => {
                 self.refresh_pending = true;
                 self.conclude(Phase::Failed(CheckoutError::NotCompleted(i.status)))
             }
@@ -464,21 +472,36 @@ impl Machine {
         }
     }
 
-    /// The server's or Stripe's price differs from the one on screen: the
-    /// payment was refused before confirming, and the new price is shown
-    /// before Pay is offered again. A deferred form takes the new amount
-    /// in place; an intent-first form reads its intent again.
-    fn repriced(&mut self, amount: Money) -> Effect {
-        if self.target.amount.is_some() {
+    /// The server's terms differ from the ones on screen: the payment was
+    /// refused before confirming, and the server's are shown before Pay is
+    /// offered again. A deferred form takes them (in place when the policy
+    /// is the same); an intent-first form reads its intent again. Said as
+    /// a new price when the price moved, as new terms otherwise.
+    fn repriced(&mut self, terms: PaymentTerms) -> Effect {
+        let error = if self.amount() == Some(terms.total()) {
+            CheckoutError::Server(ServerError::TermsChanged)
+        } else {
+            CheckoutError::PriceChanged
+        };
+        let mut same_booking = true;
+        if self.target.terms.is_some() {
             let mut target = self.pending_target.take().unwrap_or_else(|| self.target.clone());
-            if target.booking_id == self.target.booking_id {
-                target.amount = Some(amount);
+            same_booking = target.booking_id == self.target.booking_id;
+            if same_booking {
+                target.terms = Some(terms);
             }
             self.pending_target = Some(target);
         } else {
             self.refresh_pending = true;
         }
-        self.conclude(Phase::Failed(CheckoutError::PriceChanged))
+        match self.conclude(Phase::Failed(error.clone())) {
+            // A form made anew for the server's terms says why it is new
+            // (one for another booking the host chose meanwhile does not).
+            Effect::Load { fresh, step: LoadStep::Form { notice: None } } if same_booking => {
+                Effect::Load { fresh, step: LoadStep::Form { notice: Some(error) } }
+            }
+            effect => effect,
+        }
     }
 
     /// Applies `event` and returns what the controller must do.
@@ -527,7 +550,8 @@ impl Machine {
             }
             (Phase::Loading, Event::ReturnChecked { load, vouched }) if load == current => {
                 match (vouched, self.redirect_return.take()) {
-                    (Vouched::Yes, Some(Return::Unvouched(_, intent))) => {
+                    (Vouched::Yes(terms), Some(Return::Unvouched(_, intent))) => {
+                        self.terms = terms.or(self.terms);
                         self.conclude(Phase::Succeeded(Paid::new(intent, None)))
                     }
                     (Vouched::Unknown(error), kept) => {
@@ -574,7 +598,7 @@ impl Machine {
             }
             (_, Event::PayPressed | Event::WalletApproved(_)) => Effect::None,
 
-            (Phase::Paying(p), Event::Repriced(amount)) if !p.uncertain => self.repriced(amount),
+            (Phase::Paying(p), Event::Repriced(terms)) if !p.uncertain => self.repriced(terms),
             (Phase::Paying(mut p), Event::Confirmed(intent)) => {
                 if intent.status.is_success() {
                     return self.conclude(Phase::Succeeded(Paid::new(intent, p.wallet)));
@@ -696,8 +720,12 @@ mod tests {
     fn target(id: &str, amount: i64) -> PaymentTarget {
         PaymentTarget {
             booking_id: id.into(),
-            amount: Some(Money::new(amount, Currency::parse("eur").unwrap()).unwrap()),
+            terms: Some(pay_now(Money::new(amount, Currency::parse("eur").unwrap()).unwrap())),
         }
+    }
+
+    fn pay_now(total: Money) -> PaymentTerms {
+        PaymentTerms::PayNow { total }
     }
 
     fn eur(amount: i64) -> Money {
@@ -902,7 +930,7 @@ mod tests {
     #[test]
     fn a_changed_deferred_amount_on_a_ready_form_is_updated_in_place() {
         let mut m = ready();
-        assert_eq!(m.on(Event::TargetChanged(target("bk_1", 20_000))), Effect::UpdateAmount(eur(20_000)));
+        assert_eq!(m.on(Event::TargetChanged(target("bk_1", 20_000))), Effect::UpdateTerms(pay_now(eur(20_000))));
         assert_eq!((m.phase(), m.load()), (&Phase::Ready, 0), "same form, same generation");
         assert_eq!(m.target(), &target("bk_1", 20_000));
         assert!(m.can_pay());
@@ -925,7 +953,7 @@ mod tests {
         let mut m = ready();
         m.on(Event::PayPressed);
         assert_eq!(m.on(Event::TargetChanged(target("bk_1", 99))), Effect::None);
-        assert_eq!(m.on(Event::ConfirmFailed(card_error())), Effect::UpdateAmount(eur(99)));
+        assert_eq!(m.on(Event::ConfirmFailed(card_error())), Effect::UpdateTerms(pay_now(eur(99))));
         assert_eq!(m.target(), &target("bk_1", 99));
 
         let mut m = ready();
@@ -1073,7 +1101,7 @@ mod tests {
         let check = Effect::Load { fresh: false, step: LoadStep::CheckReturn("pi_1".into()) };
         assert_eq!(m.on(Event::ReturnRead { load: 0, result: Ok(intent(IntentStatus::Succeeded)) }), check);
         assert_eq!(m.phase(), &Phase::Loading, "not yet vouched for");
-        assert_eq!(m.on(Event::ReturnChecked { load: 0, vouched: Vouched::Yes }), Effect::None);
+        assert_eq!(m.on(Event::ReturnChecked { load: 0, vouched: Vouched::Yes(None) }), Effect::None);
         assert_eq!(m.phase(), &Phase::Succeeded(paid(IntentStatus::Succeeded)));
         assert_eq!(m.take_return(), None, "finished");
     }
@@ -1133,9 +1161,9 @@ mod tests {
         let mut m = with_return();
         m.on(Event::ReturnRead { load: 0, result: Ok(intent(IntentStatus::Succeeded)) });
         assert_eq!(m.on(Event::TargetChanged(target("bk_2", 1))), rebuild(), "the return is dropped");
-        m.on(Event::ReturnChecked { load: 0, vouched: Vouched::Yes });
+        m.on(Event::ReturnChecked { load: 0, vouched: Vouched::Yes(None) });
         assert_eq!(m.phase(), &Phase::Loading);
-        m.on(Event::ReturnChecked { load: m.load(), vouched: Vouched::Yes });
+        m.on(Event::ReturnChecked { load: m.load(), vouched: Vouched::Yes(None) });
         assert_eq!(m.phase(), &Phase::Loading, "nothing to vouch for on the new booking");
         assert_eq!(m.take_return(), None);
     }
@@ -1150,7 +1178,7 @@ mod tests {
 
     #[test]
     fn intent_first_learns_its_amount_from_the_intent_and_mounts_it() {
-        let mut m = Machine::new(PaymentTarget { booking_id: "bk_1".into(), amount: None }, None);
+        let mut m = Machine::new(PaymentTarget { booking_id: "bk_1".into(), terms: None }, None);
         assert_eq!(m.on(Event::Started), reload_in_place());
         assert_eq!(m.amount(), None);
         let fetched = Event::Fetched { load: 0, intent: Some((secret("pi_1"), pay_now(eur(12_500)))) };
@@ -1159,7 +1187,7 @@ mod tests {
         // Deferred mounts the amount it was given; intent-first without an intent cannot.
         let mut m = Machine::new(target("bk_1", 100), None);
         assert_eq!(m.on(Event::Fetched { load: 0, intent: None }), Effect::Mount(None));
-        let mut m = Machine::new(PaymentTarget { booking_id: "bk_1".into(), amount: None }, None);
+        let mut m = Machine::new(PaymentTarget { booking_id: "bk_1".into(), terms: None }, None);
         m.on(Event::Fetched { load: 0, intent: None });
         assert_eq!(m.phase(), &Phase::Failed(CheckoutError::Integration));
     }
@@ -1215,9 +1243,56 @@ mod tests {
         }
     }
 
+    fn deferred(terms: PaymentTerms) -> Machine {
+        let mut m = Machine::new(PaymentTarget { booking_id: "bk_1".into(), terms: Some(terms) }, None);
+        m.on(Event::Fetched { load: 0, intent: None });
+        m.on(Event::Ready { load: 0 });
+        m
+    }
+
+    #[test]
+    fn a_deferred_form_takes_a_new_price_of_its_policy_in_place_and_another_policy_afresh() {
+        let mut m = deferred(deposit(3_125, "2027-03-05"));
+        let dearer = deposit(3_125, "2027-03-05").with_total(eur(15_000)).unwrap();
+        let change = PaymentTarget { booking_id: "bk_1".into(), terms: Some(dearer) };
+        assert_eq!(m.on(Event::TargetChanged(change)), Effect::UpdateTerms(dearer), "what was typed stays");
+        assert_eq!(m.terms(), Some(&dearer));
+
+        let guarantee = PaymentTerms::Guarantee { total: eur(15_000), up_to: eur(3_900) };
+        let change = PaymentTarget { booking_id: "bk_1".into(), terms: Some(guarantee) };
+        let rebuilt = m.on(Event::TargetChanged(change));
+        assert_eq!(
+            rebuilt,
+            Effect::Load { fresh: true, step: LoadStep::Form { notice: None } },
+            "setup mode is another group"
+        );
+        assert_eq!(m.terms(), Some(&guarantee));
+    }
+
+    /// Regression pin: a deferred form for a deposit must never confirm
+    /// when the server's terms are another deposit (a later balance date,
+    /// another share) at the same price; the server's are shown first.
+    #[test]
+    fn deferred_terms_the_server_does_not_answer_are_never_confirmed() {
+        let mut m = deferred(deposit(3_125, "2027-03-05"));
+        m.on(Event::PayPressed);
+        let servers = deposit(2_500, "2027-03-05");
+        assert_eq!(m.on(Event::Repriced(servers)), Effect::UpdateTerms(servers));
+        assert_eq!(m.phase(), &Phase::Failed(CheckoutError::Server(ServerError::TermsChanged)));
+        assert_eq!(m.terms(), Some(&servers));
+        assert!(m.can_pay(), "the form now shows the server's terms, and pays them");
+
+        let mut m = deferred(deposit(3_125, "2027-03-05"));
+        m.on(Event::PayPressed);
+        let dearer = PaymentTerms::PayNow { total: eur(13_000) };
+        let said = Some(CheckoutError::PriceChanged);
+        assert_eq!(m.on(Event::Repriced(dearer)), Effect::Load { fresh: true, step: LoadStep::Form { notice: said } });
+        assert_eq!(m.terms(), Some(&dearer));
+    }
+
     #[test]
     fn the_terms_the_server_answered_are_the_ones_on_screen() {
-        let mut m = Machine::new(PaymentTarget { booking_id: "bk_1".into(), amount: None }, None);
+        let mut m = Machine::new(PaymentTarget { booking_id: "bk_1".into(), terms: None }, None);
         assert_eq!((m.terms(), m.amount()), (None, None));
         m.on(Event::Fetched { load: 0, intent: Some((secret("pi_1"), deposit(3_125, "2027-03-05"))) });
         assert_eq!(m.terms(), Some(&deposit(3_125, "2027-03-05")));
@@ -1231,7 +1306,7 @@ mod tests {
     /// confirmed, and Pay waits until the booking's terms are on screen.
     #[test]
     fn terms_changed_at_consent_reads_the_terms_before_pay_is_offered_again() {
-        let mut m = Machine::new(PaymentTarget { booking_id: "bk_1".into(), amount: None }, None);
+        let mut m = Machine::new(PaymentTarget { booking_id: "bk_1".into(), terms: None }, None);
         m.on(Event::Fetched { load: 0, intent: Some((secret("pi_1"), deposit(3_125, "2027-03-05"))) });
         m.on(Event::Ready { load: 0 });
         m.on(Event::PayPressed);
@@ -1244,7 +1319,7 @@ mod tests {
         assert!(m.can_pay(), "the same form confirms the terms now on screen");
 
         // Other terms came with another intent: a new form, which says why.
-        let mut m = Machine::new(PaymentTarget { booking_id: "bk_1".into(), amount: None }, None);
+        let mut m = Machine::new(PaymentTarget { booking_id: "bk_1".into(), terms: None }, None);
         m.on(Event::Fetched { load: 0, intent: Some((secret("pi_1"), deposit(3_125, "2027-03-05"))) });
         m.on(Event::Ready { load: 0 });
         m.on(Event::PayPressed);
@@ -1257,11 +1332,11 @@ mod tests {
 
     #[test]
     fn an_intent_first_payment_refused_for_a_new_price_reads_it_before_pay_is_offered_again() {
-        let mut m = Machine::new(PaymentTarget { booking_id: "bk_1".into(), amount: None }, None);
+        let mut m = Machine::new(PaymentTarget { booking_id: "bk_1".into(), terms: None }, None);
         m.on(Event::Fetched { load: 0, intent: Some((secret("pi_1"), pay_now(eur(12_500)))) });
         m.on(Event::Ready { load: 0 });
         m.on(Event::PayPressed);
-        assert_eq!(m.on(Event::Repriced(eur(13_000))), Effect::FetchUpdates);
+        assert_eq!(m.on(Event::Repriced(pay_now(eur(13_000)))), Effect::FetchUpdates);
         assert_eq!(m.phase(), &Phase::Failed(CheckoutError::PriceChanged));
         assert!(!m.can_pay());
         assert_eq!(m.amount(), Some(eur(12_500)), "shown once the group has it too");
@@ -1272,7 +1347,7 @@ mod tests {
     }
 
     fn intent_first_ready() -> Machine {
-        let mut m = Machine::new(PaymentTarget { booking_id: "bk_1".into(), amount: None }, None);
+        let mut m = Machine::new(PaymentTarget { booking_id: "bk_1".into(), terms: None }, None);
         m.on(Event::Fetched { load: 0, intent: Some((secret("pi_1"), pay_now(eur(12_500)))) });
         m.on(Event::Ready { load: 0 });
         m
@@ -1334,7 +1409,7 @@ mod tests {
     fn a_deferred_payment_refused_for_the_server_s_price_takes_it_in_place() {
         let mut m = ready();
         m.on(Event::PayPressed);
-        assert_eq!(m.on(Event::Repriced(eur(13_000))), Effect::UpdateAmount(eur(13_000)));
+        assert_eq!(m.on(Event::Repriced(pay_now(eur(13_000)))), Effect::UpdateTerms(pay_now(eur(13_000))));
         assert_eq!((m.phase(), m.amount()), (&Phase::Failed(CheckoutError::PriceChanged), Some(eur(13_000))));
         assert_eq!(m.target(), &target("bk_1", 13_000));
         assert!(m.can_pay());
@@ -1342,7 +1417,7 @@ mod tests {
         let mut m = ready();
         m.on(Event::PayPressed);
         m.on(Event::TargetChanged(target("bk_2", 500)));
-        assert_eq!(m.on(Event::Repriced(eur(13_000))), rebuild());
+        assert_eq!(m.on(Event::Repriced(pay_now(eur(13_000)))), rebuild());
         assert_eq!(m.target(), &target("bk_2", 500));
     }
 
@@ -1390,7 +1465,7 @@ mod tests {
     fn a_deferred_re_read_never_changes_the_amount_on_screen() {
         let mut m = ready();
         assert_eq!(m.on(Event::Refresh), Effect::FetchUpdates);
-        assert_eq!(m.on(Event::TargetChanged(target("bk_1", 20_000))), Effect::UpdateAmount(eur(20_000)));
+        assert_eq!(m.on(Event::TargetChanged(target("bk_1", 20_000))), Effect::UpdateTerms(pay_now(eur(20_000))));
         m.on(Event::Updated { load: 0, update: PriceUpdate::Unchanged });
         assert_eq!(m.amount(), Some(eur(20_000)));
         assert!(m.can_pay());

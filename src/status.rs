@@ -1,8 +1,8 @@
 //! PaymentIntent statuses (the contract's one enum) and what each means
 //! for the customer.
 
-use crate::i18n::Text;
-use booking_contract::Money;
+use crate::i18n::{card_saved, deposit_paid, Locale, Text};
+use booking_contract::{Money, PaymentTerms};
 
 pub use booking_contract::IntentStatus;
 
@@ -15,6 +15,24 @@ pub fn success_text(status: IntentStatus) -> Option<Text> {
         IntentStatus::Processing => Some(Text::PaymentProcessing),
         IntentStatus::RequiresCapture => Some(Text::Authorised),
         _ => None,
+    }
+}
+
+/// What a finished checkout says when its intent ended in `status`
+/// (`setup`: a SetupIntent, whose success saved a card and charged
+/// nothing), for `terms` when they are known: a deposit paid or a card
+/// saved says so; otherwise what the status says ([`success_text`]).
+/// `None` when the status is no success.
+pub fn settled(
+    locale: Locale,
+    terms: Option<&PaymentTerms>,
+    status: IntentStatus,
+    setup: bool,
+) -> Option<&'static str> {
+    match (terms, status) {
+        (_, IntentStatus::Succeeded) if setup => Some(card_saved(locale)),
+        (Some(PaymentTerms::Deposit { .. }), IntentStatus::Succeeded) => Some(deposit_paid(locale)),
+        _ => success_text(status).map(|text| text.get(locale)),
     }
 }
 
@@ -41,6 +59,30 @@ impl Intent {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use booking_contract::{Currency, Date};
+
+    #[test]
+    fn a_deposit_paid_and_a_card_saved_say_so_and_a_hold_says_authorised() {
+        let eur = |a| Money::new(a, Currency::parse("eur").unwrap()).unwrap();
+        let day = Date::parse("2027-03-12").unwrap();
+        let deposit =
+            PaymentTerms::Deposit { total: eur(12_500), now: eur(2_500), balance: eur(10_000), balance_due: day };
+        let guarantee = PaymentTerms::Guarantee { total: eur(12_500), up_to: eur(3_900) };
+        let hold = PaymentTerms::Hold { total: eur(12_500), capture_on: day };
+        for locale in Locale::ALL {
+            assert_eq!(settled(locale, Some(&deposit), IntentStatus::Succeeded, false), Some(deposit_paid(locale)));
+            assert_eq!(settled(locale, Some(&guarantee), IntentStatus::Succeeded, true), Some(card_saved(locale)));
+            let authorised = Text::Authorised.get(locale);
+            assert_eq!(settled(locale, Some(&hold), IntentStatus::RequiresCapture, false), Some(authorised));
+            let processing = Text::PaymentProcessing.get(locale);
+            assert_eq!(settled(locale, Some(&deposit), IntentStatus::Processing, false), Some(processing));
+            assert_eq!(settled(locale, None, IntentStatus::RequiresPaymentMethod, false), None);
+            // A redirect return whose booking is settled already: the
+            // terms are not known, but a saved card is never a payment.
+            assert_eq!(settled(locale, None, IntentStatus::Succeeded, true), Some(card_saved(locale)));
+            assert_eq!(settled(locale, None, IntentStatus::Succeeded, false), Some(Text::Paid.get(locale)));
+        }
+    }
 
     #[test]
     fn every_success_has_its_text_and_nothing_else_has_one() {

@@ -7,8 +7,9 @@
 //! fields of a `ViewModel` to the DOM.
 
 use crate::errors::{CheckoutError, Recovery};
-use crate::i18n::{describe, format_money, pay_label, settled, Locale, Text};
+use crate::i18n::{describe, format_money, pay_label, Locale, Text};
 use crate::state::{Machine, Phase};
+use crate::status::settled;
 use booking_contract::{Money, PaymentTerms};
 
 /// The facts behind what the checkout shows; the controller changes them,
@@ -162,7 +163,9 @@ impl ViewModel {
                 "succeeded",
                 Some(Message {
                     ok: true,
-                    text: settled(locale, picture.terms.as_ref(), paid.status).unwrap_or_default().into(),
+                    text: settled(locale, picture.terms.as_ref(), paid.status, paid.intent_id.starts_with("seti_"))
+                        .unwrap_or_default()
+                        .into(),
                 }),
             ),
             Phase::Failed(e) => ("failed", error(e)),
@@ -433,7 +436,10 @@ mod tests {
         picture.card_error = None;
         picture.notice = Some(CheckoutError::NotCompleted(IntentStatus::Canceled));
         assert_eq!(ViewModel::of(&picture).message.unwrap().text, Text::NotCompleted.get(Locale::En));
-        let mut machine = Machine::new(PaymentTarget { booking_id: "bk_1".into(), amount: Some(eur(500)) }, None);
+        let mut machine = Machine::new(
+            PaymentTarget { booking_id: "bk_1".into(), terms: Some(PaymentTerms::PayNow { total: eur(500) }) },
+            None,
+        );
         machine.on(crate::state::Event::Fetched { load: 0, intent: None });
         machine.on(crate::state::Event::Ready { load: 0 });
         machine.on(crate::state::Event::PayPressed);

@@ -12,7 +12,7 @@ use booking_checkout::i18n::{Locale, Text};
 use booking_checkout::status::IntentStatus;
 use booking_checkout::stripe::loader::{self, LoadError};
 use booking_checkout::stripe::{GroupMode, GroupUpdate, StripeClient};
-use booking_contract::ClientSecret;
+use booking_contract::{ClientSecret, PaymentTerms};
 use js_sys::{Array, Reflect};
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
@@ -288,15 +288,7 @@ async fn an_invalid_request_error_from_confirm_shows_only_generic_text() {
 async fn a_thrown_integration_error_becomes_a_typed_error() {
     load_double().await;
     let stripe = StripeClient::new(&pk(), Locale::En).unwrap();
-    let group = stripe
-        .elements(
-            GroupMode::Deferred(
-                booking_contract::Money::new(100, booking_contract::Currency::parse("eur").unwrap()).unwrap(),
-            ),
-            "stripe",
-            Locale::En,
-        )
-        .unwrap();
+    let group = stripe.elements(GroupMode::Deferred(pay_now(100)), "stripe", Locale::En).unwrap();
     let element = group.create(ElementKind::Payment).unwrap();
     element.mount(&fresh_div()).unwrap();
     sleep(50).await;
@@ -334,10 +326,46 @@ async fn the_options_reach_stripe_js_as_plain_objects_in_stripes_spelling() {
     assert!(appinfo.starts_with(r#"[{"name":"booking-checkout","version":""#), "{appinfo}");
     let s = secret();
     let _intent = stripe.elements(GroupMode::Intent(&s), "night", Locale::Fr).unwrap();
-    let _deferred = stripe.elements(GroupMode::Deferred(eur(4200)), "flat", Locale::En).unwrap();
+    let _deferred = stripe.elements(GroupMode::Deferred(pay_now(4200)), "flat", Locale::En).unwrap();
     assert_eq!(
         recorded("options"),
         r#"[{"kind":"Stripe","locale":"fr"},{"kind":"elements","clientSecret":true,"mode":null,"locale":"fr"},{"kind":"elements","clientSecret":false,"mode":"payment","amount":4200,"currency":"eur","locale":"en"}]"#
+    );
+}
+
+fn pay_now(amount: i64) -> PaymentTerms {
+    PaymentTerms::PayNow { total: eur(amount) }
+}
+
+/// A deferred group is made as the server will make its intent: Stripe
+/// refuses a confirmation whose capture or saving differs from the group's.
+#[wasm_bindgen_test]
+async fn a_deferred_group_carries_each_policys_capture_saving_and_mode() {
+    load_double().await;
+    let stripe = StripeClient::new(&pk(), Locale::En).unwrap();
+    let day = |d: &str| booking_contract::Date::parse(d).unwrap();
+    for terms in [
+        PaymentTerms::Deposit {
+            total: eur(12_500),
+            now: eur(3_125),
+            balance: eur(9_375),
+            balance_due: day("2027-03-05"),
+        },
+        PaymentTerms::Hold { total: eur(12_500), capture_on: day("2026-12-09") },
+        PaymentTerms::Guarantee { total: eur(12_500), up_to: eur(3_900) },
+    ] {
+        let _group = stripe.elements(GroupMode::Deferred(terms), "stripe", Locale::En).unwrap();
+    }
+    let groups = js_sys::eval(
+        "JSON.stringify(window.__stripeDouble.options.filter((o) => o.kind === 'elements').slice(-3).map((o) => \
+           [o.mode, o.amount ?? null, o.currency, o.captureMethod ?? null, o.setupFutureUsage ?? null]))",
+    )
+    .unwrap()
+    .as_string()
+    .unwrap();
+    assert_eq!(
+        groups,
+        r#"[["payment",3125,"eur",null,"off_session"],["payment",12500,"eur","manual",null],["setup",null,"eur",null,"off_session"]]"#
     );
 }
 
@@ -345,7 +373,7 @@ async fn the_options_reach_stripe_js_as_plain_objects_in_stripes_spelling() {
 async fn a_group_update_sends_only_the_settings_it_holds() {
     load_double().await;
     let stripe = StripeClient::new(&pk(), Locale::En).unwrap();
-    let group = stripe.elements(GroupMode::Deferred(eur(4200)), "stripe", Locale::En).unwrap();
+    let group = stripe.elements(GroupMode::Deferred(pay_now(4200)), "stripe", Locale::En).unwrap();
     group.update(&GroupUpdate { amount: Some(eur(5100)), ..GroupUpdate::default() }).unwrap();
     group
         .update(&GroupUpdate { theme: Some("night".into()), locale: Some(Locale::Fr), ..GroupUpdate::default() })
@@ -433,7 +461,7 @@ async fn submit_and_the_card_change_event_read_the_same_error_shape() {
     clean_page();
     let fake = scripted_stripe();
     let stripe = StripeClient::new(&pk(), Locale::En).unwrap();
-    let group = stripe.elements(GroupMode::Deferred(eur(100)), "stripe", Locale::En).unwrap();
+    let group = stripe.elements(GroupMode::Deferred(pay_now(100)), "stripe", Locale::En).unwrap();
     answer_with(&fake, "return Promise.resolve({ error: { type: 'validation_error', message: 'Incomplete.' } });");
     let err = group.submit().await.unwrap_err();
     assert_eq!(err.user_message(Locale::En), "Incomplete.");

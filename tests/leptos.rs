@@ -3,7 +3,7 @@
 #![cfg(target_arch = "wasm32")]
 
 use booking_checkout::i18n::{Locale, Text};
-use booking_checkout::{BookingCheckout, CheckoutOptions, Currency, ElementKind, Flow, Money, Theme};
+use booking_checkout::{BookingCheckout, CheckoutOptions, Currency, ElementKind, Flow, Money, PaymentTerms, Theme};
 use js_sys::Reflect;
 use leptos::prelude::*;
 use std::sync::{Arc, Mutex};
@@ -19,7 +19,7 @@ use support::{find, fresh_div, sleep, state, until, window};
 const DOUBLE: &str = include_str!("stripe-double/stripe.js");
 
 fn deferred(key: &str) -> CheckoutOptions {
-    CheckoutOptions::new(key, "bk_1").flow(Flow::Deferred(eur(4200)))
+    CheckoutOptions::new(key, "bk_1").flow(Flow::Deferred(PaymentTerms::PayNow { total: eur(4200) }))
 }
 
 fn intent_first() -> CheckoutOptions {

@@ -124,7 +124,7 @@ pub fn create(
     early: Option<EarlyIntent>,
     return_secret: Option<ClientSecret>,
 ) -> Shared {
-    let target = PaymentTarget { booking_id: config.booking_id.clone(), amount: config.flow.amount() };
+    let target = PaymentTarget { booking_id: config.booking_id.clone(), terms: config.flow.terms() };
     // The early request is used only if it is the one this config would
     // send; its idempotency key then stays with every retry.
     let (attempt, early, early_form) = match early {
@@ -256,7 +256,7 @@ impl Controller {
                         if notice.is_some() {
                             self.screen.change(|p| p.notice = notice);
                         }
-                        let intent_first = self.machine.target().amount.is_none();
+                        let intent_first = self.machine.target().terms.is_none();
                         Box::pin(load::fetch(load, config, attempt, self.early.take(), intent_first))
                     }
                 })
@@ -267,7 +267,7 @@ impl Controller {
                     config: &self.config,
                     screen: &self.screen,
                     theme: self.theme,
-                    amount: self.machine.amount(),
+                    terms: self.machine.terms().copied(),
                     load,
                     secret,
                     sender: self.sender.clone(),
@@ -285,8 +285,8 @@ impl Controller {
                 }
             }
             Effect::Confirm => {
-                let shown = self.machine.amount();
-                let consent = self.machine.terms().and_then(|t| Consent::for_terms(t, self.screen.locale()));
+                let shown = self.machine.terms().copied();
+                let consent = shown.and_then(|t| Consent::for_terms(&t, self.screen.locale()));
                 let loaded = self.loaded.as_ref();
                 let stripe = self.stripe.clone();
                 let (config, attempt) = (self.config.clone(), self.attempt.clone());
@@ -301,9 +301,9 @@ impl Controller {
                 let secret = self.loaded.as_ref().and_then(|l| l.secret.clone());
                 Next::Flow(Box::pin(pay::reconcile(self.stripe.clone(), secret)))
             }
-            Effect::UpdateAmount(amount) => {
+            Effect::UpdateTerms(terms) => {
                 let refused = match &mut self.loaded {
-                    Some(loaded) => loaded.take_amount(amount).is_err(),
+                    Some(loaded) => loaded.take_terms(&terms).is_err(),
                     None => true,
                 };
                 if refused {
@@ -319,7 +319,7 @@ impl Controller {
             }
             Effect::FetchUpdates => {
                 let group = self.loaded.as_ref().map(|l| (l.group.clone(), l.secret.clone()));
-                let deferred = self.machine.target().amount.is_some();
+                let deferred = self.machine.target().terms.is_some();
                 let (config, attempt) = (self.config.clone(), self.attempt.clone());
                 Next::Flow(Box::pin(update::fetch_updates(load, config, attempt, group, deferred)))
             }
@@ -417,13 +417,16 @@ pub fn destroy(ctl: &Shared) {
     });
 }
 
-/// Tells the machine the host changed the booking or the (deferred) amount.
+/// Tells the machine the host changed the booking or the (deferred) price.
 pub fn retarget(ctl: &Shared, booking_id: String, amount: Option<Money>) {
-    // Only the deferred flow takes its amount from the host; the server
-    // prices an intent-first booking itself.
-    let current = with(ctl, |c| c.machine.target().amount);
-    let amount = current.map(|current| amount.unwrap_or(current));
-    dispatch(ctl, Event::TargetChanged(PaymentTarget { booking_id, amount }));
+    // Only the deferred flow takes its price from the host, on the terms it
+    // was given (a deposit keeps its share, a fee its cap); the server
+    // prices an intent-first booking itself. A price the terms cannot take
+    // leaves them as they are: Pay then meets the server's terms, and a
+    // difference is shown before anything is confirmed.
+    let current = with(ctl, |c| c.machine.target().terms);
+    let terms = current.map(|t| amount.and_then(|m| t.with_total(m).ok()).unwrap_or(t));
+    dispatch(ctl, Event::TargetChanged(PaymentTarget { booking_id, terms }));
 }
 
 /// The host asks for a fresh load (after the customer signed in, say), or,

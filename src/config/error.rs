@@ -20,6 +20,8 @@ pub enum ConfigError {
     BadOption,
     /// Deferred flow without a valid amount and currency.
     BadAmount,
+    /// Payment terms that do not add up, or given outside the deferred flow.
+    BadTerms,
     /// The CSRF header name is missing its value or is not a header token.
     BadCsrf,
 }
@@ -40,6 +42,10 @@ impl ConfigError {
             Self::BadUrl => "booking-checkout: create-intent-url and return-url must be http(s) or same-origin paths",
             Self::BadOption => "booking-checkout: element, flow, theme or wallets has an unknown value",
             Self::BadAmount => "booking-checkout: the deferred flow needs amount (minor units) and currency",
+            Self::BadTerms => {
+                "booking-checkout: policy, deposit, balance-due, capture-on and fee-up-to belong to the deferred flow \
+                 and must describe terms that add up (intent-first, create-intent's answer says them)"
+            }
             Self::BadCsrf => "booking-checkout: csrf-header and csrf-token must be given together",
         }
     }

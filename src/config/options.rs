@@ -225,7 +225,7 @@ impl fmt::Debug for CheckoutOptions {
 mod tests {
     use super::*;
     use crate::config::RawConfig;
-    use booking_contract::{Currency, Money};
+    use booking_contract::{Currency, Money, PaymentTerms};
 
     const PAGE: &str = "https://hotel.example/book";
 
@@ -256,7 +256,7 @@ mod tests {
             .auth(Auth::Bearer("tok_1".into()))
             .csrf("X-CSRF-Token", "t")
             .return_url("/done")
-            .flow(Flow::Deferred(money))
+            .flow(Flow::Deferred(PaymentTerms::PayNow { total: money }))
             .theme(Theme::Night)
             .locale(Locale::Fr)
             .description("Sea-view room")
@@ -267,7 +267,10 @@ mod tests {
         assert_eq!(c.auth, Auth::Bearer("tok_1".into()));
         assert_eq!(c.csrf, Some(("X-CSRF-Token".into(), "t".into())));
         assert_eq!(c.return_url, "/done");
-        assert_eq!((c.flow, c.theme, c.locale), (Flow::Deferred(money), Theme::Night, Locale::Fr));
+        assert_eq!(
+            (c.flow, c.theme, c.locale),
+            (Flow::Deferred(PaymentTerms::PayNow { total: money }), Theme::Night, Locale::Fr)
+        );
         assert_eq!((c.description.as_deref(), c.wallets), (Some("Sea-view room"), true));
     }
 

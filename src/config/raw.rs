@@ -32,6 +32,17 @@ pub struct RawConfig {
     pub amount: Option<String>,
     /// `currency`, needed for the deferred flow.
     pub currency: Option<String>,
+    /// `policy`: `pay_now` (default), `deposit`, `hold` or `guarantee`;
+    /// deferred flow only (intent-first, the server's answer says it).
+    pub policy: Option<String>,
+    /// `deposit` (minor units charged now), for a deferred `deposit`.
+    pub deposit: Option<String>,
+    /// `balance-due` / `balanceDue` (`YYYY-MM-DD`), for a deferred `deposit`.
+    pub balance_due: Option<String>,
+    /// `capture-on` / `captureOn` (`YYYY-MM-DD`), for a deferred `hold`.
+    pub capture_on: Option<String>,
+    /// `fee-up-to` / `feeUpTo` (minor units), for a deferred `guarantee`.
+    pub fee_up_to: Option<String>,
     /// `theme`: `stripe`, `night` or `flat`.
     pub theme: Option<String>,
     /// `locale`, e.g. `fr` or `en-GB`.
@@ -56,6 +67,11 @@ impl fmt::Debug for RawConfig {
             .field("flow", &self.flow)
             .field("amount", &self.amount)
             .field("currency", &self.currency)
+            .field("policy", &self.policy)
+            .field("deposit", &self.deposit)
+            .field("balance_due", &self.balance_due)
+            .field("capture_on", &self.capture_on)
+            .field("fee_up_to", &self.fee_up_to)
             .field("theme", &self.theme)
             .field("locale", &self.locale)
             .field("description", &self.description)

@@ -1,7 +1,7 @@
 //! The typed choices of a configuration: how the customer is
 //! authenticated, which element, which flow, which theme.
 
-use booking_contract::Money;
+use booking_contract::{Money, PaymentTerms};
 use std::fmt;
 
 /// How the component proves who the customer is to the create-intent endpoint.
@@ -52,20 +52,28 @@ impl ElementKind {
 /// When the PaymentIntent is created.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Flow {
-    /// Create the intent while the form loads (default).
+    /// Create the intent while the form loads (default); the server's
+    /// answer says the terms.
     IntentFirst,
-    /// Render from the server-reported amount; create the intent at Pay.
-    Deferred(Money),
+    /// Render from the terms the host page was given by its server (the
+    /// whole price now, unless a `policy` says otherwise); create the
+    /// intent at Pay, and confirm only if the server's terms are these.
+    Deferred(PaymentTerms),
 }
 
 impl Flow {
     /// The `flow` option's values: intent-first, deferred.
     pub const NAMES: [&'static str; 2] = ["intent-first", "deferred"];
 
-    /// The amount known before any intent exists: the deferred flow's.
+    /// The price known before any intent exists: the deferred flow's.
     pub fn amount(self) -> Option<Money> {
+        self.terms().map(|t| t.total())
+    }
+
+    /// The terms known before any intent exists: the deferred flow's.
+    pub fn terms(self) -> Option<PaymentTerms> {
         match self {
-            Self::Deferred(m) => Some(m),
+            Self::Deferred(terms) => Some(terms),
             Self::IntentFirst => None,
         }
     }

@@ -93,10 +93,10 @@ pub fn BookingCheckout(
     if let Some(id) = booking_id {
         options.booking_id = id.get_untracked();
     }
-    // Only the deferred flow takes its amount from the app; the server
-    // prices an intent-first booking itself.
-    if let (Some(money), Flow::Deferred(_)) = (amount, options.flow) {
-        options.flow = Flow::Deferred(money.get_untracked());
+    // Only the deferred flow takes its price from the app, on the terms it
+    // was given; the server prices an intent-first booking itself.
+    if let (Some(money), Flow::Deferred(terms)) = (amount, options.flow) {
+        options.flow = Flow::Deferred(terms.with_total(money.get_untracked()).unwrap_or(terms));
     }
     if let Some(l) = locale {
         options.locale = l.get_untracked();

@@ -13,7 +13,6 @@ use super::money::format_money;
 use super::terms_texts::TermsTexts;
 use super::{de, en, es, fr, it, nl};
 use crate::digits::decimal;
-use crate::status::{success_text, IntentStatus};
 use booking_contract::{Date, Money, PaymentTerms};
 
 /// The payment-policy sentences of `locale`.
@@ -102,16 +101,14 @@ pub fn describe(locale: Locale, terms: &PaymentTerms, pay_now: impl Fn(&Money) -
     }
 }
 
-/// What a finished checkout says for `terms` when its intent ended in
-/// `status`: a deposit paid or a card saved says so; otherwise what the
-/// status says ([`success_text`]). `None` when the status is no success.
-pub fn settled(locale: Locale, terms: Option<&PaymentTerms>, status: IntentStatus) -> Option<&'static str> {
-    let t = table(locale);
-    match (terms, status) {
-        (Some(PaymentTerms::Deposit { .. }), IntentStatus::Succeeded) => Some(t.deposit_paid),
-        (Some(PaymentTerms::Guarantee { .. }), IntentStatus::Succeeded) => Some(t.card_saved),
-        _ => success_text(status).map(|text| text.get(locale)),
-    }
+/// A deposit paid, said in `locale`.
+pub fn deposit_paid(locale: Locale) -> &'static str {
+    table(locale).deposit_paid
+}
+
+/// A card saved as a guarantee, nothing charged, said in `locale`.
+pub fn card_saved(locale: Locale) -> &'static str {
+    table(locale).card_saved
 }
 
 /// The terms on screen were no longer the booking's: said in `locale`.
@@ -222,31 +219,13 @@ mod tests {
     }
 
     #[test]
-    fn a_deposit_paid_and_a_card_saved_say_so_and_a_hold_says_authorised() {
-        let deposit = PaymentTerms::Deposit {
-            total: eur(12_500),
-            now: eur(2_500),
-            balance: eur(10_000),
-            balance_due: day(2027, 3, 12),
-        };
-        let guarantee = PaymentTerms::Guarantee { total: eur(12_500), up_to: eur(3_900) };
-        let hold = PaymentTerms::Hold { total: eur(12_500), capture_on: day(2027, 3, 12) };
-        for locale in Locale::ALL {
-            let t = table(locale);
-            assert_eq!(settled(locale, Some(&deposit), IntentStatus::Succeeded), Some(t.deposit_paid));
-            assert_eq!(settled(locale, Some(&guarantee), IntentStatus::Succeeded), Some(t.card_saved));
-            let authorised = crate::i18n::Text::Authorised.get(locale);
-            assert_eq!(settled(locale, Some(&hold), IntentStatus::RequiresCapture), Some(authorised));
-            assert_eq!(settled(locale, None, IntentStatus::RequiresPaymentMethod), None);
-            if locale != Locale::En {
-                for (theirs, english) in
-                    [(t.deposit_paid, table(Locale::En).deposit_paid), (t.card_saved, table(Locale::En).card_saved)]
-                {
-                    assert_ne!(theirs, english, "{locale:?}: translated, not copied");
-                }
-            }
+    fn a_deposit_paid_and_a_card_saved_are_translated_not_copied() {
+        for locale in Locale::ALL.into_iter().filter(|l| *l != Locale::En) {
+            assert_ne!(deposit_paid(locale), deposit_paid(Locale::En), "{locale:?}");
+            assert_ne!(card_saved(locale), card_saved(Locale::En), "{locale:?}");
+            assert_ne!(terms_changed(locale), terms_changed(Locale::En), "{locale:?}");
         }
-        assert!(table(Locale::En).card_saved.contains("nothing was charged"));
+        assert!(card_saved(Locale::En).contains("nothing was charged"));
     }
 
     #[test]

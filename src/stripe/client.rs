@@ -10,7 +10,7 @@ use crate::config::{ElementKind, PublishableKey};
 use crate::errors::CheckoutError;
 use crate::i18n::Locale;
 use crate::status::Intent;
-use booking_contract::{ClientSecret, Money};
+use booking_contract::{ClientSecret, PaymentTerms};
 use js_sys::Promise;
 use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::JsFuture;
@@ -20,8 +20,12 @@ use wasm_bindgen_futures::JsFuture;
 pub enum GroupMode<'a> {
     /// Intent-first: `{clientSecret}`.
     Intent(&'a ClientSecret),
-    /// Deferred: `{mode:'payment', amount, currency}`.
-    Deferred(Money),
+    /// Deferred, with the settings the server's intent will have (Stripe
+    /// requires them to match): `{mode:'payment', amount, currency}` with
+    /// `captureMethod:'manual'` for a hold and `setupFutureUsage:
+    /// 'off_session'` for a deposit; `{mode:'setup', currency,
+    /// setupFutureUsage:'off_session'}` for a guarantee.
+    Deferred(PaymentTerms),
 }
 
 impl GroupMode<'_> {
@@ -33,12 +37,21 @@ impl GroupMode<'_> {
         };
         match self {
             Self::Intent(secret) => GroupOptions { client_secret: Some(secret.expose()), ..common },
-            Self::Deferred(money) => GroupOptions {
-                mode: Some("payment"),
-                amount: Some(money.amount),
-                currency: Some(money.currency.as_str()),
-                ..common
-            },
+            Self::Deferred(terms) => {
+                let saves = terms.saves_card().then_some("off_session");
+                let (PaymentTerms::PayNow { total }
+                | PaymentTerms::Deposit { total, .. }
+                | PaymentTerms::Hold { total, .. }
+                | PaymentTerms::Guarantee { total, .. }) = terms;
+                GroupOptions {
+                    mode: Some(if terms.confirmed_now().is_some() { "payment" } else { "setup" }),
+                    amount: terms.confirmed_now().map(|m| m.amount),
+                    currency: Some(total.currency.as_str()),
+                    capture_method: matches!(terms, PaymentTerms::Hold { .. }).then_some("manual"),
+                    setup_future_usage: saves,
+                    ..common
+                }
+            }
         }
     }
 }

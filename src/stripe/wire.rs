@@ -56,6 +56,10 @@ pub(super) struct GroupOptions<'a> {
     pub mode: Option<&'static str>,
     pub amount: Option<i64>,
     pub currency: Option<&'a str>,
+    /// Deferred: `manual` for a hold, as the server creates its intent.
+    pub capture_method: Option<&'static str>,
+    /// Deferred: `off_session` when the card is saved for a later charge.
+    pub setup_future_usage: Option<&'static str>,
     pub appearance: Option<Appearance<'a>>,
     pub locale: Option<&'static str>,
 }
@@ -68,6 +72,8 @@ impl GroupOptions<'_> {
             .set_some("mode", self.mode)
             .set_some("amount", self.amount.map(amount))
             .set_some("currency", self.currency)
+            .set_some("captureMethod", self.capture_method)
+            .set_some("setupFutureUsage", self.setup_future_usage)
             .set_some("appearance", appearance)
             .set_some("locale", self.locale)
             .into()

@@ -53,13 +53,13 @@ test('a booking changed after the early start is paid as changed; the early answ
   );
   const first = await openCheckout(page);
   other = await page.evaluate(async () => {
-    const res = await fetch('/api/bookings', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ room: 'garden', nights: 1 }) });
+    const res = await fetch('/api/bookings', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ room: 'sea-view', nights: 1 }) });
     return (await res.json()).id;
   });
   traffic.requests.length = 0;
   await page.goto(`/?booking=${first}`);
   await checkout.ready();
-  await expect(page.getByTestId('amount')).toContainText('48'); // the garden room, 1 night
+  await expect(page.getByTestId('amount')).toContainText('62.50'); // the sea-view room, 1 night
   const sent = intents(traffic);
   expect(sent.map((r) => JSON.parse(r.body).booking_id)).toEqual([first, other]);
   // The component's own request has its own idempotency key.

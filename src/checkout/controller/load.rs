@@ -16,7 +16,7 @@ use crate::errors::{seen_offline, CheckoutError, LoadFailure};
 use crate::i18n::Locale;
 use crate::state::Event;
 use crate::stripe::{loader, Adopted, EarlyForm, GroupMode, StripeClient, Wanted};
-use booking_contract::{ClientSecret, Money};
+use booking_contract::{ClientSecret, PaymentTerms};
 use gloo_timers::callback::Timeout;
 use std::cell::{Cell, OnceCell};
 use std::rc::Rc;
@@ -79,8 +79,8 @@ pub(super) struct Mounting<'a> {
     pub screen: &'a Screen,
     /// The appearance theme the host set last.
     pub theme: Theme,
-    /// The amount on screen (the deferred group's amount).
-    pub amount: Option<Money>,
+    /// The terms on screen (the deferred group's).
+    pub terms: Option<PaymentTerms>,
     /// The load this mount belongs to.
     pub load: u32,
     /// The intent-first intent's client secret.
@@ -97,9 +97,9 @@ pub(super) struct Mounting<'a> {
 /// events come back as machine events on a later turn.
 pub(super) fn mount(m: Mounting<'_>) -> Result<Loaded, CheckoutError> {
     let locale = m.screen.locale();
-    let mode = match (&m.secret, m.amount) {
+    let mode = match (&m.secret, m.terms) {
         (Some(secret), _) => GroupMode::Intent(secret),
-        (None, Some(amount)) => GroupMode::Deferred(amount),
+        (None, Some(terms)) => GroupMode::Deferred(terms),
         (None, None) => return Err(CheckoutError::Integration),
     };
     let slot = m.screen.mount_point().cloned().ok_or(CheckoutError::Integration)?;

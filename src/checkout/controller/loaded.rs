@@ -11,7 +11,7 @@
 use super::messages::Sender;
 use crate::state::Event;
 use crate::stripe::{ElementHandle, ElementsGroup, GroupUpdate, WalletConfirm};
-use booking_contract::{ClientSecret, Money};
+use booking_contract::{ClientSecret, PaymentTerms};
 use gloo_events::EventListener;
 use gloo_timers::callback::Timeout;
 use std::rc::Rc;
@@ -63,12 +63,17 @@ impl Loaded {
         }
     }
 
-    /// Puts a new deferred amount into the group. An intent created for
-    /// the old amount (by a payment that failed) must not be confirmed: the
-    /// next Pay asks the server again.
-    pub fn take_amount(&mut self, amount: Money) -> Result<(), crate::errors::CheckoutError> {
+    /// Puts new deferred terms of the same policy into the group: the
+    /// amount its confirmation charges or authorises (a guarantee's setup
+    /// group has none to change). An intent created for the old terms (by
+    /// a payment that failed) must not be confirmed: the next Pay asks the
+    /// server again.
+    pub fn take_terms(&mut self, terms: &PaymentTerms) -> Result<(), crate::errors::CheckoutError> {
         self.secret = None;
-        self.group.update(&GroupUpdate { amount: Some(amount), ..GroupUpdate::default() })
+        match terms.confirmed_now() {
+            Some(amount) => self.group.update(&GroupUpdate { amount: Some(amount), ..GroupUpdate::default() }),
+            None => Ok(()),
+        }
     }
 }
 

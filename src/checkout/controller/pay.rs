@@ -25,7 +25,7 @@ use crate::errors::CheckoutError;
 use crate::state::Event;
 use crate::status::{Intent, IntentStatus};
 use crate::stripe::{ElementHandle, ElementsGroup, StripeClient};
-use booking_contract::{ClientSecret, Money};
+use booking_contract::{ClientSecret, PaymentTerms};
 use std::cell::OnceCell;
 use std::rc::Rc;
 
@@ -35,8 +35,8 @@ pub(super) struct Input {
     group: Rc<ElementsGroup>,
     element: Rc<ElementHandle>,
     secret: Option<ClientSecret>,
-    /// The amount on screen: the one the confirmation may charge.
-    shown: Money,
+    /// The terms on screen: what the confirmation may do, and nothing else.
+    shown: PaymentTerms,
     /// What the guest agrees to by pressing Pay, recorded first.
     consent: Option<Consent>,
     config: Rc<CheckoutConfig>,
@@ -48,7 +48,7 @@ impl Input {
     pub fn gather(
         stripe: Rc<OnceCell<StripeClient>>,
         loaded: Option<&Loaded>,
-        shown: Option<Money>,
+        shown: Option<PaymentTerms>,
         consent: Option<Consent>,
         config: Rc<CheckoutConfig>,
         attempt: Attempt,
@@ -80,15 +80,15 @@ pub(super) async fn confirm(load: u32, input: Option<Input>) -> Report {
 
 async fn confirm_once(input: &Input, created: &mut Option<ClientSecret>) -> Result<Event, CheckoutError> {
     let stripe = input.stripe.get().ok_or(CheckoutError::Integration)?;
-    let secret = if input.config.flow.amount().is_some() {
+    let secret = if input.config.flow.terms().is_some() {
         // Deferred: validate, then ask for the intent (the one already
         // created, while its price stands), then confirm.
         input.group.submit().await?;
         let r = api::create_intent(&input.config, &input.attempt).await?;
-        if r.price != input.shown {
-            // The server priced something else than what is shown:
-            // never confirm it; show the server's price instead.
-            return Ok(Event::Repriced(r.price));
+        if r.terms != input.shown {
+            // The server priced something else, or decided other terms,
+            // than what is shown: never confirm them; show the server's.
+            return Ok(Event::Repriced(r.terms));
         }
         *created = Some(r.client_secret.clone());
         r.client_secret

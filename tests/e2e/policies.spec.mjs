@@ -1,0 +1,166 @@
+// Every way a booking is paid, end to end against the reference server and
+// localstripe: the server decides the terms from the room and the arrival
+// day, the component shows them with the consent above Pay, records the
+// consent before anything reaches Stripe, confirms with the call the terms
+// need (confirmPayment, or confirmSetup for a guarantee), and the server's
+// webhook settles the booking: deposit paid, held, or guaranteed.
+import { test, expect, signIn, CARD } from './fixtures.mjs';
+
+/** The UTC day `days` from now, as the server's clock reads today. */
+const day = (days) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+
+/** One room of the demo catalogue per policy (server/src/catalogue.rs), 2 nights each. */
+const POLICIES = [
+  {
+    policy: 'deposit',
+    room: 'garden',
+    arrival: day(30),
+    pay: 'Pay deposit €24.00',
+    later: /^€72\.00 charged on /,
+    status: 'deposit_paid',
+    confirm: 'confirmPayment',
+    success: 'Deposit received. Your booking is confirmed.',
+  },
+  {
+    policy: 'hold',
+    room: 'suite',
+    arrival: day(2),
+    pay: 'Authorise €298.00',
+    later: /^Charged on arrival, /,
+    status: 'held',
+    confirm: 'confirmPayment',
+    success: 'Payment authorised. Your booking is confirmed.',
+  },
+  {
+    policy: 'guarantee',
+    room: 'cabin',
+    arrival: day(30),
+    pay: 'Save card',
+    later: /^No charge now · no-show or late-cancellation fee up to €39\.00$/,
+    status: 'guaranteed',
+    confirm: 'confirmSetup',
+    success: 'Card saved. Your booking is guaranteed; nothing was charged.',
+  },
+];
+
+/** Signs in, books `room` for two nights from `arrival`, opens its checkout. */
+async function openRoom(page, room, arrival) {
+  await signIn(page);
+  const id = await page.evaluate(
+    async ([room, arrival]) => {
+      const body = JSON.stringify({ room, nights: 2, arrival });
+      const res = await fetch('/api/bookings', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body });
+      return (await res.json()).id;
+    },
+    [room, arrival],
+  );
+  await page.goto(`/?booking=${id}`);
+  return id;
+}
+
+const bookingOf = (page, id) => page.evaluate(async (b) => (await fetch(`/api/bookings/${b}`)).json(), id);
+const confirmations = (page) => page.evaluate(() => window.__stripeDouble.confirmCalls.map((c) => c.method));
+
+/** Where the page's requests to `suffix` fall among all it sent. */
+const positions = (traffic, suffix) =>
+  traffic.requests.flatMap((r, i) => (new URL(r.url).pathname.endsWith(suffix) ? [i] : []));
+
+for (const p of POLICIES) {
+  test.describe(p.policy, () => {
+    test('the terms and the consent before Pay, the consent recorded first, the booking settled by the webhook', async ({ page, checkout, traffic }) => {
+      const id = await openRoom(page, p.room, p.arrival);
+      await checkout.ready();
+      await expect(checkout.pay).toHaveText(p.pay);
+      await expect(page.getByTestId('later')).toHaveText(p.later);
+      const consent = page.getByTestId('consent');
+      await expect(consent).toBeVisible();
+      const shown = await consent.textContent();
+
+      await checkout.fillCard(CARD.ok);
+      await checkout.pay.click();
+      await expect(checkout.success).toHaveText(p.success);
+      await expect(consent).toHaveCount(0);
+      const done = await checkout.event('succeeded');
+      expect(done.policy).toBe(p.policy);
+      expect(done[p.policy === 'guarantee' ? 'setupIntentId' : 'paymentIntentId']).toMatch(/^(pi|seti)_/);
+      expect(await confirmations(page)).toEqual([p.confirm]);
+
+      const recorded = positions(traffic, `/api/bookings/${id}/consent`);
+      expect(recorded).toHaveLength(1);
+      const sent = JSON.parse(traffic.requests[recorded[0]].body);
+      expect(sent.text).toBe(shown);
+      expect(sent.locale).toBe('en');
+      expect(sent.terms.policy).toBe(p.policy);
+      const confirmed = positions(traffic, '/confirm');
+      expect(confirmed.length).toBe(1);
+      expect(recorded[0]).toBeLessThan(confirmed[0]);
+
+      await expect.poll(async () => (await bookingOf(page, id)).status, { timeout: 15_000 }).toBe(p.status);
+    });
+
+    test('3D Secure: the challenge, then the same outcome', async ({ page, checkout }) => {
+      const id = await openRoom(page, p.room, p.arrival);
+      await checkout.ready();
+      await checkout.fillCard(CARD.threeDS);
+      await checkout.pay.click();
+      await page.frameLocator('iframe[title="3D Secure authentication"]').locator('#test-source-authorize-3ds').click();
+      await expect(checkout.success).toHaveText(p.success);
+      await expect.poll(async () => (await bookingOf(page, id)).status, { timeout: 15_000 }).toBe(p.status);
+    });
+
+    test('a decline keeps the form and the terms; another card then goes through once', async ({ page, checkout }) => {
+      const id = await openRoom(page, p.room, p.arrival);
+      await checkout.ready();
+      await checkout.fillCard(CARD.declined);
+      await checkout.pay.click();
+      await expect(checkout.error).toHaveText('Your card was declined.');
+      await expect(checkout.pay).toHaveText(p.pay);
+      await expect(page.getByTestId('consent')).toBeVisible();
+      expect((await bookingOf(page, id)).status).toBe('awaiting_payment');
+
+      await checkout.fillCard(CARD.ok);
+      await checkout.pay.click();
+      await expect(checkout.success).toHaveText(p.success);
+      await expect.poll(async () => (await bookingOf(page, id)).status, { timeout: 15_000 }).toBe(p.status);
+    });
+
+    test.describe('returning from a redirect', () => {
+      test.use({ doubleConfig: { apiBase: '/demo/stripe', redirect: true } });
+      test('the outcome is read from Stripe, vouched for by the server, and the address bar scrubbed', async ({ page, checkout }) => {
+        const id = await openRoom(page, p.room, p.arrival);
+        await checkout.ready();
+        await checkout.fillCard(CARD.ok);
+        const kind = p.policy === 'guarantee' ? 'setup_intent' : 'payment_intent';
+        const returned = page.waitForURL(new RegExp(`${kind}_client_secret=`));
+        await checkout.pay.click();
+        await returned;
+        await expect(checkout.success).toHaveText(p.success);
+        expect(page.url()).not.toMatch(/_client_secret|redirect_status|setup_intent|payment_intent/);
+        expect(page.url()).toContain(`booking=${id}`);
+        const read = await page.evaluate(() => window.__stripeDouble.calls.map((c) => c.method));
+        expect(read).toContain(p.policy === 'guarantee' ? 'retrieveSetupIntent' : 'retrievePaymentIntent');
+        await expect.poll(async () => (await bookingOf(page, id)).status, { timeout: 15_000 }).toBe(p.status);
+      });
+    });
+  });
+}
+
+test('a hold for an arrival past the authorisation window is a guarantee for the whole price', async ({ page, checkout }) => {
+  await openRoom(page, 'suite', day(20));
+  await checkout.ready();
+  await expect(checkout.pay).toHaveText('Save card');
+  await expect(page.getByTestId('later')).toHaveText('No charge now · no-show or late-cancellation fee up to €298.00');
+});
+
+test('the whole price now shows no consent and pays as before', async ({ page, checkout, traffic }) => {
+  await openRoom(page, 'sea-view', day(30));
+  await checkout.ready();
+  await expect(checkout.pay).toHaveText('Pay €125.00');
+  await expect(page.getByTestId('consent')).toHaveCount(0);
+  await expect(page.getByTestId('later')).toHaveCount(0);
+  await checkout.fillCard(CARD.ok);
+  await checkout.pay.click();
+  await expect(checkout.success).toHaveText('Payment received. Your booking is confirmed.');
+  expect(positions(traffic, '/consent')).toHaveLength(0);
+  expect((await checkout.event('succeeded')).policy).toBe('pay_now');
+});
