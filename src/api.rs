@@ -215,23 +215,35 @@ mod browser {
         config: &CheckoutConfig,
         attempt: &Attempt,
     ) -> Result<CreateIntentResponse, CheckoutError> {
+        let body = request_body(attempt)?;
+        read(post_json(config, &config.create_intent_url, &body, Some(&attempt.idempotency_key)).await?).await
+    }
+
+    /// POSTs the JSON `body` to `url` with the configured credentials, a
+    /// JSON `Accept`, the idempotency key when there is one, and the
+    /// timeout; a request that could not be made is the server unavailable.
+    #[inline(never)]
+    async fn post_json(
+        config: &CheckoutConfig,
+        url: &str,
+        body: &JsString,
+        idempotency_key: Option<&str>,
+    ) -> Result<Response, CheckoutError> {
         let window = web_sys::window().ok_or(CheckoutError::Integration)?;
         let headers = Headers::new().map_err(unavailable)?;
         headers.set("Content-Type", "application/json").map_err(unavailable)?;
         headers.set("Accept", "application/json").map_err(unavailable)?;
-        headers.set(IDEMPOTENCY_HEADER, &attempt.idempotency_key).map_err(unavailable)?;
+        if let Some(key) = idempotency_key {
+            headers.set(IDEMPOTENCY_HEADER, key).map_err(unavailable)?;
+        }
         let init = RequestInit::new();
         init.set_method("POST");
         authorise(config, &headers, &init)?;
         init.set_headers(&headers);
-        init.set_body(&request_body(attempt)?.into());
+        init.set_body(body);
         init.set_signal(Some(&AbortSignal::timeout_with_u32(TIMEOUT_MS)));
-
-        let response: Response = JsFuture::from(window.fetch_with_str_and_init(&config.create_intent_url, &init))
-            .await
-            .map_err(unavailable)?
-            .unchecked_into();
-        read(response).await
+        let response = JsFuture::from(window.fetch_with_str_and_init(url, &init)).await.map_err(unavailable)?;
+        Ok(response.unchecked_into())
     }
 
     /// The configured credentials: the cookie session, or a bearer token
@@ -322,29 +334,19 @@ mod browser {
     /// is confirmed, with the configured auth, to the contract's consent
     /// path on create-intent's origin.
     pub async fn record_consent(config: &CheckoutConfig, consent: &Consent) -> Result<(), CheckoutError> {
-        let window = web_sys::window().ok_or(CheckoutError::Integration)?;
-        let headers = Headers::new().map_err(unavailable)?;
-        headers.set("Content-Type", "application/json").map_err(unavailable)?;
-        let init = RequestInit::new();
-        init.set_method("POST");
-        authorise(config, &headers, &init)?;
-        init.set_headers(&headers);
         let body = JsObject::new()
             .set("terms", terms_js(&consent.terms))
             .set("locale", consent.locale)
             .set("text", consent.text.as_str());
-        init.set_body(&js_sys::JSON::stringify(&body.into()).map_err(|_| CheckoutError::Integration)?.into());
-        init.set_signal(Some(&AbortSignal::timeout_with_u32(TIMEOUT_MS)));
+        let body = js_sys::JSON::stringify(&body.into()).map_err(|_| CheckoutError::Integration)?;
         // create-intent's URL may be relative to the page; the consent path
         // is absolute on create-intent's origin.
-        let page = window.location().href().map_err(|_| CheckoutError::Integration)?;
-        let endpoint = web_sys::Url::new_with_base(&config.create_intent_url, &page);
-        let url = endpoint
+        let page = web_sys::window().and_then(|w| w.location().href().ok()).ok_or(CheckoutError::Integration)?;
+        let url = web_sys::Url::new_with_base(&config.create_intent_url, &page)
             .and_then(|endpoint| web_sys::Url::new_with_base(&consent_path(&config.booking_id), &endpoint.href()))
             .map_err(|_| CheckoutError::Integration)?
             .href();
-        let response: Response =
-            JsFuture::from(window.fetch_with_str_and_init(&url, &init)).await.map_err(unavailable)?.unchecked_into();
+        let response = post_json(config, &url, &body, None).await?;
         let retry_after = response.headers().get("Retry-After").ok().flatten();
         let code = if response.status() == 409 { error_code(&response).await } else { None };
         consent_answer(response.status(), retry_after.as_deref(), code.as_deref()).map_err(CheckoutError::Server)

@@ -39,11 +39,15 @@ pub fn checkout_view(
                 " "
                 <strong data-testid="amount">{text(|v| v.amount.clone())}</strong>
             </span>
-            {move || model.with(|v| v.later.clone()).map(|l| view! { <span class="bc-later" data-testid="later">{l}</span> })}
+            <span class="bc-later" data-testid="later" hidden=flag(|v| v.later.is_none())>
+                {text(|v| v.later.clone().unwrap_or_default())}
+            </span>
         </div>
-        // What Pay agrees to, read before it; rebuilt only when the terms
-        // or the language change.
-        {move || model.with(|v| v.consent.clone()).map(|c| view! { <p class="bc-consent" data-testid="consent">{c}</p> })}
+        // What Pay agrees to, read before it. Both lines are bound like
+        // the rest (hidden and text), sharing their code in the wasm.
+        <p class="bc-consent" data-testid="consent" hidden=flag(|v| v.consent.is_none())>
+            {text(|v| v.consent.clone().unwrap_or_default())}
+        </p>
         <button
             type="button"
             class="bc-pay"
@@ -240,6 +244,9 @@ mod tests {
         assert!(tag(&html, "class=\"bc\"").contains("data-state=\"ready\""));
         assert!(tag(&html, "class=\"bc\"").contains("aria-busy=\"false\""));
         assert_eq!(text_of(&html, "data-testid=\"amount\""), "€125.00");
+        for part in ["data-testid=\"later\"", "data-testid=\"consent\""] {
+            assert!(hidden(&html, part), "paid in full now: nothing later, nothing to agree to");
+        }
         assert_eq!(text_of(&html, TOTAL), "Total €125.00");
         assert_eq!(text_of(&html, PAY), "Pay €125.00");
         assert!(!disabled(&html, PAY) && hidden(&html, SKELETON) && !hidden(&html, ELEMENT));

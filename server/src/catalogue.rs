@@ -37,6 +37,11 @@ const POLICIES: [(&str, PolicyRule); 4] = [
     ("cabin", PolicyRule::Guarantee { fee: Share::Fixed(3_900) }),
 ];
 
+/// Every room: id, name, nightly price in minor units (euro).
+pub fn rooms() -> impl Iterator<Item = (&'static str, &'static str, i64)> {
+    ROOMS.into_iter()
+}
+
 /// The payment rule of `room`, or `None` for an unknown room.
 pub fn policy(room: &str) -> Option<PolicyRule> {
     POLICIES.iter().find(|(id, _)| *id == room).map(|(_, rule)| *rule)

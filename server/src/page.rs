@@ -4,7 +4,8 @@
 //! (escaped, although the key rule admits only letters and digits), the
 //! SHA-256 of each inline bootstrap script is computed for the CSP (so no
 //! `'unsafe-inline'` is needed), and in demo mode the offline Stripe.js
-//! double and a test-mode banner are added. The CSP header value is built
+//! double, a test-mode banner and a room picker (one room per payment
+//! policy) are added. The CSP header value is built
 //! and checked here, once: a policy that breaks a payment-page rule stops
 //! the server from starting instead of being served without a CSP. Serving
 //! the page is the page route's job.
@@ -174,6 +175,7 @@ impl Page {
                 .collect();
             html = html.replacen("<head>", &format!("<head>{scripts}{DEMO_STYLE}"), 1);
             html = html.replacen("<body>", &format!("<body>{DEMO_BANNER}"), 1);
+            html = html.replacen("</main>", &format!("{}</main>", crate::demo_rooms::html()), 1);
         }
         let csp = check_policy(&page_csp(&inline_script_hashes(&html)))?;
         Ok(Self { html, csp })

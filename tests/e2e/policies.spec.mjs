@@ -4,10 +4,13 @@
 // consent before anything reaches Stripe, confirms with the call the terms
 // need (confirmPayment, or confirmSetup for a guarantee), and the server's
 // webhook settles the booking: deposit paid, held, or guaranteed.
-import { test, expect, signIn, CARD } from './fixtures.mjs';
+import { test, expect, pageWith, signIn, CARD } from './fixtures.mjs';
 
 /** The UTC day `days` from now, as the server's clock reads today. */
 const day = (days) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+
+/** What any payment received says. */
+const PAID = 'Payment received. Your booking is confirmed.';
 
 /** One room of the demo catalogue per policy (server/src/catalogue.rs), 2 nights each. */
 const POLICIES = [
@@ -43,19 +46,39 @@ const POLICIES = [
   },
 ];
 
-/** Signs in, books `room` for two nights from `arrival`, opens its checkout. */
-async function openRoom(page, room, arrival) {
+/**
+ * The deferred flow's attributes for `terms` as the server decided them:
+ * the page renders them before any intent exists.
+ */
+function deferredAttributes(terms) {
+  const a = { flow: 'deferred', amount: terms.total.amount, currency: terms.total.currency, policy: terms.policy };
+  if (terms.policy === 'deposit') Object.assign(a, { deposit: terms.now.amount, 'balance-due': terms.balance_due });
+  if (terms.policy === 'hold') a['capture-on'] = terms.capture_on;
+  if (terms.policy === 'guarantee') a['fee-up-to'] = terms.up_to.amount;
+  return Object.entries(a).map(([k, v]) => `${k}="${v}"`).join(' ');
+}
+
+/**
+ * Signs in, books `room` for two nights from `arrival` and opens its
+ * checkout, in `flow`: deferred, the page passes the terms the server
+ * gives for the booking (GET /api/bookings/{id}), or `edit`ed ones.
+ */
+async function openRoom(page, room, arrival, flow = 'intent-first', edit = (t) => t) {
   await signIn(page);
-  const id = await page.evaluate(
+  const booking = await page.evaluate(
     async ([room, arrival]) => {
       const body = JSON.stringify({ room, nights: 2, arrival });
       const res = await fetch('/api/bookings', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body });
-      return (await res.json()).id;
+      return res.json();
     },
     [room, arrival],
   );
-  await page.goto(`/?booking=${id}`);
-  return id;
+  if (flow === 'deferred') {
+    const attributes = `booking-id="${booking.id}" ${deferredAttributes(edit(booking.terms))}`;
+    await pageWith(page, (html) => html.replace('booking-id="bk_demo_1"', attributes));
+  }
+  await page.goto(`/?booking=${booking.id}`);
+  return booking.id;
 }
 
 const bookingOf = (page, id) => page.evaluate(async (b) => (await fetch(`/api/bookings/${b}`)).json(), id);
@@ -65,10 +88,10 @@ const confirmations = (page) => page.evaluate(() => window.__stripeDouble.confir
 const positions = (traffic, suffix) =>
   traffic.requests.flatMap((r, i) => (new URL(r.url).pathname.endsWith(suffix) ? [i] : []));
 
-for (const p of POLICIES) {
-  test.describe(p.policy, () => {
+for (const flow of ['intent-first', 'deferred']) for (const p of POLICIES) {
+  test.describe(`${p.policy}, ${flow}`, () => {
     test('the terms and the consent before Pay, the consent recorded first, the booking settled by the webhook', async ({ page, checkout, traffic }) => {
-      const id = await openRoom(page, p.room, p.arrival);
+      const id = await openRoom(page, p.room, p.arrival, flow);
       await checkout.ready();
       await expect(checkout.pay).toHaveText(p.pay);
       await expect(page.getByTestId('later')).toHaveText(p.later);
@@ -79,7 +102,7 @@ for (const p of POLICIES) {
       await checkout.fillCard(CARD.ok);
       await checkout.pay.click();
       await expect(checkout.success).toHaveText(p.success);
-      await expect(consent).toHaveCount(0);
+      await expect(consent).toBeHidden();
       const done = await checkout.event('succeeded');
       expect(done.policy).toBe(p.policy);
       expect(done[p.policy === 'guarantee' ? 'setupIntentId' : 'paymentIntentId']).toMatch(/^(pi|seti)_/);
@@ -99,7 +122,7 @@ for (const p of POLICIES) {
     });
 
     test('3D Secure: the challenge, then the same outcome', async ({ page, checkout }) => {
-      const id = await openRoom(page, p.room, p.arrival);
+      const id = await openRoom(page, p.room, p.arrival, flow);
       await checkout.ready();
       await checkout.fillCard(CARD.threeDS);
       await checkout.pay.click();
@@ -109,7 +132,7 @@ for (const p of POLICIES) {
     });
 
     test('a decline keeps the form and the terms; another card then goes through once', async ({ page, checkout }) => {
-      const id = await openRoom(page, p.room, p.arrival);
+      const id = await openRoom(page, p.room, p.arrival, flow);
       await checkout.ready();
       await checkout.fillCard(CARD.declined);
       await checkout.pay.click();
@@ -127,14 +150,21 @@ for (const p of POLICIES) {
     test.describe('returning from a redirect', () => {
       test.use({ doubleConfig: { apiBase: '/demo/stripe', redirect: true } });
       test('the outcome is read from Stripe, vouched for by the server, and the address bar scrubbed', async ({ page, checkout }) => {
-        const id = await openRoom(page, p.room, p.arrival);
+        const id = await openRoom(page, p.room, p.arrival, flow);
         await checkout.ready();
         await checkout.fillCard(CARD.ok);
         const kind = p.policy === 'guarantee' ? 'setup_intent' : 'payment_intent';
         const returned = page.waitForURL(new RegExp(`${kind}_client_secret=`));
         await checkout.pay.click();
         await returned;
-        await expect(checkout.success).toHaveText(p.success);
+        // The booking's answer vouches for the returned intent. Before the
+        // webhook it still carries the terms, and the success names them;
+        // once the webhook has settled the booking it says already_paid,
+        // and a deposit's success is the payment's (a saved card is still
+        // named as saved, from the SetupIntent itself).
+        const exact = (t) => t.replace(/[.]/g, '\\.');
+        const said = p.policy === 'deposit' ? new RegExp(`^(${exact(p.success)}|${exact(PAID)})$`) : p.success;
+        await expect(checkout.success).toHaveText(said);
         expect(page.url()).not.toMatch(/_client_secret|redirect_status|setup_intent|payment_intent/);
         expect(page.url()).toContain(`booking=${id}`);
         const read = await page.evaluate(() => window.__stripeDouble.calls.map((c) => c.method));
@@ -144,6 +174,27 @@ for (const p of POLICIES) {
     });
   });
 }
+
+test('deferred terms the server does not answer are shown as changed, never confirmed, then the server\'s are paid', async ({ page, checkout, traffic }) => {
+  // The page renders a deposit of €20.00; the server decides €24.00.
+  const id = await openRoom(page, 'garden', day(30), 'deferred', (t) => ({
+    ...t,
+    now: { ...t.now, amount: 2000 },
+    balance: { ...t.balance, amount: t.total.amount - 2000 },
+  }));
+  await checkout.ready();
+  await expect(checkout.pay).toHaveText('Pay deposit €20.00');
+  await checkout.fillCard(CARD.ok);
+  await checkout.pay.click();
+  await expect(checkout.error).toHaveText('The payment terms of this booking have changed. Please read them again, then confirm.');
+  await expect(checkout.pay).toHaveText('Pay deposit €24.00');
+  expect(await confirmations(page)).toEqual([]);
+  expect(positions(traffic, '/consent')).toHaveLength(0);
+  await checkout.pay.click();
+  await expect(checkout.success).toHaveText('Deposit received. Your booking is confirmed.');
+  expect(await confirmations(page)).toEqual(['confirmPayment']);
+  await expect.poll(async () => (await bookingOf(page, id)).status, { timeout: 15_000 }).toBe('deposit_paid');
+});
 
 test('a hold for an arrival past the authorisation window is a guarantee for the whole price', async ({ page, checkout }) => {
   await openRoom(page, 'suite', day(20));
@@ -156,11 +207,11 @@ test('the whole price now shows no consent and pays as before', async ({ page, c
   await openRoom(page, 'sea-view', day(30));
   await checkout.ready();
   await expect(checkout.pay).toHaveText('Pay €125.00');
-  await expect(page.getByTestId('consent')).toHaveCount(0);
-  await expect(page.getByTestId('later')).toHaveCount(0);
+  await expect(page.getByTestId('consent')).toBeHidden();
+  await expect(page.getByTestId('later')).toBeHidden();
   await checkout.fillCard(CARD.ok);
   await checkout.pay.click();
-  await expect(checkout.success).toHaveText('Payment received. Your booking is confirmed.');
+  await expect(checkout.success).toHaveText(PAID);
   expect(positions(traffic, '/consent')).toHaveLength(0);
   expect((await checkout.event('succeeded')).policy).toBe('pay_now');
 });
