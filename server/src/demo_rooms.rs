@@ -58,7 +58,9 @@ fn describe(rule: PolicyRule) -> String {
             format!("{} deposit now, the balance {days} days before arrival", share(s))
         }
         PolicyRule::Hold => format!("arriving in {HOLD_ARRIVAL_DAYS} days: held on your card, charged on arrival"),
-        PolicyRule::Guarantee { fee } => format!("nothing now; your card guarantees a no-show fee up to {}", share(fee)),
+        PolicyRule::Guarantee { fee } => {
+            format!("nothing now; your card guarantees a no-show fee up to {}", share(fee))
+        }
     }
 }
 
