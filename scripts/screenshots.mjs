@@ -3,7 +3,10 @@
 // command: the reference server with localstripe (scripts/e2e-server.sh,
 // the release build in dist/), a signed-in customer, the Stripe.js test
 // double answering for js.stripe.com (this machine cannot reach it), in
-// headless Chromium. Writes docs/checkout-{ready,paying,declined,paid,fr}.png.
+// headless Chromium. Writes docs/checkout-{ready,paying,declined,paid,fr}.png,
+// and one checkout per payment policy: docs/checkout-{deposit,hold,
+// guarantee,guarantee-saved}.png, with the demo's room picker
+// (docs/demo-rooms.png).
 //
 //   node scripts/screenshots.mjs     # SHOT_PORT (8920) and SHOT_PORT+1 for the stack;
 //                                    # E2E_DIST and SERVER_BIN as scripts/e2e-server.sh takes them
@@ -14,6 +17,9 @@ import { startStack } from './e2e-stack.mjs';
 
 const port = Number(process.env.SHOT_PORT || 8920);
 const double = fs.readFileSync('tests/stripe-double/stripe.js', 'utf8');
+// As scripts/demo.sh serves it: the offline Stripe.js double in the page,
+// the test-mode banner and the room picker.
+process.env.OFFLINE_STRIPE_JS = '1';
 const origin = await startStack(port);
 
 const browser = await chromium.launch(CHROMIUM);
@@ -80,6 +86,30 @@ try {
   });
   await page.getByTestId('pay-button').filter({ hasText: 'Payer' }).waitFor();
   await shot('fr');
+
+  // One checkout per policy, booked through the demo's own room picker.
+  const room = async (id) => {
+    await page.goto(`${origin}/`);
+    await page.locator(`.demo-room[data-room="${id}"]`).click();
+    await page.waitForURL(/booking=bk_/);
+    await state('ready');
+  };
+  await page.goto(`${origin}/`);
+  await page.locator('.demo-rooms').screenshot({ path: 'docs/demo-rooms.png' });
+  console.log('saved docs/demo-rooms.png');
+  await room('garden');
+  await fill('4242424242424242');
+  await shot('deposit');
+  await room('suite');
+  await fill('4242424242424242');
+  await shot('hold');
+  await room('cabin');
+  await fill('4242424242424242');
+  await shot('guarantee');
+  await page.getByTestId('pay-button').click();
+  await page.getByTestId('payment-success').waitFor({ timeout: 20_000 });
+  await page.locator('#booking-status[data-status="guaranteed"]').waitFor({ timeout: 20_000 });
+  await shot('guarantee-saved');
 } catch (e) {
   console.error(e);
   failed = true;

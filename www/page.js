@@ -19,9 +19,6 @@
   const params = new URLSearchParams(location.search);
   const checkout = document.getElementById('checkout');
   const booking = params.get('booking');
-  // Runs before the component starts (and before its early start), so both use it.
-  if (booking && /^[A-Za-z0-9_-]{1,64}$/.test(booking)) checkout.setAttribute('booking-id', booking);
-
   const $ = (id) => document.getElementById(id);
   const json = (method, url, body) =>
     fetch(url, {
@@ -30,6 +27,17 @@
       headers: body ? { 'Content-Type': 'application/json' } : {},
       body: body ? JSON.stringify(body) : undefined,
     });
+  // Runs before the component starts (and before its early start), so both
+  // use it. The page's own description is the default booking's: another
+  // booking's summary waits for its own, from the server.
+  if (booking && /^[A-Za-z0-9_-]{1,64}$/.test(booking)) {
+    checkout.setAttribute('booking-id', booking);
+    checkout.removeAttribute('description');
+    json('GET', `/api/bookings/${booking}`)
+      .then((res) => (res.ok ? res.json() : null))
+      .then((b) => b && checkout.setAttribute('description', b.description))
+      .catch(() => {});
+  }
 
   const showSession = () =>
     json('GET', '/api/session').then(async (res) => {
@@ -59,6 +67,13 @@
     checkout.refresh();
   });
 
+  // What each settled booking says, as the server's webhook left it.
+  const SETTLED = {
+    paid: 'is paid and confirmed',
+    deposit_paid: 'is confirmed: the deposit is paid',
+    held: 'is confirmed: the price is held on your card until arrival',
+    guaranteed: 'is confirmed: your card guarantees it',
+  };
   checkout.addEventListener('checkout:succeeded', () => {
     const id = checkout.getAttribute('booking-id');
     const status = $('booking-status');
@@ -69,9 +84,9 @@
       tries += 1;
       const res = await json('GET', `/api/bookings/${encodeURIComponent(id)}`).catch(() => null);
       const b = res && res.ok ? await res.json() : null;
-      if (b && b.status === 'paid') {
-        status.textContent = `Booking ${b.id} is paid and confirmed.`;
-        status.dataset.status = 'paid';
+      if (b && SETTLED[b.status]) {
+        status.textContent = `Booking ${b.id} ${SETTLED[b.status]}.`;
+        status.dataset.status = b.status;
       } else if (tries < 30) {
         setTimeout(poll, 1000);
       }

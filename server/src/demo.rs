@@ -30,7 +30,13 @@ use subtle::ConstantTimeEq;
 const DOUBLE_JS: &str = include_str!("../../tests/stripe-double/stripe.js");
 const DOUBLE_CONFIG_JS: &str =
     "window.__stripeDoubleConfig = Object.assign({ apiBase: '/demo/stripe' }, window.__stripeDoubleConfig || {});\n";
-const DEMO_CSS: &str = ".test-mode-banner{background:#ffe58f;color:#3d2f00;padding:8px 24px;font:600 14px/1.4 system-ui,sans-serif;text-align:center}\n";
+const DEMO_CSS: &str = concat!(
+    ".test-mode-banner{background:#ffe58f;color:#3d2f00;padding:8px 24px;font:600 14px/1.4 system-ui,sans-serif;text-align:center}\n",
+    ".demo-rooms{margin-top:32px;border-top:1px solid #e3e6ee;padding-top:16px}.demo-rooms h2{font-size:1.05rem;margin:0 0 4px}",
+    ".demo-rooms ul{list-style:none;padding:0;margin:12px 0 0;display:grid;gap:8px}",
+    ".demo-room{width:100%;text-align:left;font:inherit;padding:10px 12px;border:1px solid #d5d9e3;border-radius:8px;background:#fff;cursor:pointer}",
+    ".demo-room:hover{border-color:#635bff}.demo-room span{display:block;color:#5b6275;font-size:.9em}\n",
+);
 
 /// The demo's scripts for the page's head, in order (path, body): the page
 /// writes each with its `integrity` hash, like every same-origin script.

@@ -225,3 +225,42 @@ export const FINAL_SENTENCES = [
   'This payment request is not valid. Please reload the page.',
   'This checkout is not set up correctly. Please contact the site.',
 ];
+
+/** The UTC day `days` from now, as the server's clock reads today. */
+export const day = (days) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+
+/**
+ * The deferred flow's attributes for `terms` as the server decided them:
+ * the page renders them before any intent exists.
+ */
+function deferredAttributes(terms) {
+  const a = { flow: 'deferred', amount: terms.total.amount, currency: terms.total.currency, policy: terms.policy };
+  if (terms.policy === 'deposit') Object.assign(a, { deposit: terms.now.amount, 'balance-due': terms.balance_due });
+  if (terms.policy === 'hold') a['capture-on'] = terms.capture_on;
+  if (terms.policy === 'guarantee') a['fee-up-to'] = terms.up_to.amount;
+  return Object.entries(a).map(([k, v]) => `${k}="${v}"`).join(' ');
+}
+
+/**
+ * Signs in, books `room` for two nights from `arrival` and opens its
+ * checkout, in `flow`: deferred, the page passes the terms the server
+ * gives for the booking (GET /api/bookings/{id}), or `edit`ed ones.
+ */
+export async function openRoom(page, room, arrival, flow = 'intent-first', edit = (t) => t) {
+  await signIn(page);
+  const booking = await page.evaluate(
+    async ([room, arrival]) => {
+      const body = JSON.stringify({ room, nights: 2, arrival });
+      const res = await fetch('/api/bookings', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body });
+      return res.json();
+    },
+    [room, arrival],
+  );
+  if (flow === 'deferred') {
+    const attributes = `booking-id="${booking.id}" ${deferredAttributes(edit(booking.terms))}`;
+    await pageWith(page, (html) => html.replace('booking-id="bk_demo_1"', attributes));
+  }
+  await page.goto(`/?booking=${booking.id}`);
+  return booking.id;
+}
+

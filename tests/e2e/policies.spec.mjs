@@ -4,10 +4,7 @@
 // consent before anything reaches Stripe, confirms with the call the terms
 // need (confirmPayment, or confirmSetup for a guarantee), and the server's
 // webhook settles the booking: deposit paid, held, or guaranteed.
-import { test, expect, pageWith, signIn, CARD } from './fixtures.mjs';
-
-/** The UTC day `days` from now, as the server's clock reads today. */
-const day = (days) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+import { test, expect, openRoom, day, CARD } from './fixtures.mjs';
 
 /** What any payment received says. */
 const PAID = 'Payment received. Your booking is confirmed.';
@@ -21,6 +18,7 @@ const POLICIES = [
     pay: 'Pay deposit €24.00',
     later: /^€72\.00 charged on /,
     status: 'deposit_paid',
+    settled: 'is confirmed: the deposit is paid.',
     confirm: 'confirmPayment',
     success: 'Deposit received. Your booking is confirmed.',
   },
@@ -31,6 +29,7 @@ const POLICIES = [
     pay: 'Authorise €298.00',
     later: /^Charged on arrival, /,
     status: 'held',
+    settled: 'is confirmed: the price is held on your card until arrival.',
     confirm: 'confirmPayment',
     success: 'Payment authorised. Your booking is confirmed.',
   },
@@ -41,45 +40,11 @@ const POLICIES = [
     pay: 'Save card',
     later: /^No charge now · no-show or late-cancellation fee up to €39\.00$/,
     status: 'guaranteed',
+    settled: 'is confirmed: your card guarantees it.',
     confirm: 'confirmSetup',
     success: 'Card saved. Your booking is guaranteed; nothing was charged.',
   },
 ];
-
-/**
- * The deferred flow's attributes for `terms` as the server decided them:
- * the page renders them before any intent exists.
- */
-function deferredAttributes(terms) {
-  const a = { flow: 'deferred', amount: terms.total.amount, currency: terms.total.currency, policy: terms.policy };
-  if (terms.policy === 'deposit') Object.assign(a, { deposit: terms.now.amount, 'balance-due': terms.balance_due });
-  if (terms.policy === 'hold') a['capture-on'] = terms.capture_on;
-  if (terms.policy === 'guarantee') a['fee-up-to'] = terms.up_to.amount;
-  return Object.entries(a).map(([k, v]) => `${k}="${v}"`).join(' ');
-}
-
-/**
- * Signs in, books `room` for two nights from `arrival` and opens its
- * checkout, in `flow`: deferred, the page passes the terms the server
- * gives for the booking (GET /api/bookings/{id}), or `edit`ed ones.
- */
-async function openRoom(page, room, arrival, flow = 'intent-first', edit = (t) => t) {
-  await signIn(page);
-  const booking = await page.evaluate(
-    async ([room, arrival]) => {
-      const body = JSON.stringify({ room, nights: 2, arrival });
-      const res = await fetch('/api/bookings', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body });
-      return res.json();
-    },
-    [room, arrival],
-  );
-  if (flow === 'deferred') {
-    const attributes = `booking-id="${booking.id}" ${deferredAttributes(edit(booking.terms))}`;
-    await pageWith(page, (html) => html.replace('booking-id="bk_demo_1"', attributes));
-  }
-  await page.goto(`/?booking=${booking.id}`);
-  return booking.id;
-}
 
 const bookingOf = (page, id) => page.evaluate(async (b) => (await fetch(`/api/bookings/${b}`)).json(), id);
 const confirmations = (page) => page.evaluate(() => window.__stripeDouble.confirmCalls.map((c) => c.method));
@@ -119,6 +84,8 @@ for (const flow of ['intent-first', 'deferred']) for (const p of POLICIES) {
       expect(recorded[0]).toBeLessThan(confirmed[0]);
 
       await expect.poll(async () => (await bookingOf(page, id)).status, { timeout: 15_000 }).toBe(p.status);
+      // The page says what the server's webhook settled.
+      await expect(page.locator('#booking-status')).toHaveText(`Booking ${id} ${p.settled}`, { timeout: 15_000 });
     });
 
     test('3D Secure: the challenge, then the same outcome', async ({ page, checkout }) => {

@@ -10,7 +10,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { tscErrors as tsc } from '../../scripts/tsc.mjs';
-import { test, expect, openCheckout, openCheckoutWith, CARD } from './fixtures.mjs';
+import { test, expect, openCheckout, openCheckoutWith, openRoom, day, pageWith, CARD } from './fixtures.mjs';
 
 const OUT = path.resolve('target', 'stripe-types');
 /** Recorded calls of every flow, in order, without repeats. */
@@ -51,6 +51,33 @@ test.describe.serial('Stripe.js calls match @stripe/stripe-js', () => {
     expect(await collect(page)).toEqual(expect.arrayContaining(['elements', 'confirmPayment']));
   });
 
+  // Every policy, in both flows: the groups made for a hold (manual
+  // capture), a deposit (saving the card) and a guarantee (setup mode),
+  // and the confirmations and reads of a SetupIntent.
+  for (const [room, arrival] of [['garden', day(30)], ['suite', day(2)], ['cabin', day(30)]]) {
+    for (const flow of ['intent-first', 'deferred']) {
+      test(`${room}, ${flow}`, async ({ page, checkout }) => {
+        await openRoom(page, room, arrival, flow);
+        await checkout.ready();
+        await checkout.fillCard(CARD.ok);
+        await checkout.pay.click();
+        await expect(checkout.success).toBeVisible();
+        expect((await collect(page)).length).toBeGreaterThan(3);
+      });
+    }
+  }
+
+  test('a guarantee with the Card Element', async ({ page, checkout }) => {
+    const id = await openRoom(page, 'cabin', day(30));
+    await pageWith(page, (html) => html.replace('booking-id="bk_demo_1"', 'booking-id="bk_demo_1" element="card"'));
+    await page.goto(`/?booking=${id}`);
+    await checkout.ready();
+    await checkout.fillCard(CARD.ok);
+    await checkout.pay.click();
+    await expect(checkout.success).toBeVisible();
+    expect(await collect(page)).toContain('confirmCardSetup');
+  });
+
   test.describe('with a wallet and a redirect return', () => {
     test.use({ doubleConfig: { apiBase: '/demo/stripe', wallets: ['google_pay'], redirect: true } });
     test('wallet row, then a payment that returns from a redirect', async ({ page, checkout }) => {
@@ -65,12 +92,23 @@ test.describe.serial('Stripe.js calls match @stripe/stripe-js', () => {
       await expect(checkout.success).toBeVisible();
       expect(await collect(page)).toContain('retrievePaymentIntent');
     });
+
+    test('a guarantee that returns from a redirect', async ({ page, checkout }) => {
+      await openRoom(page, 'cabin', day(30));
+      await checkout.ready();
+      await checkout.fillCard(CARD.ok);
+      const returned = page.waitForURL(/setup_intent_client_secret=/);
+      await checkout.pay.click();
+      await returned;
+      await expect(checkout.success).toBeVisible();
+      expect(await collect(page)).toContain('retrieveSetupIntent');
+    });
   });
 
   test('the recorded calls type-check, and a mistaken option does not', async () => {
     const calls = [...recorded.values()];
     const methods = new Set(calls.map((c) => c.method));
-    for (const m of ['Stripe', 'elements', 'create', 'confirmPayment', 'confirmCardPayment', 'retrievePaymentIntent']) {
+    for (const m of ['Stripe', 'elements', 'create', 'confirmPayment', 'confirmCardPayment', 'retrievePaymentIntent', 'confirmSetup', 'confirmCardSetup', 'retrieveSetupIntent']) {
       expect(methods, `a flow made no ${m} call`).toContain(m);
     }
     fs.mkdirSync(OUT, { recursive: true });
