@@ -50,6 +50,21 @@ in `requires_payment_method` with `last_setup_error` and answers a
 `card_error` carrying it (sending `setup_intent.setup_failed`), and on
 success attaches the card to the customer and sends `setup_intent.succeeded`.
 
+localstripe refunds any amount, even beyond what the charge has left, and
+announces no refund; `_refunds_like_stripe` refuses (400
+`invalid_request_error`, code `amount_too_large`) a refund beyond the
+charge's unrefunded amount, as Stripe's API reference for "Create a refund"
+documents (`amount` at most what is left), and sends `charge.refunded`
+with the charge (its `payment_intent`, `amount_refunded`) after each
+refund of a PaymentIntent, as Stripe does (localstripe's own refund of a
+partial capture's remainder stays silent: Stripe releases it, refunds
+nothing).
+
+localstripe posts each event to every endpoint in turn, waiting up to five
+minutes on each, so one slow endpoint holds the event back from the rest;
+`_webhooks_like_stripe` delivers to each endpoint on its own, as Stripe
+does, giving up on one after 10 s.
+
 With --latency MS every /v1/ request is answered MS milliseconds later,
 as a Stripe far away would be (concurrent requests overlap).
 Nothing else of localstripe is changed.
@@ -219,6 +234,30 @@ def _setup_intents_like_stripe() -> None:
     resources.SetupIntent._attach_pm = _attach_pm
 
 
+def _refunds_like_stripe() -> None:
+    init = resources.Refund.__init__
+
+    def __init__(self, charge=None, payment_intent=None, amount=None, **kwargs):
+        charge_id = charge
+        if payment_intent is not None and charge is None:
+            pi = resources.PaymentIntent._api_retrieve(payment_intent)
+            charge_id = pi.latest_charge.id if pi.latest_charge is not None else None
+        wanted = resources.try_convert_to_int(amount)
+        if charge_id is not None and type(wanted) is int:
+            left = resources.Charge._api_retrieve(charge_id).amount - resources.Charge._api_retrieve(charge_id).amount_refunded
+            if wanted > left:
+                raise resources.UserError(400, "Refund amount is greater than unrefunded amount on charge.", {"code": "amount_too_large"})
+        init(self, charge=charge, payment_intent=payment_intent, amount=amount, **kwargs)
+        if payment_intent is None:
+            return  # localstripe's own release of an uncaptured remainder: no refund event at Stripe
+        charge_obj = resources.Charge._api_retrieve(self.charge)
+        if getattr(charge_obj, "payment_intent", None) is None:
+            charge_obj.payment_intent = self.payment_intent
+        resources.schedule_webhook(resources.Event("charge.refunded", charge_obj))
+
+    resources.Refund.__init__ = __init__
+
+
 def _idempotency_like_stripe(ttl_seconds: float):
     saved = {}  # (secret key, idempotency key) -> {"params", "at", "response"}
 
@@ -257,6 +296,49 @@ def _idempotency_like_stripe(ttl_seconds: float):
     return idempotency
 
 
+def _webhooks_like_stripe(timeout_seconds: float) -> None:
+    """Each endpoint gets each event on its own, as Stripe delivers them.
+
+    localstripe posts an event to every registered endpoint one after the
+    other, each with aiohttp's default five-minute timeout, so one endpoint
+    that is slow to answer (a test's server busy on a lock) holds the event
+    back from every endpoint registered after it. Stripe sends to each
+    endpoint independently and gives up on one that does not answer in
+    time; so does this: concurrently, each delivery bounded by
+    `timeout_seconds`. The payload, its signature and the one-second delay
+    before sending are localstripe's own.
+    """
+    import hashlib
+    import hmac
+    import json
+
+    import aiohttp
+    from localstripe import webhooks
+
+    async def deliver(webhook, event, payload, signed_payload):
+        signature = hmac.new(webhook.secret.encode("utf-8"), signed_payload, hashlib.sha256).hexdigest()
+        headers = {
+            "Content-Type": "application/json; charset=utf-8",
+            "Stripe-Signature": "t=%d,v1=%s" % (event.created, signature),
+        }
+        try:
+            timeout = aiohttp.ClientTimeout(total=timeout_seconds)
+            async with aiohttp.ClientSession(timeout=timeout) as session:
+                async with session.post(webhook.url, data=payload, headers=headers):
+                    pass
+        except (aiohttp.ClientError, asyncio.TimeoutError):
+            pass  # as Stripe, the endpoint's failure is its own
+
+    async def send(event):
+        payload = json.dumps(event._export(), indent=2, sort_keys=True).encode("utf-8")
+        signed_payload = b"%d.%s" % (event.created, payload)
+        await asyncio.sleep(1)
+        targets = [w for w in webhooks._webhooks.values() if w.events is None or event.type in w.events]
+        await asyncio.gather(*(deliver(w, event, payload, signed_payload) for w in targets))
+
+    webhooks._send_webhook = send
+
+
 def _latency(ms: float):
     @web.middleware
     async def latency(request, handler):
@@ -278,6 +360,8 @@ def main() -> None:
     _setup_future_usage_like_stripe()
     _off_session_like_stripe()
     _setup_intents_like_stripe()
+    _refunds_like_stripe()
+    _webhooks_like_stripe(10.0)
     hold_events = _hold_events_like_stripe()
     # Inside the idempotency layer below: a replayed cancel sends no second event.
     app.middlewares.insert(2, hold_events)

@@ -25,6 +25,8 @@ const ENDPOINTS = [
   ['POST', `^/v1/payment_intents/${ID}$`, 'PaymentIntentUpdateParams'],
   ['POST', `^/v1/payment_intents/${ID}/confirm$`, 'PaymentIntentConfirmParams'],
   ['POST', `^/v1/payment_intents/${ID}/cancel$`, 'PaymentIntentCancelParams'],
+  ['POST', `^/v1/payment_intents/${ID}/capture$`, 'PaymentIntentCaptureParams'],
+  ['POST', `^/v1/refunds$`, 'RefundCreateParams'],
   ['POST', `^/v1/customers$`, 'CustomerCreateParams'],
   ['POST', `^/v1/setup_intents$`, 'SetupIntentCreateParams'],
   ['GET', `^/v1/setup_intents/${ID}$`, 'SetupIntentRetrieveParams'],

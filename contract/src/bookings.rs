@@ -1,5 +1,6 @@
 //! Bookings, the consent a guest gives at checkout, and the demo's sign-in.
 
+use crate::cancellation::CancellationTerms;
 use crate::date::Date;
 use crate::money::Currency;
 use crate::policy::PaymentTerms;
@@ -47,13 +48,21 @@ pub enum BookingStatus {
     Guaranteed,
     /// The whole price is paid.
     Paid,
+    /// A charge the server made without the guest (a deposit's balance, a
+    /// no-show or cancellation fee) was declined or needs the guest to
+    /// authenticate: create-intent hands out that same PaymentIntent for
+    /// recovery.
+    ActionRequired,
+    /// The guest cancelled; what the policy kept was charged or captured
+    /// and the rest refunded or released. Final: no event moves it.
+    Cancelled,
 }
 
 impl BookingStatus {
     /// Whether checkout is over for the booking: paid, or its terms met
     /// (deposit paid, price held, card saved). Another checkout is refused.
     pub fn checkout_done(self) -> bool {
-        matches!(self, Self::Paid | Self::DepositPaid | Self::Held | Self::Guaranteed)
+        matches!(self, Self::Paid | Self::DepositPaid | Self::Held | Self::Guaranteed | Self::Cancelled)
     }
 }
 
@@ -74,6 +83,10 @@ pub struct Booking {
     pub arrival: Date,
     /// How the booking is paid if checked out today.
     pub terms: PaymentTerms,
+    /// What a cancellation keeps, and the version of that policy. Absent
+    /// from older servers' answers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cancellation: Option<CancellationTerms>,
 }
 
 /// `POST /api/bookings/{id}/consent` body: the guest agreed, before

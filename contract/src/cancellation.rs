@@ -36,6 +36,17 @@ pub enum CancellationPolicy {
     },
 }
 
+/// A booking's cancellation policy with its version: the one the guest
+/// accepted with their consent, or the room's current one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CancellationTerms {
+    /// A stable name of the policy (`cxl-` and 16 hex digits): the same
+    /// policy always has the same version.
+    pub version: String,
+    /// The tiers, or non-refundable.
+    pub policy: CancellationPolicy,
+}
+
 /// What one cancellation comes to, in minor units of the price's currency.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Settlement {

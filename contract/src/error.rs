@@ -21,6 +21,9 @@ pub enum ErrorCode {
     /// The payment terms the guest saw are no longer the booking's: show
     /// the booking's terms again before anything is confirmed (409).
     TermsChanged,
+    /// The booking was cancelled: nothing more can be paid, captured or
+    /// cancelled on it (409).
+    BookingCancelled,
     /// The request body or parameters are not acceptable (400/422).
     InvalidRequest,
     /// Not `application/json` (415).
@@ -48,6 +51,7 @@ impl ErrorCode {
             Self::AlreadyPaid => "already_paid",
             Self::PaymentInProgress => "payment_in_progress",
             Self::TermsChanged => "terms_changed",
+            Self::BookingCancelled => "booking_cancelled",
             Self::InvalidRequest => "invalid_request",
             Self::UnsupportedMediaType => "unsupported_media_type",
             Self::PayloadTooLarge => "payload_too_large",

@@ -4,6 +4,7 @@
 //! renamed on one side fails to compile on the other instead of failing at
 //! run time in a customer's browser.
 
+mod after_checkout;
 mod bookings;
 mod cancellation;
 mod date;
@@ -15,8 +16,9 @@ mod policy;
 mod secret;
 mod status;
 
+pub use after_checkout::CancelOutcome;
 pub use bookings::{Booking, BookingStatus, ConsentRequest, CreateBooking, LoginRequest, Me, UpdateBooking};
-pub use cancellation::{BadCancellationPolicy, CancellationPolicy, CancellationTier, Settlement};
+pub use cancellation::{BadCancellationPolicy, CancellationPolicy, CancellationTerms, CancellationTier, Settlement};
 pub use date::{BadDate, Date};
 pub use error::{ErrorBody, ErrorCode, ErrorDetail};
 pub use key::{KeyError, PublishableKey};
@@ -44,6 +46,9 @@ pub const BOOKING_PATH: &str = "/api/bookings/{id}";
 /// The consent a guest gives to a booking's payment terms before
 /// confirming (`POST`, [`ConsentRequest`]; 204, or 409 `terms_changed`).
 pub const CONSENT_PATH: &str = "/api/bookings/{id}/consent";
+/// The guest cancels one of their bookings (`POST`, body `{}`; 200
+/// [`CancelOutcome`]). Amounts are the server's, never the request's.
+pub const CANCEL_PATH: &str = "/api/bookings/{id}/cancel";
 /// Path of the create-intent endpoint, relative to the server origin.
 pub const CREATE_INTENT_PATH: &str = "/api/payments/create-intent";
 /// The caller's payment history (`GET`, [`HistoryPage`]; `?after=&limit=`).

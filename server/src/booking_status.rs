@@ -4,14 +4,17 @@
 //! Statuses only move forward ([`next`]): a late or repeated event never
 //! takes a booking back. The one way back to "payable" is a failure while
 //! processing, or a hold released before it was captured (`hold_released`,
-//! payable again).
+//! payable again). A charge the server makes without the guest (a
+//! balance, a no-show or cancellation fee) that fails makes the booking
+//! `action_required` until the guest pays that same intent; `cancelled`
+//! is final.
 
 use crate::stripe::event::Outcome;
 use crate::stripe::plan::PaymentKind;
 use booking_contract::BookingStatus;
 
 /// Every status with its stored name (the contract's wire name).
-pub const NAMES: [(BookingStatus, &str); 7] = [
+pub const NAMES: [(BookingStatus, &str); 9] = [
     (BookingStatus::AwaitingPayment, "awaiting_payment"),
     (BookingStatus::Processing, "processing"),
     (BookingStatus::DepositPaid, "deposit_paid"),
@@ -19,6 +22,8 @@ pub const NAMES: [(BookingStatus, &str); 7] = [
     (BookingStatus::HoldReleased, "hold_released"),
     (BookingStatus::Guaranteed, "guaranteed"),
     (BookingStatus::Paid, "paid"),
+    (BookingStatus::ActionRequired, "action_required"),
+    (BookingStatus::Cancelled, "cancelled"),
 ];
 
 /// The stored name of `status`.
@@ -47,11 +52,25 @@ pub fn payable(status: BookingStatus) -> bool {
 /// - Canceled: a hold released or expired before capture is
 ///   `hold_released` (payable again); another object canceled only undoes
 ///   processing.
+/// - A charge made without the guest: its success pays the balance
+///   (`paid`), settles a no-show (`guaranteed` again after a recovery) or a
+///   cancellation fee (`cancelled`); its failure makes the booking
+///   `action_required`.
+/// - A cancelled booking never moves.
 pub fn next(current: BookingStatus, kind: PaymentKind, outcome: Outcome) -> Option<BookingStatus> {
     use BookingStatus as S;
+    if current == S::Cancelled {
+        return None;
+    }
     let open = payable(current) || current == S::Processing;
+    let owed = current == S::ActionRequired;
     let to = match (outcome, kind) {
-        (Outcome::Succeeded, PaymentKind::Full | PaymentKind::Hold) => S::Paid,
+        (Outcome::Succeeded, PaymentKind::Full | PaymentKind::Hold) if !owed => S::Paid,
+        (Outcome::Succeeded, PaymentKind::Balance) if owed || current == S::DepositPaid => S::Paid,
+        (Outcome::Succeeded, PaymentKind::NoShow) if owed => S::Guaranteed,
+        (Outcome::Succeeded, PaymentKind::CancelFee) if owed => S::Cancelled,
+        (Outcome::Failed, PaymentKind::Balance) if current == S::DepositPaid => S::ActionRequired,
+        (Outcome::Failed, PaymentKind::NoShow) if current == S::Guaranteed => S::ActionRequired,
         (Outcome::Succeeded, PaymentKind::Deposit) if open => S::DepositPaid,
         (Outcome::Succeeded, PaymentKind::Guarantee) if open => S::Guaranteed,
         (Outcome::Authorised, PaymentKind::Hold) if open => S::Held,
@@ -69,8 +88,7 @@ mod tests {
     use super::*;
     use BookingStatus as S;
 
-    const ALL_KINDS: [PaymentKind; 4] =
-        [PaymentKind::Full, PaymentKind::Deposit, PaymentKind::Hold, PaymentKind::Guarantee];
+    const ALL_KINDS: [PaymentKind; 7] = PaymentKind::ALL;
     const ALL_OUTCOMES: [Outcome; 5] =
         [Outcome::Succeeded, Outcome::Authorised, Outcome::Processing, Outcome::Failed, Outcome::Canceled];
 
@@ -111,19 +129,45 @@ mod tests {
     }
 
     #[test]
-    fn a_met_checkout_only_moves_forward_to_paid() {
+    fn a_met_checkout_only_moves_forward_to_paid_or_to_the_guests_action() {
         for current in [S::DepositPaid, S::Guaranteed, S::Held] {
             for kind in ALL_KINDS {
                 for outcome in ALL_OUTCOMES {
                     let to = next(current, kind, outcome);
                     let hold_event = kind == PaymentKind::Hold && current == S::Held;
+                    let off_session_failed = kind.off_session() && outcome == Outcome::Failed;
                     assert!(
-                        to.is_none() || to == Some(S::Paid) || (hold_event && to == Some(S::HoldReleased)),
+                        to.is_none()
+                            || to == Some(S::Paid)
+                            || (hold_event && to == Some(S::HoldReleased))
+                            || (off_session_failed && to == Some(S::ActionRequired)),
                         "{current:?} {kind:?} {outcome:?} -> {to:?}"
                     );
                 }
             }
         }
+    }
+
+    #[test]
+    fn a_cancelled_booking_never_moves_whatever_arrives() {
+        for kind in ALL_KINDS {
+            for outcome in ALL_OUTCOMES {
+                assert_eq!(next(S::Cancelled, kind, outcome), None, "{kind:?} {outcome:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_failed_charge_without_the_guest_needs_their_action_and_its_recovery_settles_it() {
+        assert_eq!(next(S::DepositPaid, PaymentKind::Balance, Outcome::Failed), Some(S::ActionRequired));
+        assert_eq!(next(S::Guaranteed, PaymentKind::NoShow, Outcome::Failed), Some(S::ActionRequired));
+        assert_eq!(next(S::ActionRequired, PaymentKind::Balance, Outcome::Failed), None, "still owed");
+        assert_eq!(next(S::ActionRequired, PaymentKind::Balance, Outcome::Succeeded), Some(S::Paid));
+        assert_eq!(next(S::DepositPaid, PaymentKind::Balance, Outcome::Succeeded), Some(S::Paid));
+        assert_eq!(next(S::ActionRequired, PaymentKind::NoShow, Outcome::Succeeded), Some(S::Guaranteed));
+        assert_eq!(next(S::ActionRequired, PaymentKind::CancelFee, Outcome::Succeeded), Some(S::Cancelled));
+        assert_eq!(next(S::ActionRequired, PaymentKind::Full, Outcome::Succeeded), None);
+        assert_eq!(next(S::Paid, PaymentKind::Balance, Outcome::Failed), None, "a late failure never downgrades");
     }
 
     #[test]

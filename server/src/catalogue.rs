@@ -6,7 +6,7 @@
 //! Each room carries a payment rule ([`policy`]), one of each kind, so a
 //! guest of the demo can try every way a booking is paid.
 
-use booking_contract::{PolicyRule, Share};
+use booking_contract::{CancellationPolicy, CancellationTier, PolicyRule, Share};
 
 /// A priced stay.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -36,6 +36,29 @@ const POLICIES: [(&str, PolicyRule); 4] = [
     ("suite", PolicyRule::Hold),
     ("cabin", PolicyRule::Guarantee { fee: Share::Fixed(3_900) }),
 ];
+
+/// What cancelling each room keeps, by days of notice before arrival
+/// (`within_days`, share kept):
+/// - sea-view: free until 7 days before; then half; in the last day, all;
+/// - garden: free until 14 days before; then the deposit's quarter; in the
+///   last 2 days, all;
+/// - suite: free until 3 days before (a hold is released); then half (so
+///   much of the hold is captured); on the arrival day, all;
+/// - cabin: free until the day before; on the arrival day, one night's
+///   fee, which the guarantee's saved card covers.
+const CANCELLATIONS: [(&str, &[(u16, Share)]); 4] = [
+    ("sea-view", &[(7, Share::BasisPoints(5_000)), (1, Share::BasisPoints(10_000))]),
+    ("garden", &[(14, Share::BasisPoints(2_500)), (2, Share::BasisPoints(10_000))]),
+    ("suite", &[(3, Share::BasisPoints(5_000)), (1, Share::BasisPoints(10_000))]),
+    ("cabin", &[(1, Share::Fixed(3_900))]),
+];
+
+/// The cancellation policy of `room`, or `None` for an unknown room.
+pub fn cancellation(room: &str) -> Option<CancellationPolicy> {
+    let (_, tiers) = CANCELLATIONS.iter().find(|(id, _)| *id == room)?;
+    let tiers = tiers.iter().map(|&(within_days, retained)| CancellationTier { within_days, retained }).collect();
+    Some(CancellationPolicy::Tiered { tiers })
+}
 
 /// Every room: id, name, nightly price in minor units (euro).
 pub fn rooms() -> impl Iterator<Item = (&'static str, &'static str, i64)> {
@@ -85,6 +108,16 @@ mod tests {
             assert!(!kinds[..i].contains(kind), "one room per kind of rule");
         }
         assert_eq!(policy("penthouse"), None);
+    }
+
+    #[test]
+    fn every_room_has_a_cancellation_policy_that_never_keeps_less_later() {
+        for (room, _, nightly) in ROOMS {
+            let policy = cancellation(room).unwrap_or_else(|| panic!("{room}"));
+            let price = booking_contract::Money::new(nightly * 2, booking_contract::Currency::parse("eur").unwrap());
+            assert_eq!(policy.check(price.unwrap()), Ok(()), "{room}");
+        }
+        assert_eq!(cancellation("penthouse"), None);
     }
 
     #[test]

@@ -29,6 +29,8 @@ pub enum ApiError {
     PaymentInProgress,
     /// The payment terms the guest saw are no longer the booking's.
     TermsChanged,
+    /// The booking was cancelled: nothing more moves on it.
+    BookingCancelled,
     /// Bad body or parameters.
     InvalidRequest,
     /// A well-formed body whose content is refused (422, like
@@ -78,7 +80,9 @@ impl ApiError {
             Self::Unauthenticated => StatusCode::UNAUTHORIZED,
             Self::Forbidden => StatusCode::FORBIDDEN,
             Self::NotFound => StatusCode::NOT_FOUND,
-            Self::AlreadyPaid | Self::PaymentInProgress | Self::TermsChanged => StatusCode::CONFLICT,
+            Self::AlreadyPaid | Self::PaymentInProgress | Self::TermsChanged | Self::BookingCancelled => {
+                StatusCode::CONFLICT
+            }
             Self::InvalidRequest | Self::Unacceptable(_) => StatusCode::UNPROCESSABLE_ENTITY,
             Self::Rejected(_) => StatusCode::BAD_REQUEST,
             Self::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
@@ -98,6 +102,7 @@ impl ApiError {
             Self::AlreadyPaid => ErrorCode::AlreadyPaid,
             Self::PaymentInProgress => ErrorCode::PaymentInProgress,
             Self::TermsChanged => ErrorCode::TermsChanged,
+            Self::BookingCancelled => ErrorCode::BookingCancelled,
             Self::InvalidRequest | Self::Rejected(_) | Self::Unacceptable(_) => ErrorCode::InvalidRequest,
             Self::UnsupportedMediaType => ErrorCode::UnsupportedMediaType,
             Self::PayloadTooLarge => ErrorCode::PayloadTooLarge,
@@ -183,6 +188,7 @@ pub fn public_message(code: ErrorCode) -> &'static str {
         ErrorCode::AlreadyPaid => "This booking is already paid.",
         ErrorCode::PaymentInProgress => "This booking's payment is under way; it cannot change now.",
         ErrorCode::TermsChanged => "This booking's payment terms have changed. Review them again.",
+        ErrorCode::BookingCancelled => "This booking was cancelled.",
         ErrorCode::InvalidRequest => "The request is not valid.",
         ErrorCode::UnsupportedMediaType => "Send JSON with Content-Type: application/json.",
         ErrorCode::PayloadTooLarge => "The request body is too large.",

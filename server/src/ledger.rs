@@ -4,8 +4,9 @@
 //! for a guarantee (which has no amount: 0 is recorded).
 
 use crate::db::Db;
+use crate::settle::Received;
 use crate::stripe::plan::PaymentKind;
-use crate::stripe::Checkout;
+use crate::stripe::{Checkout, PaymentIntent};
 use crate::writes::Writes;
 
 /// One recorded checkout object.
@@ -92,6 +93,67 @@ pub async fn mark_canceled(writes: &Writes, intent_id: &str) -> Result<(), sqlx:
                     "UPDATE payments SET status = 'canceled' WHERE payment_intent_id = $1 AND status != 'succeeded'",
                 )
                 .bind(intent_id)
+                .execute(conn)
+                .await?;
+                Ok(())
+            })
+        })
+        .await
+}
+
+/// What each PaymentIntent of `booking_id` received (succeeded ones that
+/// move money: not a saved card), with what of it was refunded (refunds
+/// not failed or canceled), oldest first. (PostgreSQL's `SUM` of a
+/// `BIGINT` is a `NUMERIC`: cast back, for sqlx's `Any` driver.)
+pub async fn received(db: &Db, booking_id: &str) -> Result<Vec<Received>, sqlx::Error> {
+    let rows: Vec<(String, String, i64, i64)> = sqlx::query_as(
+        "SELECT p.payment_intent_id, p.kind, COALESCE(p.amount_received, p.amount),
+                CAST(COALESCE((SELECT SUM(r.amount) FROM refunds r WHERE r.payment_intent_id = p.payment_intent_id
+                          AND r.status NOT IN ('failed', 'canceled')), 0) AS BIGINT)
+         FROM payments p WHERE p.booking_id = $1 AND p.status = 'succeeded' AND p.kind != 'guarantee'
+         ORDER BY p.id",
+    )
+    .bind(booking_id)
+    .fetch_all(db)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(intent_id, kind, received, refunded)| {
+            Some(Received { intent_id, kind: PaymentKind::parse(&kind)?, received, refunded })
+        })
+        .collect())
+}
+
+/// Records an object the server created without the guest (an
+/// off-session charge) or whose status it learnt from Stripe's answer (a
+/// capture, with what was received): inserted, or its row updated.
+pub async fn record_answer(
+    writes: &Writes,
+    booking_id: &str,
+    kind: PaymentKind,
+    pi: &PaymentIntent,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    let (booking_id, id, status) = (booking_id.to_owned(), pi.id.clone(), pi.status.as_str());
+    let (amount, currency, received) = (pi.amount, pi.currency.clone(), pi.amount_received);
+    writes
+        .run_single_statement(move |conn| {
+            Box::pin(async move {
+                sqlx::query(
+                    "INSERT INTO payments (booking_id, kind, payment_intent_id, attempt, amount, currency, status,
+                         created_at, amount_received)
+                     VALUES ($1, $2, $3, 1, $4, $5, $6, $7, $8)
+                     ON CONFLICT (payment_intent_id) DO UPDATE SET status = excluded.status,
+                         amount_received = COALESCE(excluded.amount_received, payments.amount_received)",
+                )
+                .bind(booking_id)
+                .bind(kind.as_str())
+                .bind(id)
+                .bind(amount)
+                .bind(currency)
+                .bind(status)
+                .bind(now)
+                .bind(received)
                 .execute(conn)
                 .await?;
                 Ok(())

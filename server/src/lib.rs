@@ -7,7 +7,7 @@
 //! directly; [`demo_app`] adds the demo's routes.
 //!
 //! Imports run one way, from leaves to this file:
-//! leaves ([`config`], [`clock`], [`catalogue`], [`terms`], [`consent`],
+//! leaves ([`config`], [`clock`], [`catalogue`], [`terms`], [`consent`], [`settle`],
 //! [`booking_status`], [`page`], [`stripe`], [`error`], [`ratelimit`],
 //! [`request_id`], [`extract`]) → [`db`] → [`writes`], [`lock`] →
 //! [`ledger`] → [`state`] → [`auth`], [`security`] → [`routes`], [`demo`] → here.
@@ -33,6 +33,7 @@ pub mod ratelimit;
 pub mod request_id;
 pub mod routes;
 pub mod security;
+pub mod settle;
 pub mod state;
 pub mod stripe;
 pub mod terms;
@@ -45,7 +46,8 @@ use axum::Router;
 use booking_contract::IDEMPOTENCY_HEADER;
 use config::Config;
 use routes::{
-    bookings, consent as consent_routes, create_intent, csp_report, page as page_routes, payments, session, webhook,
+    bookings, cancel, consent as consent_routes, create_intent, csp_report, page as page_routes, payments, session,
+    webhook,
 };
 use state::AppState;
 use std::time::Duration;
@@ -82,6 +84,7 @@ fn routes(state: AppState, demo: Router<AppState>) -> Router {
     let api = Router::new()
         .merge(session::router())
         .merge(bookings::router())
+        .merge(cancel::router())
         .merge(consent_routes::router())
         .merge(create_intent::router())
         .merge(payments::router())

@@ -3,9 +3,11 @@
 //! guards, body limits and layers in one place.
 
 pub mod bookings;
+pub mod cancel;
 pub mod consent;
 pub mod create_intent;
 pub mod csp_report;
+pub mod off_session;
 pub mod page;
 pub mod payments;
 pub mod retire;

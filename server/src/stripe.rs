@@ -1,8 +1,11 @@
 //! Stripe: a small typed API client (PaymentIntents; Customers and
 //! SetupIntents for saved cards; either seen as one checkout object),
 //! webhook signature verification (pure), the webhook event payloads and
-//! what checkout asks Stripe to create for a booking's payment terms (pure).
+//! what checkout asks Stripe to create for a booking's payment terms (pure),
+//! and the calls that move money after checkout (capture, refund, a charge
+//! without the guest).
 
+pub mod after_checkout;
 pub mod checkout;
 pub mod client;
 pub mod event;

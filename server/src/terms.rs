@@ -9,7 +9,7 @@
 //! create-intent refuses the booking.
 
 use crate::catalogue;
-use booking_contract::{Date, Money, PaymentTerms, PolicyError, PolicyRule};
+use booking_contract::{CancellationPolicy, CancellationTerms, Date, Money, PaymentTerms, PolicyError, PolicyRule};
 use sha2::{Digest, Sha256};
 
 /// Days from today to the arrival of a booking made without one: far
@@ -73,6 +73,19 @@ pub fn policy_version(rule: &PolicyRule) -> String {
     format!("rule-{}", &hex::encode(Sha256::digest(json))[..16])
 }
 
+/// A stable name for the version of a cancellation `policy`: `cxl-` and
+/// the first 16 hex digits of the SHA-256 of its JSON.
+pub fn cancellation_version(policy: &CancellationPolicy) -> String {
+    let json = serde_json::to_vec(policy).expect("a policy serialises");
+    format!("cxl-{}", &hex::encode(Sha256::digest(json))[..16])
+}
+
+/// The current cancellation policy of `room`, with its version.
+pub fn cancellation_of(room: &str) -> Option<CancellationTerms> {
+    let policy = catalogue::cancellation(room)?;
+    Some(CancellationTerms { version: cancellation_version(&policy), policy })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -128,6 +141,15 @@ mod tests {
         );
         assert!(matches!(for_booking("suite", eur(10_000), today, day("2026-12-09")), Ok(PaymentTerms::Hold { .. })));
         assert_eq!(for_booking("penthouse", eur(1), today, arrival), Err(TermsError::UnknownRoom));
+    }
+
+    #[test]
+    fn a_cancellation_policys_version_is_stable_and_changes_with_the_policy() {
+        let garden = cancellation_of("garden").unwrap();
+        assert_eq!(garden, cancellation_of("garden").unwrap());
+        assert!(garden.version.starts_with("cxl-") && garden.version.len() == 20);
+        assert_ne!(garden.version, cancellation_of("suite").unwrap().version);
+        assert_ne!(cancellation_version(&CancellationPolicy::NonRefundable), garden.version);
     }
 
     #[test]

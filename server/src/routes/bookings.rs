@@ -34,8 +34,11 @@ pub fn router() -> Router<AppState> {
     Router::new().route(BOOKINGS_PATH, get(list).post(create)).route(BOOKING_PATH, get(get_one).patch(update))
 }
 
-/// The columns a [`Booking`] is made of.
-const COLUMNS: &str = "id, room, description, amount, currency, status, arrival";
+/// The columns a [`Booking`] is made of: the cancellation policy is the
+/// one accepted with the latest consent that kept one, if any.
+const COLUMNS: &str = "id, room, description, amount, currency, status, arrival,
+    (SELECT c.cancellation FROM consents c WHERE c.booking_id = bookings.id AND c.cancellation IS NOT NULL
+     ORDER BY c.id DESC LIMIT 1) AS accepted_cancellation";
 
 #[derive(sqlx::FromRow)]
 struct Row {
@@ -46,6 +49,7 @@ struct Row {
     currency: String,
     status: String,
     arrival: String,
+    accepted_cancellation: Option<String>,
 }
 
 impl Row {
@@ -58,6 +62,10 @@ impl Row {
         let status = booking_status::parse(&self.status).ok_or_else(|| corrupt("status"))?;
         let terms = terms::for_booking(&self.room, total, today, arrival)
             .map_err(|e| ApiError::Internal(e.log_code().into()))?;
+        let cancellation = match self.accepted_cancellation {
+            Some(json) => Some(serde_json::from_str(&json).map_err(|_| corrupt("cancellation"))?),
+            None => terms::cancellation_of(&self.room),
+        };
         Ok(Booking {
             id: self.id,
             description: self.description,
@@ -66,6 +74,7 @@ impl Row {
             status,
             arrival,
             terms,
+            cancellation,
         })
     }
 }
@@ -167,6 +176,7 @@ async fn reprice(state: &AppState, user: AuthUser, id: &str, nights: u32) -> Res
     match booking.status {
         status if booking_status::payable(status) => {}
         BookingStatus::Processing => return Err(ApiError::PaymentInProgress),
+        BookingStatus::Cancelled => return Err(ApiError::BookingCancelled),
         _ => return Err(ApiError::AlreadyPaid),
     }
     let room: String =

@@ -5,7 +5,8 @@
 //! The record is the server's: its terms for the booking now (never the
 //! browser's copy, which must equal them or the answer is 409
 //! `terms_changed`), its room's rule and that rule's version, and the
-//! server's time. It is append-only: no route changes or removes a consent
+//! server's time; and the room's cancellation policy with its version, which
+//! a later cancellation then follows. It is append-only: no route changes or removes a consent
 //! (the database refuses it too), and another consent is another row.
 
 use crate::auth::AuthUser;
@@ -15,7 +16,7 @@ use crate::error::ApiError;
 use crate::extract::JsonBody;
 use crate::routes::bookings;
 use crate::state::AppState;
-use crate::terms::policy_version;
+use crate::terms::{cancellation_of, policy_version};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::routing::post;
@@ -39,6 +40,9 @@ pub async fn give(
     JsonBody(req): JsonBody<ConsentRequest>,
 ) -> Result<StatusCode, ApiError> {
     let booking = bookings::find(&state, user, &id).await?;
+    if booking.status == booking_contract::BookingStatus::Cancelled {
+        return Err(ApiError::BookingCancelled);
+    }
     if booking.status.checkout_done() {
         return Err(ApiError::AlreadyPaid);
     }
@@ -52,14 +56,17 @@ pub async fn give(
     let encode = |_| ApiError::Internal("consent_encode".into());
     let rule_json = serde_json::to_string(&rule).map_err(encode)?;
     let terms = serde_json::to_string(&booking.terms).map_err(encode)?;
+    let cancellation = cancellation_of(&room).ok_or_else(|| ApiError::Internal("terms_unknown_room".into()))?;
+    let cancellation_json = serde_json::to_string(&cancellation).map_err(encode)?;
     let (policy, version, now) = (booking.terms.policy(), policy_version(&rule), state.clock.now());
     state
         .writes
         .run_single_statement(move |conn| {
             Box::pin(async move {
                 sqlx::query(
-                    "INSERT INTO consents (booking_id, policy, terms, rule, text, locale, policy_version, accepted_at)
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+                    "INSERT INTO consents (booking_id, policy, terms, rule, text, locale, policy_version, accepted_at,
+                         cancellation, cancellation_version)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
                 )
                 .bind(id)
                 .bind(policy)
@@ -69,6 +76,8 @@ pub async fn give(
                 .bind(req.locale)
                 .bind(version)
                 .bind(now)
+                .bind(cancellation_json)
+                .bind(cancellation.version)
                 .execute(conn)
                 .await?;
                 Ok(())

@@ -28,7 +28,9 @@ use crate::stripe::Checkout;
 use axum::extract::State;
 use axum::routing::post;
 use axum::{Json, Router};
-use booking_contract::{Booking, CreateIntentRequest, CreateIntentResponse, IntentStatus, Money, CREATE_INTENT_PATH};
+use booking_contract::{
+    Booking, BookingStatus, CreateIntentRequest, CreateIntentResponse, IntentStatus, Money, CREATE_INTENT_PATH,
+};
 use std::time::Instant;
 
 /// `POST` create-intent.
@@ -73,10 +75,18 @@ pub enum Decision {
 pub async fn authorize(state: &AppState, user: AuthUser, booking_id: &str) -> Result<Booking, ApiError> {
     state.create_intent_limit.check(user.id, Instant::now()).map_err(ApiError::RateLimited)?;
     let booking = bookings::find(state, user, booking_id).await?;
-    if booking.status.checkout_done() {
-        return Err(ApiError::AlreadyPaid);
-    }
+    refuse_done(booking.status)?;
     Ok(booking)
+}
+
+/// A cancelled booking is refused with its own code; one whose checkout
+/// is done, as already paid.
+pub fn refuse_done(status: BookingStatus) -> Result<(), ApiError> {
+    match status {
+        BookingStatus::Cancelled => Err(ApiError::BookingCancelled),
+        status if status.checkout_done() => Err(ApiError::AlreadyPaid),
+        _ => Ok(()),
+    }
 }
 
 /// Step 2 (with the booking's lock held): the booking as it is now, its
@@ -84,9 +94,7 @@ pub async fn authorize(state: &AppState, user: AuthUser, booking_id: &str) -> Re
 pub async fn checkout(state: &AppState, user: AuthUser, booking_id: &str) -> Result<CreateIntentResponse, ApiError> {
     // Read again under the lock: a price change or a webhook may have come first.
     let booking = bookings::find(state, user, booking_id).await?;
-    if booking.status.checkout_done() {
-        return Err(ApiError::AlreadyPaid);
-    }
+    refuse_done(booking.status)?;
     if booking.arrival < bookings::today(state) {
         return Err(ApiError::Unacceptable("arrival_passed"));
     }

@@ -38,6 +38,12 @@ pub struct PaymentIntent {
     /// Secret for the customer's browser; redacted in `Debug`.
     #[serde(default)]
     pub client_secret: Option<ClientSecret>,
+    /// The PaymentMethod's id (`pm_…`) once one is attached.
+    #[serde(default)]
+    pub payment_method: Option<String>,
+    /// What was captured, in minor units (Stripe's `amount_received`).
+    #[serde(default)]
+    pub amount_received: Option<i64>,
 }
 
 /// A failed Stripe call, reduced to what may be logged.
@@ -53,6 +59,9 @@ pub enum StripeError {
         kind: Option<String>,
         /// Stripe's error `code`, if present.
         code: Option<String>,
+        /// The PaymentIntent the error is about (`error.payment_intent.id`,
+        /// as a declined or unauthenticated confirmation carries it).
+        intent: Option<String>,
     },
     /// A 2xx body that did not parse.
     Decode,
@@ -83,7 +92,7 @@ impl StripeError {
         match self {
             Self::Transport => "stripe_transport".into(),
             Self::Decode => "stripe_decode".into(),
-            Self::Api { status, kind, code } => format!(
+            Self::Api { status, kind, code, .. } => format!(
                 "stripe_api status={status} type={} code={}",
                 kind.as_deref().unwrap_or("-"),
                 code.as_deref().unwrap_or("-")
@@ -102,6 +111,13 @@ struct ErrorFields {
     #[serde(rename = "type")]
     kind: Option<String>,
     code: Option<String>,
+    #[serde(default)]
+    payment_intent: Option<ErrorIntent>,
+}
+
+#[derive(Deserialize)]
+struct ErrorIntent {
+    id: String,
 }
 
 /// Logs an idempotency key reused with other parameters (the code only:
@@ -161,7 +177,8 @@ impl StripeClient {
             return Err(StripeError::Api {
                 status: status.as_u16(),
                 kind: fields.as_ref().and_then(|f| f.kind.clone()),
-                code: fields.and_then(|f| f.code),
+                code: fields.as_ref().and_then(|f| f.code.clone()),
+                intent: fields.and_then(|f| f.payment_intent).map(|i| i.id),
             });
         }
         serde_json::from_slice(&bytes).map_err(|_| StripeError::Decode)

@@ -22,11 +22,18 @@ pub enum PaymentKind {
     Hold,
     /// The card saved as a guarantee; nothing charged.
     Guarantee,
+    /// A deposit's balance, charged to the saved card without the guest.
+    Balance,
+    /// A guarantee's no-show fee, charged to the saved card by staff.
+    NoShow,
+    /// What a cancellation keeps of a guarantee, charged to the saved card.
+    CancelFee,
 }
 
 impl PaymentKind {
     /// Every kind.
-    pub const ALL: [PaymentKind; 4] = [Self::Full, Self::Deposit, Self::Hold, Self::Guarantee];
+    pub const ALL: [PaymentKind; 7] =
+        [Self::Full, Self::Deposit, Self::Hold, Self::Guarantee, Self::Balance, Self::NoShow, Self::CancelFee];
 
     /// The kind stored as `name`, if it is one.
     pub fn parse(name: &str) -> Option<Self> {
@@ -40,7 +47,16 @@ impl PaymentKind {
             Self::Deposit => "deposit",
             Self::Hold => "hold",
             Self::Guarantee => "guarantee",
+            Self::Balance => "balance",
+            Self::NoShow => "no_show",
+            Self::CancelFee => "cancel_fee",
         }
+    }
+
+    /// Whether the server charges this kind to a saved card without the
+    /// guest (`off_session`), rather than the guest at checkout.
+    pub fn off_session(self) -> bool {
+        matches!(self, Self::Balance | Self::NoShow | Self::CancelFee)
     }
 }
 
@@ -170,7 +186,7 @@ mod tests {
         for kind in PaymentKind::ALL {
             assert_eq!(PaymentKind::parse(kind.as_str()), Some(kind));
         }
-        assert_eq!(PaymentKind::parse("balance"), None);
+        assert_eq!(PaymentKind::parse("refund"), None);
     }
 
     #[test]

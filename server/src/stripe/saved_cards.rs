@@ -29,6 +29,9 @@ pub struct SetupIntent {
     /// Secret for the guest's browser; redacted in `Debug`.
     #[serde(default)]
     pub client_secret: Option<ClientSecret>,
+    /// The saved PaymentMethod's id (`pm_…`) once the card is saved.
+    #[serde(default)]
+    pub payment_method: Option<String>,
 }
 
 impl StripeClient {

@@ -5,6 +5,7 @@
 mod helpers;
 
 mod bookings;
+mod cancel;
 mod consent;
 mod create_intent;
 mod history;

@@ -113,7 +113,9 @@ async fn check_migrated(db: &AnyPool) {
     };
     insert("guarantee", "seti_new").await.expect("another kind for the same booking");
     assert!(insert("guarantee", "seti_other").await.is_err(), "a second guarantee row");
-    assert!(insert("balance", "pi_other").await.is_err(), "an unknown kind");
+    assert!(insert("gift", "pi_other").await.is_err(), "an unknown kind");
+    insert("balance", "pi_balance").await.expect("0004's off-session kinds");
+    sqlx::query("UPDATE bookings SET status = 'cancelled' WHERE id = 'bk_old_open'").execute(db).await.expect("0004");
     let orphan = sqlx::query(
         "INSERT INTO payments (booking_id, kind, payment_intent_id, attempt, amount, currency, status, created_at)
          VALUES ('bk_nobody', 'full', 'pi_orphan', 1, 1, 'eur', 'succeeded', 1)",

@@ -8,8 +8,8 @@
 use crate::stripe_stub::Stub;
 use crate::support::*;
 use booking_contract::{
-    BOOKINGS_PATH, BOOKING_PATH, CONSENT_PATH, CREATE_INTENT_PATH, CSP_REPORT_PATH, PAYMENT_HISTORY_PATH, SESSION_PATH,
-    WEBHOOK_PATH,
+    BOOKINGS_PATH, BOOKING_PATH, CANCEL_PATH, CONSENT_PATH, CREATE_INTENT_PATH, CSP_REPORT_PATH, PAYMENT_HISTORY_PATH,
+    SESSION_PATH, WEBHOOK_PATH,
 };
 use serde_json::{json, Value};
 use std::collections::BTreeSet;
@@ -149,6 +149,7 @@ fn the_description_names_exactly_the_contracts_api_paths() {
         BOOKINGS_PATH,
         BOOKING_PATH,
         CONSENT_PATH,
+        CANCEL_PATH,
         CREATE_INTENT_PATH,
         PAYMENT_HISTORY_PATH,
         WEBHOOK_PATH,
@@ -356,6 +357,8 @@ async fn each_operation_answers_as_documented_on_success_and_failure() {
         ("post", CONSENT_PATH, json_req("POST", &consent(&booking), consent_body(&guarantee_terms), true), 422),
         ("post", CONSENT_PATH, json_req("POST", &consent(&guaranteed), consent_body(&guarantee_terms), false), 401),
         ("post", CONSENT_PATH, json_req("POST", &consent("bk_nobody"), consent_body(&guarantee_terms), true), 404),
+        ("post", CANCEL_PATH, json_req("POST", &CANCEL_PATH.replace("{id}", "bk_nobody"), json!({}), true), 404),
+        ("post", CANCEL_PATH, json_req("POST", &CANCEL_PATH.replace("{id}", &guaranteed), json!({}), false), 401),
         ("get", PAYMENT_HISTORY_PATH, get("/api/payments/history?limit=5", true), 200),
         ("get", PAYMENT_HISTORY_PATH, get("/api/payments/history?limit=lots", true), 400),
         ("post", WEBHOOK_PATH, http.post(url(WEBHOOK_PATH)).header("content-type", "application/json").body("{}"), 400),

@@ -1,0 +1,289 @@
+//! `POST /api/bookings/{id}/cancel`: the guest cancels their own booking,
+//! and the server settles it by the accepted cancellation policy at its own
+//! time ([`crate::settle`]); no amount is read from the request.
+//!
+//! Ownership first (another guest's booking is 404 and nothing reaches
+//! Stripe), then everything under the booking's lock. The amounts decided
+//! are written before Stripe is asked ([`claim`]): a retry, even on a later
+//! day, carries out the same ones with the same idempotency keys, and a
+//! completed cancellation is answered again without moving money. A
+//! payment under way (processing, authenticating, owed) refuses with 409
+//! `payment_in_progress`: so does a cancel that loses the race to the
+//! guest's confirmation of an open intent, and a retry once the webhook
+//! has marked the booking paid refunds it by the policy. Staff actions take
+//! the same lock, so a capture and a cancel run one after the other.
+
+use crate::auth::AuthUser;
+use crate::error::ApiError;
+use crate::ledger;
+use crate::routes::bookings;
+use crate::routes::off_session::{charge, Charged};
+use crate::routes::retire::retire;
+use crate::settle::{self, Facts, Plan, Refusal, Step};
+use crate::state::AppState;
+use crate::stripe::plan::PaymentKind;
+use axum::extract::{Path, State};
+use axum::routing::post;
+use axum::{Json, Router};
+use booking_contract::{Booking, BookingStatus, CancelOutcome, PaymentTerms, CANCEL_PATH};
+
+/// `POST` a cancel.
+pub fn router() -> Router<AppState> {
+    Router::new().route(CANCEL_PATH, post(cancel))
+}
+
+/// Cancels the caller's booking `id`: 200 [`CancelOutcome`]; 404 for
+/// another's; 409 `payment_in_progress` while a payment is under way.
+pub async fn cancel(
+    State(state): State<AppState>,
+    user: AuthUser,
+    Path(id): Path<String>,
+) -> Result<Json<CancelOutcome>, ApiError> {
+    bookings::find(&state, user, &id).await?;
+    let lock = state.lock_booking(&id).await?;
+    let outcome = settle_locked(&state, user, &id).await;
+    lock.release().await;
+    if let Ok(o) = &outcome {
+        tracing::info!(code = "booking_cancelled", retained = o.retained, refunded = o.refunded, "booking cancelled");
+    }
+    outcome.map(Json)
+}
+
+/// A cancellation's row: decided amounts, completed or not.
+#[derive(sqlx::FromRow)]
+struct Claimed {
+    retained: i64,
+    refunded: i64,
+    charged: i64,
+    completed_at: Option<i64>,
+}
+
+/// The locked part of [`cancel`].
+async fn settle_locked(state: &AppState, user: AuthUser, id: &str) -> Result<CancelOutcome, ApiError> {
+    let booking = bookings::find(state, user, id).await?;
+    let claimed: Option<Claimed> =
+        sqlx::query_as("SELECT retained, refunded, charged, completed_at FROM cancellations WHERE booking_id = $1")
+            .bind(id)
+            .fetch_optional(&state.db)
+            .await?;
+    if let Some(done) = claimed.as_ref().filter(|c| c.completed_at.is_some()) {
+        return Ok(outcome(&booking, booking.status, done.retained, done.refunded, done.charged));
+    }
+    let mut plan = decide(state, &booking).await?;
+    if let Some(c) = &claimed {
+        plan = bind(plan, c, &ledger::received(&state.db, id).await?);
+    }
+    let version = booking.cancellation.as_ref().map_or("", |c| c.version.as_str()).to_owned();
+    if plan.step == Step::CancelOpen {
+        retire_open(state, id).await?;
+    } else if claimed.is_none() {
+        claim(state, &booking, &plan, &version).await?;
+    }
+    let (status, refunds) = carry_out(state, &booking, &plan).await?;
+    complete(state, &booking, &plan, &version, status, refunds).await?;
+    Ok(outcome(&booking, status, plan.retained, plan.refunded, plan.charged))
+}
+
+/// The plan for `booking` as it stands, from server facts only.
+async fn decide(state: &AppState, booking: &Booking) -> Result<Plan, ApiError> {
+    let policy = booking.cancellation.as_ref().ok_or_else(|| ApiError::Internal("no_cancellation_policy".into()))?;
+    let received = ledger::received(&state.db, &booking.id).await?;
+    let hold: Option<(String, i64)> = sqlx::query_as(
+        "SELECT payment_intent_id, amount FROM payments WHERE booking_id = $1 AND kind = 'hold' AND status != 'canceled'",
+    )
+    .bind(&booking.id)
+    .fetch_optional(&state.db)
+    .await?;
+    let price = booking_contract::Money::new(booking.amount, booking.currency)
+        .map_err(|_| ApiError::Internal("bad_price".into()))?;
+    let facts = Facts {
+        status: booking.status,
+        price,
+        today: bookings::today(state),
+        arrival: booking.arrival,
+        policy: &policy.policy,
+        received: &received,
+        hold: hold.as_ref().map(|(id, amount)| (id.as_str(), *amount)),
+        fee_cap: fee_cap(state, &booking.id).await?,
+    };
+    settle::cancel(&facts).map_err(|refusal| match refusal {
+        Refusal::InProgress => ApiError::PaymentInProgress,
+        Refusal::Cancelled => ApiError::BookingCancelled,
+        Refusal::Inconsistent => ApiError::Internal("cancellation_inconsistent".into()),
+    })
+}
+
+/// The most the guest's consent lets the saved card be charged: the
+/// `up_to` of the guarantee they accepted, if they did.
+pub async fn fee_cap(state: &AppState, booking_id: &str) -> Result<Option<i64>, ApiError> {
+    let terms: Option<String> = sqlx::query_scalar(
+        "SELECT terms FROM consents WHERE booking_id = $1 AND policy = 'guarantee' ORDER BY id DESC LIMIT 1",
+    )
+    .bind(booking_id)
+    .fetch_optional(&state.db)
+    .await?;
+    Ok(match terms.and_then(|t| serde_json::from_str::<PaymentTerms>(&t).ok()) {
+        Some(PaymentTerms::Guarantee { up_to, .. }) => Some(up_to.amount),
+        _ => None,
+    })
+}
+
+/// `plan` with the amounts decided by the first attempt (`claimed`).
+fn bind(plan: Plan, claimed: &Claimed, received: &[settle::Received]) -> Plan {
+    let step = match plan.step {
+        Step::Refund(_) => Step::Refund(settle::split_refund(claimed.refunded, received)),
+        Step::Capture { intent, .. } | Step::Release { intent } if claimed.charged == 0 => Step::Release { intent },
+        Step::Capture { intent, .. } | Step::Release { intent } => Step::Capture { intent, amount: claimed.charged },
+        Step::ChargeFee { .. } => Step::ChargeFee { amount: claimed.charged },
+        Step::CancelOpen => Step::CancelOpen,
+    };
+    Plan { step, retained: claimed.retained, refunded: claimed.refunded, charged: claimed.charged }
+}
+
+/// Cancels every open checkout object of the booking. One the guest's
+/// confirmation reached first refuses the cancel (409 `payment_in_progress`):
+/// the webhook will say where the booking stands, and a cancel then
+/// settles it by the policy.
+async fn retire_open(state: &AppState, id: &str) -> Result<(), ApiError> {
+    for row in ledger::of_booking(&state.db, id).await? {
+        if row.status == "canceled" {
+            continue;
+        }
+        match retire(state, &row.intent_id, |_| false).await {
+            Ok(_) => ledger::mark_canceled(&state.writes, &row.intent_id).await?,
+            Err(ApiError::AlreadyPaid) => return Err(ApiError::PaymentInProgress),
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(())
+}
+
+/// Writes the decided amounts before Stripe is asked.
+async fn claim(state: &AppState, booking: &Booking, plan: &Plan, version: &str) -> Result<(), ApiError> {
+    let (id, currency, version, now) =
+        (booking.id.clone(), booking.currency.as_str().to_owned(), version.to_owned(), state.clock.now());
+    let (retained, refunded, charged) = (plan.retained, plan.refunded, plan.charged);
+    state
+        .writes
+        .run_single_statement(move |conn| {
+            Box::pin(async move {
+                sqlx::query(
+                    "INSERT INTO cancellations (booking_id, currency, retained, refunded, charged, policy_version,
+                         cancelled_at) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (booking_id) DO NOTHING",
+                )
+                .bind(id)
+                .bind(currency)
+                .bind(retained)
+                .bind(refunded)
+                .bind(charged)
+                .bind(version)
+                .bind(now)
+                .execute(conn)
+                .await?;
+                Ok(())
+            })
+        })
+        .await?;
+    Ok(())
+}
+
+/// A refund made: (refund id, intent, amount, status).
+type Made = (String, String, i64, String);
+
+/// Asks Stripe for what `plan` says; the booking's status afterwards and
+/// the refunds made.
+async fn carry_out(state: &AppState, booking: &Booking, plan: &Plan) -> Result<(BookingStatus, Vec<Made>), ApiError> {
+    let id = &booking.id;
+    let mut refunds = Vec::new();
+    match &plan.step {
+        Step::CancelOpen | Step::ChargeFee { amount: 0 } => {}
+        Step::Refund(parts) => {
+            for (intent, amount) in parts {
+                let key = format!("booking-checkout:refund:cancel:{id}:{intent}:{amount}");
+                let refund = state.stripe.create_refund(intent, *amount, &key).await?;
+                refunds.push((refund.id, intent.clone(), refund.amount, refund.status));
+            }
+        }
+        Step::Release { intent } => {
+            ledger::mark_canceled(&state.writes, intent).await?;
+            state.stripe.cancel_intent(intent, &format!("booking-checkout:cancel:{intent}")).await?;
+        }
+        Step::Capture { intent, amount } => {
+            let key = format!("booking-checkout:capture:cancel:{id}:{intent}:{amount}");
+            let pi = state.stripe.capture_intent(intent, Some(*amount), &key).await?;
+            ledger::record_answer(&state.writes, id, PaymentKind::Hold, &pi, state.clock.now()).await?;
+        }
+        Step::ChargeFee { amount } => {
+            let key = format!("booking-checkout:off-session:cancel_fee:{id}:{amount}");
+            let currency = booking.currency.as_str();
+            if let Charged::NeedsGuest(_) = charge(state, id, PaymentKind::CancelFee, *amount, currency, &key).await? {
+                return Ok((BookingStatus::ActionRequired, refunds));
+            }
+        }
+    }
+    Ok((BookingStatus::Cancelled, refunds))
+}
+
+/// Records the refunds, completes the cancellation and moves the booking,
+/// in one transaction.
+async fn complete(
+    state: &AppState,
+    booking: &Booking,
+    plan: &Plan,
+    version: &str,
+    status: BookingStatus,
+    refunds: Vec<Made>,
+) -> Result<(), ApiError> {
+    let (id, currency, version, now) =
+        (booking.id.clone(), booking.currency.as_str().to_owned(), version.to_owned(), state.clock.now());
+    let (retained, refunded, charged) = (plan.retained, plan.refunded, plan.charged);
+    let status = crate::booking_status::name(status);
+    state
+        .writes
+        .run(move |conn| {
+            Box::pin(async move {
+                for (refund_id, intent, amount, refund_status) in refunds {
+                    sqlx::query(
+                        "INSERT INTO refunds (booking_id, payment_intent_id, refund_id, amount, currency, status,
+                             reason, created_at) VALUES ($1, $2, $3, $4, $5, $6, 'cancel', $7)
+                         ON CONFLICT (refund_id) DO NOTHING",
+                    )
+                    .bind(&id)
+                    .bind(intent)
+                    .bind(refund_id)
+                    .bind(amount)
+                    .bind(&currency)
+                    .bind(refund_status)
+                    .bind(now)
+                    .execute(&mut *conn)
+                    .await?;
+                }
+                sqlx::query(
+                    "INSERT INTO cancellations (booking_id, currency, retained, refunded, charged, policy_version,
+                         cancelled_at, completed_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $7)
+                     ON CONFLICT (booking_id) DO UPDATE SET completed_at = excluded.completed_at",
+                )
+                .bind(&id)
+                .bind(&currency)
+                .bind(retained)
+                .bind(refunded)
+                .bind(charged)
+                .bind(version)
+                .bind(now)
+                .execute(&mut *conn)
+                .await?;
+                sqlx::query("UPDATE bookings SET status = $1 WHERE id = $2 AND status != 'cancelled'")
+                    .bind(status)
+                    .bind(&id)
+                    .execute(&mut *conn)
+                    .await?;
+                Ok(())
+            })
+        })
+        .await?;
+    Ok(())
+}
+
+fn outcome(booking: &Booking, status: BookingStatus, retained: i64, refunded: i64, charged: i64) -> CancelOutcome {
+    CancelOutcome { booking_id: booking.id.clone(), status, currency: booking.currency, retained, refunded, charged }
+}
