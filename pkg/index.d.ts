@@ -183,7 +183,9 @@ export type ServerErrorCode =
   | 'rate_limited'
   | 'server_unavailable'
   | 'bad_response'
-  | 'terms_changed';
+  | 'terms_changed'
+  | 'booking_cancelled'
+  | 'payment_in_progress';
 
 /** Every code `checkout:failed` carries. Stable: match on it, never on text. */
 export type CheckoutErrorCode =

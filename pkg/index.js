@@ -74,6 +74,8 @@ export const CHECKOUT_ERROR_CODES = Object.freeze([
   'server_unavailable',
   'bad_response',
   'terms_changed',
+  'booking_cancelled',
+  'payment_in_progress',
   'payment_not_completed',
   'payment_unconfirmed',
   'price_changed',

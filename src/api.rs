@@ -20,12 +20,18 @@ pub fn retry_after_secs(header: Option<&str>) -> u32 {
     header.and_then(|v| v.trim().parse::<u32>().ok()).map_or(DEFAULT_RETRY_AFTER, |s| s.clamp(1, 120))
 }
 
-/// Maps a non-2xx status to its error.
-pub fn status_error(status: u16, retry_after: Option<&str>) -> ServerError {
+/// Maps a non-2xx status to its error; a 409 by the stable `code` of its
+/// body (the contract's error codes), already paid when it has none.
+pub fn status_error(status: u16, retry_after: Option<&str>, code: Option<&str>) -> ServerError {
     match status {
         401 => ServerError::SignIn,
         403 | 404 => ServerError::NotPayable,
-        409 => ServerError::AlreadyPaid,
+        409 => match code {
+            Some("terms_changed") => ServerError::TermsChanged,
+            Some("booking_cancelled") => ServerError::Cancelled,
+            Some("payment_in_progress") => ServerError::InProgress,
+            _ => ServerError::AlreadyPaid,
+        },
         429 => ServerError::RateLimited { retry_after_secs: retry_after_secs(retry_after) },
         500..=599 | 408 => ServerError::Unavailable,
         _ => ServerError::Invalid,
@@ -33,16 +39,18 @@ pub fn status_error(status: u16, retry_after: Option<&str>) -> ServerError {
 }
 
 /// Maps a whole answer: `body` is the parsed JSON body if it had the
-/// contract's shape, `None` if it was not JSON or had another shape.
+/// contract's shape, `None` if it was not JSON or had another shape;
+/// `code` the error body's code of a 409.
 pub fn map_answer(
     status: u16,
     retry_after: Option<&str>,
     body: Option<CreateIntentResponse>,
+    code: Option<&str>,
 ) -> Result<CreateIntentResponse, ServerError> {
     match (status, body) {
         (200..=299, Some(ok)) => Ok(ok),
         (200..=299, None) => Err(ServerError::BadResponse),
-        (s, _) => Err(status_error(s, retry_after)),
+        (s, _) => Err(status_error(s, retry_after, code)),
     }
 }
 
@@ -95,14 +103,13 @@ fn path_segment(booking_id: &str) -> String {
 
 const HEX: &[u8; 16] = b"0123456789ABCDEF";
 
-/// Maps the consent answer: 2xx recorded; 409 `terms_changed` (`code`)
-/// means the terms on screen are no longer the booking's; anything else as
-/// create-intent's statuses.
+/// Maps the consent answer: 2xx recorded; anything else as create-intent's
+/// statuses (409 `terms_changed`: the terms on screen are no longer the
+/// booking's).
 pub fn consent_answer(status: u16, retry_after: Option<&str>, code: Option<&str>) -> Result<(), ServerError> {
-    match (status, code) {
-        (200..=299, _) => Ok(()),
-        (409, Some("terms_changed")) => Err(ServerError::TermsChanged),
-        (s, _) => Err(status_error(s, retry_after)),
+    match status {
+        200..=299 => Ok(()),
+        s => Err(status_error(s, retry_after, code)),
     }
 }
 
@@ -275,7 +282,8 @@ mod browser {
         let status = response.status();
         let retry_after = response.headers().get("Retry-After").ok().flatten();
         let body = if (200..300).contains(&status) && is_json(&response) { parse_json(&response).await } else { None };
-        map_answer(status, retry_after.as_deref(), body).map_err(CheckoutError::Server)
+        let code = if status == 409 { error_code(&response).await } else { None };
+        map_answer(status, retry_after.as_deref(), body, code.as_deref()).map_err(CheckoutError::Server)
     }
 
     fn is_json(response: &Response) -> bool {
@@ -406,6 +414,17 @@ mod tests {
         assert_eq!(consent_path("bk é"), "/api/bookings/bk%20%C3%A9/consent");
     }
 
+    /// Regression pin: a cancelled booking, or one whose payment is under
+    /// way, answered 409 and was told "This booking is already paid".
+    #[test]
+    fn a_409_is_told_apart_by_its_code() {
+        assert_eq!(status_error(409, None, Some("booking_cancelled")), ServerError::Cancelled);
+        assert_eq!(status_error(409, None, Some("payment_in_progress")), ServerError::InProgress);
+        assert_eq!(status_error(409, None, Some("already_paid")), ServerError::AlreadyPaid);
+        assert_eq!(status_error(409, None, None), ServerError::AlreadyPaid, "an integrator's bare 409");
+        assert_eq!(map_answer(409, None, None, Some("booking_cancelled")), Err(ServerError::Cancelled));
+    }
+
     #[test]
     fn a_consent_is_recorded_refused_for_new_terms_or_failed_like_create_intent() {
         assert_eq!(consent_answer(204, None, None), Ok(()));
@@ -418,12 +437,12 @@ mod tests {
 
     #[test]
     fn a_200_with_the_contract_shape_gives_the_client_secret() {
-        assert_eq!(map_answer(200, None, Some(ok_body())), Ok(ok_body()));
+        assert_eq!(map_answer(200, None, Some(ok_body()), None), Ok(ok_body()));
     }
 
     #[test]
     fn a_200_with_a_wrong_or_non_json_body_is_a_bad_response() {
-        assert_eq!(map_answer(200, None, None), Err(ServerError::BadResponse));
+        assert_eq!(map_answer(200, None, None, None), Err(ServerError::BadResponse));
     }
 
     #[test]
@@ -443,7 +462,7 @@ mod tests {
         ];
         for (status, expected) in cases {
             // Even a body that parses is ignored on an error status.
-            assert_eq!(map_answer(status, None, Some(ok_body())), Err(expected), "{status}");
+            assert_eq!(map_answer(status, None, Some(ok_body()), None), Err(expected), "{status}");
         }
     }
 
@@ -492,13 +511,13 @@ mod tests {
 
     #[test]
     fn a_429_honours_retry_after_within_bounds() {
-        assert_eq!(status_error(429, Some("7")), ServerError::RateLimited { retry_after_secs: 7 });
-        assert_eq!(status_error(429, Some("0")), ServerError::RateLimited { retry_after_secs: 1 });
-        assert_eq!(status_error(429, Some("99999")), ServerError::RateLimited { retry_after_secs: 120 });
+        assert_eq!(status_error(429, Some("7"), None), ServerError::RateLimited { retry_after_secs: 7 });
+        assert_eq!(status_error(429, Some("0"), None), ServerError::RateLimited { retry_after_secs: 1 });
+        assert_eq!(status_error(429, Some("99999"), None), ServerError::RateLimited { retry_after_secs: 120 });
         assert_eq!(
-            status_error(429, Some("Wed, 21 Oct 2015 07:28:00 GMT")),
+            status_error(429, Some("Wed, 21 Oct 2015 07:28:00 GMT"), None),
             ServerError::RateLimited { retry_after_secs: 5 }
         );
-        assert_eq!(status_error(429, None), ServerError::RateLimited { retry_after_secs: 5 });
+        assert_eq!(status_error(429, None, None), ServerError::RateLimited { retry_after_secs: 5 });
     }
 }

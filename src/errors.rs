@@ -84,6 +84,11 @@ pub enum ServerError {
     /// 409 `terms_changed` to a consent: the terms on screen are no longer
     /// the booking's, and nothing was confirmed.
     TermsChanged,
+    /// 409 `booking_cancelled`: the booking was cancelled; nothing is due here.
+    Cancelled,
+    /// 409 `payment_in_progress`: another payment of the booking is under
+    /// way at Stripe; a moment later the booking's answer says more.
+    InProgress,
 }
 
 /// Everything that can go wrong in a checkout.
@@ -149,6 +154,8 @@ impl CheckoutError {
             Self::Server(ServerError::Unavailable) => Text::ServiceUnavailable,
             Self::Server(ServerError::BadResponse) => Text::Generic,
             Self::Server(ServerError::TermsChanged) => return Cow::Borrowed(crate::i18n::terms_changed(locale)),
+            Self::Server(ServerError::Cancelled) => Text::BookingCancelled,
+            Self::Server(ServerError::InProgress) => Text::PaymentUnderWay,
             Self::NotCompleted(IntentStatus::RequiresPaymentMethod) => Text::PaymentUnsuccessful,
             Self::NotCompleted(IntentStatus::RequiresAction) => Text::AuthenticationRequired,
             Self::NotCompleted(_) => Text::NotCompleted,
@@ -174,6 +181,8 @@ impl CheckoutError {
             Self::Server(ServerError::Unavailable) => "server_unavailable",
             Self::Server(ServerError::BadResponse) => "bad_response",
             Self::Server(ServerError::TermsChanged) => "terms_changed",
+            Self::Server(ServerError::Cancelled) => "booking_cancelled",
+            Self::Server(ServerError::InProgress) => "payment_in_progress",
             Self::NotCompleted(_) => "payment_not_completed",
             Self::Unconfirmed => "payment_unconfirmed",
             Self::PriceChanged => "price_changed",
@@ -207,7 +216,9 @@ impl CheckoutError {
                 _ => Recovery::Retry,
             },
             Self::Server(ServerError::SignIn) => Recovery::SignIn,
-            Self::Server(ServerError::NotPayable | ServerError::AlreadyPaid | ServerError::Invalid) => Recovery::None,
+            Self::Server(
+                ServerError::NotPayable | ServerError::AlreadyPaid | ServerError::Invalid | ServerError::Cancelled,
+            ) => Recovery::None,
             // Nothing was confirmed; once the booking's terms are on screen
             // the same form may confirm them.
             Self::Server(ServerError::TermsChanged) => Recovery::PayAgain,
@@ -321,6 +332,8 @@ mod tests {
             (ServerError::RateLimited { retry_after_secs: 3 }, Text::TooManyAttempts, Recovery::Retry),
             (ServerError::Unavailable, Text::ServiceUnavailable, Recovery::Retry),
             (ServerError::BadResponse, Text::Generic, Recovery::Retry),
+            (ServerError::Cancelled, Text::BookingCancelled, Recovery::None),
+            (ServerError::InProgress, Text::PaymentUnderWay, Recovery::Retry),
         ];
         for (err, text, recovery) in cases {
             let e = CheckoutError::Server(err);

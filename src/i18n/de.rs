@@ -35,6 +35,8 @@ pub(super) const TEXTS: Texts = Texts {
     sign_in_to_pay: "Bitte melden Sie sich an, um diese Buchung zu bezahlen.",
     not_payable_here: "Diese Buchung kann hier nicht bezahlt werden.",
     already_paid: "Diese Buchung ist bereits bezahlt.",
+    booking_cancelled: "Diese Buchung wurde storniert.",
+    payment_under_way: "Für diese Buchung läuft bereits eine Zahlung. Bitte versuchen Sie es gleich noch einmal.",
     invalid_request: "Diese Zahlungsanfrage ist ungültig. Bitte laden Sie die Seite neu.",
     too_many_attempts: "Zu viele Versuche. Bitte warten Sie einen Moment und versuchen Sie es dann erneut.",
     service_unavailable: "Der Zahlungsdienst antwortet nicht. Bitte versuchen Sie es erneut.",

@@ -33,6 +33,8 @@ pub(super) const TEXTS: Texts = Texts {
     sign_in_to_pay: "Please sign in to pay for this booking.",
     not_payable_here: "This booking can't be paid here.",
     already_paid: "This booking is already paid.",
+    booking_cancelled: "This booking has been cancelled.",
+    payment_under_way: "A payment for this booking is already under way. Please try again in a moment.",
     invalid_request: "This payment request is not valid. Please reload the page.",
     too_many_attempts: "Too many attempts. Please wait a moment, then try again.",
     service_unavailable: "The payment service is not responding. Please try again.",

@@ -34,6 +34,8 @@ pub(super) const TEXTS: Texts = Texts {
     sign_in_to_pay: "Inicie sesión para pagar esta reserva.",
     not_payable_here: "Esta reserva no se puede pagar aquí.",
     already_paid: "Esta reserva ya está pagada.",
+    booking_cancelled: "Esta reserva ha sido cancelada.",
+    payment_under_way: "Ya hay un pago en curso para esta reserva. Vuelva a intentarlo en un momento.",
     invalid_request: "Esta solicitud de pago no es válida. Vuelva a cargar la página.",
     too_many_attempts: "Demasiados intentos. Espere un momento y vuelva a intentarlo.",
     service_unavailable: "El servicio de pago no responde. Vuelva a intentarlo.",

@@ -36,6 +36,8 @@ pub(super) const TEXTS: Texts = Texts {
     sign_in_to_pay: "Veuillez vous connecter pour payer cette réservation.",
     not_payable_here: "Cette réservation ne peut pas être payée ici.",
     already_paid: "Cette réservation est déjà payée.",
+    booking_cancelled: "Cette réservation a été annulée.",
+    payment_under_way: "Un paiement pour cette réservation est déjà en cours. Réessayez dans un instant.",
     invalid_request: "Cette demande de paiement n'est pas valide. Veuillez recharger la page.",
     too_many_attempts: "Trop de tentatives. Patientez un instant, puis réessayez.",
     service_unavailable: "Le service de paiement ne répond pas. Veuillez réessayer.",

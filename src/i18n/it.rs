@@ -32,6 +32,8 @@ pub(super) const TEXTS: Texts = Texts {
     sign_in_to_pay: "Accedi per pagare questa prenotazione.",
     not_payable_here: "Questa prenotazione non può essere pagata qui.",
     already_paid: "Questa prenotazione è già stata pagata.",
+    booking_cancelled: "Questa prenotazione è stata cancellata.",
+    payment_under_way: "È già in corso un pagamento per questa prenotazione. Riprova tra un momento.",
     invalid_request: "Questa richiesta di pagamento non è valida. Ricarica la pagina.",
     too_many_attempts: "Troppi tentativi. Attendi un momento, poi riprova.",
     service_unavailable: "Il servizio di pagamento non risponde. Riprova.",

@@ -34,6 +34,8 @@ pub(super) const TEXTS: Texts = Texts {
     sign_in_to_pay: "Log in om deze boeking te betalen.",
     not_payable_here: "Deze boeking kan hier niet worden betaald.",
     already_paid: "Deze boeking is al betaald.",
+    booking_cancelled: "Deze boeking is geannuleerd.",
+    payment_under_way: "Er loopt al een betaling voor deze boeking. Probeer het over een moment opnieuw.",
     invalid_request: "Dit betaalverzoek is niet geldig. Laad de pagina opnieuw.",
     too_many_attempts: "Te veel pogingen. Wacht even en probeer het dan opnieuw.",
     service_unavailable: "De betaaldienst reageert niet. Probeer het opnieuw.",

@@ -51,6 +51,10 @@ pub enum Text {
     NotPayableHere,
     /// 409.
     AlreadyPaid,
+    /// 409 `booking_cancelled`.
+    BookingCancelled,
+    /// 409 `payment_in_progress`: offered with Try again.
+    PaymentUnderWay,
     /// 422 / 400.
     InvalidRequest,
     /// 429.

@@ -33,6 +33,8 @@ pub(super) struct Texts {
     pub sign_in_to_pay: &'static str,
     pub not_payable_here: &'static str,
     pub already_paid: &'static str,
+    pub booking_cancelled: &'static str,
+    pub payment_under_way: &'static str,
     pub invalid_request: &'static str,
     pub too_many_attempts: &'static str,
     pub service_unavailable: &'static str,
@@ -68,6 +70,8 @@ impl Texts {
             Text::SignInToPay => self.sign_in_to_pay,
             Text::NotPayableHere => self.not_payable_here,
             Text::AlreadyPaid => self.already_paid,
+            Text::BookingCancelled => self.booking_cancelled,
+            Text::PaymentUnderWay => self.payment_under_way,
             Text::InvalidRequest => self.invalid_request,
             Text::TooManyAttempts => self.too_many_attempts,
             Text::ServiceUnavailable => self.service_unavailable,
@@ -82,7 +86,7 @@ impl Texts {
     /// Every sentence, for the tests that check them all. The pattern names
     /// each field, so a new one cannot be left out of the checks.
     #[cfg(test)]
-    pub fn all(&self) -> [&'static str; 30] {
+    pub fn all(&self) -> [&'static str; 32] {
         let Texts {
             loading,
             processing,
@@ -106,6 +110,8 @@ impl Texts {
             sign_in_to_pay,
             not_payable_here,
             already_paid,
+            booking_cancelled,
+            payment_under_way,
             invalid_request,
             too_many_attempts,
             service_unavailable,
@@ -138,6 +144,8 @@ impl Texts {
             sign_in_to_pay,
             not_payable_here,
             already_paid,
+            booking_cancelled,
+            payment_under_way,
             invalid_request,
             too_many_attempts,
             service_unavailable,

@@ -222,6 +222,7 @@ export const FINAL_SENTENCES = [
   'Please sign in to pay for this booking.',
   "This booking can't be paid here.",
   'This booking is already paid.',
+  'This booking has been cancelled.',
   'This payment request is not valid. Please reload the page.',
   'This checkout is not set up correctly. Please contact the site.',
 ];

@@ -182,3 +182,17 @@ test('the whole price now shows no consent and pays as before', async ({ page, c
   expect(positions(traffic, '/consent')).toHaveLength(0);
   expect((await checkout.event('succeeded')).policy).toBe('pay_now');
 });
+
+test('a cancelled booking says so, in the guest\'s language, with nothing to pay or retry', async ({ page, checkout }) => {
+  const id = await openRoom(page, 'sea-view', day(30));
+  await checkout.ready();
+  const cancelled = await page.evaluate(async (b) => (await fetch(`/api/bookings/${b}/cancel`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' })).status, id);
+  expect(cancelled).toBe(200);
+  await page.reload();
+  await expect(checkout.error).toHaveText('This booking has been cancelled.');
+  await page.evaluate(() => document.getElementById('checkout').setAttribute('locale', 'fr'));
+  await expect(checkout.error).toHaveText('Cette réservation a été annulée.');
+  await expect(checkout.pay).toBeHidden();
+  await expect(checkout.retry).toBeHidden();
+  expect((await checkout.event('failed')).code).toBe('booking_cancelled');
+});
