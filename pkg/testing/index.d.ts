@@ -70,14 +70,16 @@ export interface StripeDoubleBehaviour {
   confirmResolves?: unknown;
   /** The confirmation reaches Stripe but its answer is lost (an `api_connection_error`). */
   confirmLosesAnswer?: boolean;
-  /** `retrievePaymentIntent` resolves with this error. */
+  /** `retrievePaymentIntent` and `retrieveSetupIntent` resolve with this error. */
   retrieveError?: StripeDoubleError;
   /** Answers the 3D Secure challenge by itself. */
   threeDS?: 'complete' | 'fail';
   /**
-   * Where the double confirms and retrieves PaymentIntents. Default: the test
-   * kit itself, which learns each intent (amount, currency) from your page's
-   * create-intent answer. Set it to use an offline Stripe API of your own.
+   * Where the double confirms and retrieves PaymentIntents and SetupIntents.
+   * Default: the test kit itself, which learns each intent (amount,
+   * currency, and `terms`: a hold ends authorised, a guarantee's SetupIntent
+   * saved) from your page's create-intent answer. Set it to use an offline
+   * Stripe API of your own.
    */
   apiBase?: string;
   /** Behaves like a redirect-based method: navigates to the return URL. */
@@ -112,11 +114,11 @@ export interface StripeCall {
 
 /** One confirmation the page asked for. */
 export interface ConfirmCall {
-  method: 'confirmPayment' | 'confirmCardPayment';
+  method: 'confirmPayment' | 'confirmCardPayment' | 'confirmSetup' | 'confirmCardSetup';
   at: number;
   redirect?: string;
   resolvedAt?: number;
-  /** The PaymentIntent status, or the error `type`. */
+  /** The intent's status, or the error `type`. */
   outcome?: string;
 }
 
@@ -148,8 +150,8 @@ export interface StripeDouble {
   confirmCalls(): Promise<ConfirmCall[]>;
   /** Types a card into the double's card fields. Default expiry `12/34`, CVC `123`. */
   fillCard(number: string, exp?: string, cvc?: string): Promise<void>;
-  /** The PaymentIntents the test kit knows, by id: amount, currency, status. */
-  intents(): Record<string, { id: string; amount: number; currency: string; status: string }>;
+  /** The intents the test kit knows, by id: status, and a PaymentIntent's amount and currency. */
+  intents(): Record<string, { id: string; status: string; amount?: number; currency?: string }>;
   /** Presses a wallet button of the Express Checkout Element (needs `wallets`). */
   clickWallet(kind: string): Promise<void>;
   /** Lets the confirmation held by `confirmGate` go on (waits until one is held). */

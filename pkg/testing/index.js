@@ -53,13 +53,14 @@ function checkMode(mode) {
   return mode;
 }
 
-// Stripe's side of a PaymentIntent, kept here in the test (the double runs in
+// Stripe's side of an intent, kept here in the test (the double runs in
 // the page): what the page's own create-intent endpoint answered (client
-// secret, amount, currency) and the status confirmations give it. The double
-// reaches it at a same-origin path (so the page's `connect-src 'self'`
-// admits it) that Playwright answers before any network.
+// secret, amount, currency, and the terms: a hold is authorised, a
+// guarantee's SetupIntent saves the card) and the status confirmations give
+// it. The double reaches it at a same-origin path (so the page's
+// `connect-src 'self'` admits it) that Playwright answers before any network.
 const STRIPE_API = '/__booking-checkout-stripe-double';
-const SECRET = /^(pi_[A-Za-z0-9]+)_secret_[A-Za-z0-9]+$/;
+const SECRET = /^((?:pi|seti)_[A-Za-z0-9]+)_secret_[A-Za-z0-9]+$/;
 
 function withStripeApi(behaviour) {
   return behaviour.apiBase ? behaviour : { ...behaviour, apiBase: STRIPE_API };
@@ -72,16 +73,22 @@ async function serveStripeApi(page) {
     if (response.request().method() !== 'POST' || !/^application\/json/.test(response.headers()['content-type'] || '')) return;
     const body = await response.json().catch(() => null);
     const id = body && typeof body.client_secret === 'string' && body.client_secret.match(SECRET);
-    if (!id || !Number.isInteger(body.amount) || typeof body.currency !== 'string') return;
-    if (!intents.has(id[1])) intents.set(id[1], { id: id[1], amount: body.amount, currency: body.currency, status: 'requires_payment_method' });
+    if (!id || !Number.isInteger(body.amount) || typeof body.currency !== 'string' || intents.has(id[1])) return;
+    const setup = id[1].startsWith('seti_');
+    const held = Boolean(body.terms && body.terms.policy === 'hold');
+    const intent = setup
+      ? { id: id[1], status: 'requires_payment_method' }
+      : { id: id[1], amount: body.amount, currency: body.currency, status: 'requires_payment_method' };
+    intents.set(id[1], { intent, done: held ? 'requires_capture' : 'succeeded' });
   });
-  await page.route(`**${STRIPE_API}/payment_intents/**`, async (route) => {
-    const m = new URL(route.request().url()).pathname.match(/\/payment_intents\/([^/]+)\/(confirm|retrieve)$/);
-    const pi = m && intents.get(m[1]);
-    if (!pi) return route.fulfill({ status: 404, contentType: 'application/json', body: '{"error":{"type":"invalid_request_error"}}' });
-    // The double decides declines and 3D Secure itself; what reaches here is paid.
-    if (m[2] === 'confirm') pi.status = 'succeeded';
-    return route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify(pi) });
+  await page.route(new RegExp(`${STRIPE_API}/(payment|setup)_intents/`), async (route) => {
+    const m = new URL(route.request().url()).pathname.match(/\/(?:payment|setup)_intents\/([^/]+)\/(confirm|retrieve)$/);
+    const known = m && intents.get(m[1]);
+    if (!known) return route.fulfill({ status: 404, contentType: 'application/json', body: '{"error":{"type":"invalid_request_error"}}' });
+    // The double decides declines and 3D Secure itself; what reaches here
+    // is paid, authorised (a hold) or saved (a SetupIntent).
+    if (m[2] === 'confirm') known.intent.status = known.done;
+    return route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify(known.intent) });
   });
   return intents;
 }
@@ -147,7 +154,7 @@ export async function useStripeDouble(page, options = {}) {
       await frame.locator('[name=exp-date]').fill(exp);
       await frame.locator('[name=cvc]').fill(cvc);
     },
-    intents: () => Object.fromEntries([...intents].map(([id, pi]) => [id, { ...pi }])),
+    intents: () => Object.fromEntries([...intents].map(([id, known]) => [id, { ...known.intent }])),
     async clickWallet(kind) {
       await page.frameLocator('iframe[title="Secure express checkout frame"]').locator(`[data-wallet="${kind}"]`).click();
     },

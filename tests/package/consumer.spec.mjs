@@ -48,6 +48,30 @@ test('plain HTML page: the tarball from node_modules pays under the guide CSP an
   expect(await page.evaluate(() => window.__violations)).toEqual([]);
 });
 
+test('a card guarantee: the consent is posted first, the test kit saves the card through a SetupIntent, nothing is paid', async ({ page }) => {
+  const requests = await watch(page);
+  const stripe = await useStripeDouble(page);
+  // A backend whose booking is guaranteed by the card: create-intent answers a
+  // SetupIntent with the terms, and the consent endpoint keeps the consent.
+  const guarantee = { policy: 'guarantee', total: { amount: 12500, currency: 'eur' }, up_to: { amount: 3900, currency: 'eur' } };
+  await page.route('**/api/payments/create-intent', (route) =>
+    route.fulfill({ contentType: 'application/json', body: JSON.stringify({ client_secret: 'seti_9Guarantee_secret_test', amount: 12500, currency: 'eur', terms: guarantee }) }),
+  );
+  await page.route('**/api/bookings/bk_123/consent', (route) => route.fulfill({ status: 204 }));
+  await page.goto('/element.html');
+  const save = page.getByRole('button', { name: 'Save card' });
+  await expect(save).toBeEnabled();
+  await expect(page.getByText('No charge now · no-show or late-cancellation fee up to €39.00')).toBeVisible();
+  await stripe.fillCard(TEST_CARDS.succeeds);
+  await save.click();
+  await expect(page.locator('#outcome')).toHaveText('Card saved: seti_9Guarantee (succeeded)');
+  await expect(page.getByText('Card saved. Your booking is guaranteed; nothing was charged.')).toBeVisible();
+  const consent = requests.find((r) => r.url.endsWith('/api/bookings/bk_123/consent'));
+  expect(JSON.parse(consent.body)).toMatchObject({ terms: guarantee, locale: 'en' });
+  expect((await stripe.confirmCalls()).map((c) => c.method)).toEqual(['confirmSetup']);
+  expect(await events(page)).toContainEqual({ name: 'succeeded', detail: { setupIntentId: 'seti_9Guarantee', status: 'succeeded', policy: 'guarantee' } });
+});
+
 test('JS API page: French, night theme, and retarget() loads the other booking in place', async ({ page }) => {
   const requests = await watch(page);
   const stripe = await useStripeDouble(page);

@@ -142,7 +142,7 @@ const consumer = read(site, 'types', 'consumer.ts');
   const hostEvents = read(repo, 'src', 'checkout', 'host_events.rs');
   const builder = hostEvents.slice(hostEvents.indexOf('fn succeeded_detail'), hostEvents.indexOf('\n}\n', hostEvents.indexOf('fn succeeded_detail')));
   const fields = [...builder.matchAll(/\.set(?:_some)?\("(\w+)"/g)].map((m) => m[1]);
-  const detailDecl = dts.slice(dts.indexOf('interface CheckoutSucceededDetail'), dts.indexOf('interface CheckoutFailedDetail'));
+  const detailDecl = dts.slice(dts.indexOf('type CheckoutSucceededDetail'), dts.indexOf('interface CheckoutFailedDetail'));
   const undeclared = fields.filter((f) => !new RegExp(`\\b${f}\\??:`).test(detailDecl));
   check(`CheckoutSucceededDetail declares every field (${fields.join(', ')})`, fields.length >= 2 && undeclared.length === 0, undeclared.join(', '));
   const unused = [...events].filter((e) => !consumer.includes(`'${e}'`));

@@ -57,6 +57,11 @@ export async function everyOption(target: HTMLElement): Promise<CheckoutHandle> 
     theme: 'flat',
     locale: 'en-GB',
   };
+  // The deferred terms as the server will answer them, one per policy.
+  const deposit: CheckoutOptions = { ...deferred, policy: 'deposit', deposit: 3125, balanceDue: '2027-03-05' };
+  const hold: CheckoutOptions = { ...deferred, policy: 'hold', captureOn: '2026-12-09' };
+  const guarantee: CheckoutOptions = { ...deferred, policy: 'guarantee', feeUpTo: '3900' };
+  for (const terms of [deposit, hold, guarantee]) (await mountCheckout(target, terms)).destroy();
   await load({ wasmUrl: new URL('/assets/booking_checkout_bg.wasm', location.href) });
   await defineCheckoutElement();
   const first = await mountCheckout(target, intentFirst);
@@ -119,11 +124,18 @@ export function everyEvent(): void {
     flow: 'deferred',
     amount: '12500',
     currency: 'eur',
+    policy: 'deposit',
+    deposit: '3125',
+    'balance-due': '2027-03-05',
     theme: 'stripe',
     locale: 'fr',
     description: 'Sea-view room',
     wallets: '',
   };
   for (const [name, value] of Object.entries(attributes)) created.setAttribute(name, value);
+  const { deposit: _deposit, 'balance-due': _due, ...base } = attributes;
+  const later: BookingCheckoutAttributes = { ...base, policy: 'hold', 'capture-on': '2026-12-09' };
+  const fee: BookingCheckoutAttributes = { ...base, policy: 'guarantee', 'fee-up-to': '3900' };
+  console.log(_deposit, _due, later, fee);
   created.refresh();
 }

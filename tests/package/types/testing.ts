@@ -43,7 +43,7 @@ export async function kit(page: Page): Promise<number> {
   const outcomes = (await stripe.confirmCalls()).map((c) => c.outcome);
   const methods = (await stripe.calls()).map((c) => c.method);
   const urls: string[] = stripe.scriptRequests();
-  const paid = Object.values(stripe.intents()).filter((pi) => pi.status === 'succeeded' && pi.amount > 0);
+  const paid = Object.values(stripe.intents()).filter((pi) => pi.status === 'succeeded' && (pi.amount ?? 0) > 0);
   urls.push(...paid.map((pi) => pi.id));
   const clicks = record.wallet ? record.wallet.clicks.length : 0;
   return clicks + record.keysSeen.length + outcomes.length + methods.length + urls.length + STRIPE_JS_PATTERN.length + stripeDoubleSource().length;
