@@ -766,22 +766,33 @@ fn strings(list: &str) -> Vec<String> {
     array.iter().filter_map(|v| v.as_string()).collect()
 }
 
+/// Mounts a guarantee checkout for `bk_8` in `locale`, its consent answered
+/// `consent_status` ([`serve_guarantee`]): the page's own `fetch`, the
+/// host, its recorded events and the handle.
+async fn mount_guarantee(
+    consent_status: u16,
+    locale: &str,
+) -> (JsValue, web_sys::Element, Rc<RefCell<Vec<String>>>, booking_checkout::CheckoutHandle) {
+    load_double().await;
+    let real_fetch = Reflect::get(&window(), &"fetch".into()).unwrap();
+    serve_guarantee(consent_status);
+    let host = fresh_div();
+    let events = record_events(&host);
+    let options = js_sys::Object::new();
+    for (name, value) in [("publishableKey", "pk_test_view"), ("bookingId", "bk_8"), ("locale", locale)] {
+        Reflect::set(&options, &name.into(), &value.into()).unwrap();
+    }
+    let checkout = booking_checkout::mount_checkout(host.clone(), options.into());
+    (real_fetch, host, events, checkout)
+}
+
 /// Regression pin for the card guarantee: the guest reads what may be
 /// charged before Pay, the consent is recorded before anything reaches
 /// Stripe, the card is saved with `confirmSetup` (never a payment), and
 /// the host hears of a SetupIntent under the guarantee policy.
 #[wasm_bindgen_test]
 async fn a_guarantee_records_the_consent_then_saves_the_card_and_charges_nothing() {
-    load_double().await;
-    let real_fetch = Reflect::get(&window(), &"fetch".into()).unwrap();
-    serve_guarantee(204);
-    let host = fresh_div();
-    let events = record_events(&host);
-    let options = js_sys::Object::new();
-    for (name, value) in [("publishableKey", "pk_test_view"), ("bookingId", "bk_8"), ("locale", "fr")] {
-        Reflect::set(&options, &name.into(), &value.into()).unwrap();
-    }
-    let checkout = booking_checkout::mount_checkout(host.clone(), options.into());
+    let (real_fetch, host, events, checkout) = mount_guarantee(204, "fr").await;
     until("ready", || state(&host) == "ready").await;
     assert_eq!(text(&host, "[data-testid=pay-button]"), "Enregistrer la carte");
     assert_eq!(text(&host, "[data-testid=amount]"), "125,00\u{a0}€");
@@ -826,16 +837,7 @@ async fn a_guarantee_records_the_consent_then_saves_the_card_and_charges_nothing
 /// nothing reaches Stripe, and the booking's terms are read again.
 #[wasm_bindgen_test]
 async fn a_consent_refused_for_changed_terms_confirms_nothing() {
-    load_double().await;
-    let real_fetch = Reflect::get(&window(), &"fetch".into()).unwrap();
-    serve_guarantee(409);
-    let host = fresh_div();
-    let events = record_events(&host);
-    let options = js_sys::Object::new();
-    for (name, value) in [("publishableKey", "pk_test_view"), ("bookingId", "bk_8")] {
-        Reflect::set(&options, &name.into(), &value.into()).unwrap();
-    }
-    let checkout = booking_checkout::mount_checkout(host.clone(), options.into());
+    let (real_fetch, host, events, checkout) = mount_guarantee(409, "en").await;
     until("ready", || state(&host) == "ready").await;
     let before = calls_of("confirmSetup");
     fill_card(&host, "4242424242424242");
