@@ -253,8 +253,12 @@ export interface ConsentRequest {
 /** `checkout:succeeded` detail. Holds no secret. */
 export type CheckoutSucceededDetail = {
   status: SucceededStatus;
-  /** The booking's policy, from the server's answer. */
-  policy: PaymentPolicy;
+  /**
+   * The booking's policy, from the server's answer; absent on a redirect
+   * return to a booking your backend already settled (`already_paid`), but
+   * for a saved card (`guarantee`).
+   */
+  policy?: PaymentPolicy;
   /** The wallet the customer paid with (`apple_pay`, `google_pay`, `link`, …); absent for the Pay button. */
   expressPaymentType?: string;
 } & (

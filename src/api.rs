@@ -338,10 +338,15 @@ mod browser {
         })
     }
 
-    /// POSTs the guest's consent to the booking's terms before anything
-    /// is confirmed, with the configured auth, to the contract's consent
-    /// path on create-intent's origin.
-    pub async fn record_consent(config: &CheckoutConfig, consent: &Consent) -> Result<(), CheckoutError> {
+    /// POSTs the guest's consent to the terms of `booking_id` (the booking
+    /// being paid now, which the host may have changed since the start)
+    /// before anything is confirmed, with the configured auth, to the
+    /// contract's consent path on create-intent's origin.
+    pub async fn record_consent(
+        config: &CheckoutConfig,
+        booking_id: &str,
+        consent: &Consent,
+    ) -> Result<(), CheckoutError> {
         let body = JsObject::new()
             .set("terms", terms_js(&consent.terms))
             .set("locale", consent.locale)
@@ -351,7 +356,7 @@ mod browser {
         // is absolute on create-intent's origin.
         let page = web_sys::window().and_then(|w| w.location().href().ok()).ok_or(CheckoutError::Integration)?;
         let url = web_sys::Url::new_with_base(&config.create_intent_url, &page)
-            .and_then(|endpoint| web_sys::Url::new_with_base(&consent_path(&config.booking_id), &endpoint.href()))
+            .and_then(|endpoint| web_sys::Url::new_with_base(&consent_path(booking_id), &endpoint.href()))
             .map_err(|_| CheckoutError::Integration)?
             .href();
         let response = post_json(config, &url, &body, None).await?;

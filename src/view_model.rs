@@ -208,7 +208,10 @@ impl ViewModel {
             description: picture.description.clone(),
             amount: picture.amount.map(|m| format_money(locale, &m)).unwrap_or_default(),
             pay_label,
-            later,
+            // Beside a final error ("cancelled", "already complete") a later
+            // charge would promise what will not happen; after a success it
+            // says what comes next.
+            later: later.filter(|_| done || !form_hidden),
             consent: consent.filter(|_| !form_hidden),
             message,
             retry: matches!(recovery, Some(Recovery::Retry | Recovery::CheckAgain)),
@@ -309,6 +312,22 @@ mod tests {
         let declined = CheckoutError::Stripe(StripeError::new("card_error", Some("Your card was declined.".into())));
         let v = ViewModel::of(&on_terms(guarantee, Phase::Failed(declined)));
         assert!(!v.form_hidden && v.consent.is_some(), "a decline keeps the form, and what Pay agrees to");
+    }
+
+    #[test]
+    fn the_later_line_stays_after_a_success_and_goes_with_a_final_error() {
+        let deposit = PaymentTerms::Deposit {
+            total: eur(12_500),
+            now: eur(3_125),
+            balance: eur(9_375),
+            balance_due: day("2027-03-12"),
+        };
+        let saved = Paid { status: IntentStatus::Succeeded, intent_id: "pi_1".into(), wallet: None };
+        assert!(ViewModel::of(&on_terms(deposit, Phase::Succeeded(saved))).later.is_some(), "what comes next");
+        for e in [ServerError::Cancelled, ServerError::AlreadyPaid] {
+            let v = ViewModel::of(&on_terms(deposit, Phase::Failed(CheckoutError::Server(e))));
+            assert_eq!((v.later, v.consent), (None, None), "{e:?}");
+        }
     }
 
     #[test]

@@ -175,7 +175,11 @@ impl Controller {
             Phase::Succeeded(paid) => News::Succeeded(Succeeded {
                 intent_id: paid.intent_id.clone(),
                 status: paid.status,
-                policy: self.machine.terms().map_or("pay_now", PaymentTerms::policy),
+                policy: match self.machine.terms() {
+                    Some(terms) => Some(terms.policy()),
+                    None if paid.intent_id.starts_with("seti_") => Some("guarantee"),
+                    None => None,
+                },
                 express_payment_type: paid.wallet.clone(),
             }),
             Phase::Failed(error) => {

@@ -2,7 +2,7 @@
 //! Leptos apps, optional callbacks.
 //!
 //! `checkout:ready`, `checkout:succeeded` `{paymentIntentId | setupIntentId,
-//! status, policy, expressPaymentType?}` and `checkout:failed` `{code,
+//! status, policy?, expressPaymentType?}` and `checkout:failed` `{code,
 //! policy?}`; they bubble and cross shadow boundaries. No detail ever holds
 //! a secret or a message.
 
@@ -20,8 +20,10 @@ pub struct Succeeded {
     pub intent_id: String,
     /// Its status: `succeeded`, `processing` or `requires_capture`.
     pub status: IntentStatus,
-    /// The booking's policy (`pay_now`, `deposit`, `hold`, `guarantee`).
-    pub policy: &'static str,
+    /// The booking's policy (`pay_now`, `deposit`, `hold`, `guarantee`),
+    /// when known: a redirect return to a booking already settled knows
+    /// only that a SetupIntent saved a card (a guarantee).
+    pub policy: Option<&'static str>,
     /// The wallet the customer paid with (`apple_pay`, `google_pay`,
     /// `link`, …), or `None` for the payment form and its Pay button.
     pub express_payment_type: Option<String>,
@@ -55,7 +57,7 @@ pub struct Hooks {
     pub on_failed: Option<Callback<&'static str>>,
 }
 
-/// `checkout:succeeded`'s detail: `{paymentIntentId, status, policy,
+/// `checkout:succeeded`'s detail: `{paymentIntentId, status, policy?,
 /// expressPaymentType?}` (`setupIntentId` in place of `paymentIntentId` for
 /// a guarantee), the wallet's type absent for the Pay button.
 fn succeeded_detail(s: &Succeeded) -> JsValue {
@@ -63,7 +65,7 @@ fn succeeded_detail(s: &Succeeded) -> JsValue {
     JsObject::new()
         .set(id, s.intent_id.as_str())
         .set("status", s.status.as_str())
-        .set("policy", s.policy)
+        .set_some("policy", s.policy)
         .set_some("expressPaymentType", s.express_payment_type.as_deref())
         .into()
 }

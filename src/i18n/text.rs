@@ -49,7 +49,8 @@ pub enum Text {
     SignInToPay,
     /// 403 / 404.
     NotPayableHere,
-    /// 409.
+    /// 409: checkout is over for the booking (paid, or its terms met: a
+    /// deposit paid, the price held, the card saved), so no "paid" claim.
     AlreadyPaid,
     /// 409 `booking_cancelled`.
     BookingCancelled,

@@ -127,7 +127,7 @@ test.describe('two tabs paying the same booking', () => {
     // A third tab opened now is told at once, without a form.
     const third = await tab();
     await third.goto(`/?booking=${id}`);
-    await expect(third.getByTestId('payment-error')).toHaveText('This booking is already paid.');
+    await expect(third.getByTestId('payment-error')).toHaveText('This booking is already complete.');
     await expect(third.getByTestId('pay-button')).toBeHidden();
     hostile(2);
   });

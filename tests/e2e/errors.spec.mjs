@@ -27,7 +27,7 @@ const CASES = [
   [401, 'Please sign in to pay for this booking.'],
   [403, "This booking can't be paid here."],
   [404, "This booking can't be paid here."],
-  [409, 'This booking is already paid.'],
+  [409, 'This booking is already complete.'],
   [422, 'This payment request is not valid. Please reload the page.'],
   [500, 'The payment service is not responding. Please try again.'],
   [503, 'The payment service is not responding. Please try again.'],

@@ -221,7 +221,7 @@ export const FINAL_SENTENCES = [
   'Payment received. Your booking is confirmed.',
   'Please sign in to pay for this booking.',
   "This booking can't be paid here.",
-  'This booking is already paid.',
+  'This booking is already complete.',
   'This booking has been cancelled.',
   'This payment request is not valid. Please reload the page.',
   'This checkout is not set up correctly. Please contact the site.',

@@ -153,7 +153,7 @@ test('deferred terms the server does not answer are shown as changed, never conf
   await expect(checkout.pay).toHaveText('Pay deposit €20.00');
   await checkout.fillCard(CARD.ok);
   await checkout.pay.click();
-  await expect(checkout.error).toHaveText('The payment terms of this booking have changed. Please read them again, then confirm.');
+  await expect(checkout.error).toHaveText('The payment terms of this booking have changed. Please read them again before you continue.');
   await expect(checkout.pay).toHaveText('Pay deposit €24.00');
   expect(await confirmations(page)).toEqual([]);
   expect(positions(traffic, '/consent')).toHaveLength(0);
@@ -195,4 +195,23 @@ test('a cancelled booking says so, in the guest\'s language, with nothing to pay
   await expect(checkout.pay).toBeHidden();
   await expect(checkout.retry).toBeHidden();
   expect((await checkout.event('failed')).code).toBe('booking_cancelled');
+});
+
+/** Regression: the consent went to the booking the checkout started with, not the one being paid. */
+test('a booking the page switches to is the one whose consent is recorded and whose card is saved', async ({ page, checkout, traffic }) => {
+  const first = await openRoom(page, 'sea-view', day(30));
+  await checkout.ready();
+  const second = await page.evaluate(async () => {
+    const res = await fetch('/api/bookings', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ room: 'cabin', nights: 2 }) });
+    return (await res.json()).id;
+  });
+  await page.evaluate((id) => document.getElementById('checkout').setAttribute('booking-id', id), second);
+  await expect(checkout.pay).toHaveText('Save card');
+  await checkout.ready();
+  await checkout.fillCard(CARD.ok);
+  await checkout.pay.click();
+  await expect(checkout.success).toHaveText('Card saved. Your booking is guaranteed; nothing was charged.');
+  expect(positions(traffic, `/api/bookings/${second}/consent`)).toHaveLength(1);
+  expect(positions(traffic, `/api/bookings/${first}/consent`)).toHaveLength(0);
+  await expect.poll(async () => (await bookingOf(page, second)).status, { timeout: 15_000 }).toBe('guaranteed');
 });

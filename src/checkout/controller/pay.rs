@@ -96,7 +96,9 @@ async fn confirm_once(input: &Input, created: &mut Option<ClientSecret>) -> Resu
         input.secret.clone().ok_or(CheckoutError::Integration)?
     };
     if let Some(consent) = &input.consent {
-        api::record_consent(&input.config, consent).await?;
+        // The booking being paid, as create-intent and the confirmation
+        // follow it, never the one the checkout started with.
+        api::record_consent(&input.config, &input.attempt.booking_id, consent).await?;
     }
     let config = &input.config;
     let intent =

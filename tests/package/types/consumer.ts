@@ -89,7 +89,7 @@ export function everyEvent(): void {
   element.addEventListener('checkout:succeeded', (event) => {
     const detail: CheckoutSucceededDetail = event.detail;
     const status: SucceededStatus = detail.status;
-    const policy: PaymentPolicy = detail.policy;
+    const policy: PaymentPolicy | undefined = detail.policy;
     // A guarantee saves the card: its detail names a SetupIntent, never a payment.
     const id: string = detail.setupIntentId === undefined ? detail.paymentIntentId : detail.setupIntentId;
     console.log(id, policy, status, detail.expressPaymentType ?? 'pay button');
