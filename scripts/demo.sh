@@ -32,11 +32,12 @@ else
   python3 scripts/run_localstripe.py "$ls_port" > .demo/localstripe.log 2>&1 &
   pids+=($!)
   for _ in $(seq 50); do curl -sf -o /dev/null "http://127.0.0.1:$ls_port/v1/payment_intents?key=x" -u "$STRIPE_SECRET_KEY:" && break; sleep 0.2; done
+  # The events the server handles, one list for the demo, the end-to-end stack
+  # and the server tests (scripts/stripe-events).
+  events=(); while read -r e; do events+=(-d "events[]=$e"); done < scripts/stripe-events
   curl -sf -X POST "http://127.0.0.1:$ls_port/_config/webhooks/booking-demo" \
     -d "url=http://127.0.0.1:$port/api/payments/webhook" -d "secret=$STRIPE_WEBHOOK_SECRET" \
-    -d "events[]=payment_intent.succeeded" -d "events[]=payment_intent.payment_failed" \
-    -d "events[]=payment_intent.amount_capturable_updated" -d "events[]=payment_intent.canceled" \
-    -d "events[]=setup_intent.succeeded" -d "events[]=setup_intent.setup_failed" >/dev/null
+    "${events[@]}" >/dev/null
 fi
 
 DEMO=1 BIND="127.0.0.1:$port" DATABASE_URL="sqlite://.demo/booking.db" DIST_DIR=dist \

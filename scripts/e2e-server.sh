@@ -13,11 +13,12 @@ trap 'kill $(jobs -p) 2>/dev/null; rm -rf "$dir"' EXIT INT TERM
 
 python3 scripts/run_localstripe.py "$ls_port" > "$dir/localstripe.log" 2>&1 &
 for _ in $(seq 100); do curl -sf -o /dev/null -u sk_test_e2e_only: "http://127.0.0.1:$ls_port/v1/payment_intents" && break; sleep 0.1; done
+# The events the server handles, one list for the demo, the end-to-end stack
+# and the server tests (scripts/stripe-events).
+events=(); while read -r e; do events+=(-d "events[]=$e"); done < scripts/stripe-events
 curl -sf -X POST "http://127.0.0.1:$ls_port/_config/webhooks/e2e" \
   -d "url=http://127.0.0.1:$port/api/payments/webhook" -d "secret=whsec_e2e_only" \
-  -d "events[]=payment_intent.succeeded" -d "events[]=payment_intent.payment_failed" \
-  -d "events[]=payment_intent.amount_capturable_updated" -d "events[]=payment_intent.canceled" \
-  -d "events[]=setup_intent.succeeded" -d "events[]=setup_intent.setup_failed" >/dev/null
+  "${events[@]}" >/dev/null
 
 # The same build the test step made (same features), so nothing recompiles.
 # SERVER_BIN: a server binary built elsewhere (then nothing is built here).

@@ -87,6 +87,15 @@ pub struct Booking {
     /// from older servers' answers.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cancellation: Option<CancellationTerms>,
+    /// Stripe's status of the booking's latest dispute (`needs_response`,
+    /// `under_review`, `won`, `lost`, …); absent when never disputed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dispute: Option<String>,
+    /// Minor units of refunds that failed after they were made (Stripe
+    /// could not return the money: the guest has not received it); absent
+    /// when none did.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refund_failed: Option<i64>,
 }
 
 /// `POST /api/bookings/{id}/consent` body: the guest agreed, before

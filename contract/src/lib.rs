@@ -14,6 +14,7 @@ mod money;
 mod payments;
 mod policy;
 mod secret;
+mod staff;
 mod status;
 
 pub use after_checkout::CancelOutcome;
@@ -23,9 +24,10 @@ pub use date::{BadDate, Date};
 pub use error::{ErrorBody, ErrorCode, ErrorDetail};
 pub use key::{KeyError, PublishableKey};
 pub use money::{Currency, Money, MoneyError};
-pub use payments::{BadAnswer, CreateIntentRequest, CreateIntentResponse, HistoryPage, PaymentRecord};
+pub use payments::{BadAnswer, CreateIntentRequest, CreateIntentResponse, HistoryPage, Movement, PaymentRecord};
 pub use policy::{PaymentTerms, PolicyError, PolicyRule, Share, HOLD_WINDOW_DAYS};
 pub use secret::{ClientSecret, MalformedSecret};
+pub use staff::{ConsentEvidence, DisputeEvidence, StaffAmount, StaffCharge, StaffChargeKind, StaffOutcome};
 pub use status::IntentStatus;
 
 // Wire names: every path and header name the component and the server
@@ -49,6 +51,20 @@ pub const CONSENT_PATH: &str = "/api/bookings/{id}/consent";
 /// The guest cancels one of their bookings (`POST`, body `{}`; 200
 /// [`CancelOutcome`]). Amounts are the server's, never the request's.
 pub const CANCEL_PATH: &str = "/api/bookings/{id}/cancel";
+/// Staff: capture a held booking (`POST`, [`StaffAmount`]; 200
+/// [`StaffOutcome`]); the rest of the authorisation is released. Staff
+/// routes take the staff bearer token only.
+pub const STAFF_CAPTURE_PATH: &str = "/api/staff/bookings/{id}/capture";
+/// Staff: release a held booking's authorisation (`POST`; 200 [`StaffOutcome`]).
+pub const STAFF_RELEASE_PATH: &str = "/api/staff/bookings/{id}/release";
+/// Staff: charge the saved card off-session (`POST`, [`StaffCharge`]; 200
+/// [`StaffOutcome`]); the amount is the server's, from the stored consent.
+pub const STAFF_CHARGE_PATH: &str = "/api/staff/bookings/{id}/charge";
+/// Staff: refund what was paid (`POST`, [`StaffAmount`]; 200 [`StaffOutcome`]).
+pub const STAFF_REFUND_PATH: &str = "/api/staff/bookings/{id}/refund";
+/// Staff: the consents and cancellation policy kept for a dispute (`GET`,
+/// [`DisputeEvidence`]).
+pub const STAFF_EVIDENCE_PATH: &str = "/api/staff/bookings/{id}/evidence";
 /// Path of the create-intent endpoint, relative to the server origin.
 pub const CREATE_INTENT_PATH: &str = "/api/payments/create-intent";
 /// The caller's payment history (`GET`, [`HistoryPage`]; `?after=&limit=`).

@@ -113,11 +113,37 @@ pub struct PaymentRecord {
     pub currency: Currency,
     /// Last known PaymentIntent status (`succeeded`, `processing`, …).
     pub status: String,
-    /// Unix seconds when the intent was created.
+    /// Unix seconds when the intent was created (a refund: made; a
+    /// dispute: first reported).
     pub created_at: i64,
+    /// What moved; absent from older servers' answers, which listed
+    /// charges only. For a `refund` or a `dispute`, `amount` and `status`
+    /// are the refund's or the dispute's, and `payment_intent_id` the
+    /// payment it concerns.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub movement: Option<Movement>,
 }
 
-/// `GET /api/payments/history` page.
+/// A movement of money in the payment history.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Movement {
+    /// A payment (the price, a deposit, a balance, a fee), in any state.
+    Charge,
+    /// The price held on the card, not captured yet.
+    Authorisation,
+    /// A hold captured (all of it or part: `amount` is what was taken).
+    Capture,
+    /// A hold released (or expired) without capture.
+    Release,
+    /// Money returned to the card.
+    Refund,
+    /// A chargeback the card holder opened.
+    Dispute,
+}
+
+/// `GET /api/payments/history` page: every movement of the caller's own
+/// bookings, newest first.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct HistoryPage {
     /// Newest first.

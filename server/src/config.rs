@@ -49,7 +49,18 @@ pub struct Config {
     pub create_intent_burst: u32,
     /// Seconds to earn back one create-intent call.
     pub create_intent_refill_secs: u32,
+    /// `STAFF_TOKEN`: the bearer token of the staff API (capture, release,
+    /// charge, refund, evidence), at least 16 characters; [`DEMO_STAFF_TOKEN`]
+    /// in demo mode when none is set. `None`: the staff routes answer 404.
+    pub staff_token: Option<SecretString>,
 }
+
+/// The staff token of demo mode when `STAFF_TOKEN` is not set (shown in
+/// the README; test mode only, since demo mode refuses live keys).
+pub const DEMO_STAFF_TOKEN: &str = "demo-staff-token";
+
+/// The shortest `STAFF_TOKEN` accepted.
+pub const STAFF_TOKEN_MIN_CHARS: usize = 16;
 
 /// Why the configuration was refused. Never contains a secret.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -126,6 +137,13 @@ impl Config {
         let bind: SocketAddr =
             opt("BIND").unwrap_or_else(|| "127.0.0.1:8080".into()).parse().map_err(|_| ConfigError::Invalid("BIND"))?;
         let public_origin = opt("PUBLIC_ORIGIN").unwrap_or_else(|| format!("http://{bind}"));
+        let staff_token = match opt("STAFF_TOKEN") {
+            Some(t) if t.chars().count() < STAFF_TOKEN_MIN_CHARS => {
+                return Err(ConfigError::Invalid("STAFF_TOKEN (16 characters at least)"))
+            }
+            Some(t) => Some(SecretString::from(t)),
+            None => demo.then(|| SecretString::from(DEMO_STAFF_TOKEN)),
+        };
         let num = |k: &'static str, d: u32| opt(k).map_or(Ok(d), |v| v.parse().map_err(|_| ConfigError::Invalid(k)));
         Ok(Self {
             bind,
@@ -155,6 +173,7 @@ impl Config {
             offline_stripe_js,
             create_intent_burst: num("CREATE_INTENT_BURST", 10)?,
             create_intent_refill_secs: num("CREATE_INTENT_REFILL_SECS", 6)?,
+            staff_token,
         })
     }
 
@@ -237,6 +256,18 @@ mod tests {
         let dbg = format!("{c:?}");
         assert!(!dbg.contains("sk_test_unit_only") && !dbg.contains("whsec_unit_only"), "{dbg}");
         assert!(dbg.contains("REDACTED"));
+    }
+
+    #[test]
+    fn the_staff_token_is_off_unless_set_or_in_demo_mode_and_short_ones_are_refused() {
+        assert!(cfg(&[SK, WH]).unwrap().staff_token.is_none());
+        let demo = cfg(&[SK, WH, ("DEMO", "1")]).unwrap().staff_token.unwrap();
+        assert_eq!(demo.expose_secret(), DEMO_STAFF_TOKEN);
+        let set = cfg(&[SK, WH, ("STAFF_TOKEN", "a-long-enough-staff-token")]).unwrap();
+        assert_eq!(set.staff_token.unwrap().expose_secret(), "a-long-enough-staff-token");
+        assert!(cfg(&[SK, WH, ("STAFF_TOKEN", "short")]).is_err());
+        let dbg = format!("{:?}", cfg(&[SK, WH, ("STAFF_TOKEN", "a-long-enough-staff-token")]).unwrap());
+        assert!(!dbg.contains("a-long-enough"), "{dbg}");
     }
 
     #[test]

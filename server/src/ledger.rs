@@ -161,3 +161,48 @@ pub async fn record_answer(
         })
         .await
 }
+
+/// A refund made at Stripe, to record.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RefundMade {
+    /// The booking refunded.
+    pub booking_id: String,
+    /// The PaymentIntent refunded.
+    pub payment_intent_id: String,
+    /// `re_…`.
+    pub refund_id: String,
+    /// Minor units.
+    pub amount: i64,
+    /// Lowercase ISO code.
+    pub currency: String,
+    /// Stripe's status of the refund.
+    pub status: String,
+    /// `cancel` or `staff`.
+    pub reason: &'static str,
+}
+
+/// Records `refund` once (a replayed Stripe answer names the same `re_…`).
+pub async fn record_refund(writes: &Writes, refund: RefundMade, now: i64) -> Result<(), sqlx::Error> {
+    writes
+        .run_single_statement(move |conn| {
+            Box::pin(async move {
+                sqlx::query(
+                    "INSERT INTO refunds (booking_id, payment_intent_id, refund_id, amount, currency, status,
+                         reason, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+                     ON CONFLICT (refund_id) DO NOTHING",
+                )
+                .bind(refund.booking_id)
+                .bind(refund.payment_intent_id)
+                .bind(refund.refund_id)
+                .bind(refund.amount)
+                .bind(refund.currency)
+                .bind(refund.status)
+                .bind(refund.reason)
+                .bind(now)
+                .execute(conn)
+                .await?;
+                Ok(())
+            })
+        })
+        .await
+}

@@ -8,9 +8,9 @@
 //!
 //! Imports run one way, from leaves to this file:
 //! leaves ([`config`], [`clock`], [`catalogue`], [`terms`], [`consent`], [`settle`],
-//! [`booking_status`], [`page`], [`stripe`], [`error`], [`ratelimit`],
+//! [`booking_status`], [`staff_rules`], [`page`], [`stripe`], [`error`], [`ratelimit`],
 //! [`request_id`], [`extract`]) → [`db`] → [`writes`], [`lock`] →
-//! [`ledger`] → [`state`] → [`auth`], [`security`] → [`routes`], [`demo`] → here.
+//! [`ledger`] → [`state`] → [`auth`], [`staff_auth`], [`security`] → [`routes`], [`demo`] → here.
 //! `python3 scripts/module_graph.py server booking_server` prints the graph and fails on a cycle.
 
 #![warn(missing_docs)]
@@ -34,6 +34,8 @@ pub mod request_id;
 pub mod routes;
 pub mod security;
 pub mod settle;
+pub mod staff_auth;
+pub mod staff_rules;
 pub mod state;
 pub mod stripe;
 pub mod terms;
@@ -47,7 +49,7 @@ use booking_contract::IDEMPOTENCY_HEADER;
 use config::Config;
 use routes::{
     bookings, cancel, consent as consent_routes, create_intent, csp_report, page as page_routes, payments, session,
-    webhook,
+    staff, webhook,
 };
 use state::AppState;
 use std::time::Duration;
@@ -88,6 +90,8 @@ fn routes(state: AppState, demo: Router<AppState>) -> Router {
         .merge(consent_routes::router())
         .merge(create_intent::router())
         .merge(payments::router())
+        // Staff: the staff bearer token only ([`staff_auth`]); JSON like the rest.
+        .merge(staff::router())
         .merge(demo)
         .layer(from_fn_with_state(config.clone(), security::csrf_guard))
         .layer(DefaultBodyLimit::max(API_BODY_LIMIT));

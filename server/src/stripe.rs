@@ -9,6 +9,7 @@ pub mod after_checkout;
 pub mod checkout;
 pub mod client;
 pub mod event;
+pub mod money_event;
 pub mod plan;
 pub mod saved_cards;
 pub mod webhook;

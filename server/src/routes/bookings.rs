@@ -35,8 +35,12 @@ pub fn router() -> Router<AppState> {
 }
 
 /// The columns a [`Booking`] is made of: the cancellation policy is the
-/// one accepted with the latest consent that kept one, if any.
-const COLUMNS: &str = "id, room, description, amount, currency, status, arrival,
+/// one accepted with the latest consent that kept one, if any; what of
+/// its refunds failed. (PostgreSQL's `SUM` of a `BIGINT` is a `NUMERIC`:
+/// cast back, for sqlx's `Any` driver.)
+const COLUMNS: &str = "id, room, description, amount, currency, status, arrival, dispute_status,
+    (SELECT CAST(SUM(r.amount) AS BIGINT) FROM refunds r WHERE r.booking_id = bookings.id AND r.status = 'failed')
+        AS refund_failed,
     (SELECT c.cancellation FROM consents c WHERE c.booking_id = bookings.id AND c.cancellation IS NOT NULL
      ORDER BY c.id DESC LIMIT 1) AS accepted_cancellation";
 
@@ -49,6 +53,8 @@ struct Row {
     currency: String,
     status: String,
     arrival: String,
+    dispute_status: Option<String>,
+    refund_failed: Option<i64>,
     accepted_cancellation: Option<String>,
 }
 
@@ -75,6 +81,8 @@ impl Row {
             arrival,
             terms,
             cancellation,
+            dispute: self.dispute_status,
+            refund_failed: self.refund_failed,
         })
     }
 }
@@ -128,6 +136,16 @@ pub async fn find(state: &AppState, user: AuthUser, id: &str) -> Result<Booking,
     let row: Option<Row> = sqlx::query_as(&format!("SELECT {COLUMNS} FROM bookings WHERE id = $1 AND user_id = $2"))
         .bind(id)
         .bind(user.id)
+        .fetch_optional(&state.db)
+        .await?;
+    row.ok_or(ApiError::NotFound)?.into_booking(today(state))
+}
+
+/// Loads booking `id` whoever owns it: for the staff API only, whose
+/// caller holds the staff credential ([`crate::staff_auth::Staff`]).
+pub async fn find_any(state: &AppState, id: &str) -> Result<Booking, ApiError> {
+    let row: Option<Row> = sqlx::query_as(&format!("SELECT {COLUMNS} FROM bookings WHERE id = $1"))
+        .bind(id)
         .fetch_optional(&state.db)
         .await?;
     row.ok_or(ApiError::NotFound)?.into_booking(today(state))

@@ -1,8 +1,10 @@
 //! `POST /api/payments/webhook`: verified, deduplicated, never moving a
-//! booking backwards.
+//! booking backwards. Checkout objects' events are applied here; refund
+//! and dispute events by [`super::webhook_money`], in the same transaction.
 
 use crate::booking_status;
 use crate::error::ApiError;
+use crate::routes::webhook_money::{self, MoneyApplied};
 use crate::state::AppState;
 use crate::stripe::event::{Event, ObjectType, Outcome};
 use crate::stripe::plan::PaymentKind;
@@ -41,12 +43,16 @@ pub async fn apply(state: &AppState, event: &Event) -> Result<(), ApiError> {
     let (event_id, now) = (event.id.clone(), state.clock.now());
     let said = event.outcome().map(|(object, outcome)| (object, outcome, event.status(outcome)));
     let object_id = event.data.object.id.clone();
+    let money = event.money();
     let outcome = state
         .writes
         .run(move |conn| {
             Box::pin(async move {
                 if !record_event(&mut *conn, &event_id, now).await? {
                     return Ok(Applied::Duplicate);
+                }
+                if let Some(money) = money {
+                    return Ok(Applied::Money(webhook_money::write(&mut *conn, money, now).await?));
                 }
                 let Some((object, outcome, status)) = said else { return Ok(Applied::Ignored) };
                 let Some(payment) = payment_of(&mut *conn, &object_id).await? else {
@@ -66,6 +72,7 @@ pub async fn apply(state: &AppState, event: &Event) -> Result<(), ApiError> {
             tracing::info!(code = "webhook_unknown_intent", "webhook for a checkout object we did not create")
         }
         Applied::Ignored => {}
+        Applied::Money(m) => tracing::info!(code = m.log_code(), "webhook applied"),
         Applied::Done { outcome, kind, moved } => tracing::info!(
             code = "webhook_applied",
             outcome = ?outcome,
@@ -85,6 +92,8 @@ enum Applied {
     Ignored,
     /// Recorded; its object is not one of ours.
     UnknownObject,
+    /// Recorded; a refund or dispute event, with what it changed.
+    Money(MoneyApplied),
     /// Recorded, and the payment (and perhaps the booking) changed.
     Done {
         /// What the event said.

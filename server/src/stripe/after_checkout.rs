@@ -9,6 +9,7 @@
 //! `Idempotency-Key` its caller derives from server facts.
 
 use super::client::{PaymentIntent, StripeClient, StripeError};
+use booking_contract::IntentStatus;
 use serde::Deserialize;
 
 /// A Refund, as far as the server cares.
@@ -58,7 +59,8 @@ impl OffSessionCharge<'_> {
 
 impl StripeClient {
     /// Captures a held PaymentIntent: `amount` minor units of it (at most
-    /// what was authorised; Stripe releases the rest), or all of it.
+    /// what was authorised; Stripe releases the rest), or all of it. The
+    /// answer always says what was received once it succeeded.
     pub async fn capture_intent(
         &self,
         id: &str,
@@ -66,7 +68,16 @@ impl StripeClient {
         idempotency_key: &str,
     ) -> Result<PaymentIntent, StripeError> {
         let form: Vec<(&str, String)> = amount.map(|a| ("amount_to_capture", a.to_string())).into_iter().collect();
-        self.send_idempotent(self.post(&format!("/v1/payment_intents/{id}/capture"), idempotency_key, &form)).await
+        let mut pi: PaymentIntent = self
+            .send_idempotent(self.post(&format!("/v1/payment_intents/{id}/capture"), idempotency_key, &form))
+            .await?;
+        // What was captured bounds later refunds: Stripe's `amount_received`,
+        // or (an answer without it, as localstripe's) what Stripe accepted
+        // to capture.
+        if pi.status == IntentStatus::Succeeded && pi.amount_received.is_none() {
+            pi.amount_received = Some(amount.unwrap_or(pi.amount));
+        }
+        Ok(pi)
     }
 
     /// Refunds `amount` minor units of PaymentIntent `payment_intent`.

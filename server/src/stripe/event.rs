@@ -1,5 +1,6 @@
 //! Webhook event payloads, read leniently, and what each says about a
-//! checkout object ([`Outcome`]).
+//! checkout object ([`Outcome`]) or about money after checkout (refunds
+//! and disputes: [`super::money_event`]).
 
 use booking_contract::IntentStatus;
 use serde::Deserialize;
@@ -31,10 +32,41 @@ pub struct EventObject {
     /// `payment_intent`, `setup_intent`, `charge`, …
     #[serde(default)]
     pub object: String,
-    /// Status, for PaymentIntents and SetupIntents (their names are the
-    /// same, SetupIntents have fewer).
+    /// Status as Stripe wrote it: a PaymentIntent's or SetupIntent's
+    /// (their names are the same, SetupIntents have fewer), a refund's or
+    /// a dispute's.
     #[serde(default)]
-    pub status: Option<IntentStatus>,
+    pub status: Option<String>,
+    /// The PaymentIntent of a charge, refund or dispute.
+    #[serde(default)]
+    pub payment_intent: Option<String>,
+    /// Minor units (a refund's).
+    #[serde(default)]
+    pub amount: Option<i64>,
+    /// A charge's refunds, when the payload lists them.
+    #[serde(default)]
+    pub refunds: Option<RefundList>,
+}
+
+/// `refunds` of a charge: `{data: [refund, …]}`.
+#[derive(Debug, Default, Deserialize)]
+pub struct RefundList {
+    /// The refunds listed (ids, amounts, statuses).
+    #[serde(default)]
+    pub data: Vec<ListedRefund>,
+}
+
+/// A refund as a charge lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct ListedRefund {
+    /// `re_…`.
+    pub id: String,
+    /// Minor units.
+    #[serde(default)]
+    pub amount: i64,
+    /// Stripe's status of the refund.
+    #[serde(default)]
+    pub status: String,
 }
 
 /// Which kind of checkout object an event is about.
@@ -100,7 +132,8 @@ impl Event {
 
     /// The status to record for the event's object.
     pub fn status(&self, outcome: Outcome) -> IntentStatus {
-        self.data.object.status.filter(|s| *s != IntentStatus::Unknown).unwrap_or(outcome.default_status())
+        let said = self.data.object.status.as_deref().map(IntentStatus::parse);
+        said.filter(|s| *s != IntentStatus::Unknown).unwrap_or(outcome.default_status())
     }
 }
 

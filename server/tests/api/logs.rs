@@ -21,7 +21,7 @@ pub fn capture() {
     });
 }
 
-fn captured() -> String {
+pub fn captured() -> String {
     String::from_utf8_lossy(&LOGS.get().unwrap().lock().unwrap()).into_owned()
 }
 

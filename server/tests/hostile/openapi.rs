@@ -9,7 +9,8 @@ use crate::stripe_stub::Stub;
 use crate::support::*;
 use booking_contract::{
     BOOKINGS_PATH, BOOKING_PATH, CANCEL_PATH, CONSENT_PATH, CREATE_INTENT_PATH, CSP_REPORT_PATH, PAYMENT_HISTORY_PATH,
-    SESSION_PATH, WEBHOOK_PATH,
+    SESSION_PATH, STAFF_CAPTURE_PATH, STAFF_CHARGE_PATH, STAFF_EVIDENCE_PATH, STAFF_REFUND_PATH, STAFF_RELEASE_PATH,
+    WEBHOOK_PATH,
 };
 use serde_json::{json, Value};
 use std::collections::BTreeSet;
@@ -154,6 +155,11 @@ fn the_description_names_exactly_the_contracts_api_paths() {
         PAYMENT_HISTORY_PATH,
         WEBHOOK_PATH,
         CSP_REPORT_PATH,
+        STAFF_CAPTURE_PATH,
+        STAFF_RELEASE_PATH,
+        STAFF_CHARGE_PATH,
+        STAFF_REFUND_PATH,
+        STAFF_EVIDENCE_PATH,
     ]
     .into();
     assert_eq!(documented, contract);
@@ -359,6 +365,14 @@ async fn each_operation_answers_as_documented_on_success_and_failure() {
         ("post", CONSENT_PATH, json_req("POST", &consent("bk_nobody"), consent_body(&guarantee_terms), true), 404),
         ("post", CANCEL_PATH, json_req("POST", &CANCEL_PATH.replace("{id}", "bk_nobody"), json!({}), true), 404),
         ("post", CANCEL_PATH, json_req("POST", &CANCEL_PATH.replace("{id}", &guaranteed), json!({}), false), 401),
+        // No staff token configured: the staff API does not exist, for a guest above all.
+        (
+            "post",
+            STAFF_CAPTURE_PATH,
+            json_req("POST", &STAFF_CAPTURE_PATH.replace("{id}", &booking), json!({}), true),
+            404,
+        ),
+        ("get", STAFF_EVIDENCE_PATH, get(&STAFF_EVIDENCE_PATH.replace("{id}", &booking), true), 404),
         ("get", PAYMENT_HISTORY_PATH, get("/api/payments/history?limit=5", true), 200),
         ("get", PAYMENT_HISTORY_PATH, get("/api/payments/history?limit=lots", true), 400),
         ("post", WEBHOOK_PATH, http.post(url(WEBHOOK_PATH)).header("content-type", "application/json").body("{}"), 400),

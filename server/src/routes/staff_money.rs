@@ -1,0 +1,124 @@
+//! Staff routes that move money to or from the guest's card: a charge to
+//! the card saved at checkout (a deposit's balance, a no-show fee), whose
+//! amount is the guest's stored consent's; and a refund, never more than
+//! was paid and not yet refunded. Both run through
+//! [`super::staff_action::locked`] (lock, log).
+
+use crate::error::ApiError;
+use crate::extract::JsonBody;
+use crate::ledger::{self, RefundMade};
+use crate::request_id::RequestId;
+use crate::routes::bookings;
+use crate::routes::off_session::{self, Charged};
+use crate::routes::staff_action::{amount_body, apply, locked, outcome, Done, StaffResult};
+use crate::settle;
+use crate::staff_auth::Staff;
+use crate::staff_rules::{charge_amount, refund_amount};
+use crate::state::AppState;
+use crate::stripe::event::Outcome;
+use crate::stripe::plan::PaymentKind;
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::Extension;
+use booking_contract::{BookingStatus, IntentStatus, PaymentTerms, StaffCharge, StaffChargeKind};
+
+/// `POST …/charge` `{kind}`: charges the saved card off-session for
+/// `kind`; a card that needs the guest, or a decline, leaves the booking
+/// `action_required` with that intent recorded. One charge of each kind
+/// per booking: a repeat answers the first.
+pub async fn charge(
+    _: Staff,
+    State(state): State<AppState>,
+    Extension(rid): Extension<RequestId>,
+    Path(id): Path<String>,
+    JsonBody(req): JsonBody<StaffCharge>,
+) -> StaffResult {
+    locked(&state, &rid, "charge", &id, charge_locked(&state, &id, req.kind)).await
+}
+
+async fn charge_locked(state: &AppState, id: &str, wanted: StaffChargeKind) -> Result<Done, ApiError> {
+    let booking = bookings::find_any(state, id).await?;
+    let (kind, policy, due) = match wanted {
+        StaffChargeKind::Balance => (PaymentKind::Balance, "deposit", BookingStatus::DepositPaid),
+        StaffChargeKind::NoShow => (PaymentKind::NoShow, "guarantee", BookingStatus::Guaranteed),
+    };
+    let made: Option<(String, i64)> =
+        sqlx::query_as("SELECT payment_intent_id, amount FROM payments WHERE booking_id = $1 AND kind = $2")
+            .bind(id)
+            .bind(kind.as_str())
+            .fetch_optional(&state.db)
+            .await?;
+    if let Some((intent, amount)) = made {
+        return Ok((outcome(&booking, booking.status, amount, Some(intent)), "staff_charge_repeated"));
+    }
+    match booking.status {
+        s if s == due => {}
+        BookingStatus::Cancelled => return Err(ApiError::BookingCancelled),
+        _ => return Err(ApiError::Unacceptable("staff_charge_not_due")),
+    }
+    let consented: Option<String> =
+        sqlx::query_scalar("SELECT terms FROM consents WHERE booking_id = $1 AND policy = $2 ORDER BY id DESC LIMIT 1")
+            .bind(id)
+            .bind(policy)
+            .fetch_optional(&state.db)
+            .await?;
+    let terms = consented.and_then(|t| serde_json::from_str::<PaymentTerms>(&t).ok());
+    let amount = charge_amount(wanted, terms.as_ref()).map_err(|r| ApiError::Unacceptable(r.log_code()))?;
+    let key = format!("booking-checkout:off-session:{}:{id}:{amount}", kind.as_str());
+    let currency = booking.currency.as_str();
+    let (intent, said, code) = match off_session::charge(state, id, kind, amount, currency, &key).await? {
+        Charged::Done(pi) if pi.status == IntentStatus::Succeeded => (pi.id, Some(Outcome::Succeeded), "staff_charged"),
+        Charged::Done(pi) => (pi.id, None, "staff_charge_pending"),
+        Charged::NeedsGuest(intent) => (intent, Some(Outcome::Failed), "staff_charge_needs_guest"),
+    };
+    let status = match said {
+        Some(said) => apply(state, id, kind, &intent, "requires_confirmation", said).await?,
+        None => booking.status,
+    };
+    Ok((outcome(&booking, status, amount, Some(intent)), code))
+}
+
+/// `POST …/refund` `{amount?}`: refunds `amount`, or all that is left,
+/// newest payment first; never more than was paid and not yet refunded.
+/// A refund of all when nothing is left answers 0 and moves nothing.
+pub async fn refund(
+    _: Staff,
+    State(state): State<AppState>,
+    Extension(rid): Extension<RequestId>,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> StaffResult {
+    let req = amount_body(&body)?;
+    locked(&state, &rid, "refund", &id, refund_locked(&state, &id, req.amount)).await
+}
+
+async fn refund_locked(state: &AppState, id: &str, requested: Option<i64>) -> Result<Done, ApiError> {
+    let booking = bookings::find_any(state, id).await?;
+    let received = ledger::received(&state.db, id).await?;
+    let refundable = received.iter().map(settle::Received::refundable).sum();
+    let amount = refund_amount(refundable, requested).map_err(|r| ApiError::Unacceptable(r.log_code()))?;
+    if amount == 0 {
+        return Ok((outcome(&booking, booking.status, 0, None), "staff_nothing_to_refund"));
+    }
+    let mut last = None;
+    for (intent, part) in settle::split_refund(amount, &received) {
+        // What was refunded of this intent before is part of the key: a
+        // retry after a lost answer replays this refund at Stripe, and a
+        // later refund of what is left is a new one.
+        let before = received.iter().find(|r| r.intent_id == intent).map_or(0, |r| r.refunded);
+        let key = format!("booking-checkout:refund:staff:{id}:{intent}:{part}:{before}");
+        let made = state.stripe.create_refund(&intent, part, &key).await?;
+        let row = RefundMade {
+            booking_id: id.to_owned(),
+            payment_intent_id: intent.clone(),
+            refund_id: made.id,
+            amount: made.amount,
+            currency: booking.currency.as_str().to_owned(),
+            status: made.status,
+            reason: "staff",
+        };
+        ledger::record_refund(&state.writes, row, state.clock.now()).await?;
+        last = Some(intent);
+    }
+    Ok((outcome(&booking, booking.status, amount, last), "staff_refunded"))
+}
