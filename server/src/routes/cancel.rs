@@ -113,8 +113,10 @@ async fn decide(state: &AppState, booking: &Booking) -> Result<Plan, ApiError> {
     })
 }
 
-/// The most the guest's consent lets the saved card be charged: the
-/// `up_to` of the guarantee they accepted, if they did.
+/// What the guest's consent still lets the saved card be charged: the
+/// `up_to` of the guarantee they accepted, if they did, less every fee
+/// already charged or owed under it (a no-show fee staff charged first).
+/// The consent covers one fee up to that amount, not one per route.
 pub async fn fee_cap(state: &AppState, booking_id: &str) -> Result<Option<i64>, ApiError> {
     let terms: Option<String> = sqlx::query_scalar(
         "SELECT terms FROM consents WHERE booking_id = $1 AND policy = 'guarantee' ORDER BY id DESC LIMIT 1",
@@ -122,10 +124,17 @@ pub async fn fee_cap(state: &AppState, booking_id: &str) -> Result<Option<i64>, 
     .bind(booking_id)
     .fetch_optional(&state.db)
     .await?;
-    Ok(match terms.and_then(|t| serde_json::from_str::<PaymentTerms>(&t).ok()) {
-        Some(PaymentTerms::Guarantee { up_to, .. }) => Some(up_to.amount),
-        _ => None,
-    })
+    let Some(PaymentTerms::Guarantee { up_to, .. }) = terms.and_then(|t| serde_json::from_str(&t).ok()) else {
+        return Ok(None);
+    };
+    let taken: i64 = sqlx::query_scalar(
+        "SELECT CAST(COALESCE(SUM(amount), 0) AS BIGINT) FROM payments
+         WHERE booking_id = $1 AND kind IN ('no_show', 'cancel_fee') AND status <> 'canceled'",
+    )
+    .bind(booking_id)
+    .fetch_one(&state.db)
+    .await?;
+    Ok(Some((up_to.amount - taken).max(0)))
 }
 
 /// `plan` with the amounts decided by the first attempt (`claimed`).

@@ -80,10 +80,13 @@ pub async fn authorize(state: &AppState, user: AuthUser, booking_id: &str) -> Re
 }
 
 /// A cancelled booking is refused with its own code; one whose checkout
-/// is done, as already paid.
+/// is done, as already paid. A booking that owes an off-session charge
+/// (`action_required`) is refused as a payment under way: checkout must
+/// not retire the intent it owes, which the guest is to recover.
 pub fn refuse_done(status: BookingStatus) -> Result<(), ApiError> {
     match status {
         BookingStatus::Cancelled => Err(ApiError::BookingCancelled),
+        BookingStatus::ActionRequired => Err(ApiError::PaymentInProgress),
         status if status.checkout_done() => Err(ApiError::AlreadyPaid),
         _ => Ok(()),
     }
@@ -236,6 +239,15 @@ mod tests {
     fn intent(id: &str, status: &str, amount: i64) -> Checkout {
         let status = IntentStatus::parse(status);
         Checkout { id: id.into(), status, amount: Some((amount, "eur".into())), client_secret: None }
+    }
+
+    /// Regression: checkout on a booking owing an off-session charge
+    /// retired the owed intent (another kind than the terms'), so the guest
+    /// escaped the balance or the fee.
+    #[test]
+    fn a_booking_owing_an_off_session_charge_is_refused_before_anything_is_retired() {
+        assert_eq!(refuse_done(BookingStatus::ActionRequired), Err(ApiError::PaymentInProgress));
+        assert_eq!(refuse_done(BookingStatus::AwaitingPayment), Ok(()));
     }
 
     #[test]

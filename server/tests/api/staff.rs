@@ -229,6 +229,25 @@ async fn a_no_show_fee_is_the_consents_up_to_never_the_requests_amount_and_is_ch
     assert!(rows.iter().any(|r| r.0 == "no_show" && r.3 == "succeeded"), "{rows:?}");
 }
 
+/// Regression: a no-show fee staff charged left the booking guaranteed,
+/// and the guest's cancel then charged the cancellation fee on top, twice
+/// what the consent covered.
+#[tokio::test]
+async fn a_cancel_after_a_no_show_fee_charges_nothing_more() {
+    let app = staff_app().await;
+    app.register_all_webhooks("staff-no-show-then-cancel").await;
+    let alice = app.login(ALICE).await;
+    let id = guaranteed(&app, &alice).await;
+    assert_eq!(app.staff_ok(&id, "charge", json!({"kind": "no_show"})).await["amount"], 3_900);
+    // On the arrival day, when a cancel keeps the cabin's fee of 3 900.
+    let alice = app.days_later(14).await;
+    let res = app.post(&format!("/api/bookings/{id}/cancel"), Some(&alice), json!({})).send().await.unwrap();
+    assert_eq!(res.status(), 200);
+    let cancelled: Value = res.json().await.unwrap();
+    assert_eq!(cancelled["charged"], 0, "{cancelled}");
+    assert_eq!(app.stripe.count("POST", "/v1/payment_intents"), 1, "the no-show fee only");
+}
+
 /// A garden booking (9 600: 2 400 now, 7 200 later) whose deposit was paid
 /// with a card that needs 3D Secure, authenticated by the guest.
 async fn deposit_paid_with_a_3ds_card(app: &TestApp, cookie: &str) -> String {
