@@ -16,6 +16,7 @@ FIXED_MESSAGES = {
     "This booking is already paid.",
     "This booking's payment is under way; it cannot change now.",
     "This booking's payment terms have changed. Review them again.",
+    "This booking was cancelled.",
     "The request is not valid.",
     "Send JSON with Content-Type: application/json.",
     "The request body is too large.",

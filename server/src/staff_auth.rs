@@ -38,7 +38,11 @@ impl FromRequestParts<AppState> for Staff {
         let presented = parts.headers.get(header::AUTHORIZATION).map(|v| v.as_bytes());
         if is_staff_bearer(presented, expected.expose_secret()) {
             Ok(Staff)
+        } else if presented.is_none() && !parts.headers.contains_key(header::COOKIE) {
+            // No credentials at all: authentication is what is missing.
+            Err(ApiError::Unauthenticated)
         } else {
+            // A guest's session or token, or another bearer: not staff.
             Err(ApiError::Forbidden)
         }
     }

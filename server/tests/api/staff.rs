@@ -74,7 +74,7 @@ async fn guest_credentials_on_every_staff_route_are_refused_403_and_nothing_reac
             app.http.post(app.url(&staff_path(&id, action))).bearer_auth(&token).json(&body).send().await.unwrap();
         assert_eq!(bearer.status(), 403, "{action} with the guest's API token");
         let nothing = app.http.post(app.url(&staff_path(&id, action))).json(&body).send().await.unwrap();
-        assert_eq!(nothing.status(), 403, "{action} without credentials");
+        assert_eq!(nothing.status(), 401, "{action} without credentials: staff must authenticate");
     }
     let evidence = app.get(&staff_path(&id, "evidence"), Some(&alice)).send().await.unwrap();
     assert_eq!(evidence.status(), 403);
