@@ -213,10 +213,7 @@ async fn carry_out(state: &AppState, booking: &Booking, plan: &Plan) -> Result<(
                 refunds.push((refund.id, intent.clone(), refund.amount, refund.status));
             }
         }
-        Step::Release { intent } => {
-            ledger::mark_canceled(&state.writes, intent).await?;
-            state.stripe.cancel_intent(intent, &format!("booking-checkout:cancel:{intent}")).await?;
-        }
+        Step::Release { intent } => super::retire::release_hold(state, id, intent).await?,
         Step::Capture { intent, amount } => {
             let key = format!("booking-checkout:capture:cancel:{id}:{intent}:{amount}");
             let pi = state.stripe.capture_intent(intent, Some(*amount), &key).await?;

@@ -61,6 +61,27 @@ pub fn decision(status: IntentStatus, keep: bool) -> Option<Result<Retired, ApiE
     }
 }
 
+/// Releases the hold `intent` of `booking_id` at Stripe (with the
+/// booking's lock held). Marked canceled first, so that the webhook that
+/// follows knows the cancel was the server's own. When Stripe refuses,
+/// what the intent is now decides: one Stripe has canceled already (the
+/// authorisation expired before its webhook came) is released; any other
+/// (captured meanwhile, say) has its row put back as Stripe says, and the
+/// refusal stands, so a retry decides from the truth.
+pub async fn release_hold(state: &AppState, booking_id: &str, intent: &str) -> Result<(), ApiError> {
+    crate::ledger::mark_canceled(&state.writes, intent).await?;
+    let Err(refused) = state.stripe.cancel_intent(intent, &format!("booking-checkout:cancel:{intent}")).await else {
+        return Ok(());
+    };
+    let now = state.stripe.retrieve_intent(intent).await?;
+    if now.status == IntentStatus::Canceled {
+        return Ok(());
+    }
+    let kind = crate::stripe::plan::PaymentKind::Hold;
+    crate::ledger::record_answer(&state.writes, booking_id, kind, &now, state.clock.now()).await?;
+    Err(refused.into())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -93,9 +93,7 @@ async fn release_locked(state: &AppState, id: &str) -> Result<Done, ApiError> {
         return Err(ApiError::AlreadyPaid);
     }
     held(&booking)?;
-    // Marked first, so that the webhook's `canceled` knows it was ours.
-    ledger::mark_canceled(&state.writes, &intent).await?;
-    state.stripe.cancel_intent(&intent, &format!("booking-checkout:cancel:{intent}")).await?;
+    super::retire::release_hold(state, id, &intent).await?;
     let moved = apply(state, id, PaymentKind::Hold, &intent, "requires_capture", Outcome::Canceled).await?;
     Ok((outcome(&booking, moved, authorised, Some(intent)), "staff_released"))
 }

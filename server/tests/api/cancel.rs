@@ -184,6 +184,32 @@ async fn a_cancel_losing_the_race_to_the_guests_payment_answers_in_progress_and_
     assert_eq!(app.refunds_asked(), [(id_of(&secret), 6_250)]);
 }
 
+/// Regression: a hold whose authorisation Stripe had already released (it
+/// expired, and its webhook had not come) made the guest's cancel fail,
+/// and every retry after it, since the hold was marked released first.
+#[tokio::test]
+async fn a_hold_stripe_already_released_is_cancelled_all_the_same() {
+    let app = spawn_app().await;
+    app.register_all_webhooks("cancel-hold-expired").await;
+    let alice = app.login(ALICE).await;
+    let (id, pi) = app.checked_out(&alice, "suite", Some(&day(4)), "held").await;
+    // The expiry's webhook goes nowhere: this server learns of it only from Stripe's answers.
+    let silenced = reqwest::Client::new()
+        .post(format!("{}/_config/webhooks/cancel-hold-expired", localstripe()))
+        .form(&[("url", "http://127.0.0.1:9/closed"), ("secret", "whsec_nowhere")])
+        .send()
+        .await
+        .unwrap();
+    assert!(silenced.status().is_success());
+    let expired = stripe_post(&format!("payment_intents/{pi}/cancel")).await;
+    assert_eq!(expired["status"], "canceled");
+    let res = app.cancel(&alice, &id).await;
+    assert_eq!(res.status(), 200);
+    let answer: Value = res.json().await.unwrap();
+    assert_eq!((answer["status"].as_str(), answer["charged"].as_i64()), (Some("cancelled"), Some(0)));
+    assert_eq!(app.booking_status(&id).await, "cancelled");
+}
+
 #[tokio::test]
 async fn a_held_booking_cancelled_with_notice_is_released_and_late_is_captured_for_what_is_kept() {
     let app = spawn_app().await;

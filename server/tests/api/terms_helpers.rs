@@ -29,6 +29,12 @@ pub async fn stripe_object(path: &str) -> Value {
     stripe(reqwest::Method::GET, path).json_body().await
 }
 
+/// A POST to localstripe with the server's secret key, outside the server
+/// (Stripe acting on its own, say); its answer.
+pub async fn stripe_post(path: &str) -> Value {
+    stripe(reqwest::Method::POST, path).json_body().await
+}
+
 /// The object behind a client secret (`pi_…` or `seti_…`), from localstripe.
 pub async fn object_of(secret: &str) -> Value {
     let id = id_of(secret);
