@@ -1,8 +1,8 @@
 //! Retiring a booking's checkout object that must not be confirmed any
 //! more: its price changed (a price change), or the booking's terms now
 //! need another kind of object (a hold became a guarantee, a deposit a
-//! payment in full). Shared by [`super::bookings`] and
-//! [`super::create_intent`], under the booking's lock.
+//! payment in full). Shared by the booking and create-intent routes,
+//! under the booking's lock.
 //!
 //! An object's amount never changes once a guest may have seen it: it is
 //! canceled instead. Stripe serialises a cancel and the guest's

@@ -1,6 +1,6 @@
 //! What the webhook writes for a refund or dispute event
 //! ([`MoneyEvent`]), inside the transaction that records the event id
-//! ([`super::webhook::apply`]): so a redelivery is a no-op, and a refund's
+//! (the webhook route's `apply`): so a redelivery is a no-op, and a refund's
 //! or dispute's status only ever moves forward.
 //!
 //! The PaymentIntent is found in the payments table (never through

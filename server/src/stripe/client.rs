@@ -1,6 +1,6 @@
 //! A small typed client for the PaymentIntent calls the server makes, and
 //! the transport every Stripe call shares (Customers and SetupIntents are
-//! in [`super::saved_cards`]).
+//! in the saved-cards module, built on this transport).
 //!
 //! Stripe is reached at a configurable base URL (real Stripe, or localstripe
 //! in tests and the demo). Structs are lenient: they read only the fields we

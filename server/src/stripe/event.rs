@@ -1,6 +1,6 @@
 //! Webhook event payloads, read leniently, and what each says about a
 //! checkout object ([`Outcome`]) or about money after checkout (refunds
-//! and disputes: [`super::money_event`]).
+//! and disputes, read by the money-event module, which builds on this one).
 
 use booking_contract::IntentStatus;
 use serde::Deserialize;
