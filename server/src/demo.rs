@@ -24,6 +24,7 @@ use axum::http::header;
 use axum::response::IntoResponse;
 use axum::routing::{get, post};
 use axum::{Json, Router};
+use booking_contract::ClientSecret;
 use serde::{Deserialize, Serialize};
 use subtle::ConstantTimeEq;
 
@@ -67,15 +68,15 @@ impl From<PaymentIntent> for IntentView {
     }
 }
 
+/// Whether `given` is the object's client secret, compared in constant time.
+fn holds(secret: Option<&ClientSecret>, given: &str) -> bool {
+    secret.is_some_and(|s| bool::from(s.expose().as_bytes().ct_eq(given.as_bytes())))
+}
+
 /// Retrieves `id` and checks the caller holds its client secret, as Stripe does.
 async fn authorised(state: &AppState, id: &str, secret: &str) -> Result<PaymentIntent, ApiError> {
     let pi = state.stripe.retrieve_intent(id).await.map_err(|_| ApiError::NotFound)?;
-    let matches = pi.client_secret.as_ref().is_some_and(|s| bool::from(s.expose().as_bytes().ct_eq(secret.as_bytes())));
-    if matches {
-        Ok(pi)
-    } else {
-        Err(ApiError::NotFound)
-    }
+    holds(pi.client_secret.as_ref(), secret).then_some(pi).ok_or(ApiError::NotFound)
 }
 
 async fn retrieve(
@@ -118,12 +119,7 @@ impl From<SetupIntent> for SetupView {
 /// Retrieves SetupIntent `id` and checks the caller holds its client secret.
 async fn authorised_setup(state: &AppState, id: &str, secret: &str) -> Result<SetupIntent, ApiError> {
     let si = state.stripe.retrieve_setup_intent(id).await.map_err(|_| ApiError::NotFound)?;
-    let matches = si.client_secret.as_ref().is_some_and(|s| bool::from(s.expose().as_bytes().ct_eq(secret.as_bytes())));
-    if matches {
-        Ok(si)
-    } else {
-        Err(ApiError::NotFound)
-    }
+    holds(si.client_secret.as_ref(), secret).then_some(si).ok_or(ApiError::NotFound)
 }
 
 async fn retrieve_setup(

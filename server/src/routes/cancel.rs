@@ -17,6 +17,7 @@ use crate::auth::AuthUser;
 use crate::error::ApiError;
 use crate::ledger;
 use crate::routes::bookings;
+use crate::routes::consent::consented_terms;
 use crate::routes::off_session::{charge, Charged};
 use crate::routes::retire::retire;
 use crate::settle::{self, Facts, Plan, Refusal, Step};
@@ -118,13 +119,7 @@ async fn decide(state: &AppState, booking: &Booking) -> Result<Plan, ApiError> {
 /// already charged or owed under it (a no-show fee staff charged first).
 /// The consent covers one fee up to that amount, not one per route.
 pub async fn fee_cap(state: &AppState, booking_id: &str) -> Result<Option<i64>, ApiError> {
-    let terms: Option<String> = sqlx::query_scalar(
-        "SELECT terms FROM consents WHERE booking_id = $1 AND policy = 'guarantee' ORDER BY id DESC LIMIT 1",
-    )
-    .bind(booking_id)
-    .fetch_optional(&state.db)
-    .await?;
-    let Some(PaymentTerms::Guarantee { up_to, .. }) = terms.and_then(|t| serde_json::from_str(&t).ok()) else {
+    let Some(PaymentTerms::Guarantee { up_to, .. }) = consented_terms(state, booking_id, "guarantee").await? else {
         return Ok(None);
     };
     let taken: i64 = sqlx::query_scalar(

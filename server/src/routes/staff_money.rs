@@ -9,6 +9,7 @@ use crate::extract::JsonBody;
 use crate::ledger::{self, RefundMade};
 use crate::request_id::RequestId;
 use crate::routes::bookings;
+use crate::routes::consent::consented_terms;
 use crate::routes::off_session::{self, Charged};
 use crate::routes::staff_action::{amount_body, apply, locked, outcome, Done, StaffResult};
 use crate::settle;
@@ -20,7 +21,7 @@ use crate::stripe::plan::PaymentKind;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::Extension;
-use booking_contract::{BookingStatus, IntentStatus, PaymentTerms, StaffCharge, StaffChargeKind};
+use booking_contract::{BookingStatus, IntentStatus, StaffCharge, StaffChargeKind};
 
 /// `POST …/charge` `{kind}`: charges the saved card off-session for
 /// `kind`; a card that needs the guest, or a decline, leaves the booking
@@ -56,13 +57,7 @@ async fn charge_locked(state: &AppState, id: &str, wanted: StaffChargeKind) -> R
         BookingStatus::Cancelled => return Err(ApiError::BookingCancelled),
         _ => return Err(ApiError::Unacceptable("staff_charge_not_due")),
     }
-    let consented: Option<String> =
-        sqlx::query_scalar("SELECT terms FROM consents WHERE booking_id = $1 AND policy = $2 ORDER BY id DESC LIMIT 1")
-            .bind(id)
-            .bind(policy)
-            .fetch_optional(&state.db)
-            .await?;
-    let terms = consented.and_then(|t| serde_json::from_str::<PaymentTerms>(&t).ok());
+    let terms = consented_terms(state, id, policy).await?;
     let amount = charge_amount(wanted, terms.as_ref()).map_err(|r| ApiError::Unacceptable(r.log_code()))?;
     let key = format!("booking-checkout:off-session:{}:{id}:{amount}", kind.as_str());
     let currency = booking.currency.as_str();
