@@ -212,6 +212,17 @@ export type SucceededStatus = 'succeeded' | 'processing' | 'requires_capture';
  */
 export type PaymentPolicy = 'pay_now' | 'deposit' | 'hold' | 'guarantee';
 
+/**
+ * The policy an answer or an event names: one of {@link PaymentPolicy}, or
+ * `owed` when the booking owes a charge your backend made without the guest
+ * (a balance, a no-show or cancellation fee) that the bank refused or wants
+ * authenticated, and the checkout pays that same intent.
+ */
+export type AnsweredPolicy = PaymentPolicy | 'owed';
+
+/** What an `owed` charge is for. */
+export type OwedCharge = 'balance' | 'no_show_fee' | 'cancellation_fee';
+
 /** Chargeable money in minor units: `{amount: 12500, currency: 'eur'}`. */
 export interface Money {
   amount: number;
@@ -228,9 +239,18 @@ export type PaymentTerms =
   | { policy: 'pay_now'; total: Money }
   | { policy: 'deposit'; total: Money; now: Money; balance: Money; balance_due: string }
   | { policy: 'hold'; total: Money; capture_on: string }
-  | { policy: 'guarantee'; total: Money; up_to: Money };
+  | { policy: 'guarantee'; total: Money; up_to: Money }
+  /**
+   * Only in create-intent's answer for a booking that owes a charge made
+   * without the guest: `total` is that charge's amount and the secret is its
+   * PaymentIntent's, handed out again, never a new one. No consent is posted.
+   */
+  | { policy: 'owed'; total: Money; charge: OwedCharge };
 
-/** Create-intent's 200 answer, as your backend writes it. `amount` and `currency` are the whole price. */
+/**
+ * Create-intent's 200 answer, as your backend writes it. `amount` and
+ * `currency` are the whole price (for `owed` terms, the owed charge).
+ */
 export interface CreateIntentAnswer {
   client_secret: string;
   amount: number;
@@ -258,7 +278,7 @@ export type CheckoutSucceededDetail = {
    * return to a booking your backend already settled (`already_paid`), but
    * for a saved card (`guarantee`).
    */
-  policy?: PaymentPolicy;
+  policy?: AnsweredPolicy;
   /** The wallet the customer paid with (`apple_pay`, `google_pay`, `link`, …); absent for the Pay button. */
   expressPaymentType?: string;
 } & (
@@ -278,7 +298,7 @@ export type CheckoutSucceededDetail = {
 export interface CheckoutFailedDetail {
   code: CheckoutErrorCode;
   /** The booking's policy, once the server's answer said it. */
-  policy?: PaymentPolicy;
+  policy?: AnsweredPolicy;
 }
 
 /** The events the checkout dispatches; they bubble and cross shadow roots. */

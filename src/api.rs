@@ -168,7 +168,7 @@ mod browser {
     use crate::js_object::{amount, JsObject};
     use crate::stripe::{EarlyForm, Fields, Invalid};
     use booking_contract::{
-        ClientSecret, CreateIntentRequest, Currency, Date, Money, PaymentTerms, IDEMPOTENCY_HEADER,
+        ClientSecret, CreateIntentRequest, Currency, Date, Money, OwedCharge, PaymentTerms, IDEMPOTENCY_HEADER,
     };
     use js_sys::{JsString, Promise, Reflect};
     use wasm_bindgen::{JsCast, JsValue};
@@ -334,6 +334,10 @@ mod browser {
             },
             "hold" => PaymentTerms::Hold { total, capture_on: date("capture_on")? },
             "guarantee" => PaymentTerms::Guarantee { total, up_to: money("up_to")? },
+            "owed" => PaymentTerms::Owed {
+                total,
+                charge: OwedCharge::parse(&terms.string("charge")?.ok_or(Invalid)?).ok_or(Invalid)?,
+            },
             _ => return Err(Invalid),
         })
     }
@@ -386,6 +390,7 @@ mod browser {
             }
             PaymentTerms::Hold { capture_on, .. } => object.set("capture_on", date(capture_on)),
             PaymentTerms::Guarantee { up_to, .. } => object.set("up_to", money(up_to)),
+            PaymentTerms::Owed { charge, .. } => object.set("charge", charge.as_str()),
         };
         object.into()
     }

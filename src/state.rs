@@ -652,6 +652,10 @@ impl Machine {
                 self.refresh_pending = true;
                 Effect::None
             }
+            // After a success the host says the booking changed (cancelled,
+            // say): intent-first asks the server, which says where it
+            // stands. A deferred form would only offer Pay again.
+            (Phase::Succeeded(_), Event::Refresh) if self.target.terms.is_none() => self.reload(false),
             (_, Event::Refresh) => Effect::None,
 
             (_, Event::Updated { load, update }) if load == current && self.updating => {
@@ -997,6 +1001,25 @@ mod tests {
         m.on(Event::Updated { load: 0, update: PriceUpdate::Unchanged });
         assert_eq!(m.on(Event::Refresh), Effect::FetchUpdates, "a decline keeps the typed details");
         assert_eq!((m.phase(), m.load()), (&Phase::Failed(card_error()), 0));
+    }
+
+    /// After a success, a refresh means the booking changed (the guest
+    /// cancelled it beside the checkout): intent-first reads it again and
+    /// shows where it stands, rather than "Payment received" beside
+    /// "Booking cancelled"; a deferred form never offers Pay again.
+    #[test]
+    fn a_refresh_after_a_success_reads_the_booking_again_only_intent_first() {
+        let mut m = intent_first_ready();
+        m.on(Event::PayPressed);
+        m.on(Event::Confirmed(intent(IntentStatus::Succeeded)));
+        assert_eq!(m.on(Event::Refresh), reload());
+        assert_eq!((m.phase(), m.load()), (&Phase::Loading, 1));
+
+        let mut m = ready();
+        m.on(Event::PayPressed);
+        m.on(Event::Confirmed(intent(IntentStatus::Succeeded)));
+        assert_eq!(m.on(Event::Refresh), Effect::None);
+        assert!(matches!(m.phase(), Phase::Succeeded(_)));
     }
 
     fn load_failed(m: &mut Machine, failure: LoadFailure) -> Effect {

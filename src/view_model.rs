@@ -194,6 +194,7 @@ impl ViewModel {
         let form_over = matches!(recovery, Some(Recovery::None | Recovery::SignIn | Recovery::Retry));
         let form_hidden = done || load_failed || unconfirmed || form_over;
         let (later, consent) = words.map_or((None, None), |w| (w.later, w.consent));
+        let owed = matches!(picture.terms, Some(PaymentTerms::Owed { .. }));
         Self {
             state,
             busy: loading || paying,
@@ -210,8 +211,8 @@ impl ViewModel {
             pay_label,
             // Beside a final error ("cancelled", "already complete") a later
             // charge would promise what will not happen; after a success it
-            // says what comes next.
-            later: later.filter(|_| done || !form_hidden),
+            // says what comes next, except an owed charge's, which is paid.
+            later: later.filter(|_| (done && !owed) || !form_hidden),
             consent: consent.filter(|_| !form_hidden),
             message,
             retry: matches!(recovery, Some(Recovery::Retry | Recovery::CheckAgain)),
@@ -328,6 +329,19 @@ mod tests {
             let v = ViewModel::of(&on_terms(deposit, Phase::Failed(CheckoutError::Server(e))));
             assert_eq!((v.later, v.consent), (None, None), "{e:?}");
         }
+    }
+
+    /// An owed charge's line says why the guest is asked to pay; once it
+    /// is paid, "Payment received" stands alone.
+    #[test]
+    fn an_owed_charge_says_why_until_it_is_paid() {
+        let owed = PaymentTerms::Owed { total: eur(7_200), charge: booking_contract::OwedCharge::Balance };
+        let v = ViewModel::of(&on_terms(owed, Phase::Ready));
+        assert_eq!((v.pay_label.as_str(), v.consent), ("Pay €72.00", None));
+        assert!(v.later.unwrap().starts_with("The balance of €72.00"));
+        let paid = Paid { status: IntentStatus::Succeeded, intent_id: "pi_1".into(), wallet: None };
+        let v = ViewModel::of(&on_terms(owed, Phase::Succeeded(paid)));
+        assert_eq!((v.later, v.message.unwrap().text.as_str()), (None, Text::Paid.get(Locale::En)));
     }
 
     #[test]

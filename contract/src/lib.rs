@@ -25,7 +25,7 @@ pub use error::{ErrorBody, ErrorCode, ErrorDetail};
 pub use key::{KeyError, PublishableKey};
 pub use money::{Currency, Money, MoneyError};
 pub use payments::{BadAnswer, CreateIntentRequest, CreateIntentResponse, HistoryPage, Movement, PaymentRecord};
-pub use policy::{PaymentTerms, PolicyError, PolicyRule, Share, HOLD_WINDOW_DAYS};
+pub use policy::{OwedCharge, PaymentTerms, PolicyError, PolicyRule, Share, HOLD_WINDOW_DAYS};
 pub use secret::{ClientSecret, MalformedSecret};
 pub use staff::{ConsentEvidence, DisputeEvidence, StaffAmount, StaffCharge, StaffChargeKind, StaffOutcome};
 pub use status::IntentStatus;

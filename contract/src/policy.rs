@@ -93,6 +93,44 @@ pub enum PaymentTerms {
         /// The most the saved card may be charged.
         up_to: Money,
     },
+    /// A charge the server made without the guest after checkout, which
+    /// the bank refused or wants the guest to authenticate: `total` is that
+    /// charge's amount, paid now on the same PaymentIntent (never a second
+    /// one). The guest agreed to it when they saved the card.
+    Owed {
+        /// The amount of the charge that is owed.
+        total: Money,
+        /// What the charge is for.
+        charge: OwedCharge,
+    },
+}
+
+/// What an owed charge ([`PaymentTerms::Owed`]) is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OwedCharge {
+    /// A deposit's balance, due before arrival.
+    Balance,
+    /// The fee of a guest who did not arrive.
+    NoShowFee,
+    /// The fee the cancellation policy kept.
+    CancellationFee,
+}
+
+impl OwedCharge {
+    /// The wire name: `balance`, `no_show_fee`, `cancellation_fee`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Balance => "balance",
+            Self::NoShowFee => "no_show_fee",
+            Self::CancellationFee => "cancellation_fee",
+        }
+    }
+
+    /// The charge named `name` on the wire.
+    pub fn parse(name: &str) -> Option<Self> {
+        [Self::Balance, Self::NoShowFee, Self::CancellationFee].into_iter().find(|c| c.as_str() == name)
+    }
 }
 
 /// Why terms could not be decided or were refused.
@@ -183,7 +221,8 @@ impl PaymentTerms {
             Self::PayNow { total }
             | Self::Deposit { total, .. }
             | Self::Hold { total, .. }
-            | Self::Guarantee { total, .. } => total,
+            | Self::Guarantee { total, .. }
+            | Self::Owed { total, .. } => total,
         }
     }
 
@@ -191,7 +230,7 @@ impl PaymentTerms {
     /// money, and a guarantee charges nothing).
     pub fn charged_now(&self) -> Option<Money> {
         match *self {
-            Self::PayNow { total } => Some(total),
+            Self::PayNow { total } | Self::Owed { total, .. } => Some(total),
             Self::Deposit { now, .. } => Some(now),
             Self::Hold { .. } | Self::Guarantee { .. } => None,
         }
@@ -210,7 +249,7 @@ impl PaymentTerms {
     /// SetupIntent and moves no money.
     pub fn confirmed_now(&self) -> Option<Money> {
         match *self {
-            Self::PayNow { total } | Self::Hold { total, .. } => Some(total),
+            Self::PayNow { total } | Self::Hold { total, .. } | Self::Owed { total, .. } => Some(total),
             Self::Deposit { now, .. } => Some(now),
             Self::Guarantee { .. } => None,
         }
@@ -231,24 +270,29 @@ impl PaymentTerms {
             }
             Self::Hold { capture_on, .. } => Self::Hold { total, capture_on },
             Self::Guarantee { up_to, .. } => Self::Guarantee { total, up_to },
+            // The charge's amount is Stripe's, on an intent that exists.
+            Self::Owed { .. } => return Err(PolicyError::Inconsistent),
         };
         terms.check().map(|()| terms)
     }
 
     /// Whether the guest must agree, before confirming, to something that
     /// happens later without them: a balance or a fee charged to the saved
-    /// card, or a hold captured on arrival. Paying in full now needs none.
+    /// card, or a hold captured on arrival. Paying in full now needs none,
+    /// and neither does an owed charge, agreed to with the card.
     pub fn needs_consent(&self) -> bool {
-        !matches!(self, Self::PayNow { .. })
+        !matches!(self, Self::PayNow { .. } | Self::Owed { .. })
     }
 
-    /// The policy's wire name: `pay_now`, `deposit`, `hold`, `guarantee`.
+    /// The policy's wire name: `pay_now`, `deposit`, `hold`, `guarantee`,
+    /// `owed`.
     pub fn policy(&self) -> &'static str {
         match self {
             Self::PayNow { .. } => "pay_now",
             Self::Deposit { .. } => "deposit",
             Self::Hold { .. } => "hold",
             Self::Guarantee { .. } => "guarantee",
+            Self::Owed { .. } => "owed",
         }
     }
 
@@ -261,7 +305,7 @@ impl PaymentTerms {
         let fits = |m: Money| m.currency == total.currency && m.amount % step == 0 && m.amount <= total.amount;
         let ok = fits(total)
             && match *self {
-                Self::PayNow { .. } | Self::Hold { .. } => true,
+                Self::PayNow { .. } | Self::Hold { .. } | Self::Owed { .. } => true,
                 Self::Deposit { now, balance, .. } => {
                     fits(now) && fits(balance) && now.amount.checked_add(balance.amount) == Some(total.amount)
                 }
@@ -321,6 +365,24 @@ mod tests {
             assert_eq!(json["policy"], terms.policy(), "{terms:?}");
             assert_eq!(terms.needs_consent(), terms.policy() != "pay_now", "{terms:?}");
         }
+    }
+
+    #[test]
+    fn an_owed_charge_is_its_own_amount_now_on_its_intent_with_no_new_consent() {
+        let total = m(7_200, "eur");
+        let owed = PaymentTerms::Owed { total, charge: OwedCharge::Balance };
+        assert_eq!((owed.total(), owed.confirmed_now(), owed.charged_now()), (total, Some(total), Some(total)));
+        assert!(!owed.needs_consent() && !owed.saves_card(), "agreed to when the card was saved");
+        assert_eq!((owed.policy(), owed.check()), ("owed", Ok(())));
+        assert_eq!(owed.with_total(m(7_300, "eur")), Err(PolicyError::Inconsistent), "Stripe's amount, never another");
+        let json = serde_json::to_value(owed).unwrap();
+        assert_eq!(json["charge"], "balance");
+        assert_eq!(serde_json::from_value::<PaymentTerms>(json).unwrap(), owed);
+        for charge in [OwedCharge::Balance, OwedCharge::NoShowFee, OwedCharge::CancellationFee] {
+            assert_eq!(OwedCharge::parse(charge.as_str()), Some(charge));
+            assert_eq!(serde_json::to_value(charge).unwrap(), charge.as_str());
+        }
+        assert_eq!(OwedCharge::parse("deposit"), None);
     }
 
     #[test]

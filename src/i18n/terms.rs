@@ -13,7 +13,7 @@ use super::money::format_money;
 use super::terms_texts::TermsTexts;
 use super::{de, en, es, fr, it, nl};
 use crate::digits::decimal;
-use booking_contract::{Date, Money, PaymentTerms};
+use booking_contract::{Date, Money, OwedCharge, PaymentTerms};
 
 /// The payment-policy sentences of `locale`.
 fn table(locale: Locale) -> &'static TermsTexts {
@@ -98,6 +98,16 @@ pub fn describe(locale: Locale, terms: &PaymentTerms, pay_now: impl Fn(&Money) -
                 consent: Some(fill(t.consent_guarantee, &values)),
             }
         }
+        PaymentTerms::Owed { total, charge } => {
+            let what = match charge {
+                OwedCharge::Balance => t.owed_balance,
+                OwedCharge::NoShowFee => t.owed_no_show_fee,
+                OwedCharge::CancellationFee => t.owed_cancellation_fee,
+            };
+            let amount = money(total);
+            let values = [("what", what), ("amount", amount.as_str())];
+            TermsText { label: pay_now(total), later: Some(fill(t.owed, &values)), consent: None }
+        }
     }
 }
 
@@ -169,6 +179,26 @@ mod tests {
     }
 
     #[test]
+    fn an_owed_charge_says_what_it_is_for_and_pays_it_whole_with_no_consent() {
+        let owed = |charge| PaymentTerms::Owed { total: eur(7_200), charge };
+        let t = en(owed(OwedCharge::Balance));
+        assert_eq!((t.label.as_str(), t.consent), ("Pay €72.00", None));
+        assert_eq!(
+            t.later.as_deref(),
+            Some("The balance of €72.00: your saved card could not be charged without you. Pay it here; your bank may ask you to confirm.")
+        );
+        assert!(en(owed(OwedCharge::NoShowFee)).later.unwrap().starts_with("The no-show fee of €72.00"));
+        assert!(en(owed(OwedCharge::CancellationFee)).later.unwrap().starts_with("The cancellation fee of €72.00"));
+        for locale in Locale::ALL {
+            let t = table(locale);
+            let whats = [t.owed_balance, t.owed_no_show_fee, t.owed_cancellation_fee];
+            assert!(whats.iter().all(|w| !w.is_empty() && !t.owed.starts_with(w)), "{locale:?}");
+            let fr = describe(locale, &owed(OwedCharge::NoShowFee), |m| pay_label(locale, m)).later.unwrap();
+            assert!(fr.starts_with(t.owed_no_show_fee) && !fr.contains('{'), "{locale:?}: {fr}");
+        }
+    }
+
+    #[test]
     fn dates_and_amounts_are_written_as_each_language_writes_them() {
         let date = day(2027, 3, 2);
         let expected = [
@@ -209,6 +239,7 @@ mod tests {
                 (t.consent_deposit, en.consent_deposit),
                 (t.consent_hold, en.consent_hold),
                 (t.consent_guarantee, en.consent_guarantee),
+                (t.owed, en.owed),
                 (t.date, en.date),
             ];
             for (theirs, english) in pairs {

@@ -29,6 +29,15 @@ pub(super) struct TermsTexts {
     /// The terms on screen were no longer the booking's when the guest
     /// agreed: nothing was confirmed, and the new terms are shown.
     pub terms_changed: &'static str,
+    /// An owed charge (`{what}`, one of the three below, of `{amount}`)
+    /// the saved card could not pay without the guest: paid here.
+    pub owed: &'static str,
+    /// An owed deposit's balance, as the subject of [`Self::owed`].
+    pub owed_balance: &'static str,
+    /// An owed no-show fee, as the subject of [`Self::owed`].
+    pub owed_no_show_fee: &'static str,
+    /// An owed cancellation fee, as the subject of [`Self::owed`].
+    pub owed_cancellation_fee: &'static str,
     /// The months, January first.
     pub months: [&'static str; 12],
     /// A date: `{day}`, `{month}` and `{year}` in the language's order.

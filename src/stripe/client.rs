@@ -42,7 +42,8 @@ impl GroupMode<'_> {
                 let (PaymentTerms::PayNow { total }
                 | PaymentTerms::Deposit { total, .. }
                 | PaymentTerms::Hold { total, .. }
-                | PaymentTerms::Guarantee { total, .. }) = terms;
+                | PaymentTerms::Guarantee { total, .. }
+                | PaymentTerms::Owed { total, .. }) = terms;
                 GroupOptions {
                     mode: Some(if terms.confirmed_now().is_some() { "payment" } else { "setup" }),
                     amount: terms.confirmed_now().map(|m| m.amount),

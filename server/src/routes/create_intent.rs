@@ -5,7 +5,9 @@
 //! 1. [`authorize`]: rate limit, ownership, checkout not done yet.
 //! 2. Under the booking's lock, [`checkout`]: the booking read again and
 //!    its terms decided by the server ([`crate::terms`]); the plan
-//!    ([`CheckoutIntent::for_terms`]).
+//!    ([`CheckoutIntent::for_terms`]). A booking that owes a charge made
+//!    without the guest goes to [`recover`] instead: that intent, as it
+//!    is, and nothing else.
 //! 3. [`retire_other_kinds`]: an open object of another kind (the terms
 //!    changed with the days) is canceled first, so that one checkout object
 //!    at most is open per booking.
@@ -29,7 +31,8 @@ use axum::extract::State;
 use axum::routing::post;
 use axum::{Json, Router};
 use booking_contract::{
-    Booking, BookingStatus, CreateIntentRequest, CreateIntentResponse, IntentStatus, Money, CREATE_INTENT_PATH,
+    Booking, BookingStatus, CreateIntentRequest, CreateIntentResponse, Currency, IntentStatus, Money, PaymentTerms,
+    CREATE_INTENT_PATH,
 };
 use std::time::Instant;
 
@@ -69,26 +72,35 @@ pub enum Decision {
     },
 }
 
+/// What create-intent does for a booking in a given status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Path {
+    /// The checkout its terms need.
+    Checkout,
+    /// The intent of a charge it owes, handed out for the guest to pay.
+    Recover,
+}
+
 /// Step 1: the caller may check out `booking_id` now. Rate limit first (it
 /// costs nothing), then ownership (another user's booking is "not found"),
 /// then a booking whose checkout is done is refused before Stripe is called.
 pub async fn authorize(state: &AppState, user: AuthUser, booking_id: &str) -> Result<Booking, ApiError> {
     state.create_intent_limit.check(user.id, Instant::now()).map_err(ApiError::RateLimited)?;
     let booking = bookings::find(state, user, booking_id).await?;
-    refuse_done(booking.status)?;
+    path(booking.status)?;
     Ok(booking)
 }
 
 /// A cancelled booking is refused with its own code; one whose checkout
-/// is done, as already paid. A booking that owes an off-session charge
-/// (`action_required`) is refused as a payment under way: checkout must
-/// not retire the intent it owes, which the guest is to recover.
-pub fn refuse_done(status: BookingStatus) -> Result<(), ApiError> {
+/// is done, as already paid. A booking that owes a charge made without
+/// the guest (`action_required`) is recovered: its checkout must not
+/// retire or replace the intent it owes.
+pub fn path(status: BookingStatus) -> Result<Path, ApiError> {
     match status {
         BookingStatus::Cancelled => Err(ApiError::BookingCancelled),
-        BookingStatus::ActionRequired => Err(ApiError::PaymentInProgress),
+        BookingStatus::ActionRequired => Ok(Path::Recover),
         status if status.checkout_done() => Err(ApiError::AlreadyPaid),
-        _ => Ok(()),
+        _ => Ok(Path::Checkout),
     }
 }
 
@@ -97,7 +109,9 @@ pub fn refuse_done(status: BookingStatus) -> Result<(), ApiError> {
 pub async fn checkout(state: &AppState, user: AuthUser, booking_id: &str) -> Result<CreateIntentResponse, ApiError> {
     // Read again under the lock: a price change or a webhook may have come first.
     let booking = bookings::find(state, user, booking_id).await?;
-    refuse_done(booking.status)?;
+    if path(booking.status)? == Path::Recover {
+        return recover(state, booking_id).await;
+    }
     if booking.arrival < bookings::today(state) {
         return Err(ApiError::Unacceptable("arrival_passed"));
     }
@@ -114,6 +128,31 @@ pub async fn checkout(state: &AppState, user: AuthUser, booking_id: &str) -> Res
         object.client_secret.ok_or_else(|| ApiError::PaymentProvider("stripe_no_client_secret".into()))?;
     let price = Money::new(booking.amount, booking.currency).map_err(|_| ApiError::Internal("bad_price".into()))?;
     Ok(CreateIntentResponse { client_secret, price, terms: booking.terms })
+}
+
+/// Step 2 for a booking that owes a charge made without the guest: the
+/// intent of that charge, handed out as it is on [`PaymentTerms::Owed`]
+/// terms of its own amount, for the guest to authenticate or to pay with
+/// another card. Nothing is created, replaced or canceled, so the charge
+/// is paid once. One whose money is moving (or moved: the webhook is
+/// late) is a payment under way.
+pub async fn recover(state: &AppState, booking_id: &str) -> Result<CreateIntentResponse, ApiError> {
+    let recorded = ledger::of_booking(&state.db, booking_id).await?;
+    let (row, charge) = recorded
+        .iter()
+        .filter_map(|r| Some((r, r.kind.owed()?)))
+        .find(|(r, _)| !matches!(IntentStatus::parse(&r.status), IntentStatus::Succeeded | IntentStatus::Canceled))
+        .ok_or(ApiError::PaymentInProgress)?;
+    let intent = state.stripe.retrieve_checkout(&row.intent_id).await?;
+    let payable = intent.status.is_open() || intent.status == IntentStatus::RequiresAction;
+    let (Some((amount, currency)), Some(secret), true) = (intent.amount, intent.client_secret, payable) else {
+        return Err(ApiError::PaymentInProgress);
+    };
+    let bad = |_| ApiError::Internal("bad_owed_amount".into());
+    let total = Money::new(amount, Currency::parse(&currency).map_err(bad)?).map_err(bad)?;
+    let terms = PaymentTerms::Owed { total, charge };
+    tracing::info!(code = "owed_charge_handed_out", kind = row.kind.as_str(), "recovery");
+    CreateIntentResponse::new(secret, total, Some(terms)).map_err(|_| ApiError::Internal("bad_owed_terms".into()))
 }
 
 /// Step 3: cancels every object of the booking of another kind than
@@ -243,11 +282,15 @@ mod tests {
 
     /// Regression: checkout on a booking owing an off-session charge
     /// retired the owed intent (another kind than the terms'), so the guest
-    /// escaped the balance or the fee.
+    /// escaped the balance or the fee. Such a booking is recovered, a path
+    /// that retires, replaces and creates nothing.
     #[test]
-    fn a_booking_owing_an_off_session_charge_is_refused_before_anything_is_retired() {
-        assert_eq!(refuse_done(BookingStatus::ActionRequired), Err(ApiError::PaymentInProgress));
-        assert_eq!(refuse_done(BookingStatus::AwaitingPayment), Ok(()));
+    fn a_booking_owing_an_off_session_charge_is_recovered_never_checked_out_again() {
+        assert_eq!(path(BookingStatus::ActionRequired), Ok(Path::Recover));
+        assert_eq!(path(BookingStatus::AwaitingPayment), Ok(Path::Checkout));
+        assert_eq!(path(BookingStatus::HoldReleased), Ok(Path::Checkout));
+        assert_eq!(path(BookingStatus::Cancelled), Err(ApiError::BookingCancelled));
+        assert_eq!(path(BookingStatus::DepositPaid), Err(ApiError::AlreadyPaid));
     }
 
     #[test]

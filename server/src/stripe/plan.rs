@@ -8,7 +8,7 @@
 //! captures later; `setup_future_usage=off_session` and `usage=off_session`
 //! save the card, on a Customer, for charges made without the guest.
 
-use booking_contract::{Money, PaymentTerms};
+use booking_contract::{Money, OwedCharge, PaymentTerms};
 
 /// What a booking's payment is for. A booking has at most one open intent
 /// of each kind.
@@ -56,7 +56,18 @@ impl PaymentKind {
     /// Whether the server charges this kind to a saved card without the
     /// guest (`off_session`), rather than the guest at checkout.
     pub fn off_session(self) -> bool {
-        matches!(self, Self::Balance | Self::NoShow | Self::CancelFee)
+        self.owed().is_some()
+    }
+
+    /// What a charge of this kind is for, told to a guest who owes it
+    /// (only the kinds charged without the guest).
+    pub fn owed(self) -> Option<OwedCharge> {
+        match self {
+            Self::Balance => Some(OwedCharge::Balance),
+            Self::NoShow => Some(OwedCharge::NoShowFee),
+            Self::CancelFee => Some(OwedCharge::CancellationFee),
+            Self::Full | Self::Deposit | Self::Hold | Self::Guarantee => None,
+        }
     }
 }
 
@@ -97,6 +108,16 @@ impl CheckoutIntent {
                 Self::Payment { kind: PaymentKind::Hold, amount: total, held: true, save_card: false }
             }
             PaymentTerms::Guarantee { .. } => Self::Setup { kind: PaymentKind::Guarantee },
+            // The intent exists (the server made it without the guest):
+            // create-intent hands it out, it never creates one of these.
+            PaymentTerms::Owed { total, charge } => {
+                let kind = match charge {
+                    OwedCharge::Balance => PaymentKind::Balance,
+                    OwedCharge::NoShowFee => PaymentKind::NoShow,
+                    OwedCharge::CancellationFee => PaymentKind::CancelFee,
+                };
+                Self::Payment { kind, amount: total, held: false, save_card: false }
+            }
         }
     }
 
@@ -187,6 +208,20 @@ mod tests {
             assert_eq!(PaymentKind::parse(kind.as_str()), Some(kind));
         }
         assert_eq!(PaymentKind::parse("refund"), None);
+    }
+
+    /// The kinds charged without the guest are exactly the ones a guest
+    /// can owe, and owed terms name the kind of the intent they are for.
+    #[test]
+    fn each_off_session_kind_is_an_owed_charge_and_back() {
+        let eur = Money::new(7_200, booking_contract::Currency::parse("eur").unwrap()).unwrap();
+        for kind in PaymentKind::ALL {
+            assert_eq!(kind.off_session(), kind.owed().is_some(), "{kind:?}");
+            if let Some(charge) = kind.owed() {
+                let plan = CheckoutIntent::for_terms(&PaymentTerms::Owed { total: eur, charge });
+                assert_eq!((plan.kind(), plan.needs_customer()), (kind, false));
+            }
+        }
     }
 
     #[test]

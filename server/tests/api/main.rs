@@ -17,6 +17,7 @@ mod migration;
 mod money_webhooks;
 mod page;
 mod policies;
+mod recovery;
 mod reprice;
 mod session;
 mod staff;

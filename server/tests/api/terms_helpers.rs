@@ -70,6 +70,25 @@ pub async fn staff(id: &str, action: &str) -> Value {
     stripe(reqwest::Method::POST, &format!("payment_intents/{id}/{action}")).json_body().await
 }
 
+/// The id of localstripe's `kind` event about `object`, if there is one.
+/// localstripe lists events oldest first, a page at a time: every page of
+/// that kind is read (the shared process holds every test's events).
+async fn event_about(object: &str, kind: &str) -> Option<String> {
+    let mut after = String::new();
+    loop {
+        let page = stripe_object(&format!("events?type={kind}&limit=100{after}")).await;
+        let data = page["data"].as_array()?;
+        let found = data.iter().find(|e| e["data"]["object"]["id"] == object);
+        if let Some(event) = found {
+            return event["id"].as_str().map(str::to_owned);
+        }
+        if page["has_more"] != true {
+            return None;
+        }
+        after = format!("&starting_after={}", data.last()?["id"].as_str()?);
+    }
+}
+
 impl TestApp {
     /// Registers this server's webhook URL at localstripe for [`events`].
     pub async fn register_all_webhooks(&self, name: &str) {
@@ -115,11 +134,7 @@ impl TestApp {
     /// here.
     pub async fn wait_event(&self, object: &str, kind: &str) {
         for _ in 0..300 {
-            let events = stripe_object("events?limit=100").await;
-            let id = events["data"].as_array().unwrap().iter().find_map(|e| {
-                (e["type"] == kind && e["data"]["object"]["id"] == object).then(|| e["id"].as_str().unwrap().to_owned())
-            });
-            if let Some(id) = id {
+            if let Some(id) = event_about(object, kind).await {
                 let seen: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM processed_events WHERE event_id = $1")
                     .bind(&id)
                     .fetch_one(&self.state.db)
