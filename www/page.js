@@ -51,7 +51,10 @@
   $('sign-out').addEventListener('click', () => json('DELETE', '/api/session').then(() => location.reload()));
 
   checkout.addEventListener('checkout:failed', (e) => {
-    if (e.detail && e.detail.code === 'unauthenticated') $('sign-in').hidden = false;
+    const code = e.detail && e.detail.code;
+    if (code === 'unauthenticated') $('sign-in').hidden = false;
+    // A booking cancelled after it was settled: what settled it is history.
+    if (code === 'booking_cancelled') $('booking-status').hidden = true;
   });
 
   $('sign-in-form').addEventListener('submit', async (e) => {

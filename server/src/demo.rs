@@ -37,6 +37,10 @@ const DEMO_CSS: &str = concat!(
     ".demo-rooms ul{list-style:none;padding:0;margin:12px 0 0;display:grid;gap:8px}",
     ".demo-room{width:100%;text-align:left;font:inherit;padding:10px 12px;border:1px solid #d5d9e3;border-radius:8px;background:#fff;cursor:pointer}",
     ".demo-room:hover{border-color:#635bff}.demo-room span{display:block;color:#5b6275;font-size:.9em}\n",
+    ".my-booking{margin-top:32px;border-top:1px solid #e3e6ee;padding-top:16px}.my-booking h2{font-size:1.05rem;margin:0 0 8px}",
+    ".my-booking h3{font-size:.95rem;margin:12px 0 4px}.my-booking dl{display:grid;grid-template-columns:max-content 1fr;gap:4px 12px;margin:0}",
+    ".my-booking dt{color:#5b6275}.my-booking dd{margin:0}.my-booking ul{margin:0 0 12px;padding-left:20px}",
+    "#my-booking-cancel{font:inherit;padding:8px 14px;border:1px solid #c0392b;color:#c0392b;background:#fff;border-radius:8px;cursor:pointer}\n",
 );
 
 /// The demo's scripts for the page's head, in order (path, body): the page

@@ -23,6 +23,7 @@ pub mod config;
 pub mod consent;
 pub mod db;
 pub mod demo;
+pub mod demo_booking;
 pub mod demo_rooms;
 pub mod error;
 pub mod extract;

@@ -175,7 +175,8 @@ impl Page {
                 .collect();
             html = html.replacen("<head>", &format!("<head>{scripts}{DEMO_STYLE}"), 1);
             html = html.replacen("<body>", &format!("<body>{DEMO_BANNER}"), 1);
-            html = html.replacen("</main>", &format!("{}</main>", crate::demo_rooms::html()), 1);
+            let demo = crate::demo_booking::html() + &crate::demo_rooms::html();
+            html = html.replacen("</main>", &format!("{demo}</main>"), 1);
         }
         let csp = check_policy(&page_csp(&inline_script_hashes(&html)))?;
         Ok(Self { html, csp })
