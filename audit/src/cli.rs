@@ -41,9 +41,18 @@ pub struct Account {
 /// `secret.key_fields` and `auth.amount_ignored`.
 pub const FRESH_BOOKINGS: usize = 3;
 
+/// How many paid bookings of user A's the probes of cancellation need: one
+/// for `refund.amount_ignored` and one for `cancel.once`.
+pub const PAID_BOOKINGS: usize = 2;
+
 /// The placeholder a create-intent path may carry for the booking id
-/// (`/api/bookings/{booking_id}/pay`).
+/// (`/api/bookings/{booking_id}/pay`); the cancel, booking and staff paths
+/// must carry it.
 pub const BOOKING_PLACEHOLDER: &str = "{booking_id}";
+
+/// The placeholder the staff path carries for the action (`capture`,
+/// `release`, `charge`, `refund`, `evidence`).
+pub const ACTION_PLACEHOLDER: &str = "{action}";
 
 /// A validated run configuration.
 #[derive(Debug, Clone)]
@@ -56,6 +65,14 @@ pub struct Options {
     pub page_path: String,
     /// Path of the Stripe webhook.
     pub webhook_path: String,
+    /// Path of the guest's cancel (carries [`BOOKING_PLACEHOLDER`]).
+    pub cancel_path: String,
+    /// Path of one booking as its owner reads it (carries [`BOOKING_PLACEHOLDER`]).
+    pub booking_path: String,
+    /// Path of the caller's payment history.
+    pub history_path: String,
+    /// Path of the staff actions (carries [`BOOKING_PLACEHOLDER`] and [`ACTION_PLACEHOLDER`]).
+    pub staff_path: String,
     /// User A.
     pub user_a: Account,
     /// User B.
@@ -64,6 +81,12 @@ pub struct Options {
     /// that tests what the server does when it creates an intent (at most
     /// [`FRESH_BOOKINGS`] are used; empty when not given).
     pub fresh_bookings: Vec<String>,
+    /// Paid bookings of user A's that the cancellation probes cancel, new
+    /// for every run (at most [`PAID_BOOKINGS`] are used; empty when not given).
+    pub paid_bookings: Vec<String>,
+    /// The staff API's bearer token, used for one read (the evidence of
+    /// user A's booking) that shows the staff routes exist; never printed.
+    pub staff_token: Option<String>,
     /// The test environment's `whsec_…`, for the signed webhook probes.
     pub webhook_secret: Option<String>,
     /// The server's log file, scanned after the run.
@@ -93,11 +116,17 @@ pub enum Command {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UsageError(pub String);
 
-const VALUED: [&str; 15] = [
+const VALUED: [&str; 21] = [
     "--base-url",
     "--create-intent-path",
     "--page-path",
     "--webhook-path",
+    "--cancel-path",
+    "--booking-path",
+    "--history-path",
+    "--staff-path",
+    "--a-paid-bookings",
+    "--staff-token",
     "--a-cookie",
     "--a-bearer",
     "--a-booking",
@@ -171,6 +200,11 @@ pub fn parse(args: &[String], env: impl Fn(&str) -> Option<String>) -> Result<Co
         return Err(UsageError("users A and B must be two different accounts".into()));
     }
     let fresh_bookings = fresh(get("--a-fresh-bookings").as_deref(), &user_a, &user_b)?;
+    let paid_bookings = paid(get("--a-paid-bookings").as_deref(), &user_a, &user_b, &fresh_bookings)?;
+    let staff_token = get("--staff-token")
+        .or_else(|| env("AUDIT_STAFF_TOKEN"))
+        .map(|t| t.trim().trim_start_matches("Bearer ").trim().to_owned())
+        .filter(|t| !t.is_empty());
     let webhook_secret = get("--webhook-secret").or_else(|| env("AUDIT_WEBHOOK_SECRET")).filter(|s| !s.is_empty());
     let timeout_secs = match get("--timeout") {
         Some(t) => t
@@ -185,9 +219,15 @@ pub fn parse(args: &[String], env: impl Fn(&str) -> Option<String>) -> Result<Co
         create_intent_path: path("--create-intent-path", "/api/payments/create-intent")?,
         page_path: path("--page-path", "/")?,
         webhook_path: path("--webhook-path", "/api/payments/webhook")?,
+        cancel_path: path("--cancel-path", "/api/bookings/{booking_id}/cancel")?,
+        booking_path: path("--booking-path", "/api/bookings/{booking_id}")?,
+        history_path: path("--history-path", "/api/payments/history")?,
+        staff_path: path("--staff-path", "/api/staff/bookings/{booking_id}/{action}")?,
         user_a,
         user_b,
         fresh_bookings,
+        paid_bookings,
+        staff_token,
         webhook_secret,
         log_file: get("--log-file").map(PathBuf::from),
         json,
@@ -208,6 +248,7 @@ fn live_values(o: &Options) -> bool {
     let mut given: Vec<String> = o.user_a.credential.secret_values();
     given.extend(o.user_b.credential.secret_values());
     given.extend(o.webhook_secret.clone());
+    given.extend(o.staff_token.clone());
     given.iter().any(|v| crate::scan::has_live_key(v))
 }
 
@@ -230,11 +271,26 @@ fn check_path(flag: &str, p: &str) -> Result<(), UsageError> {
     if !ok {
         return Err(UsageError(format!("{flag} must be a path on the base URL, starting with a single /")));
     }
-    let braces = p.replace(BOOKING_PLACEHOLDER, "");
-    match (flag, braces.contains(['{', '}']), p.contains(BOOKING_PLACEHOLDER)) {
-        (_, true, _) => Err(UsageError(format!("{flag}: the only placeholder is {BOOKING_PLACEHOLDER}"))),
-        ("--create-intent-path", false, _) | (_, false, false) => Ok(()),
-        _ => Err(UsageError(format!("{flag} takes no {BOOKING_PLACEHOLDER}; only --create-intent-path does"))),
+    // Which placeholders a path may carry, and which it must.
+    let (allowed, required): (&[&str], &[&str]) = match flag {
+        "--create-intent-path" => (&[BOOKING_PLACEHOLDER], &[]),
+        "--cancel-path" | "--booking-path" => (&[BOOKING_PLACEHOLDER], &[BOOKING_PLACEHOLDER]),
+        "--staff-path" => (&[BOOKING_PLACEHOLDER, ACTION_PLACEHOLDER], &[BOOKING_PLACEHOLDER, ACTION_PLACEHOLDER]),
+        _ => (&[], &[]),
+    };
+    let braces = allowed.iter().fold(p.to_owned(), |rest, a| rest.replace(a, ""));
+    if braces.contains(['{', '}']) {
+        return Err(UsageError(match allowed {
+            [] if p.contains(BOOKING_PLACEHOLDER) => format!(
+                "{flag} takes no {BOOKING_PLACEHOLDER}; only the create-intent, cancel, booking and staff paths do"
+            ),
+            [] => format!("{flag} takes no placeholder"),
+            _ => format!("{flag}: the only placeholders are {}", allowed.join(" and ")),
+        }));
+    }
+    match required.iter().find(|r| !p.contains(**r)) {
+        Some(missing) => Err(UsageError(format!("{flag} must carry {missing}"))),
+        None => Ok(()),
     }
 }
 
@@ -249,6 +305,24 @@ fn fresh(list: Option<&str>, a: &Account, b: &Account) -> Result<Vec<String>, Us
         if *id == a.booking || *id == b.booking || ids[..i].contains(id) {
             return Err(UsageError(
                 "--a-fresh-bookings must be distinct bookings, other than --a-booking and --b-booking".into(),
+            ));
+        }
+    }
+    Ok(ids)
+}
+
+/// `--a-paid-bookings ID,ID`: distinct ids, none of them another booking the audit was given.
+fn paid(list: Option<&str>, a: &Account, b: &Account, fresh: &[String]) -> Result<Vec<String>, UsageError> {
+    let ids: Vec<String> =
+        list.unwrap_or("").split(',').map(str::trim).filter(|s| !s.is_empty()).map(str::to_owned).collect();
+    if list.is_some() && ids.len() < PAID_BOOKINGS {
+        return Err(UsageError(format!("--a-paid-bookings needs {PAID_BOOKINGS} booking ids, comma-separated")));
+    }
+    for (i, id) in ids.iter().enumerate() {
+        if *id == a.booking || *id == b.booking || fresh.contains(id) || ids[..i].contains(id) {
+            return Err(UsageError(
+                "--a-paid-bookings must be distinct bookings, other than --a-booking, --b-booking and --a-fresh-bookings"
+                    .into(),
             ));
         }
     }

@@ -5,7 +5,9 @@
 //! client would, for the faults a payments audit finds: a Stripe key taken
 //! from the request, create-intent without authentication or ownership,
 //! validation internals and raw errors, CSRF and CORS, forged or replayed
-//! webhooks, and a payment page without a strict CSP or script integrity.
+//! webhooks, a payment page without a strict CSP or script integrity, and
+//! after checkout a cancel or a refund that another guest, a guest's
+//! request or a repeated call can steer.
 //!
 //! Pure modules ([`cli`], [`help`], [`severity`], [`rules`], [`finding`], [`redact`],
 //! [`scan`], [`csp`], [`sri`], [`webhook`], [`report`]) hold the logic and are tested
@@ -31,7 +33,7 @@ pub mod webhook;
 
 use cli::Options;
 use finding::Finding;
-use probes::{access, browser, errors, logs, ownership, page, secrets, webhooks, Ctx, Intent};
+use probes::{access, after, browser, errors, logs, ownership, page, secrets, webhooks, Ctx, Intent};
 use rand::distributions::{Alphanumeric, DistString};
 use redact::Redactor;
 use report::Report;
@@ -66,6 +68,7 @@ pub async fn run(opts: &Options) -> Result<Report, Refusal> {
     let mut given: Vec<String> = opts.user_a.credential.secret_values();
     given.extend(opts.user_b.credential.secret_values());
     given.extend(opts.webhook_secret.clone());
+    given.extend(opts.staff_token.clone());
     given.push(fake_key.clone());
     let ctx =
         Ctx { target: &target, opts, redactor: Redactor::new(given.clone()), fake_key, seen: Mutex::new(Vec::new()) };
@@ -97,6 +100,14 @@ pub async fn run(opts: &Options) -> Result<Report, Refusal> {
     findings.extend(browser::csrf(&ctx).await);
     findings.push(browser::cors(&ctx).await);
     findings.extend(webhooks::run(&ctx).await);
+    // After checkout, once every create-intent probe is done: user A's own
+    // cancels first (they show whether the cancel route exists), then user
+    // A on user B's booking, then a guest on the staff routes.
+    let (refund, own_cancel) = after::refund_amount(&ctx).await;
+    let (once, repeated_cancel) = after::cancel_once(&ctx).await;
+    findings.extend([refund, once]);
+    findings.push(after::cancel_ownership(&ctx, own_cancel.or(repeated_cancel)).await);
+    findings.push(after::staff_guest(&ctx).await);
     {
         let seen = ctx.seen.lock().expect("not poisoned");
         findings.push(errors::judge_generic(&seen, &bad_inputs));

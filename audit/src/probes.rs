@@ -2,6 +2,7 @@
 //! options, the redactor, and a record of every API answer for the leak scan.
 
 pub mod access;
+pub mod after;
 pub mod browser;
 pub mod errors;
 pub mod logs;
@@ -10,7 +11,7 @@ pub mod page;
 pub mod secrets;
 pub mod webhooks;
 
-use crate::cli::{Credential, Options, BOOKING_PLACEHOLDER};
+use crate::cli::{Credential, Options, ACTION_PLACEHOLDER, BOOKING_PLACEHOLDER};
 use crate::redact::Redactor;
 use crate::target::{Answer, Failure, Req, Target};
 use regex::Regex;
@@ -100,6 +101,16 @@ impl Ctx<'_> {
     /// The create-intent path for `booking` (its `{booking_id}` filled in, if it has one).
     pub fn intent_path(&self, booking: &str) -> String {
         self.opts.create_intent_path.replace(BOOKING_PLACEHOLDER, &path_segment(booking))
+    }
+
+    /// `template` (a cancel, booking or staff path) for `booking` and, for the staff path, `action`.
+    pub fn fill(&self, template: &str, booking: &str, action: &str) -> String {
+        template.replace(BOOKING_PLACEHOLDER, &path_segment(booking)).replace(ACTION_PLACEHOLDER, &path_segment(action))
+    }
+
+    /// The paid booking of user A set aside for probe `n` (see [`crate::cli::PAID_BOOKINGS`]).
+    pub fn paid_booking(&self, n: usize) -> Option<&str> {
+        self.opts.paid_bookings.get(n).map(String::as_str)
     }
 
     /// The fresh booking of user A set aside for probe `n` (see [`crate::cli::FRESH_BOOKINGS`]).

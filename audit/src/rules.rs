@@ -57,6 +57,18 @@ rule!(AUTH_AMOUNT, "auth.amount_ignored", High, 1,
 rule!(AUTH_ONE_INTENT, "auth.one_intent", High, 12,
     "first of all, 10 concurrent then 1 more create-intent for user B's booking, and a repeat for user A's: one PaymentIntent per booking",
     "serialise create-intent per booking (lock + UNIQUE constraint) and send Stripe an Idempotency-Key derived from the booking");
+rule!(REFUND_AMOUNT, "refund.amount_ignored", High, 3,
+    "user A reads a paid booking of A's (--a-paid-bookings, the first; its price), cancels it with amount=1 and refund_amount=1 in the JSON body and the query, and reads A's payment history: neither the cancel's answer nor the history's refunds for the booking are 1, and they do not exceed the price (a refusal passes too). The audit does not pay: the booking is paid before the run, and without a refund to compare (an unpaid booking, a policy that keeps everything) the probe is inconclusive",
+    "compute a refund from the booking, its payments and the accepted cancellation policy at the server's time; read no amount from a guest's request");
+rule!(CANCEL_ONCE, "cancel.once", High, 7,
+    "5 concurrent cancels of another paid booking of A's (--a-paid-bookings, the second), then 1 more, then A's payment history: the history lists one refund movement for the booking, and the answers agree (every 2xx the same refund; no 5xx beside a success)",
+    "cancel under one lock per booking; record the decided amounts before asking Stripe, send an Idempotency-Key derived from the booking, and answer a repeat with the first outcome");
+rule!(CANCEL_OWNERSHIP, "cancel.ownership", High, 6,
+    "user B reads B's booking and payment history; user A cancels user B's booking, then an unknown booking; B reads both again: A's cancel is answered exactly like the unknown booking's (404), and B's booking status and history are unchanged. Inconclusive unless A's own cancels (the two probes above) showed the cancel route exists",
+    "load the booking by id AND owner before anything else; answer 404 for another guest's booking and send nothing to Stripe");
+rule!(STAFF_GUEST, "staff.guest_refused", High, 10,
+    "with --staff-token, one read of the evidence of A's booking shows the staff routes exist; user A reads A's booking and history; A's guest credentials (cookie or token) go to capture, release, charge (no_show), refund and evidence of A's booking; A reads both again: every staff route answers 401 or 403, and nothing changed. A 404 is inconclusive unless the staff token's read showed the routes exist",
+    "give staff a credential of their own (a staff token or role checked before anything is read); refuse a guest's session or token with 403");
 rule!(ERRORS_GENERIC, "errors.generic_shape", Medium, 9,
     "create-intent (user A) with malformed JSON, a number, null and an array for booking_id, no booking_id, a JSON array body, a 1 MiB body, text/plain and form-encoded bodies: every error answer has one JSON shape and no validation internals (ZodError, issues, field paths, 'Expected string', serde/JSON parser messages), and none is a 5xx",
     "map every validation failure to one fixed error body, e.g. {\"error\":{\"code\",\"message\"}}; log details server-side only");
@@ -170,7 +182,7 @@ rule!(LOGS_RAW_ERRORS, "logs.raw_errors", Medium, 0,
     "log a stable error code and the request id instead of the error object");
 
 /// Every rule, in the order the report lists them.
-pub static ALL: [&Rule; 29] = [
+pub static ALL: [&Rule; 33] = [
     &SECRET_HEADERS,
     &SECRET_FIELDS,
     &AUTH_REQUIRED,
@@ -189,6 +201,10 @@ pub static ALL: [&Rule; 29] = [
     &WEBHOOK_STALE,
     &WEBHOOK_OVERSIZED,
     &WEBHOOK_VALID,
+    &REFUND_AMOUNT,
+    &CANCEL_ONCE,
+    &CANCEL_OWNERSHIP,
+    &STAFF_GUEST,
     &PAGE_CSP,
     &PAGE_CSP_STRIPE,
     &PAGE_CSP_REPORTING,

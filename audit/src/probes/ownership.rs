@@ -234,7 +234,7 @@ pub async fn ownership(ctx: &Ctx<'_>) -> Finding {
 }
 
 /// The error code of an answer (`error.code`, `code` or a string `error`), if any.
-fn code(answer: &Answer) -> Option<String> {
+pub fn code(answer: &Answer) -> Option<String> {
     let j = answer.json()?;
     let c = j.pointer("/error/code").or_else(|| j.get("code")).or_else(|| j.get("error").filter(|e| e.is_string()))?;
     c.as_str().map(|s| s.chars().take(40).collect())
