@@ -433,6 +433,40 @@ mod tests {
     }
 
     #[test]
+    fn paid_bookings_are_two_distinct_ids_apart_from_every_other_booking() {
+        assert!(run(MIN).unwrap().paid_bookings.is_empty());
+        let line = format!("{MIN} --a-fresh-bookings bk_3,bk_4,bk_5");
+        let o = run(&format!("{line} --a-paid-bookings bk_6,bk_7")).unwrap();
+        assert_eq!(o.paid_bookings, ["bk_6", "bk_7"]);
+        for bad in ["bk_6", "bk_6,bk_6", "bk_1,bk_6", "bk_6,bk_2", "bk_3,bk_6"] {
+            assert!(run(&format!("{line} --a-paid-bookings {bad}")).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn the_staff_token_comes_from_the_flag_or_the_environment_and_a_live_key_there_is_refused() {
+        assert!(run(MIN).unwrap().staff_token.is_none());
+        let env = |k: &str| (k == "AUDIT_STAFF_TOKEN").then(|| "Bearer staff-from-env".to_string());
+        let Command::Run(o) = parse(&args(MIN), env).unwrap() else { panic!() };
+        assert_eq!(o.staff_token.as_deref(), Some("staff-from-env"));
+        let live = ["sk", "live", "abcdef"].join("_");
+        let err = run(&format!("{MIN} --staff-token {live}")).unwrap_err();
+        assert!(!err.0.contains("abcdef"), "{err:?}");
+    }
+
+    #[test]
+    fn the_after_checkout_paths_carry_their_placeholders() {
+        let o = run(MIN).unwrap();
+        assert_eq!(o.cancel_path, "/api/bookings/{booking_id}/cancel");
+        assert_eq!(o.staff_path, "/api/staff/bookings/{booking_id}/{action}");
+        assert!(run(&format!("{MIN} --staff-path /staff/{{booking_id}}/do/{{action}}")).is_ok());
+        assert!(run(&format!("{MIN} --cancel-path /api/bookings/cancel")).is_err(), "no {{booking_id}}");
+        assert!(run(&format!("{MIN} --staff-path /staff/{{booking_id}}")).is_err(), "no {{action}}");
+        assert!(run(&format!("{MIN} --cancel-path /b/{{booking_id}}/{{action}}")).is_err());
+        assert!(run(&format!("{MIN} --history-path /h/{{booking_id}}")).is_err());
+    }
+
+    #[test]
     fn missing_accounts_the_same_booking_twice_and_unknown_flags_are_usage_errors() {
         assert!(run("--base-url http://h --a-booking x --b-booking y").is_err());
         assert!(run(&MIN.replace("bk_2", "bk_1")).is_err());

@@ -42,7 +42,8 @@ pub fn help() -> String {
 
 const HELP_HEAD: &str = "booking-checkout-audit: checks that a booking backend behind the checkout's create-intent URL
 is safe to pair with it (secret injection, authentication and ownership, error disclosure,
-CSRF and CORS, webhooks, the payment page's headers and scripts).
+CSRF and CORS, webhooks, cancels, refunds and staff routes after checkout, the payment page's
+headers and scripts).
 
 Run it against loopback or a staging host you own, with two test accounts.
 
@@ -56,6 +57,13 @@ TARGET
                               /api/bookings/{booking_id}/pay
   --page-path PATH            the payment page, default /
   --webhook-path PATH         the Stripe webhook, default /api/payments/webhook
+  --cancel-path PATH          the guest's cancel, default /api/bookings/{booking_id}/cancel (POST)
+  --booking-path PATH         one booking as its owner reads it (JSON with a status), default
+                              /api/bookings/{booking_id}
+  --history-path PATH         the caller's payment history (items with booking_id, movement and
+                              amount), default /api/payments/history
+  --staff-path PATH           the staff actions, default /api/staff/bookings/{booking_id}/{action}
+                              ({action}: capture, release, charge, refund, evidence)
 
 ACCOUNTS (two different users, each owning one unpaid booking)
   --a-cookie VALUE | --a-bearer TOKEN   user A: a Cookie header value (name=value) or a bearer token
@@ -66,8 +74,16 @@ ACCOUNTS (two different users, each owning one unpaid booking)
                                         secret.key_fields and auth.amount_ignored each send their
                                         request to one, so it is the request that creates an intent;
                                         without them those three are inconclusive
+  --a-paid-bookings ID,ID               two more bookings of A's, paid in full before the run and
+                                        new for every run (the audit does not pay): the audit
+                                        cancels them (refund.amount_ignored, cancel.once); without
+                                        them those two and cancel.ownership are inconclusive
+  --staff-token TOKEN                   the staff API's bearer token: one read of the evidence
+                                        of A's booking shows the staff routes exist
+                                        (staff.guest_refused); never printed
   Prefer the environment for credentials (not visible in the process list):
-  AUDIT_A_COOKIE, AUDIT_A_BEARER, AUDIT_B_COOKIE, AUDIT_B_BEARER, AUDIT_WEBHOOK_SECRET.
+  AUDIT_A_COOKIE, AUDIT_A_BEARER, AUDIT_B_COOKIE, AUDIT_B_BEARER, AUDIT_WEBHOOK_SECRET,
+  AUDIT_STAFF_TOKEN.
 
 OPTIONS
   --webhook-secret WHSEC      the test environment's signing secret: enables webhook.stale and
@@ -92,7 +108,9 @@ OUTPUT AND EXIT CODE
   3  no critical or high finding, but a critical or high probe was inconclusive
 
 The audit creates (or reuses) PaymentIntents for the given bookings, sends webhook events for
-intents that do not exist, and changes nothing else. Rate limits: about 30 create-intent calls
+intents that do not exist, cancels the two --a-paid-bookings (refunded by the server's policy),
+and changes nothing else unless a probe finds a fault (a cancel of B's booking that succeeds, a
+staff route that lets a guest act). Rate limits: about 30 create-intent calls
 for user A and 12 for user B reach the server within a second; allow a burst of at least 35
 in the audited environment, or probes are inconclusive.
 ";
