@@ -53,6 +53,11 @@ pub struct Config {
     /// charge, refund, evidence), at least 16 characters; [`DEMO_STAFF_TOKEN`]
     /// in demo mode when none is set. `None`: the staff routes answer 404.
     pub staff_token: Option<SecretString>,
+    /// `BALANCE_JOB_INTERVAL_SECS`: how often this instance charges the
+    /// deposits' balances that are due (the balance job); `None` (unset or
+    /// 0) leaves the job off. Several instances may run it: each booking is
+    /// charged under its lock, once.
+    pub balance_job_interval_secs: Option<u32>,
 }
 
 /// The staff token of demo mode when `STAFF_TOKEN` is not set (shown in
@@ -174,6 +179,7 @@ impl Config {
             create_intent_burst: num("CREATE_INTENT_BURST", 10)?,
             create_intent_refill_secs: num("CREATE_INTENT_REFILL_SECS", 6)?,
             staff_token,
+            balance_job_interval_secs: Some(num("BALANCE_JOB_INTERVAL_SECS", 0)?).filter(|s| *s > 0),
         })
     }
 
@@ -268,6 +274,14 @@ mod tests {
         assert!(cfg(&[SK, WH, ("STAFF_TOKEN", "short")]).is_err());
         let dbg = format!("{:?}", cfg(&[SK, WH, ("STAFF_TOKEN", "a-long-enough-staff-token")]).unwrap());
         assert!(!dbg.contains("a-long-enough"), "{dbg}");
+    }
+
+    #[test]
+    fn the_balance_job_is_off_unless_an_interval_is_set() {
+        assert_eq!(cfg(&[SK, WH]).unwrap().balance_job_interval_secs, None);
+        assert_eq!(cfg(&[SK, WH, ("BALANCE_JOB_INTERVAL_SECS", "0")]).unwrap().balance_job_interval_secs, None);
+        assert_eq!(cfg(&[SK, WH, ("BALANCE_JOB_INTERVAL_SECS", "600")]).unwrap().balance_job_interval_secs, Some(600));
+        assert!(cfg(&[SK, WH, ("BALANCE_JOB_INTERVAL_SECS", "soon")]).is_err());
     }
 
     #[test]

@@ -10,12 +10,14 @@
 //! leaves ([`config`], [`clock`], [`catalogue`], [`terms`], [`consent`], [`settle`],
 //! [`booking_status`], [`staff_rules`], [`page`], [`stripe`], [`error`], [`ratelimit`],
 //! [`request_id`], [`extract`]) → [`db`] → [`writes`], [`lock`] →
-//! [`ledger`] → [`state`] → [`auth`], [`staff_auth`], [`security`] → [`routes`], [`demo`] → here.
+//! [`ledger`] → [`state`] → [`auth`], [`staff_auth`], [`security`] → [`routes`], [`demo`] →
+//! [`balance_job`] → here.
 //! `python3 scripts/module_graph.py server booking_server` prints the graph and fails on a cycle.
 
 #![warn(missing_docs)]
 
 pub mod auth;
+pub mod balance_job;
 pub mod booking_status;
 pub mod catalogue;
 pub mod clock;
@@ -175,12 +177,28 @@ pub const PURGE_INTERVAL: Duration = Duration::from_secs(600);
 
 /// Serves on `listener` until Ctrl-C or SIGTERM, then stops accepting and
 /// finishes the requests in flight (each bounded by [`REQUEST_TIMEOUT`])
-/// before returning. Expired credentials are purged meanwhile.
+/// before returning. Expired credentials are purged meanwhile, and, when
+/// `BALANCE_JOB_INTERVAL_SECS` is set, due balances charged
+/// ([`balance_job`]); at shutdown the job finishes the booking it is
+/// charging (bounded by [`REQUEST_TIMEOUT`]) before it stops.
 pub async fn serve(listener: tokio::net::TcpListener, state: AppState) -> std::io::Result<()> {
     let purge = tokio::spawn(purge_expired_credentials(state.clone()));
+    let (stop, stopped) = tokio::sync::watch::channel(false);
+    let balances = state.config.balance_job_interval_secs.map(|secs| {
+        let every = Duration::from_secs(u64::from(secs));
+        tokio::spawn(balance_job::run_every(state.clone(), every, stopped))
+    });
     let router = if state.config.demo { demo_app(state) } else { app(state) };
     let served = axum::serve(listener, router).with_graceful_shutdown(shutdown_signal()).await;
     purge.abort();
+    let _ = stop.send(true);
+    if let Some(job) = balances {
+        let abort = job.abort_handle();
+        if tokio::time::timeout(REQUEST_TIMEOUT, job).await.is_err() {
+            tracing::warn!(code = "balance_job_stop_timeout", "balance job stopped mid-run");
+            abort.abort();
+        }
+    }
     served
 }
 

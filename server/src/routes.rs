@@ -2,6 +2,7 @@
 //! (from the contract's constants); [`crate::app`] merges them and adds the
 //! guards, body limits and layers in one place.
 
+pub mod balance_due;
 pub mod bookings;
 pub mod cancel;
 pub mod consent;

@@ -62,6 +62,14 @@ pub async fn charge(
     }
 }
 
+/// The Stripe `Idempotency-Key` of `booking_id`'s off-session charge of
+/// `amount` for `kind`: server facts only, and the same whoever charges
+/// (staff, or the balance job on any instance), so Stripe makes one
+/// charge of each kind and amount per booking.
+pub fn idempotency_key(kind: PaymentKind, booking_id: &str, amount: i64) -> String {
+    format!("booking-checkout:off-session:{}:{booking_id}:{amount}", kind.as_str())
+}
+
 /// The booking's Customer and the card saved on it at checkout.
 async fn saved_card(state: &AppState, booking_id: &str) -> Result<(String, String), ApiError> {
     let customer: Option<String> = sqlx::query_scalar("SELECT stripe_customer_id FROM bookings WHERE id = $1")

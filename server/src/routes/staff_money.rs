@@ -59,7 +59,7 @@ async fn charge_locked(state: &AppState, id: &str, wanted: StaffChargeKind) -> R
     }
     let terms = consented_terms(state, id, policy).await?;
     let amount = charge_amount(wanted, terms.as_ref()).map_err(|r| ApiError::Unacceptable(r.log_code()))?;
-    let key = format!("booking-checkout:off-session:{}:{id}:{amount}", kind.as_str());
+    let key = off_session::idempotency_key(kind, id, amount);
     let currency = booking.currency.as_str();
     let (intent, said, code) = match off_session::charge(state, id, kind, amount, currency, &key).await? {
         Charged::Done(pi) if pi.status == IntentStatus::Succeeded => (pi.id, Some(Outcome::Succeeded), "staff_charged"),

@@ -4,6 +4,7 @@
 
 mod helpers;
 
+mod balance_job;
 mod bookings;
 mod cancel;
 mod consent;
