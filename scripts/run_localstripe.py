@@ -60,6 +60,16 @@ refund of a PaymentIntent, as Stripe does (localstripe's own refund of a
 partial capture's remainder stays silent: Stripe releases it, refunds
 nothing).
 
+localstripe's charges have no `payment_method_details`, so nothing says
+when a hold's authorisation runs out; `_capture_before_like_stripe` gives
+each card charge `payment_method_details` with `type: card`, and for a
+charge of a `capture_method=manual` PaymentIntent `card.capture_before`,
+as Stripe's API reference for the Charge object documents it ("When using
+manual capture, a future timestamp at which the charge will be
+automatically refunded if uncaptured"): the charge's creation (the
+authorisation) plus 7 days, the default for online card payments in
+Stripe's "Place a hold on a payment method" guide.
+
 localstripe posts each event to every endpoint in turn, waiting up to five
 minutes on each, so one slow endpoint holds the event back from the rest;
 `_webhooks_like_stripe` delivers to each endpoint on its own, as Stripe
@@ -234,6 +244,21 @@ def _setup_intents_like_stripe() -> None:
     resources.SetupIntent._attach_pm = _attach_pm
 
 
+def _capture_before_like_stripe() -> None:
+    hold_seconds = 7 * 24 * 3600
+
+    def payment_method_details(self):
+        card = {}
+        intent_id = getattr(self, "payment_intent", None)
+        if intent_id is not None:
+            intent = resources.PaymentIntent._api_retrieve(intent_id)
+            if intent.capture_method == "manual":
+                card["capture_before"] = self.created + hold_seconds
+        return {"type": "card", "card": card}
+
+    resources.Charge.payment_method_details = property(payment_method_details)
+
+
 def _refunds_like_stripe() -> None:
     init = resources.Refund.__init__
 
@@ -361,6 +386,7 @@ def main() -> None:
     _off_session_like_stripe()
     _setup_intents_like_stripe()
     _refunds_like_stripe()
+    _capture_before_like_stripe()
     _webhooks_like_stripe(10.0)
     hold_events = _hold_events_like_stripe()
     # Inside the idempotency layer below: a replayed cancel sends no second event.

@@ -96,6 +96,12 @@ pub struct Booking {
     /// when none did.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub refund_failed: Option<i64>,
+    /// While the price is held: when the authorisation expires (unix
+    /// seconds), after which it can no longer be captured and Stripe
+    /// releases it (the booking is then `hold_released`). Absent otherwise,
+    /// and from older servers' answers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hold_expires_at: Option<i64>,
 }
 
 /// `POST /api/bookings/{id}/consent` body: the guest agreed, before

@@ -24,6 +24,9 @@ pub enum ErrorCode {
     /// The booking was cancelled: nothing more can be paid, captured or
     /// cancelled on it (409).
     BookingCancelled,
+    /// The hold's authorisation has expired: nothing is left to capture,
+    /// and the guest is asked to pay again (409).
+    HoldExpired,
     /// The request body or parameters are not acceptable (400/422).
     InvalidRequest,
     /// Not `application/json` (415).
@@ -52,6 +55,7 @@ impl ErrorCode {
             Self::PaymentInProgress => "payment_in_progress",
             Self::TermsChanged => "terms_changed",
             Self::BookingCancelled => "booking_cancelled",
+            Self::HoldExpired => "hold_expired",
             Self::InvalidRequest => "invalid_request",
             Self::UnsupportedMediaType => "unsupported_media_type",
             Self::PayloadTooLarge => "payload_too_large",
@@ -94,7 +98,12 @@ mod tests {
 
     #[test]
     fn as_str_matches_the_serde_name() {
-        for code in [ErrorCode::AlreadyPaid, ErrorCode::RateLimited, ErrorCode::PaymentProviderUnavailable] {
+        for code in [
+            ErrorCode::AlreadyPaid,
+            ErrorCode::HoldExpired,
+            ErrorCode::RateLimited,
+            ErrorCode::PaymentProviderUnavailable,
+        ] {
             assert_eq!(serde_json::to_string(&code).unwrap(), format!("\"{}\"", code.as_str()));
         }
     }

@@ -31,6 +31,8 @@ pub enum ApiError {
     TermsChanged,
     /// The booking was cancelled: nothing more moves on it.
     BookingCancelled,
+    /// The hold's authorisation expired before it was captured.
+    HoldExpired,
     /// Bad body or parameters.
     InvalidRequest,
     /// A well-formed body whose content is refused (422, like
@@ -80,9 +82,11 @@ impl ApiError {
             Self::Unauthenticated => StatusCode::UNAUTHORIZED,
             Self::Forbidden => StatusCode::FORBIDDEN,
             Self::NotFound => StatusCode::NOT_FOUND,
-            Self::AlreadyPaid | Self::PaymentInProgress | Self::TermsChanged | Self::BookingCancelled => {
-                StatusCode::CONFLICT
-            }
+            Self::AlreadyPaid
+            | Self::PaymentInProgress
+            | Self::TermsChanged
+            | Self::BookingCancelled
+            | Self::HoldExpired => StatusCode::CONFLICT,
             Self::InvalidRequest | Self::Unacceptable(_) => StatusCode::UNPROCESSABLE_ENTITY,
             Self::Rejected(_) => StatusCode::BAD_REQUEST,
             Self::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
@@ -103,6 +107,7 @@ impl ApiError {
             Self::PaymentInProgress => ErrorCode::PaymentInProgress,
             Self::TermsChanged => ErrorCode::TermsChanged,
             Self::BookingCancelled => ErrorCode::BookingCancelled,
+            Self::HoldExpired => ErrorCode::HoldExpired,
             Self::InvalidRequest | Self::Rejected(_) | Self::Unacceptable(_) => ErrorCode::InvalidRequest,
             Self::UnsupportedMediaType => ErrorCode::UnsupportedMediaType,
             Self::PayloadTooLarge => ErrorCode::PayloadTooLarge,
@@ -189,6 +194,7 @@ pub fn public_message(code: ErrorCode) -> &'static str {
         ErrorCode::PaymentInProgress => "This booking's payment is under way; it cannot change now.",
         ErrorCode::TermsChanged => "This booking's payment terms have changed. Review them again.",
         ErrorCode::BookingCancelled => "This booking was cancelled.",
+        ErrorCode::HoldExpired => "This booking's hold has expired; nothing is left to capture.",
         ErrorCode::InvalidRequest => "The request is not valid.",
         ErrorCode::UnsupportedMediaType => "Send JSON with Content-Type: application/json.",
         ErrorCode::PayloadTooLarge => "The request body is too large.",

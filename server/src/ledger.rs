@@ -63,7 +63,7 @@ pub async fn remember(
                      VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
                      ON CONFLICT (booking_id, kind) DO UPDATE SET payment_intent_id = excluded.payment_intent_id,
                          attempt = excluded.attempt, amount = excluded.amount, currency = excluded.currency,
-                         status = excluded.status, created_at = excluded.created_at
+                         status = excluded.status, created_at = excluded.created_at, capture_before = NULL
                      WHERE payments.attempt < excluded.attempt",
                 )
                 .bind(booking_id)
@@ -77,6 +77,23 @@ pub async fn remember(
                 .execute(conn)
                 .await?;
                 Ok(saved.rows_affected() == 1)
+            })
+        })
+        .await
+}
+
+/// Records when hold `intent_id`'s authorisation expires (unix seconds).
+pub async fn record_capture_before(writes: &Writes, intent_id: &str, at: i64) -> Result<(), sqlx::Error> {
+    let intent_id = intent_id.to_owned();
+    writes
+        .run_single_statement(move |conn| {
+            Box::pin(async move {
+                sqlx::query("UPDATE payments SET capture_before = $1 WHERE payment_intent_id = $2 AND kind = 'hold'")
+                    .bind(at)
+                    .bind(intent_id)
+                    .execute(conn)
+                    .await?;
+                Ok(())
             })
         })
         .await

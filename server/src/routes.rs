@@ -8,6 +8,7 @@ pub mod cancel;
 pub mod consent;
 pub mod create_intent;
 pub mod csp_report;
+pub mod hold_expiry;
 pub mod off_session;
 pub mod page;
 pub mod payments;

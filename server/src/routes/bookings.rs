@@ -36,13 +36,15 @@ pub fn router() -> Router<AppState> {
 
 /// The columns a [`Booking`] is made of: the cancellation policy is the
 /// one accepted with the latest consent that kept one, if any; what of
-/// its refunds failed. (PostgreSQL's `SUM` of a `BIGINT` is a `NUMERIC`:
+/// its refunds failed; when its hold expires, while it is authorised. (PostgreSQL's `SUM` of a `BIGINT` is a `NUMERIC`:
 /// cast back, for sqlx's `Any` driver.)
 const COLUMNS: &str = "id, room, description, amount, currency, status, arrival, dispute_status,
     (SELECT CAST(SUM(r.amount) AS BIGINT) FROM refunds r WHERE r.booking_id = bookings.id AND r.status = 'failed')
         AS refund_failed,
     (SELECT c.cancellation FROM consents c WHERE c.booking_id = bookings.id AND c.cancellation IS NOT NULL
-     ORDER BY c.id DESC LIMIT 1) AS accepted_cancellation";
+     ORDER BY c.id DESC LIMIT 1) AS accepted_cancellation,
+    (SELECT p.capture_before FROM payments p WHERE p.booking_id = bookings.id AND p.kind = 'hold'
+         AND p.status = 'requires_capture') AS hold_expires_at";
 
 #[derive(sqlx::FromRow)]
 struct Row {
@@ -56,6 +58,7 @@ struct Row {
     dispute_status: Option<String>,
     refund_failed: Option<i64>,
     accepted_cancellation: Option<String>,
+    hold_expires_at: Option<i64>,
 }
 
 impl Row {
@@ -83,6 +86,7 @@ impl Row {
             cancellation,
             dispute: self.dispute_status,
             refund_failed: self.refund_failed,
+            hold_expires_at: self.hold_expires_at,
         })
     }
 }

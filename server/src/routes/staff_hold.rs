@@ -39,7 +39,8 @@ fn held(booking: &Booking) -> Result<(), ApiError> {
 
 /// `POST …/capture` `{amount?}`: captures the hold, all of it by default,
 /// never more than authorised; Stripe releases the rest. A repeat answers
-/// the first capture.
+/// the first capture. Once the hold's authorisation has expired, 409
+/// `hold_expired`, and Stripe is not asked.
 pub async fn capture(
     _: Staff,
     State(state): State<AppState>,
@@ -59,6 +60,7 @@ async fn capture_locked(state: &AppState, id: &str, requested: Option<i64>) -> R
         return Ok((outcome(&booking, booking.status, amount, Some(intent)), "staff_capture_repeated"));
     }
     held(&booking)?;
+    super::hold_expiry::refuse_expired(state, &intent).await?;
     let amount = capture_amount(authorised, requested).map_err(|r| ApiError::Unacceptable(r.log_code()))?;
     let key = format!("booking-checkout:capture:staff:{id}:{intent}:{amount}");
     let pi = state.stripe.capture_intent(&intent, Some(amount), &key).await?;

@@ -1,12 +1,16 @@
 //! `POST /api/payments/webhook`: verified, deduplicated, never moving a
 //! booking backwards. Checkout objects' events are applied here; refund
 //! and dispute events by [`super::webhook_money`], in the same transaction.
+//! A hold's authorisation also records when it expires
+//! ([`super::hold_expiry`]).
 
 use crate::booking_status;
 use crate::error::ApiError;
+use crate::routes::hold_expiry;
 use crate::routes::webhook_money::{self, MoneyApplied};
 use crate::state::AppState;
 use crate::stripe::event::{Event, ObjectType, Outcome};
+use crate::stripe::hold::expires_at;
 use crate::stripe::plan::PaymentKind;
 use crate::stripe::webhook::{verify_any, SIGNATURE_HEADER};
 use axum::body::Bytes;
@@ -41,6 +45,7 @@ pub async fn receive(State(state): State<AppState>, headers: HeaderMap, body: By
 /// [`write_change`].
 pub async fn apply(state: &AppState, event: &Event) -> Result<(), ApiError> {
     let (event_id, now) = (event.id.clone(), state.clock.now());
+    let authorised_at = event.created.unwrap_or(now);
     let said = event.outcome().map(|(object, outcome)| (object, outcome, event.status(outcome)));
     let object_id = event.data.object.id.clone();
     let money = event.money();
@@ -62,7 +67,15 @@ pub async fn apply(state: &AppState, event: &Event) -> Result<(), ApiError> {
                     return Ok(Applied::UnknownObject);
                 }
                 let moved = write_change(&mut *conn, &payment, &object_id, outcome, status).await?;
-                Ok(Applied::Done { outcome, kind: payment.kind, moved })
+                if (outcome, payment.kind) == (Outcome::Authorised, PaymentKind::Hold) {
+                    // The default window at once; Stripe's own deadline below.
+                    sqlx::query("UPDATE payments SET capture_before = COALESCE(capture_before, $1) WHERE payment_intent_id = $2")
+                        .bind(expires_at(None, authorised_at))
+                        .bind(&object_id)
+                        .execute(&mut *conn)
+                        .await?;
+                }
+                Ok(Applied::Done { outcome, kind: payment.kind, booking_id: payment.booking_id, moved })
             })
         })
         .await?;
@@ -73,13 +86,25 @@ pub async fn apply(state: &AppState, event: &Event) -> Result<(), ApiError> {
         }
         Applied::Ignored => {}
         Applied::Money(m) => tracing::info!(code = m.log_code(), "webhook applied"),
-        Applied::Done { outcome, kind, moved } => tracing::info!(
-            code = "webhook_applied",
-            outcome = ?outcome,
-            kind = kind.as_str(),
-            booking_status = moved.map_or("unchanged", booking_status::name),
-            "webhook applied"
-        ),
+        Applied::Done { outcome, kind, booking_id, moved } => {
+            let expired = kind == PaymentKind::Hold
+                && outcome == Outcome::Canceled
+                && event.data.object.cancellation_reason.as_deref() == Some("automatic");
+            tracing::info!(
+                code = if expired { "webhook_hold_expired" } else { "webhook_applied" },
+                outcome = ?outcome,
+                kind = kind.as_str(),
+                booking_status = moved.map_or("unchanged", booking_status::name),
+                "webhook applied"
+            );
+            if (outcome, kind) == (Outcome::Authorised, PaymentKind::Hold) {
+                let object_id = &event.data.object.id;
+                if let Err(e) = hold_expiry::track(state, &booking_id, object_id, authorised_at).await {
+                    // The default window recorded with the event stands.
+                    tracing::warn!(code = %e.log_code(), "hold expiry kept at the default window");
+                }
+            }
+        }
     }
     Ok(())
 }
@@ -100,6 +125,8 @@ enum Applied {
         outcome: Outcome,
         /// The kind of the payment it was about.
         kind: PaymentKind,
+        /// Its booking.
+        booking_id: String,
         /// The booking's new status, if it moved.
         moved: Option<BookingStatus>,
     },

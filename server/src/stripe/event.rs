@@ -13,6 +13,9 @@ pub struct Event {
     /// e.g. `payment_intent.succeeded`.
     #[serde(rename = "type")]
     pub kind: String,
+    /// When the event happened (unix seconds).
+    #[serde(default)]
+    pub created: Option<i64>,
     /// The object the event is about.
     pub data: EventData,
 }
@@ -43,6 +46,10 @@ pub struct EventObject {
     /// Minor units (a refund's).
     #[serde(default)]
     pub amount: Option<i64>,
+    /// Why a PaymentIntent was canceled: `automatic` when Stripe canceled
+    /// it itself (a hold whose authorisation expired).
+    #[serde(default)]
+    pub cancellation_reason: Option<String>,
     /// A charge's refunds, when the payload lists them.
     #[serde(default)]
     pub refunds: Option<RefundList>,

@@ -238,3 +238,30 @@ async fn a_setup_intent_saves_a_good_card_and_stays_open_after_a_decline() {
     assert_eq!(method["customer"].as_str(), Some(customer.as_str()));
     assert_eq!(stripe.events_of(&id).await, ["setup_intent.setup_failed", "setup_intent.succeeded"]);
 }
+
+/// localstripe's charges said nothing of when an authorisation runs out;
+/// Stripe's Charge has `payment_method_details.card.capture_before` for a
+/// manual capture (7 days from the authorisation for an online card).
+#[tokio::test]
+async fn a_held_charge_says_when_its_authorisation_expires_and_a_captured_one_does_not() {
+    let stripe = &shared();
+    let charge_of = |capture_method: &'static str| async move {
+        let pm = stripe.card("4242424242424242").await;
+        let form = [
+            ("amount", "12500"),
+            ("currency", "eur"),
+            ("capture_method", capture_method),
+            ("payment_method", pm.as_str()),
+            ("confirm", "true"),
+        ];
+        let (_, pi) = status_and_body(stripe.post("payment_intents").form(&form)).await;
+        let id = pi["id"].as_str().unwrap().to_owned();
+        stripe.read(&format!("payment_intents/{id}?expand[]=latest_charge")).await["latest_charge"].clone()
+    };
+    let held = charge_of("manual").await;
+    let card = &held["payment_method_details"]["card"];
+    assert_eq!(held["payment_method_details"]["type"], "card");
+    assert_eq!(card["capture_before"].as_i64(), Some(held["created"].as_i64().unwrap() + 7 * 24 * 3600));
+    let captured = charge_of("automatic").await;
+    assert!(captured["payment_method_details"]["card"]["capture_before"].is_null(), "{captured}");
+}

@@ -10,6 +10,7 @@ mod cancel;
 mod consent;
 mod create_intent;
 mod history;
+mod hold_expiry;
 mod instances;
 mod launcher;
 mod lifecycle;
