@@ -40,7 +40,8 @@ var last=null;
 function show(){var b=id();return Promise.all([get('/api/bookings/'+encodeURIComponent(b)),get('/api/payments/history?limit=100')]).then(function(r){
 var booking=r[0],history=r[1];if(!booking){box.hidden=true;return null}
 last=booking;box.hidden=false;
-$('my-booking-status').textContent=(STATUS[booking.status]||booking.status)+(booking.refund_failed?'; a refund of '+money(booking.refund_failed,booking.currency)+' failed':'')+(booking.dispute?'; disputed ('+booking.dispute+')':'');
+var ends=booking.status==='held'&&booking.hold_expires_at?' (the hold ends '+new Date(booking.hold_expires_at*1000).toISOString().slice(0,10)+')':'';
+$('my-booking-status').textContent=(STATUS[booking.status]||booking.status)+ends+(booking.refund_failed?'; a refund of '+money(booking.refund_failed,booking.currency)+' failed':'')+(booking.dispute?'; disputed ('+booking.dispute+')':'');
 $('my-booking-terms').textContent=(TERMS[booking.terms.policy]||function(){return booking.terms.policy})(booking.terms);
 $('my-booking-cancellation').textContent=cancellation(booking.cancellation,booking.currency);
 var list=$('my-booking-payments');while(list.firstChild)list.removeChild(list.firstChild);
