@@ -199,6 +199,8 @@ pub struct RefundMade {
 }
 
 /// Records `refund` once (a replayed Stripe answer names the same `re_…`).
+/// A row the webhook wrote first, as a refund made elsewhere, takes this
+/// refund's reason: the cancellation then counts it as its own.
 pub async fn record_refund(writes: &Writes, refund: RefundMade, now: i64) -> Result<(), sqlx::Error> {
     writes
         .run_single_statement(move |conn| {
@@ -206,7 +208,7 @@ pub async fn record_refund(writes: &Writes, refund: RefundMade, now: i64) -> Res
                 sqlx::query(
                     "INSERT INTO refunds (booking_id, payment_intent_id, refund_id, amount, currency, status,
                          reason, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-                     ON CONFLICT (refund_id) DO NOTHING",
+                     ON CONFLICT (refund_id) DO UPDATE SET reason = excluded.reason",
                 )
                 .bind(refund.booking_id)
                 .bind(refund.payment_intent_id)

@@ -5,6 +5,7 @@
 pub mod balance_due;
 pub mod bookings;
 pub mod cancel;
+pub mod cancel_steps;
 pub mod consent;
 pub mod create_intent;
 pub mod csp_report;

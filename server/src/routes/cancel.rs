@@ -4,9 +4,11 @@
 //!
 //! Ownership first (another guest's booking is 404 and nothing reaches
 //! Stripe), then everything under the booking's lock. The amounts decided
-//! are written before Stripe is asked ([`claim`]): a retry, even on a later
-//! day, carries out the same ones with the same idempotency keys, and a
-//! completed cancellation is answered again without moving money. A
+//! are written before Stripe is asked ([`claim`]) and each refund or
+//! charge recorded as Stripe answers it: a retry, even on a later day,
+//! carries out only what was claimed and not yet made, with the same
+//! idempotency keys ([`crate::routes::cancel_steps`]), and a completed
+//! cancellation is answered again without moving money. A
 //! payment under way (processing, authenticating, owed) refuses with 409
 //! `payment_in_progress`: so does a cancel that loses the race to the
 //! guest's confirmation of an open intent, and a retry once the webhook
@@ -17,12 +19,11 @@ use crate::auth::AuthUser;
 use crate::error::ApiError;
 use crate::ledger;
 use crate::routes::bookings;
+use crate::routes::cancel_steps::{carry_out, claim, claimed_refunds};
 use crate::routes::consent::consented_terms;
-use crate::routes::off_session::{charge, Charged};
 use crate::routes::retire::retire;
 use crate::settle::{self, Facts, Plan, Refusal, Step};
 use crate::state::AppState;
-use crate::stripe::plan::PaymentKind;
 use axum::extract::{Path, State};
 use axum::routing::post;
 use axum::{Json, Router};
@@ -72,7 +73,7 @@ async fn settle_locked(state: &AppState, user: AuthUser, id: &str) -> Result<Can
     }
     let mut plan = decide(state, &booking).await?;
     if let Some(c) = &claimed {
-        plan = bind(plan, c, &ledger::received(&state.db, id).await?);
+        plan = bind(plan, c, claimed_refunds(state, id, c.refunded).await?);
     }
     let version = booking.cancellation.as_ref().map_or("", |c| c.version.as_str()).to_owned();
     if plan.step == Step::CancelOpen {
@@ -80,8 +81,8 @@ async fn settle_locked(state: &AppState, user: AuthUser, id: &str) -> Result<Can
     } else if claimed.is_none() {
         claim(state, &booking, &plan, &version).await?;
     }
-    let (status, refunds) = carry_out(state, &booking, &plan).await?;
-    complete(state, &booking, &plan, &version, status, refunds).await?;
+    let status = carry_out(state, &booking, &plan).await?;
+    complete(state, &booking, &plan, &version, status).await?;
     Ok(outcome(&booking, status, plan.retained, plan.refunded, plan.charged))
 }
 
@@ -132,10 +133,12 @@ pub async fn fee_cap(state: &AppState, booking_id: &str) -> Result<Option<i64>, 
     Ok(Some((up_to.amount - taken).max(0)))
 }
 
-/// `plan` with the amounts decided by the first attempt (`claimed`).
-fn bind(plan: Plan, claimed: &Claimed, received: &[settle::Received]) -> Plan {
+/// `plan` with the amounts decided by the first attempt (`claimed`) and
+/// its refund parts (`refunds`), never a new split of what is left: what
+/// can be refunded now already counts the first attempt's refunds.
+fn bind(plan: Plan, claimed: &Claimed, refunds: Vec<(String, i64)>) -> Plan {
     let step = match plan.step {
-        Step::Refund(_) => Step::Refund(settle::split_refund(claimed.refunded, received)),
+        Step::Refund(_) => Step::Refund(refunds),
         Step::Capture { intent, .. } | Step::Release { intent } if claimed.charged == 0 => Step::Release { intent },
         Step::Capture { intent, .. } | Step::Release { intent } => Step::Capture { intent, amount: claimed.charged },
         Step::ChargeFee { .. } => Step::ChargeFee { amount: claimed.charged },
@@ -162,78 +165,14 @@ async fn retire_open(state: &AppState, id: &str) -> Result<(), ApiError> {
     Ok(())
 }
 
-/// Writes the decided amounts before Stripe is asked.
-async fn claim(state: &AppState, booking: &Booking, plan: &Plan, version: &str) -> Result<(), ApiError> {
-    let (id, currency, version, now) =
-        (booking.id.clone(), booking.currency.as_str().to_owned(), version.to_owned(), state.clock.now());
-    let (retained, refunded, charged) = (plan.retained, plan.refunded, plan.charged);
-    state
-        .writes
-        .run_single_statement(move |conn| {
-            Box::pin(async move {
-                sqlx::query(
-                    "INSERT INTO cancellations (booking_id, currency, retained, refunded, charged, policy_version,
-                         cancelled_at) VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (booking_id) DO NOTHING",
-                )
-                .bind(id)
-                .bind(currency)
-                .bind(retained)
-                .bind(refunded)
-                .bind(charged)
-                .bind(version)
-                .bind(now)
-                .execute(conn)
-                .await?;
-                Ok(())
-            })
-        })
-        .await?;
-    Ok(())
-}
-
-/// A refund made: (refund id, intent, amount, status).
-type Made = (String, String, i64, String);
-
-/// Asks Stripe for what `plan` says; the booking's status afterwards and
-/// the refunds made.
-async fn carry_out(state: &AppState, booking: &Booking, plan: &Plan) -> Result<(BookingStatus, Vec<Made>), ApiError> {
-    let id = &booking.id;
-    let mut refunds = Vec::new();
-    match &plan.step {
-        Step::CancelOpen | Step::ChargeFee { amount: 0 } => {}
-        Step::Refund(parts) => {
-            for (intent, amount) in parts {
-                let key = format!("booking-checkout:refund:cancel:{id}:{intent}:{amount}");
-                let refund = state.stripe.create_refund(intent, *amount, &key).await?;
-                refunds.push((refund.id, intent.clone(), refund.amount, refund.status));
-            }
-        }
-        Step::Release { intent } => super::retire::release_hold(state, id, intent).await?,
-        Step::Capture { intent, amount } => {
-            let key = format!("booking-checkout:capture:cancel:{id}:{intent}:{amount}");
-            let pi = state.stripe.capture_intent(intent, Some(*amount), &key).await?;
-            ledger::record_answer(&state.writes, id, PaymentKind::Hold, &pi, state.clock.now()).await?;
-        }
-        Step::ChargeFee { amount } => {
-            let key = format!("booking-checkout:off-session:cancel_fee:{id}:{amount}");
-            let currency = booking.currency.as_str();
-            if let Charged::NeedsGuest(_) = charge(state, id, PaymentKind::CancelFee, *amount, currency, &key).await? {
-                return Ok((BookingStatus::ActionRequired, refunds));
-            }
-        }
-    }
-    Ok((BookingStatus::Cancelled, refunds))
-}
-
-/// Records the refunds, completes the cancellation and moves the booking,
-/// in one transaction.
+/// Completes the cancellation and moves the booking, in one transaction
+/// (its refunds were recorded as Stripe answered each).
 async fn complete(
     state: &AppState,
     booking: &Booking,
     plan: &Plan,
     version: &str,
     status: BookingStatus,
-    refunds: Vec<Made>,
 ) -> Result<(), ApiError> {
     let (id, currency, version, now) =
         (booking.id.clone(), booking.currency.as_str().to_owned(), version.to_owned(), state.clock.now());
@@ -243,22 +182,6 @@ async fn complete(
         .writes
         .run(move |conn| {
             Box::pin(async move {
-                for (refund_id, intent, amount, refund_status) in refunds {
-                    sqlx::query(
-                        "INSERT INTO refunds (booking_id, payment_intent_id, refund_id, amount, currency, status,
-                             reason, created_at) VALUES ($1, $2, $3, $4, $5, $6, 'cancel', $7)
-                         ON CONFLICT (refund_id) DO NOTHING",
-                    )
-                    .bind(&id)
-                    .bind(intent)
-                    .bind(refund_id)
-                    .bind(amount)
-                    .bind(&currency)
-                    .bind(refund_status)
-                    .bind(now)
-                    .execute(&mut *conn)
-                    .await?;
-                }
                 sqlx::query(
                     "INSERT INTO cancellations (booking_id, currency, retained, refunded, charged, policy_version,
                          cancelled_at, completed_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $7)

@@ -92,13 +92,32 @@ pub struct Seen {
 /// localstripe keeps Stripe's idempotency rules (scripts/run_localstripe.py)
 /// and is shared by every test: the proxy puts each app's idempotency keys
 /// in a namespace of its own, as if each app had its own Stripe account.
+/// It can also fail chosen requests once ([`Recorder::fail_once`]).
 #[derive(Clone)]
-pub struct Recorder(Arc<Mutex<Vec<Seen>>>, Arc<Mutex<Option<Hold>>>, u64);
+pub struct Recorder(Arc<Mutex<Vec<Seen>>>, Arc<Mutex<Option<Hold>>>, u64, Arc<Mutex<Vec<Fault>>>);
 
 impl Default for Recorder {
     fn default() -> Self {
-        Self(Arc::default(), Arc::default(), rand::random())
+        Self(Arc::default(), Arc::default(), rand::random(), Arc::default())
     }
+}
+
+/// How a request chosen by [`Recorder::fail_once`] fails.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Failure {
+    /// Stripe refuses it (500 `api_error`) and does nothing.
+    Refused,
+    /// Stripe does it, but its answer is lost on the way back: the server
+    /// sees a 500 `api_error`.
+    AnswerLost,
+}
+
+/// The next `method path` request whose form body contains `needle` fails so.
+struct Fault {
+    method: String,
+    path: String,
+    needle: String,
+    failure: Failure,
 }
 
 /// Requests to paths ending in `suffix` wait for a permit of `gate`.
@@ -129,6 +148,13 @@ impl Recorder {
             hold.gate.add_permits(tokio::sync::Semaphore::MAX_PERMITS / 2);
         }
     }
+    /// Makes the next `method path` request whose form body contains
+    /// `needle` (e.g. `payment_intent=pi_…`) fail as `failure` says; later
+    /// ones go through.
+    pub fn fail_once(&self, method: &str, path: &str, needle: &str, failure: Failure) {
+        let fault = Fault { method: method.into(), path: path.into(), needle: needle.into(), failure };
+        self.3.lock().unwrap().push(fault);
+    }
     /// Waits (bounded) until Stripe has been asked `method path` `n` times.
     pub async fn wait_for(&self, method: &str, path: &str, n: usize) {
         for _ in 0..200 {
@@ -154,7 +180,20 @@ async fn forward(State((rec, upstream)): State<(Recorder, String)>, req: Request
         body: String::from_utf8_lossy(&body).into_owned(),
     };
     log_request(&seen, parts.uri.query().unwrap_or(""));
+    let failure = {
+        let mut faults = rec.3.lock().unwrap();
+        let hit =
+            faults.iter().position(|f| f.method == seen.method && f.path == seen.path && seen.body.contains(&f.needle));
+        hit.map(|i| faults.remove(i).failure)
+    };
     rec.0.lock().unwrap().push(seen);
+    let api_error = || {
+        let body = r#"{"error":{"type":"api_error","message":"An error occurred with our connection to Stripe."}}"#;
+        (StatusCode::INTERNAL_SERVER_ERROR, [("content-type", "application/json")], body).into_response()
+    };
+    if failure == Some(Failure::Refused) {
+        return api_error();
+    }
     if let Some(gate) = held {
         let _ = tokio::time::timeout(HOLD_LIMIT, gate.acquire()).await;
     }
@@ -169,6 +208,7 @@ async fn forward(State((rec, upstream)): State<(Recorder, String)>, req: Request
         out = out.header("idempotency-key", format!("{:016x}:{key}", rec.2));
     }
     match out.send().await {
+        Ok(_) if failure == Some(Failure::AnswerLost) => api_error(),
         Ok(res) => {
             let status = StatusCode::from_u16(res.status().as_u16()).unwrap();
             let bytes = res.bytes().await.unwrap_or_default();

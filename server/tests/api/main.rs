@@ -7,6 +7,7 @@ mod helpers;
 mod balance_job;
 mod bookings;
 mod cancel;
+mod cancel_retry;
 mod consent;
 mod create_intent;
 mod history;
