@@ -27,6 +27,10 @@ pub enum ErrorCode {
     /// The hold's authorisation has expired: nothing is left to capture,
     /// and the guest is asked to pay again (409).
     HoldExpired,
+    /// The guest's consent is to other terms than the booking's now (it
+    /// was repriced or moved after they agreed): nothing is charged to the
+    /// saved card without a consent to its current terms (409).
+    ConsentOutdated,
     /// The request body or parameters are not acceptable (400/422).
     InvalidRequest,
     /// Not `application/json` (415).
@@ -56,6 +60,7 @@ impl ErrorCode {
             Self::TermsChanged => "terms_changed",
             Self::BookingCancelled => "booking_cancelled",
             Self::HoldExpired => "hold_expired",
+            Self::ConsentOutdated => "consent_outdated",
             Self::InvalidRequest => "invalid_request",
             Self::UnsupportedMediaType => "unsupported_media_type",
             Self::PayloadTooLarge => "payload_too_large",

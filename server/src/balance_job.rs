@@ -63,7 +63,15 @@ async fn run(state: &AppState, stop: Option<&watch::Receiver<bool>>) -> Run {
             break;
         }
         // A first look without the lock: most bookings are not due.
-        match consented_balance(state, &id).await {
+        let booking = match bookings::find_any(state, &id).await {
+            Ok(booking) => booking,
+            Err(e) => {
+                tracing::warn!(booking_id = %id, code = %e.log_code(), "balance job");
+                done.failed += 1;
+                continue;
+            }
+        };
+        match consented_balance(state, &booking).await {
             Ok(Some((due, _))) if due <= today => {}
             Ok(_) => continue,
             Err(e) => {

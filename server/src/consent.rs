@@ -4,7 +4,7 @@
 //! ([`check`]), in one of the site's languages, with the text they were
 //! shown. The record keeps the server's terms, never the browser's copy.
 
-use booking_contract::{ConsentRequest, PaymentTerms};
+use booking_contract::{ConsentRequest, Date, Money, PaymentTerms, PolicyRule};
 
 /// The languages consent texts are shown in.
 pub const LOCALES: [&str; 6] = ["en", "fr", "de", "es", "it", "nl"];
@@ -57,6 +57,21 @@ pub fn check(req: &ConsentRequest, current: &PaymentTerms) -> Result<(), Refusal
     Ok(())
 }
 
+/// Whether `consented` terms, accepted on `accepted_on` under `rule`, are
+/// still the booking's: what that rule gave, that day, for the booking's
+/// `price` and `arrival` as they are now. A new price (another stay, say),
+/// another currency or another arrival makes them outdated, so a charge
+/// to the saved card never goes by terms the guest did not see.
+pub fn still_current(
+    consented: &PaymentTerms,
+    rule: PolicyRule,
+    accepted_on: Date,
+    price: Money,
+    arrival: Date,
+) -> bool {
+    rule.terms(price, accepted_on, arrival).is_ok_and(|terms| terms == *consented)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -86,6 +101,19 @@ mod tests {
     #[test]
     fn terms_other_than_the_servers_are_refused_as_changed() {
         assert_eq!(check(&req(guarantee(1), "en", "I agree."), &guarantee(3_900)), Err(Refusal::TermsChanged));
+    }
+
+    #[test]
+    fn a_consent_is_current_only_for_the_price_currency_and_arrival_it_was_given_for() {
+        let rule =
+            PolicyRule::Deposit { share: booking_contract::Share::BasisPoints(2_500), balance_days_before_arrival: 7 };
+        let (day, arrival) = (Date::from_ymd(2027, 3, 1).unwrap(), Date::from_ymd(2027, 3, 20).unwrap());
+        let given = rule.terms(eur(9_600), day, arrival).unwrap();
+        assert!(still_current(&given, rule, day, eur(9_600), arrival));
+        assert!(!still_current(&given, rule, day, eur(14_400), arrival), "repriced");
+        assert!(!still_current(&given, rule, day, eur(9_600), arrival.plus_days(1)), "moved");
+        let usd = Money::new(9_600, booking_contract::Currency::parse("usd").unwrap()).unwrap();
+        assert!(!still_current(&given, rule, day, usd, arrival), "another currency");
     }
 
     #[test]

@@ -33,6 +33,9 @@ pub enum ApiError {
     BookingCancelled,
     /// The hold's authorisation expired before it was captured.
     HoldExpired,
+    /// The consent a saved card would be charged under is to other terms
+    /// than the booking's now.
+    ConsentOutdated,
     /// Bad body or parameters.
     InvalidRequest,
     /// A well-formed body whose content is refused (422, like
@@ -86,7 +89,8 @@ impl ApiError {
             | Self::PaymentInProgress
             | Self::TermsChanged
             | Self::BookingCancelled
-            | Self::HoldExpired => StatusCode::CONFLICT,
+            | Self::HoldExpired
+            | Self::ConsentOutdated => StatusCode::CONFLICT,
             Self::InvalidRequest | Self::Unacceptable(_) => StatusCode::UNPROCESSABLE_ENTITY,
             Self::Rejected(_) => StatusCode::BAD_REQUEST,
             Self::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
@@ -108,6 +112,7 @@ impl ApiError {
             Self::TermsChanged => ErrorCode::TermsChanged,
             Self::BookingCancelled => ErrorCode::BookingCancelled,
             Self::HoldExpired => ErrorCode::HoldExpired,
+            Self::ConsentOutdated => ErrorCode::ConsentOutdated,
             Self::InvalidRequest | Self::Rejected(_) | Self::Unacceptable(_) => ErrorCode::InvalidRequest,
             Self::UnsupportedMediaType => ErrorCode::UnsupportedMediaType,
             Self::PayloadTooLarge => ErrorCode::PayloadTooLarge,
@@ -195,6 +200,7 @@ pub fn public_message(code: ErrorCode) -> &'static str {
         ErrorCode::TermsChanged => "This booking's payment terms have changed. Review them again.",
         ErrorCode::BookingCancelled => "This booking was cancelled.",
         ErrorCode::HoldExpired => "This booking's hold has expired; nothing is left to capture.",
+        ErrorCode::ConsentOutdated => "The guest's consent is to other terms than the booking's now.",
         ErrorCode::InvalidRequest => "The request is not valid.",
         ErrorCode::UnsupportedMediaType => "Send JSON with Content-Type: application/json.",
         ErrorCode::PayloadTooLarge => "The request body is too large.",

@@ -7,6 +7,7 @@ pub mod bookings;
 pub mod cancel;
 pub mod cancel_steps;
 pub mod consent;
+pub mod consented;
 pub mod create_intent;
 pub mod csp_report;
 pub mod hold_expiry;

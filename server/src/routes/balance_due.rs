@@ -12,14 +12,14 @@
 
 use crate::error::ApiError;
 use crate::routes::bookings;
-use crate::routes::consent::consented_terms;
+use crate::routes::consented::{consented_terms, Consented};
 use crate::routes::off_session::{self, Charged};
 use crate::routes::staff_action::apply;
 use crate::staff_rules::charge_amount;
 use crate::state::AppState;
 use crate::stripe::event::Outcome;
 use crate::stripe::plan::PaymentKind;
-use booking_contract::{BookingStatus, Date, IntentStatus, PaymentTerms, StaffChargeKind};
+use booking_contract::{Booking, BookingStatus, Date, IntentStatus, PaymentTerms, StaffChargeKind};
 
 /// What the step did with one booking (a log code each).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -47,13 +47,15 @@ impl Step {
     }
 }
 
-/// The day the guest's consented balance of `booking_id` falls due, with
-/// its terms; `None` without a deposit's consent.
-pub async fn consented_balance(state: &AppState, booking_id: &str) -> Result<Option<(Date, PaymentTerms)>, ApiError> {
-    Ok(match consented_terms(state, booking_id, "deposit").await? {
-        Some(terms @ PaymentTerms::Deposit { balance_due, .. }) => Some((balance_due, terms)),
-        _ => None,
-    })
+/// The day the guest's consented balance of `booking` falls due, with its
+/// terms; `None` without a deposit's consent. A consent to other terms
+/// than the booking's now (repriced or moved since) charges nothing.
+pub async fn consented_balance(state: &AppState, booking: &Booking) -> Result<Option<(Date, PaymentTerms)>, ApiError> {
+    match consented_terms(state, booking, "deposit").await? {
+        Consented::Current(terms @ PaymentTerms::Deposit { balance_due, .. }) => Ok(Some((balance_due, terms))),
+        Consented::Current(_) | Consented::Nothing => Ok(None),
+        Consented::Outdated => Err(ApiError::ConsentOutdated),
+    }
 }
 
 /// Charges `booking_id`'s balance if it is due, under the booking's lock.
@@ -78,7 +80,7 @@ async fn charge_locked(state: &AppState, id: &str) -> Result<Step, ApiError> {
     if made.is_some() {
         return Ok(Step::Skipped("balance_already_charged"));
     }
-    let Some((due, terms)) = consented_balance(state, id).await? else {
+    let Some((due, terms)) = consented_balance(state, &booking).await? else {
         return Err(ApiError::Unacceptable("balance_without_consent"));
     };
     if due > bookings::today(state) {

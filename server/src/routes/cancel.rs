@@ -20,7 +20,7 @@ use crate::error::ApiError;
 use crate::ledger;
 use crate::routes::bookings;
 use crate::routes::cancel_steps::{carry_out, claim, claimed_refunds};
-use crate::routes::consent::consented_terms;
+use crate::routes::consented::{consented_terms, Consented};
 use crate::routes::retire::retire;
 use crate::settle::{self, Facts, Plan, Refusal, Step};
 use crate::state::AppState;
@@ -106,7 +106,7 @@ async fn decide(state: &AppState, booking: &Booking) -> Result<Plan, ApiError> {
         policy: &policy.policy,
         received: &received,
         hold: hold.as_ref().map(|(id, amount)| (id.as_str(), *amount)),
-        fee_cap: fee_cap(state, &booking.id).await?,
+        fee_cap: fee_cap(state, booking).await?,
     };
     settle::cancel(&facts).map_err(|refusal| match refusal {
         Refusal::InProgress => ApiError::PaymentInProgress,
@@ -116,13 +116,19 @@ async fn decide(state: &AppState, booking: &Booking) -> Result<Plan, ApiError> {
 }
 
 /// What the guest's consent still lets the saved card be charged: the
-/// `up_to` of the guarantee they accepted, if they did, less every fee
-/// already charged or owed under it (a no-show fee staff charged first).
-/// The consent covers one fee up to that amount, not one per route.
-pub async fn fee_cap(state: &AppState, booking_id: &str) -> Result<Option<i64>, ApiError> {
-    let Some(PaymentTerms::Guarantee { up_to, .. }) = consented_terms(state, booking_id, "guarantee").await? else {
+/// `up_to` of the guarantee they accepted, if they did and it is still
+/// to the booking's terms, less every fee already charged or owed under
+/// it (a no-show fee staff charged first). The consent covers one fee up
+/// to that amount, not one per route. A consent to other terms (the
+/// booking was repriced after) covers nothing: the cancel charges no fee
+/// rather than one the guest never agreed to.
+pub async fn fee_cap(state: &AppState, booking: &Booking) -> Result<Option<i64>, ApiError> {
+    let Consented::Current(PaymentTerms::Guarantee { up_to, .. }) =
+        consented_terms(state, booking, "guarantee").await?
+    else {
         return Ok(None);
     };
+    let booking_id = &booking.id;
     let taken: i64 = sqlx::query_scalar(
         "SELECT CAST(COALESCE(SUM(amount), 0) AS BIGINT) FROM payments
          WHERE booking_id = $1 AND kind IN ('no_show', 'cancel_fee') AND status <> 'canceled'",

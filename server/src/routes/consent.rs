@@ -21,7 +21,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::routing::post;
 use axum::Router;
-use booking_contract::{ConsentRequest, PaymentTerms, CONSENT_PATH};
+use booking_contract::{ConsentRequest, CONSENT_PATH};
 
 /// `POST` a consent.
 pub fn router() -> Router<AppState> {
@@ -85,19 +85,4 @@ pub async fn give(
         })
         .await?;
     Ok(StatusCode::NO_CONTENT)
-}
-/// The terms of the latest consent `booking_id`'s guest gave under
-/// `policy` (`deposit`, `guarantee`, …): what a later charge may take.
-pub async fn consented_terms(
-    state: &AppState,
-    booking_id: &str,
-    policy: &str,
-) -> Result<Option<PaymentTerms>, ApiError> {
-    let terms: Option<String> =
-        sqlx::query_scalar("SELECT terms FROM consents WHERE booking_id = $1 AND policy = $2 ORDER BY id DESC LIMIT 1")
-            .bind(booking_id)
-            .bind(policy)
-            .fetch_optional(&state.db)
-            .await?;
-    Ok(terms.and_then(|t| serde_json::from_str(&t).ok()))
 }

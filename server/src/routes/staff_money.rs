@@ -1,6 +1,7 @@
 //! Staff routes that move money to or from the guest's card: a charge to
 //! the card saved at checkout (a deposit's balance, a no-show fee), whose
-//! amount is the guest's stored consent's; and a refund, never more than
+//! amount is the guest's stored consent's, while it is to the booking's
+//! terms now (409 `consent_outdated` otherwise); and a refund, never more than
 //! was paid and not yet refunded. Both run through
 //! [`super::staff_action::locked`] (lock, log).
 
@@ -9,7 +10,7 @@ use crate::extract::JsonBody;
 use crate::ledger::{self, RefundMade};
 use crate::request_id::RequestId;
 use crate::routes::bookings;
-use crate::routes::consent::consented_terms;
+use crate::routes::consented::{consented_terms, Consented};
 use crate::routes::off_session::{self, Charged};
 use crate::routes::staff_action::{amount_body, apply, locked, outcome, Done, StaffResult};
 use crate::settle;
@@ -57,7 +58,13 @@ async fn charge_locked(state: &AppState, id: &str, wanted: StaffChargeKind) -> R
         BookingStatus::Cancelled => return Err(ApiError::BookingCancelled),
         _ => return Err(ApiError::Unacceptable("staff_charge_not_due")),
     }
-    let terms = consented_terms(state, id, policy).await?;
+    // Only a consent to the booking's terms as they are now decides what
+    // the card is charged; one to older terms refuses, charging nothing.
+    let terms = match consented_terms(state, &booking, policy).await? {
+        Consented::Current(terms) => Some(terms),
+        Consented::Nothing => None,
+        Consented::Outdated => return Err(ApiError::ConsentOutdated),
+    };
     let amount = charge_amount(wanted, terms.as_ref()).map_err(|r| ApiError::Unacceptable(r.log_code()))?;
     let key = off_session::idempotency_key(kind, id, amount);
     let currency = booking.currency.as_str();
