@@ -21,5 +21,6 @@ pub mod staff_action;
 pub mod staff_evidence;
 pub mod staff_hold;
 pub mod staff_money;
+pub mod staff_refund;
 pub mod webhook;
 pub mod webhook_money;

@@ -53,6 +53,16 @@ pub fn refund_amount(refundable: i64, requested: Option<i64>) -> Result<i64, Ref
     }
 }
 
+/// The shortest and longest `Idempotency-Key` a staff refund accepts.
+pub const REQUEST_KEY_CHARS: std::ops::RangeInclusive<usize> = 8..=128;
+
+/// `key` when it is a valid `Idempotency-Key` for a staff refund: 8 to 128
+/// characters of `A-Z`, `a-z`, `0-9`, `_` and `-`.
+pub fn request_key(key: &str) -> Option<&str> {
+    let allowed = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '-';
+    (REQUEST_KEY_CHARS.contains(&key.len()) && key.chars().all(allowed)).then_some(key)
+}
+
 /// What a charge of `kind` to the saved card comes to, from the terms the
 /// guest consented to (`consented`, the latest accepted): a deposit's
 /// balance exactly, or a guarantee's `up_to` for a no-show.
@@ -88,6 +98,16 @@ mod tests {
         assert_eq!(refund_amount(2_500, Some(2_500)), Ok(2_500));
         assert_eq!(refund_amount(2_500, Some(2_501)), Err(Refusal::OverRefundable));
         assert_eq!(refund_amount(2_500, Some(-1)), Err(Refusal::NotPositive));
+    }
+
+    #[test]
+    fn a_refunds_request_key_is_8_to_128_url_safe_characters() {
+        for ok in ["abcdefgh", "K-1_2345", &"z".repeat(128)] {
+            assert_eq!(request_key(ok), Some(ok));
+        }
+        for bad in ["", "short", &"z".repeat(129), "with space", "naïve-key", "a/b/c/d/e", "key\n12345"] {
+            assert_eq!(request_key(bad), None, "{bad:?}");
+        }
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! The staff API under `/api/staff/bookings/{id}/`: capture and release a
 //! hold ([`super::staff_hold`]), charge the saved card and refund
-//! ([`super::staff_money`]), the dispute evidence
+//! ([`super::staff_money`], [`super::staff_refund`]), the dispute evidence
 //! ([`super::staff_evidence`]); what they share is [`super::staff_action`].
 //!
 //! Every route takes [`crate::staff_auth::Staff`] first, so a guest's cookie or
@@ -8,7 +8,8 @@
 
 use crate::routes::staff_evidence::evidence;
 use crate::routes::staff_hold::{capture, release};
-use crate::routes::staff_money::{charge, refund};
+use crate::routes::staff_money::charge;
+use crate::routes::staff_refund::refund;
 use crate::state::AppState;
 use axum::routing::{get, post};
 use axum::Router;

@@ -1,25 +1,21 @@
-//! Staff routes that move money to or from the guest's card: a charge to
-//! the card saved at checkout (a deposit's balance, a no-show fee), whose
-//! amount is the guest's stored consent's, while it is to the booking's
-//! terms now (409 `consent_outdated` otherwise); and a refund, never more than
-//! was paid and not yet refunded. Both run through
-//! [`super::staff_action::locked`] (lock, log).
+//! The staff route that charges the card saved at checkout (a deposit's
+//! balance, a no-show fee), whose amount is the guest's stored consent's,
+//! while it is to the booking's terms now (409 `consent_outdated`
+//! otherwise). Runs through [`super::staff_action::locked`] (lock, log);
+//! refunds are [`super::staff_refund`]'s.
 
 use crate::error::ApiError;
 use crate::extract::JsonBody;
-use crate::ledger::{self, RefundMade};
 use crate::request_id::RequestId;
 use crate::routes::bookings;
 use crate::routes::consented::{consented_terms, Consented};
 use crate::routes::off_session::{self, Charged};
-use crate::routes::staff_action::{amount_body, apply, locked, outcome, Done, StaffResult};
-use crate::settle;
+use crate::routes::staff_action::{apply, locked, outcome, Done, StaffResult};
 use crate::staff_auth::Staff;
-use crate::staff_rules::{charge_amount, refund_amount};
+use crate::staff_rules::charge_amount;
 use crate::state::AppState;
 use crate::stripe::event::Outcome;
 use crate::stripe::plan::PaymentKind;
-use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::Extension;
 use booking_contract::{BookingStatus, IntentStatus, StaffCharge, StaffChargeKind};
@@ -78,49 +74,4 @@ async fn charge_locked(state: &AppState, id: &str, wanted: StaffChargeKind) -> R
         None => booking.status,
     };
     Ok((outcome(&booking, status, amount, Some(intent)), code))
-}
-
-/// `POST …/refund` `{amount?}`: refunds `amount`, or all that is left,
-/// newest payment first; never more than was paid and not yet refunded.
-/// A refund of all when nothing is left answers 0 and moves nothing.
-pub async fn refund(
-    _: Staff,
-    State(state): State<AppState>,
-    Extension(rid): Extension<RequestId>,
-    Path(id): Path<String>,
-    body: Bytes,
-) -> StaffResult {
-    let req = amount_body(&body)?;
-    locked(&state, &rid, "refund", &id, refund_locked(&state, &id, req.amount)).await
-}
-
-async fn refund_locked(state: &AppState, id: &str, requested: Option<i64>) -> Result<Done, ApiError> {
-    let booking = bookings::find_any(state, id).await?;
-    let received = ledger::received(&state.db, id).await?;
-    let refundable = received.iter().map(settle::Received::refundable).sum();
-    let amount = refund_amount(refundable, requested).map_err(|r| ApiError::Unacceptable(r.log_code()))?;
-    if amount == 0 {
-        return Ok((outcome(&booking, booking.status, 0, None), "staff_nothing_to_refund"));
-    }
-    let mut last = None;
-    for (intent, part) in settle::split_refund(amount, &received) {
-        // What was refunded of this intent before is part of the key: a
-        // retry after a lost answer replays this refund at Stripe, and a
-        // later refund of what is left is a new one.
-        let before = received.iter().find(|r| r.intent_id == intent).map_or(0, |r| r.refunded);
-        let key = format!("booking-checkout:refund:staff:{id}:{intent}:{part}:{before}");
-        let made = state.stripe.create_refund(&intent, part, &key).await?;
-        let row = RefundMade {
-            booking_id: id.to_owned(),
-            payment_intent_id: intent.clone(),
-            refund_id: made.id,
-            amount: made.amount,
-            currency: booking.currency.as_str().to_owned(),
-            status: made.status,
-            reason: "staff",
-        };
-        ledger::record_refund(&state.writes, row, state.clock.now()).await?;
-        last = Some(intent);
-    }
-    Ok((outcome(&booking, booking.status, amount, last), "staff_refunded"))
 }

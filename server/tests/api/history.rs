@@ -74,6 +74,7 @@ async fn history_lists_an_authorisation_its_capture_a_refund_and_a_dispute_as_mo
         app.http
             .post(app.url(&format!("/api/staff/bookings/{id}/{action}")))
             .bearer_auth("staff-token-for-the-history")
+            .header("idempotency-key", format!("history-{action}"))
             .json(&body)
             .send()
     };

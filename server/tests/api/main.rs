@@ -25,5 +25,6 @@ mod recovery;
 mod reprice;
 mod session;
 mod staff;
+mod staff_refund;
 mod terms_helpers;
 mod webhook;
