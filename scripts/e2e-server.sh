@@ -26,6 +26,6 @@ server_bin="${SERVER_BIN:-target/debug/booking-server}"
 [ -n "${SERVER_BIN:-}" ] || cargo test --locked --workspace --no-run -q
 DEMO=1 BIND="127.0.0.1:$port" DATABASE_URL="sqlite://$dir/e2e.db" DIST_DIR="${E2E_DIST:-dist}" \
   STRIPE_SECRET_KEY=sk_test_e2e_only STRIPE_WEBHOOK_SECRET=whsec_e2e_only STRIPE_PUBLISHABLE_KEY=pk_test_bookingCheckoutDemo \
-  STRIPE_API_BASE="http://127.0.0.1:$ls_port" CREATE_INTENT_BURST=1000 RUST_LOG=warn \
+  STRIPE_API_BASE="http://127.0.0.1:$ls_port" CREATE_INTENT_BURST=1000 CONSENT_BURST=1000 RUST_LOG=warn \
   "$server_bin" &
 wait

@@ -28,7 +28,7 @@ mkdir -p "$dir/dist"
 printf '%s' '<!doctype html><html><head></head><body><booking-checkout publishable-key="pk_test_bookingCheckoutDemo"></booking-checkout></body></html>' > "$dir/dist/index.html"
 DEMO=1 BIND="127.0.0.1:$port" DATABASE_URL="sqlite://$dir/api.db" DIST_DIR="$dir/dist" \
   STRIPE_SECRET_KEY=sk_test_api_fuzz_only STRIPE_WEBHOOK_SECRET=whsec_api_fuzz_only \
-  STRIPE_API_BASE="http://127.0.0.1:$ls_port" CREATE_INTENT_BURST=100000 RUST_LOG=warn \
+  STRIPE_API_BASE="http://127.0.0.1:$ls_port" CREATE_INTENT_BURST=100000 CONSENT_BURST=100000 RUST_LOG=warn \
   target/debug/booking-server > "$dir/server.log" 2>&1 &
 for _ in $(seq 200); do
   [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/api/session" || true)" = 401 ] && break

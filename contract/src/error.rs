@@ -31,6 +31,9 @@ pub enum ErrorCode {
     /// was repriced or moved after they agreed): nothing is charged to the
     /// saved card without a consent to its current terms (409).
     ConsentOutdated,
+    /// The booking holds as many consents as are kept for one booking
+    /// (409); the latest one stands.
+    ConsentLimitReached,
     /// The request body or parameters are not acceptable (400/422).
     InvalidRequest,
     /// Not `application/json` (415).
@@ -61,6 +64,7 @@ impl ErrorCode {
             Self::BookingCancelled => "booking_cancelled",
             Self::HoldExpired => "hold_expired",
             Self::ConsentOutdated => "consent_outdated",
+            Self::ConsentLimitReached => "consent_limit_reached",
             Self::InvalidRequest => "invalid_request",
             Self::UnsupportedMediaType => "unsupported_media_type",
             Self::PayloadTooLarge => "payload_too_large",

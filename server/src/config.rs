@@ -49,6 +49,10 @@ pub struct Config {
     pub create_intent_burst: u32,
     /// Seconds to earn back one create-intent call.
     pub create_intent_refill_secs: u32,
+    /// `CONSENT_BURST`: consents a user may give at once (default 10).
+    pub consent_burst: u32,
+    /// `CONSENT_REFILL_SECS`: seconds to earn back one consent (default 6).
+    pub consent_refill_secs: u32,
     /// `STAFF_TOKEN`: the bearer token of the staff API (capture, release,
     /// charge, refund, evidence), at least 16 characters; [`DEMO_STAFF_TOKEN`]
     /// in demo mode when none is set. `None`: the staff routes answer 404.
@@ -178,6 +182,8 @@ impl Config {
             offline_stripe_js,
             create_intent_burst: num("CREATE_INTENT_BURST", 10)?,
             create_intent_refill_secs: num("CREATE_INTENT_REFILL_SECS", 6)?,
+            consent_burst: num("CONSENT_BURST", 10)?,
+            consent_refill_secs: num("CONSENT_REFILL_SECS", 6)?,
             staff_token,
             balance_job_interval_secs: Some(num("BALANCE_JOB_INTERVAL_SECS", 0)?).filter(|s| *s > 0),
         })
@@ -282,6 +288,15 @@ mod tests {
         assert_eq!(cfg(&[SK, WH, ("BALANCE_JOB_INTERVAL_SECS", "0")]).unwrap().balance_job_interval_secs, None);
         assert_eq!(cfg(&[SK, WH, ("BALANCE_JOB_INTERVAL_SECS", "600")]).unwrap().balance_job_interval_secs, Some(600));
         assert!(cfg(&[SK, WH, ("BALANCE_JOB_INTERVAL_SECS", "soon")]).is_err());
+    }
+
+    #[test]
+    fn the_consent_limit_has_defaults_and_can_be_set() {
+        let c = cfg(&[SK, WH]).unwrap();
+        assert_eq!((c.consent_burst, c.consent_refill_secs), (10, 6));
+        let c = cfg(&[SK, WH, ("CONSENT_BURST", "3"), ("CONSENT_REFILL_SECS", "60")]).unwrap();
+        assert_eq!((c.consent_burst, c.consent_refill_secs), (3, 60));
+        assert_eq!(cfg(&[SK, WH, ("CONSENT_BURST", "many")]).unwrap_err(), ConfigError::Invalid("CONSENT_BURST"));
     }
 
     #[test]

@@ -12,6 +12,10 @@ pub const LOCALES: [&str; 6] = ["en", "fr", "de", "es", "it", "nl"];
 /// The longest consent text kept, in characters.
 pub const MAX_TEXT_CHARS: usize = 2_000;
 
+/// The most consents kept for one booking: they are append-only, so
+/// without a bound one booking could grow its rows without end.
+pub const MAX_PER_BOOKING: i64 = 20;
+
 /// Why a consent was refused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Refusal {

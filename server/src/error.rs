@@ -36,6 +36,8 @@ pub enum ApiError {
     /// The consent a saved card would be charged under is to other terms
     /// than the booking's now.
     ConsentOutdated,
+    /// The booking holds as many consents as are kept for one booking.
+    ConsentLimitReached,
     /// Bad body or parameters.
     InvalidRequest,
     /// A well-formed body whose content is refused (422, like
@@ -90,7 +92,8 @@ impl ApiError {
             | Self::TermsChanged
             | Self::BookingCancelled
             | Self::HoldExpired
-            | Self::ConsentOutdated => StatusCode::CONFLICT,
+            | Self::ConsentOutdated
+            | Self::ConsentLimitReached => StatusCode::CONFLICT,
             Self::InvalidRequest | Self::Unacceptable(_) => StatusCode::UNPROCESSABLE_ENTITY,
             Self::Rejected(_) => StatusCode::BAD_REQUEST,
             Self::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
@@ -113,6 +116,7 @@ impl ApiError {
             Self::BookingCancelled => ErrorCode::BookingCancelled,
             Self::HoldExpired => ErrorCode::HoldExpired,
             Self::ConsentOutdated => ErrorCode::ConsentOutdated,
+            Self::ConsentLimitReached => ErrorCode::ConsentLimitReached,
             Self::InvalidRequest | Self::Rejected(_) | Self::Unacceptable(_) => ErrorCode::InvalidRequest,
             Self::UnsupportedMediaType => ErrorCode::UnsupportedMediaType,
             Self::PayloadTooLarge => ErrorCode::PayloadTooLarge,
@@ -201,6 +205,7 @@ pub fn public_message(code: ErrorCode) -> &'static str {
         ErrorCode::BookingCancelled => "This booking was cancelled.",
         ErrorCode::HoldExpired => "This booking's hold has expired; nothing is left to capture.",
         ErrorCode::ConsentOutdated => "The guest's consent is to other terms than the booking's now.",
+        ErrorCode::ConsentLimitReached => "This booking holds as many consents as are kept; the latest stands.",
         ErrorCode::InvalidRequest => "The request is not valid.",
         ErrorCode::UnsupportedMediaType => "Send JSON with Content-Type: application/json.",
         ErrorCode::PayloadTooLarge => "The request body is too large.",

@@ -33,6 +33,8 @@ pub struct Inner {
     pub clock: Clock,
     /// Per-user limit on create-intent.
     pub create_intent_limit: RateLimiter<i64>,
+    /// Per-user limit on consents (each is a row kept for good).
+    pub consent_limit: RateLimiter<i64>,
     /// Global limit on CSP reports.
     pub report_limit: RateLimiter<()>,
     /// One lock per booking, across instances on PostgreSQL
@@ -68,6 +70,10 @@ impl AppState {
             create_intent_limit: RateLimiter::new(
                 config.create_intent_burst,
                 Duration::from_secs(u64::from(config.create_intent_refill_secs)),
+            ),
+            consent_limit: RateLimiter::new(
+                config.consent_burst,
+                Duration::from_secs(u64::from(config.consent_refill_secs)),
             ),
             report_limit: RateLimiter::new(30, Duration::from_secs(2)),
             booking_locks: BookingLocks::for_database(&config.database_url),

@@ -7,11 +7,14 @@
 //! `terms_changed`), its room's rule and that rule's version, and the
 //! server's time; and the room's cancellation policy with its version, which
 //! a later cancellation then follows. It is append-only: no route changes or removes a consent
-//! (the database refuses it too), and another consent is another row.
+//! (the database refuses it too), and another consent is another row; so
+//! each user's consents are rate-limited (`CONSENT_BURST`,
+//! `CONSENT_REFILL_SECS`: 429 with `Retry-After`) and a booking keeps
+//! [`MAX_PER_BOOKING`] at most (then 409 `consent_limit_reached`).
 
 use crate::auth::AuthUser;
 use crate::catalogue;
-use crate::consent::{check, Refusal};
+use crate::consent::{check, Refusal, MAX_PER_BOOKING};
 use crate::error::ApiError;
 use crate::extract::JsonBody;
 use crate::routes::bookings;
@@ -22,6 +25,7 @@ use axum::http::StatusCode;
 use axum::routing::post;
 use axum::Router;
 use booking_contract::{ConsentRequest, CONSENT_PATH};
+use std::time::Instant;
 
 /// `POST` a consent.
 pub fn router() -> Router<AppState> {
@@ -32,13 +36,17 @@ pub fn router() -> Router<AppState> {
 /// another's booking; 409 `already_paid` once checkout is done; 422 when
 /// there is nothing to consent to (the whole price now) or the locale or
 /// text is not acceptable; 409 `terms_changed` when the terms shown are
-/// not the booking's terms now.
+/// not the booking's terms now; 429 with `Retry-After` over the caller's
+/// rate; 409 `consent_limit_reached` once the booking holds
+/// [`MAX_PER_BOOKING`].
 pub async fn give(
     State(state): State<AppState>,
     user: AuthUser,
     Path(id): Path<String>,
     JsonBody(req): JsonBody<ConsentRequest>,
 ) -> Result<StatusCode, ApiError> {
+    // Rate first: it costs nothing, and each consent is kept for good.
+    state.consent_limit.check(user.id, Instant::now()).map_err(ApiError::RateLimited)?;
     let booking = bookings::find(&state, user, &id).await?;
     if booking.status == booking_contract::BookingStatus::Cancelled {
         return Err(ApiError::BookingCancelled);
@@ -59,14 +67,17 @@ pub async fn give(
     let cancellation = cancellation_of(&room).ok_or_else(|| ApiError::Internal("terms_unknown_room".into()))?;
     let cancellation_json = serde_json::to_string(&cancellation).map_err(encode)?;
     let (policy, version, now) = (booking.terms.policy(), policy_version(&rule), state.clock.now());
-    state
+    let kept = state
         .writes
         .run_single_statement(move |conn| {
             Box::pin(async move {
-                sqlx::query(
+                // The count and the insert in one statement: a consent past
+                // the bound is not kept.
+                let kept = sqlx::query(
                     "INSERT INTO consents (booking_id, policy, terms, rule, text, locale, policy_version, accepted_at,
                          cancellation, cancellation_version)
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+                     SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10
+                     WHERE (SELECT COUNT(*) FROM consents WHERE booking_id = $1) < $11",
                 )
                 .bind(id)
                 .bind(policy)
@@ -78,11 +89,15 @@ pub async fn give(
                 .bind(now)
                 .bind(cancellation_json)
                 .bind(cancellation.version)
+                .bind(MAX_PER_BOOKING)
                 .execute(conn)
                 .await?;
-                Ok(())
+                Ok(kept.rows_affected() == 1)
             })
         })
         .await?;
+    if !kept {
+        return Err(ApiError::ConsentLimitReached);
+    }
     Ok(StatusCode::NO_CONTENT)
 }

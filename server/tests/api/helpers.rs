@@ -354,6 +354,7 @@ pub async fn spawn_app_with(opts: Options) -> TestApp {
         ("DIST_DIR", dist.display().to_string()),
         ("BIND", addr.to_string()),
         ("CREATE_INTENT_BURST", opts.burst.to_string()),
+        ("CONSENT_BURST", "1000".into()),
     ]);
     env.extend(opts.env);
     if opts.demo {

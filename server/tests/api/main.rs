@@ -9,6 +9,7 @@ mod bookings;
 mod cancel;
 mod cancel_retry;
 mod consent;
+mod consent_limits;
 mod consent_outdated;
 mod create_intent;
 mod history;
