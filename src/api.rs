@@ -30,6 +30,8 @@ pub fn status_error(status: u16, retry_after: Option<&str>, code: Option<&str>) 
             Some("terms_changed") => ServerError::TermsChanged,
             Some("booking_cancelled") => ServerError::Cancelled,
             Some("payment_in_progress") => ServerError::InProgress,
+            // The server takes no more consents for this booking.
+            Some("consent_limit_reached") => ServerError::NotPayable,
             _ => ServerError::AlreadyPaid,
         },
         429 => ServerError::RateLimited { retry_after_secs: retry_after_secs(retry_after) },
@@ -440,6 +442,8 @@ mod tests {
         assert_eq!(consent_answer(204, None, None), Ok(()));
         assert_eq!(consent_answer(409, None, Some("terms_changed")), Err(ServerError::TermsChanged));
         assert_eq!(consent_answer(409, None, Some("already_paid")), Err(ServerError::AlreadyPaid));
+        let capped = consent_answer(409, None, Some("consent_limit_reached"));
+        assert_eq!(capped, Err(ServerError::NotPayable), "never \"already complete\" for a booking still unpaid");
         assert_eq!(consent_answer(401, None, None), Err(ServerError::SignIn));
         assert_eq!(consent_answer(503, None, None), Err(ServerError::Unavailable));
         assert_eq!(consent_answer(429, Some("7"), None), Err(ServerError::RateLimited { retry_after_secs: 7 }));
