@@ -6,7 +6,9 @@
 // headless Chromium. Writes docs/checkout-{ready,paying,declined,paid,fr}.png,
 // and one checkout per payment policy: docs/checkout-{deposit,hold,
 // guarantee,guarantee-saved}.png, with the demo's room picker
-// (docs/demo-rooms.png).
+// (docs/demo-rooms.png); after checkout, a balance the bank wanted the guest
+// to authenticate, paid in recovery (docs/checkout-owed.png), and "My
+// booking" after a cancel with its refund (docs/my-booking-cancelled.png).
 //
 //   node scripts/screenshots.mjs     # SHOT_PORT (8920) and SHOT_PORT+1 for the stack;
 //                                    # E2E_DIST and SERVER_BIN as scripts/e2e-server.sh takes them
@@ -110,6 +112,51 @@ try {
   await page.getByTestId('payment-success').waitFor({ timeout: 20_000 });
   await page.locator('#booking-status[data-status="guaranteed"]').waitFor({ timeout: 20_000 });
   await shot('guarantee-saved');
+
+  // After checkout: a deposit paid with a card that always needs 3D Secure
+  // (at the demo's localstripe, as the guest's bank would), then the balance
+  // charged by staff without the guest, which the bank refuses.
+  const stripeApi = `http://127.0.0.1:${port + 1}/v1`;
+  const stripe = (path, body, headers = {}) =>
+    fetch(`${stripeApi}/${path}`, {
+      method: 'POST',
+      headers: { authorization: `Basic ${Buffer.from('sk_test_e2e_only:').toString('base64')}`, ...headers },
+      body,
+    }).then((r) => r.json());
+  const post = (path, data, headers) => page.request.post(`${origin}${path}`, { data, headers }).then((r) => r.json());
+  const garden = await post('/api/bookings', { room: 'garden', nights: 2 });
+  await page.request.post(`${origin}/api/bookings/${garden.id}/consent`, { data: { terms: garden.terms, locale: 'en', text: 'I agree.' } });
+  const secret = (await post('/api/payments/create-intent', { booking_id: garden.id })).client_secret;
+  const pi = secret.split('_secret_')[0];
+  const card = new URLSearchParams({ type: 'card', 'card[number]': '4000002760003184', 'card[exp_month]': '12', 'card[exp_year]': '2034', 'card[cvc]': '123' });
+  const pm = await stripe('payment_methods', card);
+  await stripe(`payment_intents/${pi}`, new URLSearchParams({ payment_method: pm.id }));
+  await stripe(`payment_intents/${pi}/confirm`, new URLSearchParams());
+  await stripe(`payment_intents/${pi}/_authenticate?success=true`, JSON.stringify({ key: 'pk_test_bookingCheckoutDemo', client_secret: secret }), { 'content-type': 'application/json' });
+  for (let i = 0; i < 100 && (await (await page.request.get(`${origin}/api/bookings/${garden.id}`)).json()).status !== 'deposit_paid'; i++) {
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  await post(`/api/staff/bookings/${garden.id}/charge`, { kind: 'balance' }, { authorization: 'Bearer demo-staff-token' });
+  await page.goto(`${origin}/?booking=${garden.id}`);
+  await state('ready');
+  await page.locator('#my-booking-status').filter({ hasText: 'A payment needs you' }).waitFor();
+  await fill('4242424242424242');
+  await shot('owed');
+
+  // A paid sea-view booking five days before arrival, cancelled: half kept, half refunded.
+  const arrival = new Date(Date.now() + 5 * 864e5).toISOString().slice(0, 10);
+  const seaView = await post('/api/bookings', { room: 'sea-view', nights: 2, arrival });
+  await page.goto(`${origin}/?booking=${seaView.id}`);
+  await state('ready');
+  await fill('4242424242424242');
+  await page.getByTestId('pay-button').click();
+  await page.locator('#my-booking-status').filter({ hasText: /^Paid$/ }).waitFor({ timeout: 20_000 });
+  await page.getByRole('button', { name: 'Cancel booking' }).click();
+  await page.locator('#my-booking-payments li[data-movement="refund"]').waitFor({ timeout: 20_000 });
+  await page.getByTestId('payment-error').waitFor();
+  await page.evaluate(() => document.activeElement?.blur());
+  await page.screenshot({ path: 'docs/my-booking-cancelled.png', fullPage: true });
+  console.log('saved docs/my-booking-cancelled.png');
 } catch (e) {
   console.error(e);
   failed = true;

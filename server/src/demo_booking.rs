@@ -49,7 +49,8 @@ var items=(history&&history.items||[]).filter(function(i){return i.booking_id===
 if(!items.length){var none=document.createElement('li');none.textContent='None yet';list.appendChild(none)}
 items.forEach(function(i){var li=document.createElement('li');li.dataset.movement=i.movement||'charge';li.dataset.status=i.status;
 li.textContent=(MOVED[i.movement]||'Payment')+' '+money(i.amount,i.currency)+' · '+(STATE[i.status]||i.status);list.appendChild(li)});
-$('my-booking-cancel').hidden=booking.status==='cancelled';
+// Cancelled is final, and a payment under way or owed refuses a cancel.
+$('my-booking-cancel').hidden=['cancelled','action_required','processing'].indexOf(booking.status)>=0;
 return {booking:booking,items:items}})}
 // Reads again every second, at most `tries` times, until `done` holds.
 function until(done,tries){return show().then(function(seen){if((seen&&done(seen))||tries<=1)return seen;

@@ -94,6 +94,7 @@ test('an off-session balance that needs authentication is paid by the guest in r
   );
   await expect(page.getByTestId('consent')).toBeHidden();
   await expect(panel.locator('#my-booking-payments li')).toHaveText(['Payment €72.00 · needs you', 'Payment €24.00 · succeeded']);
+  await expect(panel.getByRole('button', { name: 'Cancel booking' }), 'a cancel is refused while a charge is owed').toBeHidden();
 
   const frame = page.frameLocator('iframe[title="Secure payment input frame"]');
   await frame.locator('[name=cardnumber]').fill(CARD.threeDS);
