@@ -6,7 +6,6 @@
 use crate::helpers::*;
 use crate::terms_helpers::*;
 use serde_json::{json, Value};
-use std::time::Duration;
 
 const STAFF_TOKEN: &str = "staff-token-for-cancel-retries";
 
@@ -33,24 +32,6 @@ async fn paid_in_two(app: &TestApp, cookie: &str, arrival: Option<&str>) -> (Str
 async fn refunded_at_stripe(intent: &str) -> i64 {
     let list = stripe_object(&format!("refunds?payment_intent={intent}")).await;
     list["data"].as_array().unwrap().iter().map(|r| r["amount"].as_i64().unwrap()).sum()
-}
-
-impl TestApp {
-    /// Waits (30 s at most) until a refund of `intent` is recorded.
-    async fn wait_refund_recorded(&self, intent: &str) {
-        for _ in 0..300 {
-            let rows: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM refunds WHERE payment_intent_id = $1")
-                .bind(intent)
-                .fetch_one(&self.state.db)
-                .await
-                .unwrap();
-            if rows > 0 {
-                return;
-            }
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
-        panic!("no refund of {intent} was recorded");
-    }
 }
 
 /// Regression: the first attempt's refund of the balance was made at

@@ -7,7 +7,6 @@
 use crate::helpers::*;
 use crate::terms_helpers::*;
 use serde_json::{json, Value};
-use std::time::Duration;
 
 const STAFF_TOKEN: &str = "staff-token-for-keyed-refunds";
 
@@ -27,22 +26,6 @@ impl TestApp {
             req = req.header("idempotency-key", key);
         }
         req.send().await.unwrap()
-    }
-
-    /// Waits (30 s at most) until a refund of `intent` is recorded.
-    async fn wait_refund_row(&self, intent: &str) {
-        for _ in 0..300 {
-            let rows: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM refunds WHERE payment_intent_id = $1")
-                .bind(intent)
-                .fetch_one(&self.state.db)
-                .await
-                .unwrap();
-            if rows > 0 {
-                return;
-            }
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
-        panic!("no refund of {intent} was recorded");
     }
 }
 
@@ -64,7 +47,7 @@ async fn a_refund_retried_with_its_key_after_a_lost_answer_and_the_webhook_is_ma
     app.stripe.fail_once("POST", "/v1/refunds", &format!("payment_intent={pi}"), Failure::AnswerLost);
     let res = app.keyed_refund(&id, Some("refund-K-0001"), json!({"amount": 5_000})).await;
     assert_eq!(res.status(), 502, "the answer was lost");
-    app.wait_refund_row(&pi).await; // the webhook recorded the refund Stripe made
+    app.wait_refund_recorded(&pi).await; // the webhook recorded the refund Stripe made
 
     let res = app.keyed_refund(&id, Some("refund-K-0001"), json!({"amount": 5_000})).await;
     assert_eq!(res.status(), 200);

@@ -149,6 +149,22 @@ impl TestApp {
         panic!("no {kind} for {object} was processed");
     }
 
+    /// Waits (30 s at most) until a refund of `intent` is recorded here.
+    pub async fn wait_refund_recorded(&self, intent: &str) {
+        for _ in 0..300 {
+            let rows: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM refunds WHERE payment_intent_id = $1")
+                .bind(intent)
+                .fetch_one(&self.state.db)
+                .await
+                .unwrap();
+            if rows > 0 {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("no refund of {intent} was recorded");
+    }
+
     /// The booking's payments rows: (kind, intent id, attempt, status).
     pub async fn payments_of(&self, booking: &str) -> Vec<(String, String, i64, String)> {
         sqlx::query_as(
