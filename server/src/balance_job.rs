@@ -10,6 +10,7 @@
 //! with its code, never a card or a key. The server runs it every
 //! `BALANCE_JOB_INTERVAL_SECS` ([`run_every`]); tests call [`run_once`].
 
+use crate::error::ApiError;
 use crate::routes::balance_due::{charge_if_due, consented_balance, Step};
 use crate::routes::bookings;
 use crate::state::AppState;
@@ -27,7 +28,8 @@ pub const SCAN: i64 = 500;
 pub struct Run {
     /// Bookings charged (paid, pending at Stripe, or needing the guest).
     pub charged: usize,
-    /// Due bookings left as they were (another instance or staff was first).
+    /// Bookings left as they were: another instance or staff was first, or
+    /// the booking refuses the charge (an outdated consent, no saved card).
     pub skipped: usize,
     /// Bookings whose charge failed (Stripe or the database): tried again next run.
     pub failed: usize,
@@ -43,6 +45,7 @@ async fn run(state: &AppState, stop: Option<&watch::Receiver<bool>>) -> Run {
     let candidates: Vec<String> = match sqlx::query_scalar(
         "SELECT b.id FROM bookings b WHERE b.status = 'deposit_paid'
          AND NOT EXISTS (SELECT 1 FROM payments p WHERE p.booking_id = b.id AND p.kind = 'balance')
+         AND NOT EXISTS (SELECT 1 FROM cancellations c WHERE c.booking_id = b.id)
          ORDER BY b.arrival, b.id LIMIT $1",
     )
     .bind(SCAN)
@@ -76,7 +79,7 @@ async fn run(state: &AppState, stop: Option<&watch::Receiver<bool>>) -> Run {
             Ok(_) => continue,
             Err(e) => {
                 tracing::warn!(booking_id = %id, code = %e.log_code(), "balance job");
-                done.failed += 1;
+                done.count_failure(&e);
                 continue;
             }
         }
@@ -90,11 +93,25 @@ async fn run(state: &AppState, stop: Option<&watch::Receiver<bool>>) -> Run {
             }
             Err(e) => {
                 tracing::warn!(booking_id = %id, code = %e.log_code(), "balance job");
-                done.failed += 1;
+                done.count_failure(&e);
             }
         }
     }
     done
+}
+
+impl Run {
+    /// Counts `e` for one booking: a refusal (an outdated consent, no saved
+    /// card) will meet the next run too, so it is skipped and does not use
+    /// up the run's batch; a failure of Stripe or the database is tried
+    /// again next run.
+    fn count_failure(&mut self, e: &ApiError) {
+        if e.is_refusal() {
+            self.skipped += 1;
+        } else {
+            self.failed += 1;
+        }
+    }
 }
 
 /// Runs the job now and every `every` until `stop` turns true; a run in
@@ -120,5 +137,23 @@ pub async fn run_every(state: AppState, every: Duration, mut stop: watch::Receiv
                 "balance job"
             );
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Regression: bookings that refuse their charge for good (an outdated
+    /// consent, no saved card) counted as failures, and 25 of them ahead
+    /// in the list used up every run before any due balance behind them.
+    #[test]
+    fn a_refusal_is_skipped_and_only_a_failure_uses_up_the_batch() {
+        let mut run = Run::default();
+        run.count_failure(&ApiError::ConsentOutdated);
+        run.count_failure(&ApiError::Unacceptable("no_saved_card"));
+        run.count_failure(&ApiError::Internal("database".into()));
+        run.count_failure(&ApiError::PaymentProvider("stripe_unreachable".into()));
+        assert_eq!((run.skipped, run.failed), (2, 2));
     }
 }

@@ -82,6 +82,13 @@ impl ApiError {
         }
     }
 
+    /// Whether this is a refusal of the request as it stands (4xx), which
+    /// asking again unchanged would meet again, rather than a failure of
+    /// Stripe or the database.
+    pub fn is_refusal(&self) -> bool {
+        self.status().is_client_error()
+    }
+
     fn status(&self) -> StatusCode {
         match self {
             Self::Unauthenticated => StatusCode::UNAUTHORIZED,

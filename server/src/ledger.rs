@@ -23,6 +23,18 @@ pub struct Recorded {
     pub status: String,
 }
 
+/// Whether a cancellation of `booking_id` was claimed (its amounts
+/// written before Stripe was asked), completed or not: from then on only
+/// the cancel moves the booking's money, so a retry that finishes it
+/// finds the money as it left it.
+pub async fn cancellation_claimed(db: &Db, booking_id: &str) -> Result<bool, sqlx::Error> {
+    let claimed: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM cancellations WHERE booking_id = $1")
+        .bind(booking_id)
+        .fetch_one(db)
+        .await?;
+    Ok(claimed > 0)
+}
+
 /// The checkout objects recorded for `booking_id`, one per kind.
 pub async fn of_booking(db: &Db, booking_id: &str) -> Result<Vec<Recorded>, sqlx::Error> {
     let rows: Vec<(String, String, i64, String)> =

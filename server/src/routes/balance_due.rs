@@ -11,6 +11,7 @@
 //! or a decline, leaves the booking `action_required` with that intent.
 
 use crate::error::ApiError;
+use crate::ledger;
 use crate::routes::bookings;
 use crate::routes::consented::{consented_terms, Consented};
 use crate::routes::off_session::{self, Charged};
@@ -70,6 +71,11 @@ async fn charge_locked(state: &AppState, id: &str) -> Result<Step, ApiError> {
     let booking = bookings::find_any(state, id).await?;
     if booking.status != BookingStatus::DepositPaid {
         return Ok(Step::Skipped("balance_not_deposit_paid"));
+    }
+    // The guest has begun to cancel (a retry finishes it): never charge
+    // a balance the cancellation would not refund.
+    if ledger::cancellation_claimed(&state.db, id).await? {
+        return Ok(Step::Skipped("balance_booking_cancelling"));
     }
     let made: Option<String> =
         sqlx::query_scalar("SELECT payment_intent_id FROM payments WHERE booking_id = $1 AND kind = $2")

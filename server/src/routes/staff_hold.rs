@@ -28,9 +28,13 @@ async fn hold_of(state: &AppState, id: &str) -> Result<(String, i64, String, Opt
     hold.ok_or(ApiError::Unacceptable("staff_no_hold"))
 }
 
-/// Refuses a booking that is not held now.
-fn held(booking: &Booking) -> Result<(), ApiError> {
+/// Refuses a booking that is not held now, or whose cancellation has
+/// begun (the cancel captures or releases the hold itself).
+async fn held(state: &AppState, booking: &Booking) -> Result<(), ApiError> {
     match booking.status {
+        BookingStatus::Held if ledger::cancellation_claimed(&state.db, &booking.id).await? => {
+            Err(ApiError::BookingCancelled)
+        }
         BookingStatus::Held => Ok(()),
         BookingStatus::Cancelled => Err(ApiError::BookingCancelled),
         _ => Err(ApiError::Unacceptable("staff_not_held")),
@@ -59,7 +63,7 @@ async fn capture_locked(state: &AppState, id: &str, requested: Option<i64>) -> R
         let amount = captured.unwrap_or(authorised);
         return Ok((outcome(&booking, booking.status, amount, Some(intent)), "staff_capture_repeated"));
     }
-    held(&booking)?;
+    held(state, &booking).await?;
     super::hold_expiry::refuse_expired(state, &intent).await?;
     let amount = capture_amount(authorised, requested).map_err(|r| ApiError::Unacceptable(r.log_code()))?;
     let key = format!("booking-checkout:capture:staff:{id}:{intent}:{amount}");
@@ -94,7 +98,7 @@ async fn release_locked(state: &AppState, id: &str) -> Result<Done, ApiError> {
     if status == IntentStatus::Succeeded.as_str() {
         return Err(ApiError::AlreadyPaid);
     }
-    held(&booking)?;
+    held(state, &booking).await?;
     super::retire::release_hold(state, id, &intent).await?;
     let moved = apply(state, id, PaymentKind::Hold, &intent, "requires_capture", Outcome::Canceled).await?;
     Ok((outcome(&booking, moved, authorised, Some(intent)), "staff_released"))

@@ -6,6 +6,7 @@
 
 use crate::error::ApiError;
 use crate::extract::JsonBody;
+use crate::ledger;
 use crate::request_id::RequestId;
 use crate::routes::bookings;
 use crate::routes::consented::{consented_terms, Consented};
@@ -50,6 +51,8 @@ async fn charge_locked(state: &AppState, id: &str, wanted: StaffChargeKind) -> R
         return Ok((outcome(&booking, booking.status, amount, Some(intent)), "staff_charge_repeated"));
     }
     match booking.status {
+        // A cancellation that has begun settles the booking's money itself.
+        s if s == due && ledger::cancellation_claimed(&state.db, id).await? => return Err(ApiError::BookingCancelled),
         s if s == due => {}
         BookingStatus::Cancelled => return Err(ApiError::BookingCancelled),
         _ => return Err(ApiError::Unacceptable("staff_charge_not_due")),

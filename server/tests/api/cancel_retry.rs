@@ -90,3 +90,52 @@ async fn a_cancel_retried_after_a_refused_refund_makes_only_the_missing_refund_w
             .unwrap();
     assert_eq!(rows, [("cancel".to_owned(), 7_200), ("cancel".to_owned(), 2_400)], "each the cancellation's");
 }
+
+/// Staff's `action` (`charge`, `capture`) on `id` with `body`: its status.
+async fn staff_status(app: &TestApp, id: &str, action: &str, body: Value) -> u16 {
+    let url = app.url(&format!("/api/staff/bookings/{id}/{action}"));
+    app.http.post(url).bearer_auth(STAFF_TOKEN).json(&body).send().await.unwrap().status().as_u16()
+}
+
+/// Regression: a cancel whose refund failed left the booking
+/// `deposit_paid`, and staff or the balance job could then charge the
+/// balance, which the retry, bound to the first attempt's refunds, never
+/// gave back.
+#[tokio::test]
+async fn once_a_cancel_has_begun_no_balance_is_charged_and_the_retry_refunds_by_the_policy() {
+    let app = spawn_app_with(Options { env: vec![("STAFF_TOKEN", STAFF_TOKEN.into())], ..Options::default() }).await;
+    app.register_all_webhooks("cancel-then-balance").await;
+    let alice = app.login(ALICE).await;
+    let (id, deposit) = app.checked_out(&alice, "garden", None, "deposit_paid").await; // free to cancel
+    app.stripe.fail_once("POST", "/v1/refunds", &format!("payment_intent={deposit}"), Failure::Refused);
+    assert_eq!(app.cancel(&alice, &id).await.status(), 502);
+    assert_eq!(app.booking_status(&id).await, "deposit_paid");
+    let created = app.stripe.count("POST", "/v1/payment_intents");
+
+    assert_eq!(staff_status(&app, &id, "charge", json!({"kind": "balance"})).await, 409);
+    let job = booking_server::routes::balance_due::charge_if_due(&app.state, &id).await.unwrap();
+    assert_eq!(job, booking_server::routes::balance_due::Step::Skipped("balance_booking_cancelling"));
+    assert_eq!(booking_server::balance_job::run_once(&app.state).await.charged, 0);
+    assert_eq!(app.stripe.count("POST", "/v1/payment_intents"), created, "no balance charged");
+
+    let answer: Value = app.cancel(&alice, &id).await.json().await.unwrap();
+    assert_eq!((answer["status"].as_str(), answer["refunded"].as_i64()), (Some("cancelled"), Some(2_400)));
+}
+
+/// Regression: staff could capture a hold between a cancel whose release
+/// failed and its retry, which then finished the free cancellation with
+/// the whole price captured.
+#[tokio::test]
+async fn once_a_cancel_has_begun_staff_cannot_capture_the_hold() {
+    let app = spawn_app_with(Options { env: vec![("STAFF_TOKEN", STAFF_TOKEN.into())], ..Options::default() }).await;
+    app.register_all_webhooks("cancel-then-capture").await;
+    let alice = app.login(ALICE).await;
+    let (id, hold) = app.checked_out(&alice, "suite", Some(&day(4)), "held").await; // free until 3 days before
+    app.stripe.fail_once("POST", &format!("/v1/payment_intents/{hold}/cancel"), "", Failure::Refused);
+    assert_eq!(app.cancel(&alice, &id).await.status(), 502);
+    assert_eq!(app.booking_status(&id).await, "held");
+    assert_eq!(staff_status(&app, &id, "capture", json!({})).await, 409);
+    assert_eq!(app.stripe.count("POST", &format!("/v1/payment_intents/{hold}/capture")), 0);
+    let answer: Value = app.cancel(&alice, &id).await.json().await.unwrap();
+    assert_eq!((answer["status"].as_str(), answer["charged"].as_i64()), (Some("cancelled"), Some(0)));
+}
