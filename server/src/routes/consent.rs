@@ -47,7 +47,20 @@ pub async fn give(
 ) -> Result<StatusCode, ApiError> {
     // Rate first: it costs nothing, and each consent is kept for good.
     state.consent_limit.check(user.id, Instant::now()).map_err(ApiError::RateLimited)?;
-    let booking = bookings::find(&state, user, &id).await?;
+    bookings::find(&state, user, &id).await?;
+    // Under the booking's lock, which holds across instances: the bound
+    // per booking is counted by one consent at a time, against the terms
+    // as they are while no price change or checkout runs.
+    let lock = state.lock_booking(&id).await?;
+    let kept = keep(&state, user, &id, req).await;
+    lock.release().await;
+    kept
+}
+
+/// Checks and keeps one consent, with the booking's lock held.
+async fn keep(state: &AppState, user: AuthUser, id: &str, req: ConsentRequest) -> Result<StatusCode, ApiError> {
+    let id = id.to_owned();
+    let booking = bookings::find(state, user, &id).await?;
     if booking.status == booking_contract::BookingStatus::Cancelled {
         return Err(ApiError::BookingCancelled);
     }

@@ -63,3 +63,20 @@ async fn a_booking_keeps_20_consents_at_most_and_the_next_is_409_consent_limit_r
     let res = app.post(&path(other["id"].as_str().unwrap()), Some(&alice), body(&other)).send().await.unwrap();
     assert_eq!(res.status(), 204);
 }
+
+/// Consents sent at once are counted one at a time under the booking's
+/// lock: on PostgreSQL, where each write is its own transaction, two that
+/// both saw 19 could otherwise both be kept.
+#[tokio::test]
+async fn consents_sent_at_once_never_pass_the_bound() {
+    let app = spawn_app().await;
+    let alice = app.login(ALICE).await;
+    let booking = app.book(&alice, "garden", 2, None).await;
+    let id = booking["id"].as_str().unwrap();
+    let sends = (0..30).map(|_| app.post(&path(id), Some(&alice), body(&booking)).send());
+    let answers = futures::future::join_all(sends).await;
+    let statuses: Vec<u16> = answers.into_iter().map(|r| r.unwrap().status().as_u16()).collect();
+    assert_eq!(statuses.iter().filter(|s| **s == 204).count(), 20, "{statuses:?}");
+    assert!(statuses.iter().all(|s| *s == 204 || *s == 409), "{statuses:?}");
+    assert_eq!(kept(&app, id).await, 20);
+}
