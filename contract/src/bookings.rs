@@ -120,6 +120,11 @@ pub struct ConsentRequest {
     pub locale: String,
     /// The consent sentence the guest saw, as shown.
     pub text: String,
+    /// The version of the cancellation policy shown beside it
+    /// ([`crate::CancellationTerms::version`]); absent from a checkout that
+    /// showed none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cancellation_version: Option<String>,
 }
 
 /// `POST /api/session` body.

@@ -1,5 +1,6 @@
 //! Create-intent and payment history.
 
+use crate::cancellation::CancellationTerms;
 use crate::money::{Currency, Money, MoneyError};
 use crate::policy::PaymentTerms;
 use crate::secret::ClientSecret;
@@ -33,6 +34,9 @@ pub struct CreateIntentResponse {
     pub price: Money,
     /// How the price is paid: what is charged, held or saved for now and later.
     pub terms: PaymentTerms,
+    /// What a cancellation keeps, shown beside the consent; its version
+    /// goes with the consent. `None` from a backend that has no policy.
+    pub cancellation: Option<CancellationTerms>,
 }
 
 /// Why a create-intent answer was not read.
@@ -63,6 +67,8 @@ struct CreateIntentWire {
     currency: Currency,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     terms: Option<PaymentTerms>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    cancellation: Option<CancellationTerms>,
 }
 
 impl CreateIntentResponse {
@@ -77,7 +83,16 @@ impl CreateIntentResponse {
         if !holds {
             return Err(BadAnswer::Terms);
         }
-        Ok(Self { client_secret, price, terms })
+        Ok(Self { client_secret, price, terms, cancellation: None })
+    }
+
+    /// The answer with the booking's cancellation policy, if the policy
+    /// holds together for its price ([`crate::CancellationPolicy::check`]).
+    pub fn with_cancellation(self, cancellation: Option<CancellationTerms>) -> Result<Self, BadAnswer> {
+        if let Some(c) = &cancellation {
+            c.policy.check(self.price).map_err(|_| BadAnswer::Terms)?;
+        }
+        Ok(Self { cancellation, ..self })
     }
 }
 
@@ -85,7 +100,7 @@ impl TryFrom<CreateIntentWire> for CreateIntentResponse {
     type Error = BadAnswer;
     fn try_from(wire: CreateIntentWire) -> Result<Self, Self::Error> {
         let price = Money::new(wire.amount, wire.currency).map_err(BadAnswer::Money)?;
-        Self::new(wire.client_secret, price, wire.terms)
+        Self::new(wire.client_secret, price, wire.terms)?.with_cancellation(wire.cancellation)
     }
 }
 
@@ -96,6 +111,7 @@ impl From<CreateIntentResponse> for CreateIntentWire {
             amount: r.price.amount,
             currency: r.price.currency,
             terms: Some(r.terms),
+            cancellation: r.cancellation,
         }
     }
 }

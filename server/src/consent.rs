@@ -90,7 +90,7 @@ mod tests {
     }
 
     fn req(terms: PaymentTerms, locale: &str, text: &str) -> ConsentRequest {
-        ConsentRequest { terms, locale: locale.into(), text: text.into() }
+        ConsentRequest { terms, locale: locale.into(), text: text.into(), cancellation_version: None }
     }
 
     #[test]

@@ -36,7 +36,8 @@ pub fn router() -> Router<AppState> {
 /// another's booking; 409 `already_paid` once checkout is done; 422 when
 /// there is nothing to consent to (the whole price now) or the locale or
 /// text is not acceptable; 409 `terms_changed` when the terms shown are
-/// not the booking's terms now; 429 with `Retry-After` over the caller's
+/// not the booking's terms now, or the cancellation policy shown
+/// (`cancellation_version`) is not the booking's; 429 with `Retry-After` over the caller's
 /// rate; 409 `consent_limit_reached` once the booking holds
 /// [`MAX_PER_BOOKING`].
 pub async fn give(
@@ -78,6 +79,10 @@ async fn keep(state: &AppState, user: AuthUser, id: &str, req: ConsentRequest) -
     let rule_json = serde_json::to_string(&rule).map_err(encode)?;
     let terms = serde_json::to_string(&booking.terms).map_err(encode)?;
     let cancellation = cancellation_of(&room).ok_or_else(|| ApiError::Internal("terms_unknown_room".into()))?;
+    // The policy shown beside the consent is the one kept with it, or none.
+    if req.cancellation_version.as_ref().is_some_and(|shown| *shown != cancellation.version) {
+        return Err(ApiError::TermsChanged);
+    }
     let cancellation_json = serde_json::to_string(&cancellation).map_err(encode)?;
     let (policy, version, now) = (booking.terms.policy(), policy_version(&rule), state.clock.now());
     let kept = state

@@ -127,7 +127,7 @@ pub async fn checkout(state: &AppState, user: AuthUser, booking_id: &str) -> Res
     let client_secret =
         object.client_secret.ok_or_else(|| ApiError::PaymentProvider("stripe_no_client_secret".into()))?;
     let price = Money::new(booking.amount, booking.currency).map_err(|_| ApiError::Internal("bad_price".into()))?;
-    Ok(CreateIntentResponse { client_secret, price, terms: booking.terms })
+    Ok(CreateIntentResponse { client_secret, price, terms: booking.terms, cancellation: booking.cancellation })
 }
 
 /// Step 2 for a booking that owes a charge made without the guest: the

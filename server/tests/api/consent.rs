@@ -153,3 +153,34 @@ async fn a_kept_consent_cannot_be_changed_or_removed_even_by_sql() {
     assert!(delete.is_err(), "the database refuses a delete");
     assert_eq!(consents(&app, id).await.len(), 1);
 }
+
+/// The cancellation policy the checkout shows beside the consent comes
+/// with create-intent's answer; the consent names the version shown, and
+/// one shown for another version is 409 `terms_changed`, not kept.
+#[tokio::test]
+async fn the_cancellation_policy_shown_is_the_one_kept_with_the_consent() {
+    let app = spawn_app().await;
+    let alice = app.login(ALICE).await;
+    let booking = app.book(&alice, "cabin", 1, None).await;
+    let id = booking["id"].as_str().unwrap();
+    let answer = app.checkout(&alice, id).await;
+    assert_eq!(answer["cancellation"], booking["cancellation"], "the booking's policy, with its version");
+    let version = answer["cancellation"]["version"].as_str().unwrap();
+    assert!(version.starts_with("cxl-"), "{version}");
+
+    let mut stale = body(&booking["terms"]);
+    stale["cancellation_version"] = json!("cxl-0000000000000000");
+    let res = app.post(&path(id), Some(&alice), stale).send().await.unwrap();
+    assert_eq!((res.status().as_u16(), error_code(res).await.as_str()), (409, "terms_changed"));
+    assert!(consents(&app, id).await.is_empty());
+
+    let mut shown = body(&booking["terms"]);
+    shown["cancellation_version"] = json!(version);
+    assert_eq!(app.post(&path(id), Some(&alice), shown).send().await.unwrap().status(), 204);
+    let kept: String = sqlx::query_scalar("SELECT cancellation_version FROM consents WHERE booking_id = $1")
+        .bind(id)
+        .fetch_one(&app.state.db)
+        .await
+        .unwrap();
+    assert_eq!(kept, version);
+}
