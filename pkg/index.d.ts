@@ -256,6 +256,23 @@ export interface CreateIntentAnswer {
   amount: number;
   currency: string;
   terms?: PaymentTerms;
+  /** What a cancellation keeps; shown beside the consent, its version sent with it. */
+  cancellation?: CancellationTerms;
+}
+
+/**
+ * A booking's cancellation policy: free until the longest notice of its
+ * tiers, then each tier's share of the price (`basis_points`, 5000 = 50 %)
+ * or a fixed amount in minor units; or non-refundable.
+ */
+export interface CancellationTerms {
+  version: string;
+  policy:
+    | { cancellation: 'non_refundable' }
+    | {
+        cancellation: 'tiered';
+        tiers: { within_days: number; retained: { basis_points: number } | { fixed: number } }[];
+      };
 }
 
 /**
@@ -268,6 +285,8 @@ export interface ConsentRequest {
   terms: PaymentTerms;
   locale: 'en' | 'fr' | 'de' | 'es' | 'it' | 'nl';
   text: string;
+  /** The version of the cancellation policy shown beside the consent, when your answer had one. */
+  cancellation_version?: string;
 }
 
 /** `checkout:succeeded` detail. Holds no secret. */

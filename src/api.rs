@@ -67,14 +67,17 @@ pub struct Consent {
     pub locale: &'static str,
     /// The consent sentence on screen.
     pub text: String,
+    /// The version of the cancellation policy shown beside it, if one was.
+    pub cancellation_version: Option<String>,
 }
 
 impl Consent {
-    /// The consent Pay records for `terms` shown in `locale`: the sentence
-    /// on screen ([`describe`]), or `None` when the terms need none.
-    pub fn for_terms(terms: &PaymentTerms, locale: Locale) -> Option<Self> {
+    /// The consent Pay records for `terms` shown in `locale`, beside the
+    /// cancellation policy of `cancellation_version`: the sentence on
+    /// screen ([`describe`]), or `None` when the terms need none.
+    pub fn for_terms(terms: &PaymentTerms, locale: Locale, cancellation_version: Option<String>) -> Option<Self> {
         let text = describe(locale, terms, |_| String::new()).consent?;
-        Some(Self { terms: *terms, locale: locale.stripe_tag(), text })
+        Some(Self { terms: *terms, locale: locale.stripe_tag(), text, cancellation_version })
     }
 }
 
@@ -170,7 +173,8 @@ mod browser {
     use crate::js_object::{amount, JsObject};
     use crate::stripe::{EarlyForm, Fields, Invalid};
     use booking_contract::{
-        ClientSecret, CreateIntentRequest, Currency, Date, Money, OwedCharge, PaymentTerms, IDEMPOTENCY_HEADER,
+        CancellationPolicy, CancellationTerms, CancellationTier, ClientSecret, CreateIntentRequest, Currency, Date,
+        Money, OwedCharge, PaymentTerms, Share, IDEMPOTENCY_HEADER,
     };
     use js_sys::{JsString, Promise, Reflect};
     use wasm_bindgen::{JsCast, JsValue};
@@ -310,7 +314,37 @@ mod browser {
         let client_secret = ClientSecret::parse(answer.string("client_secret")?.ok_or(Invalid)?).ok_or(Invalid)?;
         let price = read_money(&answer)?;
         let terms = answer.optional_object("terms")?.map(|t| read_terms(&t)).transpose()?;
-        CreateIntentResponse::new(client_secret, price, terms).map_err(|_| Invalid)
+        let cancellation = answer.optional_object("cancellation")?.map(|c| read_cancellation(&c)).transpose()?;
+        let answer = CreateIntentResponse::new(client_secret, price, terms).map_err(|_| Invalid)?;
+        Ok(answer.with_cancellation(cancellation))
+    }
+
+    /// `CancellationTerms` as the contract writes them: a `version`, and a
+    /// `policy` that is `{cancellation: "non_refundable"}` or
+    /// `{cancellation: "tiered", tiers}` (16 at most), each tier
+    /// `{within_days, retained: {basis_points} | {fixed}}`.
+    fn read_cancellation(c: &Fields) -> Result<CancellationTerms, Invalid> {
+        let version = c.string("version")?.ok_or(Invalid)?;
+        let policy = c.optional_object("policy")?.ok_or(Invalid)?;
+        let policy = match policy.string("cancellation")?.ok_or(Invalid)?.as_str() {
+            "non_refundable" => CancellationPolicy::NonRefundable,
+            "tiered" => CancellationPolicy::Tiered {
+                tiers: policy.objects("tiers", 16)?.iter().map(read_tier).collect::<Result<_, _>>()?,
+            },
+            _ => return Err(Invalid),
+        };
+        Ok(CancellationTerms { version, policy })
+    }
+
+    fn read_tier(tier: &Fields) -> Result<CancellationTier, Invalid> {
+        let within_days = u16::try_from(tier.integer("within_days")?.ok_or(Invalid)?).map_err(|_| Invalid)?;
+        let retained = tier.optional_object("retained")?.ok_or(Invalid)?;
+        let retained = match (retained.integer("basis_points")?, retained.integer("fixed")?) {
+            (Some(bp), None) => Share::BasisPoints(u16::try_from(bp).map_err(|_| Invalid)?),
+            (None, Some(amount)) => Share::Fixed(amount),
+            _ => return Err(Invalid),
+        };
+        Ok(CancellationTier { within_days, retained })
     }
 
     /// `{amount, currency}`: chargeable money.
@@ -357,6 +391,10 @@ mod browser {
             .set("terms", terms_js(&consent.terms))
             .set("locale", consent.locale)
             .set("text", consent.text.as_str());
+        let body = match &consent.cancellation_version {
+            Some(version) => body.set("cancellation_version", version.as_str()),
+            None => body,
+        };
         let body = js_sys::JSON::stringify(&body.into()).map_err(|_| CheckoutError::Integration)?;
         // create-intent's URL may be relative to the page; the consent path
         // is absolute on create-intent's origin.
@@ -413,10 +451,11 @@ mod tests {
     fn pay_records_the_consent_on_screen_and_only_where_one_is_shown() {
         let eur = |a| Money::new(a, Currency::parse("eur").unwrap()).unwrap();
         let guarantee = PaymentTerms::Guarantee { total: eur(12_500), up_to: eur(3_900) };
-        let consent = Consent::for_terms(&guarantee, Locale::Fr).unwrap();
+        let consent = Consent::for_terms(&guarantee, Locale::Fr, Some("cxl-00000000000000ab".into())).unwrap();
         assert_eq!((consent.terms, consent.locale), (guarantee, "fr"));
+        assert_eq!(consent.cancellation_version.as_deref(), Some("cxl-00000000000000ab"), "the policy shown beside it");
         assert_eq!(Some(consent.text), describe(Locale::Fr, &guarantee, |_| String::new()).consent);
-        assert_eq!(Consent::for_terms(&PaymentTerms::PayNow { total: eur(12_500) }, Locale::En), None);
+        assert_eq!(Consent::for_terms(&PaymentTerms::PayNow { total: eur(12_500) }, Locale::En, None), None);
     }
 
     #[test]

@@ -26,7 +26,7 @@ mod texts;
 
 pub use locale::Locale;
 pub use money::format_money;
-pub use terms::{card_saved, deposit_paid, describe, format_date, terms_changed, TermsText};
+pub use terms::{cancellation_text, card_saved, deposit_paid, describe, format_date, terms_changed, TermsText};
 pub use text::Text;
 use texts::Texts;
 

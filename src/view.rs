@@ -60,6 +60,11 @@ pub fn checkout_view(
             <span class="bc-spinner" aria-hidden="true" hidden=flag(|v| !v.paying)></span>
             <span>{text(|v| v.pay_label.clone())}</span>
         </button>
+        // What a cancellation keeps, under Pay: it comes with the server's
+        // answer, and there it moves nothing the guest may be reading.
+        <p class="bc-consent bc-cancellation" data-testid="cancellation" hidden=flag(|v| v.cancellation.is_none())>
+            {text(|v| v.cancellation.clone().unwrap_or_default())}
+        </p>
         <div class="bc-live" role="status" aria-live="polite">
             // Rebuilt in place: the paragraph's text node changes (and
             // is announced) only when the message does.

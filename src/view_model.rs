@@ -7,10 +7,10 @@
 //! fields of a `ViewModel` to the DOM.
 
 use crate::errors::{CheckoutError, Recovery};
-use crate::i18n::{describe, format_money, pay_label, Locale, Text};
+use crate::i18n::{cancellation_text, describe, format_money, pay_label, Locale, Text};
 use crate::state::{Machine, Phase};
 use crate::status::settled;
-use booking_contract::{Money, PaymentTerms};
+use booking_contract::{CancellationTerms, Money, PaymentTerms};
 
 /// The facts behind what the checkout shows; the controller changes them,
 /// the view follows.
@@ -43,6 +43,8 @@ pub struct Picture {
     /// The summary's description ("Sea-view room, 3 nights"); the host may
     /// change it with the price.
     pub description: Option<String>,
+    /// What a cancellation keeps, as create-intent answered it.
+    pub cancellation: Option<CancellationTerms>,
 }
 
 impl Picture {
@@ -61,6 +63,7 @@ impl Picture {
             wallets: false,
             wallets_pending: false,
             description: None,
+            cancellation: None,
         }
     }
 
@@ -136,6 +139,9 @@ pub struct ViewModel {
     /// What the guest agrees to by pressing Pay, shown before it, while Pay
     /// is on screen; none when nothing happens later.
     pub consent: Option<String>,
+    /// What a cancellation keeps, beside the consent while Pay is on
+    /// screen ("Free cancellation until 7 days before arrival. …").
+    pub cancellation: Option<String>,
     /// Live-region message, if any.
     pub message: Option<Message>,
     /// Try again is shown (only for errors that a retry can fix).
@@ -214,6 +220,10 @@ impl ViewModel {
             // says what comes next, except an owed charge's, which is paid.
             later: later.filter(|_| (done && !owed) || !form_hidden),
             consent: consent.filter(|_| !form_hidden),
+            cancellation: match (&picture.cancellation, picture.amount) {
+                (Some(c), Some(price)) if !form_hidden => Some(cancellation_text(locale, &c.policy, price.currency)),
+                _ => None,
+            },
             message,
             retry: matches!(recovery, Some(Recovery::Retry | Recovery::CheckAgain)),
             retry_held: picture.retry_held,
@@ -329,6 +339,32 @@ mod tests {
             let v = ViewModel::of(&on_terms(deposit, Phase::Failed(CheckoutError::Server(e))));
             assert_eq!((v.later, v.consent), (None, None), "{e:?}");
         }
+    }
+
+    /// The cancellation policy stands beside the consent while Pay does,
+    /// in the guest's language; after the outcome it is history.
+    #[test]
+    fn the_cancellation_policy_shows_while_pay_does() {
+        use booking_contract::{CancellationPolicy, CancellationTier, Share};
+        let tiers = vec![CancellationTier { within_days: 7, retained: Share::BasisPoints(5_000) }];
+        let cancellation = Some(CancellationTerms {
+            version: "cxl-0000000000000001".into(),
+            policy: CancellationPolicy::Tiered { tiers },
+        });
+        let ready = Picture {
+            cancellation,
+            amount: Some(eur(12_500)),
+            ..on_terms(PaymentTerms::PayNow { total: eur(12_500) }, Phase::Ready)
+        };
+        let v = ViewModel::of(&ready);
+        assert_eq!(
+            v.cancellation.as_deref(),
+            Some("Free cancellation until 7 days before arrival. Less than 7 days before: 50% kept.")
+        );
+        let fr = ViewModel::of(&Picture { locale: Locale::Fr, ..ready.clone() });
+        assert!(fr.cancellation.unwrap().starts_with("Annulation gratuite jusqu'à 7 jours"));
+        let paid = Paid { status: IntentStatus::Succeeded, intent_id: "pi_1".into(), wallet: None };
+        assert_eq!(ViewModel::of(&Picture { phase: Phase::Succeeded(paid), ..ready }).cancellation, None);
     }
 
     /// An owed charge's line says why the guest is asked to pay; once it

@@ -86,13 +86,13 @@ impl CreateIntentResponse {
         Ok(Self { client_secret, price, terms, cancellation: None })
     }
 
-    /// The answer with the booking's cancellation policy, if the policy
-    /// holds together for its price ([`crate::CancellationPolicy::check`]).
-    pub fn with_cancellation(self, cancellation: Option<CancellationTerms>) -> Result<Self, BadAnswer> {
-        if let Some(c) = &cancellation {
-            c.policy.check(self.price).map_err(|_| BadAnswer::Terms)?;
-        }
-        Ok(Self { cancellation, ..self })
+    /// The answer with the booking's cancellation policy, shown to the
+    /// guest as it is: the server settles a cancellation by its own copy,
+    /// and the wire reader below checks it holds together
+    /// ([`crate::CancellationPolicy::check`]); the browser, which only
+    /// shows it, leaves the check and its sort out of the wasm.
+    pub fn with_cancellation(self, cancellation: Option<CancellationTerms>) -> Self {
+        Self { cancellation, ..self }
     }
 }
 
@@ -100,7 +100,10 @@ impl TryFrom<CreateIntentWire> for CreateIntentResponse {
     type Error = BadAnswer;
     fn try_from(wire: CreateIntentWire) -> Result<Self, Self::Error> {
         let price = Money::new(wire.amount, wire.currency).map_err(BadAnswer::Money)?;
-        Self::new(wire.client_secret, price, wire.terms)?.with_cancellation(wire.cancellation)
+        if let Some(c) = &wire.cancellation {
+            c.policy.check(price).map_err(|_| BadAnswer::Terms)?;
+        }
+        Ok(Self::new(wire.client_secret, price, wire.terms)?.with_cancellation(wire.cancellation))
     }
 }
 

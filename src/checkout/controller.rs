@@ -290,7 +290,8 @@ impl Controller {
             }
             Effect::Confirm => {
                 let shown = self.machine.terms().copied();
-                let consent = shown.and_then(|t| Consent::for_terms(&t, self.screen.locale()));
+                let version = self.screen.cancellation_version();
+                let consent = shown.and_then(|t| Consent::for_terms(&t, self.screen.locale(), version));
                 let loaded = self.loaded.as_ref();
                 let stripe = self.stripe.clone();
                 let (config, attempt) = (self.config.clone(), self.attempt.clone());
@@ -375,6 +376,9 @@ fn handle(ctl: &Shared, event: Event) {
             if let Some(ctl) = weak.upgrade() {
                 if let Some((load, secret)) = report.secret {
                     with(&ctl, |c| c.keep_secret(load, secret));
+                }
+                if let Some(cancellation) = report.cancellation {
+                    with(&ctl, |c| c.screen.change(|p| p.cancellation = Some(cancellation)));
                 }
                 dispatch(&ctl, report.event);
             }

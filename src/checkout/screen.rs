@@ -60,6 +60,11 @@ impl Screen {
         self.picture.with_untracked(|p| p.locale)
     }
 
+    /// The version of the cancellation policy on screen, if one is.
+    pub fn cancellation_version(&self) -> Option<String> {
+        self.picture.with_untracked(|p| p.cancellation.as_ref().map(|c| c.version.clone()))
+    }
+
     /// Whether Pay could be pressed now (a wallet's click is answered by it).
     pub fn can_pay(&self) -> bool {
         self.picture.with_untracked(|p| p.can_pay)

@@ -13,7 +13,7 @@ use super::money::format_money;
 use super::terms_texts::TermsTexts;
 use super::{de, en, es, fr, it, nl};
 use crate::digits::decimal;
-use booking_contract::{Date, Money, OwedCharge, PaymentTerms};
+use booking_contract::{CancellationPolicy, CancellationTier, Currency, Date, Money, OwedCharge, PaymentTerms, Share};
 
 /// The payment-policy sentences of `locale`.
 fn table(locale: Locale) -> &'static TermsTexts {
@@ -111,6 +111,48 @@ pub fn describe(locale: Locale, terms: &PaymentTerms, pay_now: impl Fn(&Money) -
     }
 }
 
+/// What a cancellation keeps under `policy`, said in `locale`: free
+/// until the longest notice of its tiers, then each tier's share, a
+/// percentage or an amount in `currency` (the price's).
+pub fn cancellation_text(locale: Locale, policy: &CancellationPolicy, currency: Currency) -> String {
+    let t = table(locale);
+    let days = |n: u16| match n {
+        1 => t.one_day.to_owned(),
+        n => fill(t.n_days, &[("n", &decimal(n.into()))]),
+    };
+    let share = |s: Share| match s {
+        Share::BasisPoints(bp) => fill(t.percent, &[("n", &percent(bp, t.decimal))]),
+        Share::Fixed(amount) => Money::new(amount, currency).map(|m| format_money(locale, &m)).unwrap_or_default(),
+    };
+    let CancellationPolicy::Tiered { tiers } = policy else { return t.cancel_never.to_owned() };
+    // Longest notice first, picked one by one: a policy has a few tiers,
+    // and a slice sort would bring its own code into the wasm.
+    let next = |below: u16| tiers.iter().filter(|tier| tier.within_days < below).max_by_key(|tier| tier.within_days);
+    let Some(first) = next(u16::MAX) else { return t.cancel_free.to_owned() };
+    let mut out = fill(t.cancel_free_until, &[("days", &days(first.within_days))]);
+    let mut tier: Option<&CancellationTier> = Some(first);
+    while let Some(this) = tier {
+        out.push(' ');
+        out.push_str(&fill(t.cancel_within, &[("days", &days(this.within_days)), ("share", &share(this.retained))]));
+        tier = next(this.within_days);
+    }
+    out
+}
+
+/// `bp` basis points as a percentage's number: "50", "12,5".
+fn percent(bp: u16, separator: &str) -> String {
+    let (whole, hundredths) = (bp / 100, bp % 100);
+    let mut out = decimal(whole.into());
+    if hundredths != 0 {
+        out.push_str(separator);
+        if hundredths < 10 {
+            out.push('0');
+        }
+        out.push_str(decimal(hundredths.into()).trim_end_matches('0'));
+    }
+    out
+}
+
 /// A deposit paid, said in `locale`.
 pub fn deposit_paid(locale: Locale) -> &'static str {
     table(locale).deposit_paid
@@ -199,6 +241,39 @@ mod tests {
     }
 
     #[test]
+    fn a_cancellation_policy_says_what_each_notice_keeps_in_each_language() {
+        let tier = |within_days, retained| CancellationTier { within_days, retained };
+        let eur = Currency::parse("eur").unwrap();
+        let sea_view = CancellationPolicy::Tiered {
+            tiers: vec![tier(1, Share::BasisPoints(10_000)), tier(7, Share::BasisPoints(5_000))],
+        };
+        assert_eq!(
+            cancellation_text(Locale::En, &sea_view, eur),
+            "Free cancellation until 7 days before arrival. Less than 7 days before: 50% kept. Less than 1 day before: 100% kept."
+        );
+        let cabin = CancellationPolicy::Tiered { tiers: vec![tier(1, Share::Fixed(3_900))] };
+        assert_eq!(
+            cancellation_text(Locale::Fr, &cabin, eur),
+            "Annulation gratuite jusqu'à 1 jour avant l'arrivée. À moins de 1 jour\u{a0}: retenue de 39,00\u{a0}€."
+        );
+        let odd = CancellationPolicy::Tiered {
+            tiers: vec![tier(3, Share::BasisPoints(1_250)), tier(2, Share::BasisPoints(2_505))],
+        };
+        let de = cancellation_text(Locale::De, &odd, eur);
+        assert!(de.contains("12,5\u{a0}%") && de.contains("25,05\u{a0}%") && de.contains("3 Tage"), "{de}");
+        for locale in Locale::ALL {
+            let t = table(locale);
+            assert_eq!(cancellation_text(locale, &CancellationPolicy::NonRefundable, eur), t.cancel_never);
+            assert_eq!(cancellation_text(locale, &CancellationPolicy::Tiered { tiers: vec![] }, eur), t.cancel_free);
+            let said = cancellation_text(locale, &sea_view, eur);
+            assert!(said.contains('7') && said.contains("50") && !said.contains('{'), "{locale:?}: {said}");
+            if locale != Locale::En {
+                assert_ne!(said, cancellation_text(Locale::En, &sea_view, eur), "{locale:?} is translated");
+            }
+        }
+    }
+
+    #[test]
     fn dates_and_amounts_are_written_as_each_language_writes_them() {
         let date = day(2027, 3, 2);
         let expected = [
@@ -240,6 +315,10 @@ mod tests {
                 (t.consent_hold, en.consent_hold),
                 (t.consent_guarantee, en.consent_guarantee),
                 (t.owed, en.owed),
+                (t.cancel_free_until, en.cancel_free_until),
+                (t.cancel_within, en.cancel_within),
+                (t.n_days, en.n_days),
+                (t.percent, en.percent),
                 (t.date, en.date),
             ];
             for (theirs, english) in pairs {

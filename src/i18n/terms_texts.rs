@@ -38,6 +38,22 @@ pub(super) struct TermsTexts {
     pub owed_no_show_fee: &'static str,
     /// An owed cancellation fee, as the subject of [`Self::owed`].
     pub owed_cancellation_fee: &'static str,
+    /// A cancellation free until `{days}` before arrival.
+    pub cancel_free_until: &'static str,
+    /// Cancelling less than `{days}` before arrival keeps `{share}`.
+    pub cancel_within: &'static str,
+    /// A booking whose cancellation keeps the whole price.
+    pub cancel_never: &'static str,
+    /// A booking free to cancel until arrival.
+    pub cancel_free: &'static str,
+    /// One day, as [`Self::cancel_free_until`] and [`Self::cancel_within`] say it.
+    pub one_day: &'static str,
+    /// `{n}` days, as they say it.
+    pub n_days: &'static str,
+    /// `{n}` per cent ("50%", "50 %").
+    pub percent: &'static str,
+    /// The decimal separator of a percentage.
+    pub decimal: &'static str,
     /// The months, January first.
     pub months: [&'static str; 12],
     /// A date: `{day}`, `{month}` and `{year}` in the language's order.

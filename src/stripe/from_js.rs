@@ -10,7 +10,7 @@
 //! - a string is a JS string, an integer a safe integer (as
 //!   serde-wasm-bindgen reads an `i64`); nothing is converted.
 
-use js_sys::{Number, Reflect};
+use js_sys::{Array, Number, Reflect};
 use wasm_bindgen::JsValue;
 
 /// A JS value that does not have the shape asked for.
@@ -64,6 +64,19 @@ impl Fields {
     /// An optional object field (`null` too is `None`).
     pub fn optional_object(&self, key: &str) -> Result<Option<Fields>, Invalid> {
         self.optional(key)?.map(Fields::of).transpose()
+    }
+
+    /// A required array field of objects, at most `most` of them.
+    pub fn objects(&self, key: &str, most: u32) -> Result<Vec<Fields>, Invalid> {
+        let value = self.get(key)?.ok_or(Invalid)?;
+        if !Array::is_array(&value) {
+            return Err(Invalid);
+        }
+        let array = Array::from(&value);
+        if array.length() > most {
+            return Err(Invalid);
+        }
+        array.iter().map(Fields::of).collect()
     }
 }
 

@@ -79,6 +79,10 @@ for (const flow of ['intent-first', 'deferred']) for (const p of POLICIES) {
       expect(sent.text).toBe(shown);
       expect(sent.locale).toBe('en');
       expect(sent.terms.policy).toBe(p.policy);
+      // Intent-first, create-intent's answer brings the cancellation policy,
+      // shown above the consent; the consent names the version shown.
+      if (flow === 'intent-first') expect(sent.cancellation_version).toMatch(/^cxl-[0-9a-f]{16}$/);
+      else expect(sent.cancellation_version).toBeUndefined();
       const confirmed = positions(traffic, '/confirm');
       expect(confirmed.length).toBe(1);
       expect(recorded[0]).toBeLessThan(confirmed[0]);
@@ -175,10 +179,14 @@ test('the whole price now shows no consent and pays as before', async ({ page, c
   await checkout.ready();
   await expect(checkout.pay).toHaveText('Pay €125.00');
   await expect(page.getByTestId('consent')).toBeHidden();
+  await expect(page.getByTestId('cancellation')).toHaveText(
+    'Free cancellation until 7 days before arrival. Less than 7 days before: 50% kept. Less than 1 day before: 100% kept.',
+  );
   await expect(page.getByTestId('later')).toBeHidden();
   await checkout.fillCard(CARD.ok);
   await checkout.pay.click();
   await expect(checkout.success).toHaveText(PAID);
+  await expect(page.getByTestId('cancellation')).toBeHidden();
   expect(positions(traffic, '/consent')).toHaveLength(0);
   expect((await checkout.event('succeeded')).policy).toBe('pay_now');
 });

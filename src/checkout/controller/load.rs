@@ -57,16 +57,21 @@ pub(super) async fn fetch(
         })
     };
     let (loaded, intent) = futures::join!(loader::load_stripe(), intent);
+    let mut cancellation = None;
     let fetched = match (loaded, intent.transpose()) {
         (_, Err(e)) => Err(e),
         (Err(e), _) => Err(CheckoutError::Load(e.failure(loader::online()))),
         (Ok(()), Ok(None)) => Ok(None),
-        (Ok(()), Ok(Some(r))) => Ok(Some((r.client_secret, r.terms))),
+        (Ok(()), Ok(Some(r))) => {
+            cancellation = r.cancellation;
+            Ok(Some((r.client_secret, r.terms)))
+        }
     };
-    Report::from(match fetched {
+    let event = match fetched {
         Ok(intent) => Event::Fetched { load, intent },
         Err(error) => Event::LoadFailed { load, error: seen_offline(error, loader::online()) },
-    })
+    };
+    Report { cancellation, ..Report::from(event) }
 }
 
 /// What a mount needs from the controller.

@@ -4,7 +4,7 @@
 
 use crate::state::Event;
 use crate::stripe::WalletConfirm;
-use booking_contract::ClientSecret;
+use booking_contract::{CancellationTerms, ClientSecret};
 use std::rc::{Rc, Weak};
 use wasm_bindgen_futures::spawn_local;
 
@@ -15,11 +15,13 @@ pub(super) struct Report {
     pub event: Event,
     /// The load and the client secret a payment created in it.
     pub secret: Option<(u32, ClientSecret)>,
+    /// The booking's cancellation policy, as create-intent answered it.
+    pub cancellation: Option<CancellationTerms>,
 }
 
 impl From<Event> for Report {
     fn from(event: Event) -> Self {
-        Self { event, secret: None }
+        Self { event, secret: None, cancellation: None }
     }
 }
 

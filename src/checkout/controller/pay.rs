@@ -75,7 +75,7 @@ pub(super) async fn confirm(load: u32, input: Option<Input>) -> Report {
         Ok(event) => event,
         Err(e) => Event::ConfirmFailed(e),
     };
-    Report { event, secret: created.map(|secret| (load, secret)) }
+    Report { event, secret: created.map(|secret| (load, secret)), cancellation: None }
 }
 
 async fn confirm_once(input: &Input, created: &mut Option<ClientSecret>) -> Result<Event, CheckoutError> {
