@@ -185,6 +185,8 @@ export type ServerErrorCode =
   | 'bad_response'
   | 'terms_changed'
   | 'booking_cancelled'
+  | 'booking_refunded'
+  | 'booking_disputed'
   | 'payment_in_progress';
 
 /** Every code `checkout:failed` carries. Stable: match on it, never on text. */

@@ -68,11 +68,11 @@ if (requests === 0 || lookups.size === 0) {
   process.exit(1);
 }
 
-/** `a[b][0]` → ['a', 'b', 0]. */
+/** `a[b][0]` → ['a', 'b', 0]; `expand[]` (an array's next element) → ['expand', 0]. */
 function segments(key) {
   const m = key.match(/^([^[\]]+)((?:\[[^[\]]*\])*)$/);
   if (!m) throw new Error(`not a form key: ${key}`);
-  return [m[1], ...[...m[2].matchAll(/\[([^[\]]*)\]/g)].map((s) => (/^\d+$/.test(s[1]) ? Number(s[1]) : s[1]))];
+  return [m[1], ...[...m[2].matchAll(/\[([^[\]]*)\]/g)].map((s) => (/^\d*$/.test(s[1]) ? Number(s[1]) : s[1]))];
 }
 
 /** The type of parameter `key` of `type`. A parameter Stripe lets you

@@ -29,6 +29,8 @@ pub fn status_error(status: u16, retry_after: Option<&str>, code: Option<&str>) 
         409 => match code {
             Some("terms_changed") => ServerError::TermsChanged,
             Some("booking_cancelled") => ServerError::Cancelled,
+            Some("booking_refunded") => ServerError::Refunded,
+            Some("booking_disputed") => ServerError::Disputed,
             Some("payment_in_progress") => ServerError::InProgress,
             // The server takes no more consents for this booking.
             Some("consent_limit_reached") => ServerError::NotPayable,
@@ -470,6 +472,8 @@ mod tests {
     #[test]
     fn a_409_is_told_apart_by_its_code() {
         assert_eq!(status_error(409, None, Some("booking_cancelled")), ServerError::Cancelled);
+        assert_eq!(status_error(409, None, Some("booking_refunded")), ServerError::Refunded);
+        assert_eq!(status_error(409, None, Some("booking_disputed")), ServerError::Disputed);
         assert_eq!(status_error(409, None, Some("payment_in_progress")), ServerError::InProgress);
         assert_eq!(status_error(409, None, Some("already_paid")), ServerError::AlreadyPaid);
         assert_eq!(status_error(409, None, None), ServerError::AlreadyPaid, "an integrator's bare 409");

@@ -86,6 +86,10 @@ pub enum ServerError {
     TermsChanged,
     /// 409 `booking_cancelled`: the booking was cancelled; nothing is due here.
     Cancelled,
+    /// 409 `booking_refunded`: the booking's payment was refunded.
+    Refunded,
+    /// 409 `booking_disputed`: the booking's payment is disputed at the bank.
+    Disputed,
     /// 409 `payment_in_progress`: another payment of the booking is under
     /// way at Stripe; a moment later the booking's answer says more.
     InProgress,
@@ -155,6 +159,8 @@ impl CheckoutError {
             Self::Server(ServerError::BadResponse) => Text::Generic,
             Self::Server(ServerError::TermsChanged) => return Cow::Borrowed(crate::i18n::terms_changed(locale)),
             Self::Server(ServerError::Cancelled) => Text::BookingCancelled,
+            Self::Server(ServerError::Refunded) => Text::BookingRefunded,
+            Self::Server(ServerError::Disputed) => Text::BookingDisputed,
             Self::Server(ServerError::InProgress) => Text::PaymentUnderWay,
             Self::NotCompleted(IntentStatus::RequiresPaymentMethod) => Text::PaymentUnsuccessful,
             Self::NotCompleted(IntentStatus::RequiresAction) => Text::AuthenticationRequired,
@@ -182,6 +188,8 @@ impl CheckoutError {
             Self::Server(ServerError::BadResponse) => "bad_response",
             Self::Server(ServerError::TermsChanged) => "terms_changed",
             Self::Server(ServerError::Cancelled) => "booking_cancelled",
+            Self::Server(ServerError::Refunded) => "booking_refunded",
+            Self::Server(ServerError::Disputed) => "booking_disputed",
             Self::Server(ServerError::InProgress) => "payment_in_progress",
             Self::NotCompleted(_) => "payment_not_completed",
             Self::Unconfirmed => "payment_unconfirmed",
@@ -217,7 +225,12 @@ impl CheckoutError {
             },
             Self::Server(ServerError::SignIn) => Recovery::SignIn,
             Self::Server(
-                ServerError::NotPayable | ServerError::AlreadyPaid | ServerError::Invalid | ServerError::Cancelled,
+                ServerError::NotPayable
+                | ServerError::AlreadyPaid
+                | ServerError::Invalid
+                | ServerError::Cancelled
+                | ServerError::Refunded
+                | ServerError::Disputed,
             ) => Recovery::None,
             // Nothing was confirmed; once the booking's terms are on screen
             // the same form may confirm them.
@@ -333,6 +346,8 @@ mod tests {
             (ServerError::Unavailable, Text::ServiceUnavailable, Recovery::Retry),
             (ServerError::BadResponse, Text::Generic, Recovery::Retry),
             (ServerError::Cancelled, Text::BookingCancelled, Recovery::None),
+            (ServerError::Refunded, Text::BookingRefunded, Recovery::None),
+            (ServerError::Disputed, Text::BookingDisputed, Recovery::None),
             (ServerError::InProgress, Text::PaymentUnderWay, Recovery::Retry),
         ];
         for (err, text, recovery) in cases {

@@ -24,6 +24,12 @@ pub enum ErrorCode {
     /// The booking was cancelled: nothing more can be paid, captured or
     /// cancelled on it (409).
     BookingCancelled,
+    /// The booking's payment was refunded: nothing is paid again at
+    /// checkout (409).
+    BookingRefunded,
+    /// The booking's payment is disputed at the card holder's bank: nothing
+    /// is paid at checkout meanwhile (409).
+    BookingDisputed,
     /// The hold's authorisation has expired: nothing is left to capture,
     /// and the guest is asked to pay again (409).
     HoldExpired,
@@ -62,6 +68,8 @@ impl ErrorCode {
             Self::PaymentInProgress => "payment_in_progress",
             Self::TermsChanged => "terms_changed",
             Self::BookingCancelled => "booking_cancelled",
+            Self::BookingRefunded => "booking_refunded",
+            Self::BookingDisputed => "booking_disputed",
             Self::HoldExpired => "hold_expired",
             Self::ConsentOutdated => "consent_outdated",
             Self::ConsentLimitReached => "consent_limit_reached",

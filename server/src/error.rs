@@ -31,6 +31,10 @@ pub enum ApiError {
     TermsChanged,
     /// The booking was cancelled: nothing more moves on it.
     BookingCancelled,
+    /// The booking's payment was refunded: checkout is not open again.
+    BookingRefunded,
+    /// The booking's payment is disputed: checkout is not open meanwhile.
+    BookingDisputed,
     /// The hold's authorisation expired before it was captured.
     HoldExpired,
     /// The consent a saved card would be charged under is to other terms
@@ -98,6 +102,8 @@ impl ApiError {
             | Self::PaymentInProgress
             | Self::TermsChanged
             | Self::BookingCancelled
+            | Self::BookingRefunded
+            | Self::BookingDisputed
             | Self::HoldExpired
             | Self::ConsentOutdated
             | Self::ConsentLimitReached => StatusCode::CONFLICT,
@@ -121,6 +127,8 @@ impl ApiError {
             Self::PaymentInProgress => ErrorCode::PaymentInProgress,
             Self::TermsChanged => ErrorCode::TermsChanged,
             Self::BookingCancelled => ErrorCode::BookingCancelled,
+            Self::BookingRefunded => ErrorCode::BookingRefunded,
+            Self::BookingDisputed => ErrorCode::BookingDisputed,
             Self::HoldExpired => ErrorCode::HoldExpired,
             Self::ConsentOutdated => ErrorCode::ConsentOutdated,
             Self::ConsentLimitReached => ErrorCode::ConsentLimitReached,
@@ -210,6 +218,8 @@ pub fn public_message(code: ErrorCode) -> &'static str {
         ErrorCode::PaymentInProgress => "This booking's payment is under way; it cannot change now.",
         ErrorCode::TermsChanged => "This booking's payment terms have changed. Review them again.",
         ErrorCode::BookingCancelled => "This booking was cancelled.",
+        ErrorCode::BookingRefunded => "This booking's payment was refunded.",
+        ErrorCode::BookingDisputed => "This booking's payment is disputed.",
         ErrorCode::HoldExpired => "This booking's hold has expired; nothing is left to capture.",
         ErrorCode::ConsentOutdated => "The guest's consent is to other terms than the booking's now.",
         ErrorCode::ConsentLimitReached => "This booking holds as many consents as are kept; the latest stands.",

@@ -23,6 +23,18 @@ pub struct Recorded {
     pub status: String,
 }
 
+/// Whether any of `booking_id`'s payments was refunded (or a refund is
+/// pending): a failed refund gave nothing back.
+pub async fn refunded_any(db: &Db, booking_id: &str) -> Result<bool, sqlx::Error> {
+    let refunds: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM refunds WHERE booking_id = $1 AND status <> 'failed' AND status <> 'canceled'",
+    )
+    .bind(booking_id)
+    .fetch_one(db)
+    .await?;
+    Ok(refunds > 0)
+}
+
 /// Whether a cancellation of `booking_id` was claimed (its amounts
 /// written before Stripe was asked), completed or not: from then on only
 /// the cancel moves the booking's money, so a retry that finishes it

@@ -36,6 +36,9 @@ pub(super) const TEXTS: Texts = Texts {
     not_payable_here: "Diese Buchung kann hier nicht bezahlt werden.",
     already_paid: "Diese Buchung ist bereits abgeschlossen.",
     booking_cancelled: "Diese Buchung wurde storniert.",
+    booking_refunded: "Diese Buchung wurde erstattet; hier ist nichts zu bezahlen.",
+    booking_disputed:
+        "Die Zahlung dieser Buchung wird bei Ihrer Bank angefochten; bis dahin kann hier nichts bezahlt werden.",
     payment_under_way: "Für diese Buchung läuft bereits eine Zahlung. Bitte versuchen Sie es gleich noch einmal.",
     invalid_request: "Diese Zahlungsanfrage ist ungültig. Bitte laden Sie die Seite neu.",
     too_many_attempts: "Zu viele Versuche. Bitte warten Sie einen Moment und versuchen Sie es dann erneut.",

@@ -34,6 +34,8 @@ pub(super) const TEXTS: Texts = Texts {
     not_payable_here: "This booking can't be paid here.",
     already_paid: "This booking is already complete.",
     booking_cancelled: "This booking has been cancelled.",
+    booking_refunded: "This booking has been refunded; there is nothing to pay here.",
+    booking_disputed: "The payment of this booking is disputed with your bank; nothing can be paid here meanwhile.",
     payment_under_way: "A payment for this booking is already under way. Please try again in a moment.",
     invalid_request: "This payment request is not valid. Please reload the page.",
     too_many_attempts: "Too many attempts. Please wait a moment, then try again.",

@@ -35,6 +35,9 @@ pub(super) const TEXTS: Texts = Texts {
     not_payable_here: "Esta reserva no se puede pagar aquí.",
     already_paid: "Esta reserva ya está completada.",
     booking_cancelled: "Esta reserva ha sido cancelada.",
+    booking_refunded: "Esta reserva ha sido reembolsada; no hay nada que pagar aquí.",
+    booking_disputed:
+        "El pago de esta reserva está en disputa con su banco; mientras tanto no se puede pagar nada aquí.",
     payment_under_way: "Ya hay un pago en curso para esta reserva. Vuelva a intentarlo en un momento.",
     invalid_request: "Esta solicitud de pago no es válida. Vuelva a cargar la página.",
     too_many_attempts: "Demasiados intentos. Espere un momento y vuelva a intentarlo.",

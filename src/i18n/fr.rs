@@ -37,6 +37,8 @@ pub(super) const TEXTS: Texts = Texts {
     not_payable_here: "Cette réservation ne peut pas être payée ici.",
     already_paid: "Cette réservation est déjà finalisée.",
     booking_cancelled: "Cette réservation a été annulée.",
+    booking_refunded: "Cette réservation a été remboursée\u{a0}; il n'y a rien à payer ici.",
+    booking_disputed: "Le paiement de cette réservation est contesté auprès de votre banque\u{a0}; rien ne peut être payé ici en attendant.",
     payment_under_way: "Un paiement pour cette réservation est déjà en cours. Réessayez dans un instant.",
     invalid_request: "Cette demande de paiement n'est pas valide. Veuillez recharger la page.",
     too_many_attempts: "Trop de tentatives. Patientez un instant, puis réessayez.",

@@ -33,6 +33,8 @@ pub(super) const TEXTS: Texts = Texts {
     not_payable_here: "Questa prenotazione non può essere pagata qui.",
     already_paid: "Questa prenotazione è già stata completata.",
     booking_cancelled: "Questa prenotazione è stata cancellata.",
+    booking_refunded: "Questa prenotazione è stata rimborsata; qui non c'è nulla da pagare.",
+    booking_disputed: "Il pagamento di questa prenotazione è contestato presso la tua banca; nel frattempo qui non si può pagare nulla.",
     payment_under_way: "È già in corso un pagamento per questa prenotazione. Riprova tra un momento.",
     invalid_request: "Questa richiesta di pagamento non è valida. Ricarica la pagina.",
     too_many_attempts: "Troppi tentativi. Attendi un momento, poi riprova.",

@@ -35,6 +35,8 @@ pub(super) const TEXTS: Texts = Texts {
     not_payable_here: "Deze boeking kan hier niet worden betaald.",
     already_paid: "Deze boeking is al afgerond.",
     booking_cancelled: "Deze boeking is geannuleerd.",
+    booking_refunded: "Deze boeking is terugbetaald; hier valt niets te betalen.",
+    booking_disputed: "De betaling van deze boeking wordt bij uw bank betwist; intussen kan hier niets worden betaald.",
     payment_under_way: "Er loopt al een betaling voor deze boeking. Probeer het zo meteen opnieuw.",
     invalid_request: "Dit betaalverzoek is niet geldig. Laad de pagina opnieuw.",
     too_many_attempts: "Te veel pogingen. Wacht even en probeer het dan opnieuw.",

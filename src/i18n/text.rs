@@ -54,6 +54,10 @@ pub enum Text {
     AlreadyPaid,
     /// 409 `booking_cancelled`.
     BookingCancelled,
+    /// 409 `booking_refunded`.
+    BookingRefunded,
+    /// 409 `booking_disputed`.
+    BookingDisputed,
     /// 409 `payment_in_progress`: offered with Try again.
     PaymentUnderWay,
     /// 422 / 400.

@@ -34,6 +34,8 @@ pub(super) struct Texts {
     pub not_payable_here: &'static str,
     pub already_paid: &'static str,
     pub booking_cancelled: &'static str,
+    pub booking_refunded: &'static str,
+    pub booking_disputed: &'static str,
     pub payment_under_way: &'static str,
     pub invalid_request: &'static str,
     pub too_many_attempts: &'static str,
@@ -71,6 +73,8 @@ impl Texts {
             Text::NotPayableHere => self.not_payable_here,
             Text::AlreadyPaid => self.already_paid,
             Text::BookingCancelled => self.booking_cancelled,
+            Text::BookingRefunded => self.booking_refunded,
+            Text::BookingDisputed => self.booking_disputed,
             Text::PaymentUnderWay => self.payment_under_way,
             Text::InvalidRequest => self.invalid_request,
             Text::TooManyAttempts => self.too_many_attempts,
@@ -86,7 +90,7 @@ impl Texts {
     /// Every sentence, for the tests that check them all. The pattern names
     /// each field, so a new one cannot be left out of the checks.
     #[cfg(test)]
-    pub fn all(&self) -> [&'static str; 32] {
+    pub fn all(&self) -> [&'static str; 34] {
         let Texts {
             loading,
             processing,
@@ -111,6 +115,8 @@ impl Texts {
             not_payable_here,
             already_paid,
             booking_cancelled,
+            booking_refunded,
+            booking_disputed,
             payment_under_way,
             invalid_request,
             too_many_attempts,
@@ -145,6 +151,8 @@ impl Texts {
             not_payable_here,
             already_paid,
             booking_cancelled,
+            booking_refunded,
+            booking_disputed,
             payment_under_way,
             invalid_request,
             too_many_attempts,

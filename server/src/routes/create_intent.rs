@@ -87,8 +87,25 @@ pub enum Path {
 pub async fn authorize(state: &AppState, user: AuthUser, booking_id: &str) -> Result<Booking, ApiError> {
     state.create_intent_limit.check(user.id, Instant::now()).map_err(ApiError::RateLimited)?;
     let booking = bookings::find(state, user, booking_id).await?;
-    path(booking.status)?;
+    route(state, &booking).await?;
     Ok(booking)
+}
+
+/// [`path`] for `booking`, a refusal saying what came after checkout: a
+/// booking whose payment is disputed, or was refunded, is told apart from
+/// one simply paid.
+pub async fn route(state: &AppState, booking: &Booking) -> Result<Path, ApiError> {
+    let path = path(booking.status);
+    if path != Err(ApiError::AlreadyPaid) {
+        return path;
+    }
+    if booking.dispute.is_some() {
+        return Err(ApiError::BookingDisputed);
+    }
+    if ledger::refunded_any(&state.db, &booking.id).await? {
+        return Err(ApiError::BookingRefunded);
+    }
+    path
 }
 
 /// A cancelled booking is refused with its own code; one whose checkout
@@ -109,7 +126,7 @@ pub fn path(status: BookingStatus) -> Result<Path, ApiError> {
 pub async fn checkout(state: &AppState, user: AuthUser, booking_id: &str) -> Result<CreateIntentResponse, ApiError> {
     // Read again under the lock: a price change or a webhook may have come first.
     let booking = bookings::find(state, user, booking_id).await?;
-    if path(booking.status)? == Path::Recover {
+    if route(state, &booking).await? == Path::Recover {
         return recover(state, booking_id).await;
     }
     if booking.arrival < bookings::today(state) {

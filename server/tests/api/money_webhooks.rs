@@ -130,3 +130,43 @@ async fn refund_and_dispute_events_for_a_payment_intent_we_did_not_create_are_a_
         .unwrap();
     assert_eq!((refunds, disputed), (0, 0));
 }
+
+/// A paid booking whose payment was since refunded or disputed answers
+/// create-intent with its own code, so the checkout says which, not
+/// "already complete"; a cancelled one stays `booking_cancelled`.
+#[tokio::test]
+async fn a_refunded_or_disputed_booking_answers_checkout_with_its_own_code() {
+    let app = spawn_app().await;
+    app.register_all_webhooks("money-codes").await;
+    let alice = app.login(ALICE).await;
+    let code = |id: String| {
+        let (app, alice) = (&app, &alice);
+        async move {
+            let res = app.create_intent(Some(alice), &id).await;
+            assert_eq!(res.status(), 409);
+            error_code(res).await
+        }
+    };
+
+    let (paid, _) = app.checked_out(&alice, "sea-view", None, "paid").await;
+    assert_eq!(code(paid).await, "already_paid");
+
+    let (disputed, pi) = app.checked_out(&alice, "sea-view", None, "paid").await;
+    let dispute = json!({"id": "dp_codes", "object": "dispute", "payment_intent": pi, "status": "needs_response"});
+    assert_eq!(post_event(&app, "evt_dp_codes", "charge.dispute.created", dispute).await, 200);
+    assert_eq!(code(disputed).await, "booking_disputed");
+
+    let (refunded_part, pi) = app.checked_out(&alice, "sea-view", None, "paid").await;
+    reqwest::Client::new()
+        .post(format!("{}/v1/refunds", localstripe()))
+        .basic_auth(SECRET_KEY, Some(""))
+        .form(&[("payment_intent", pi.as_str()), ("amount", "2000")])
+        .send()
+        .await
+        .unwrap();
+    app.wait_refund_recorded(&pi).await;
+    assert_eq!(code(refunded_part).await, "booking_refunded");
+
+    let (cancelled, _, _) = refunded(&app, &alice).await;
+    assert_eq!(code(cancelled).await, "booking_cancelled");
+}
