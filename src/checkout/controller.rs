@@ -30,7 +30,7 @@ use crate::errors::{CheckoutError, ServerError};
 use crate::i18n::Locale;
 use crate::state::{Effect, Event, LoadStep, Machine, PaymentTarget, Phase};
 use crate::stripe::{EarlyForm, GroupUpdate, StripeClient};
-use booking_contract::{ClientSecret, Money, PaymentTerms};
+use booking_contract::{CancellationTerms, ClientSecret, Money, PaymentTerms};
 use futures::future::LocalBoxFuture;
 use gloo_timers::callback::Timeout;
 use loaded::{Loaded, PendingRetry};
@@ -377,8 +377,8 @@ fn handle(ctl: &Shared, event: Event) {
                 if let Some((load, secret)) = report.secret {
                     with(&ctl, |c| c.keep_secret(load, secret));
                 }
-                if let Some(cancellation) = report.cancellation {
-                    with(&ctl, |c| c.screen.change(|p| p.cancellation = Some(cancellation)));
+                if let Event::Fetched { load, .. } = report.event {
+                    with(&ctl, |c| c.keep_cancellation(load, report.cancellation));
                 }
                 dispatch(&ctl, report.event);
             }
@@ -387,6 +387,15 @@ fn handle(ctl: &Shared, event: Event) {
 }
 
 impl Controller {
+    /// Shows the cancellation policy create-intent answered for load
+    /// `load` (or none), if that load is still the one on screen: another
+    /// booking's never stays beside this one's consent.
+    fn keep_cancellation(&mut self, load: u32, cancellation: Option<CancellationTerms>) {
+        if self.machine.load() == load {
+            self.screen.change(|p| p.cancellation = cancellation);
+        }
+    }
+
     /// Keeps the client secret a payment of load `load` created, if that
     /// load is still the one on screen.
     fn keep_secret(&mut self, load: u32, secret: ClientSecret) {
