@@ -222,9 +222,16 @@ async fn forward(State((rec, upstream)): State<(Recorder, String)>, req: Request
 /// Stripe (method, path, query and form body) to that file as a JSON line:
 /// `scripts/stripe-params.mjs` then checks every parameter name against
 /// Stripe's published API types.
+///
+/// Only Stripe's API (`/v1/…`) is the server's: the shared localstripe
+/// may still deliver an ended test's webhook to its old port, which a
+/// later test's recorder can have taken.
 fn log_request(seen: &Seen, query: &str) {
     static FILE: Mutex<()> = Mutex::new(());
     let Some(path) = std::env::var_os("STRIPE_REQUEST_LOG") else { return };
+    if !seen.path.starts_with("/v1/") {
+        return;
+    }
     let line = serde_json::json!({ "method": seen.method, "path": seen.path, "query": query, "body": seen.body });
     let _one_writer = FILE.lock().unwrap();
     let mut file =
