@@ -75,6 +75,8 @@ export const CHECKOUT_ERROR_CODES = Object.freeze([
   'bad_response',
   'terms_changed',
   'booking_cancelled',
+  'booking_refunded',
+  'booking_disputed',
   'payment_in_progress',
   'payment_not_completed',
   'payment_unconfirmed',

@@ -5,6 +5,7 @@ import {
   defineCheckoutElement,
   load,
   mountCheckout,
+  type AnsweredPolicy,
   type BookingCheckoutAttributes,
   type BookingCheckoutElement,
   type CheckoutErrorCode,
@@ -89,10 +90,12 @@ export function everyEvent(): void {
   element.addEventListener('checkout:succeeded', (event) => {
     const detail: CheckoutSucceededDetail = event.detail;
     const status: SucceededStatus = detail.status;
-    const policy: PaymentPolicy | undefined = detail.policy;
+    const policy: AnsweredPolicy | undefined = detail.policy;
+    // `owed`: a charge owed after checkout was paid; otherwise the booking's own policy.
+    const booked: PaymentPolicy | undefined = policy === 'owed' ? undefined : policy;
     // A guarantee saves the card: its detail names a SetupIntent, never a payment.
     const id: string = detail.setupIntentId === undefined ? detail.paymentIntentId : detail.setupIntentId;
-    console.log(id, policy, status, detail.expressPaymentType ?? 'pay button');
+    console.log(id, policy, booked, status, detail.expressPaymentType ?? 'pay button');
   });
   element.addEventListener('checkout:failed', (event) => {
     const detail: CheckoutFailedDetail = event.detail;
