@@ -61,9 +61,14 @@ pub fn checkout_view(
             <span>{text(|v| v.pay_label.clone())}</span>
         </button>
         // What a cancellation keeps, under Pay: it comes with the server's
-        // answer, and there it moves nothing the guest may be reading.
-        <p class="bc-consent bc-cancellation" data-testid="cancellation" hidden=flag(|v| v.cancellation.is_none())>
-            {text(|v| v.cancellation.clone().unwrap_or_default())}
+        // answer, and there it moves nothing the guest may be reading. A
+        // block per sentence: none is a large paint of its own, so the
+        // page's largest paint stays the early one.
+        <p class="bc-consent bc-cancellation" data-testid="cancellation" hidden=flag(|v| v.cancellation.is_empty())>
+            <span class="bc-line">{text(|v| line(v, 0))}</span>
+            <span class="bc-line">{text(|v| line(v, 1))}</span>
+            <span class="bc-line">{text(|v| line(v, 2))}</span>
+            <span class="bc-line">{text(|v| line(v, 3))}</span>
         </p>
         <div class="bc-live" role="status" aria-live="polite">
             // Rebuilt in place: the paragraph's text node changes (and
@@ -90,6 +95,22 @@ pub fn checkout_view(
         </button>
     }
 }
+
+/// Sentence `i` of the cancellation policy, spaced from the one before;
+/// the last line holds every sentence from there (a policy of four tiers
+/// or more), and a line past the end is empty (its block takes no room).
+fn line(v: &ViewModel, i: usize) -> String {
+    let sentences = v.cancellation.get(i..).unwrap_or_default();
+    let said = if i == LINES - 1 { sentences.join(" ") } else { sentences.first().cloned().unwrap_or_default() };
+    if i == 0 || said.is_empty() {
+        said
+    } else {
+        " ".to_owned() + &said
+    }
+}
+
+/// The cancellation policy's lines on screen.
+const LINES: usize = 4;
 
 fn message_view(m: Message, take_focus: bool) -> impl IntoView {
     let (class, testid) =

@@ -139,9 +139,9 @@ pub struct ViewModel {
     /// What the guest agrees to by pressing Pay, shown before it, while Pay
     /// is on screen; none when nothing happens later.
     pub consent: Option<String>,
-    /// What a cancellation keeps, beside the consent while Pay is on
-    /// screen ("Free cancellation until 7 days before arrival. …").
-    pub cancellation: Option<String>,
+    /// What a cancellation keeps, a sentence each, under Pay while it is
+    /// on screen ("Free cancellation until 7 days before arrival.", …).
+    pub cancellation: Vec<String>,
     /// Live-region message, if any.
     pub message: Option<Message>,
     /// Try again is shown (only for errors that a retry can fix).
@@ -221,8 +221,8 @@ impl ViewModel {
             later: later.filter(|_| (done && !owed) || !form_hidden),
             consent: consent.filter(|_| !form_hidden),
             cancellation: match (&picture.cancellation, picture.amount) {
-                (Some(c), Some(price)) if !form_hidden => Some(cancellation_text(locale, &c.policy, price.currency)),
-                _ => None,
+                (Some(c), Some(price)) if !form_hidden => cancellation_text(locale, &c.policy, price.currency),
+                _ => Vec::new(),
             },
             message,
             retry: matches!(recovery, Some(Recovery::Retry | Recovery::CheckAgain)),
@@ -358,13 +358,13 @@ mod tests {
         };
         let v = ViewModel::of(&ready);
         assert_eq!(
-            v.cancellation.as_deref(),
-            Some("Free cancellation until 7 days before arrival. Less than 7 days before: 50% kept.")
+            v.cancellation,
+            ["Free cancellation until 7 days before arrival.", "Less than 7 days before: 50% kept."]
         );
         let fr = ViewModel::of(&Picture { locale: Locale::Fr, ..ready.clone() });
-        assert!(fr.cancellation.unwrap().starts_with("Annulation gratuite jusqu'à 7 jours"));
+        assert!(fr.cancellation[0].starts_with("Annulation gratuite jusqu'à 7 jours"));
         let paid = Paid { status: IntentStatus::Succeeded, intent_id: "pi_1".into(), wallet: None };
-        assert_eq!(ViewModel::of(&Picture { phase: Phase::Succeeded(paid), ..ready }).cancellation, None);
+        assert!(ViewModel::of(&Picture { phase: Phase::Succeeded(paid), ..ready }).cancellation.is_empty());
     }
 
     /// An owed charge's line says why the guest is asked to pay; once it

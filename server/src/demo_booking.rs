@@ -34,7 +34,8 @@ var STATE={requires_payment_method:'needs you',requires_action:'needs you',requi
 var share=function(s,c){return s.basis_points!==undefined?(s.basis_points/100)+' %':money(s.fixed,c)};
 function cancellation(c,currency){if(!c)return 'None on record';var p=c.policy;if(p.cancellation==='non_refundable')return 'Non-refundable';
 var tiers=p.tiers.slice().sort(function(a,b){return b.within_days-a.within_days});if(!tiers.length)return 'Free at any time';
-return 'Free until '+tiers[0].within_days+' days before arrival; then '+tiers.map(function(t){return share(t.retained,currency)+' kept within '+t.within_days+(t.within_days===1?' day':' days')}).join(', ')}
+var days=function(n){return n+(n===1?' day':' days')};
+return 'Free until '+days(tiers[0].within_days)+' before arrival; then '+tiers.map(function(t){return share(t.retained,currency)+' kept within '+days(t.within_days)}).join(', ')}
 var id=function(){return checkout.getAttribute('booking-id')};
 var last=null;
 function show(){var b=id();return Promise.all([get('/api/bookings/'+encodeURIComponent(b)),get('/api/payments/history?limit=100')]).then(function(r){

@@ -111,10 +111,10 @@ pub fn describe(locale: Locale, terms: &PaymentTerms, pay_now: impl Fn(&Money) -
     }
 }
 
-/// What a cancellation keeps under `policy`, said in `locale`: free
-/// until the longest notice of its tiers, then each tier's share, a
-/// percentage or an amount in `currency` (the price's).
-pub fn cancellation_text(locale: Locale, policy: &CancellationPolicy, currency: Currency) -> String {
+/// What a cancellation keeps under `policy`, said in `locale`, a
+/// sentence each: free until the longest notice of its tiers, then each
+/// tier's share, a percentage or an amount in `currency` (the price's).
+pub fn cancellation_text(locale: Locale, policy: &CancellationPolicy, currency: Currency) -> Vec<String> {
     let t = table(locale);
     let days = |n: u16| match n {
         1 => t.one_day.to_owned(),
@@ -124,16 +124,15 @@ pub fn cancellation_text(locale: Locale, policy: &CancellationPolicy, currency: 
         Share::BasisPoints(bp) => fill(t.percent, &[("n", &percent(bp, t.decimal))]),
         Share::Fixed(amount) => Money::new(amount, currency).map(|m| format_money(locale, &m)).unwrap_or_default(),
     };
-    let CancellationPolicy::Tiered { tiers } = policy else { return t.cancel_never.to_owned() };
+    let CancellationPolicy::Tiered { tiers } = policy else { return vec![t.cancel_never.to_owned()] };
     // Longest notice first, picked one by one: a policy has a few tiers,
     // and a slice sort would bring its own code into the wasm.
     let next = |below: u16| tiers.iter().filter(|tier| tier.within_days < below).max_by_key(|tier| tier.within_days);
-    let Some(first) = next(u16::MAX) else { return t.cancel_free.to_owned() };
-    let mut out = fill(t.cancel_free_until, &[("days", &days(first.within_days))]);
+    let Some(first) = next(u16::MAX) else { return vec![t.cancel_free.to_owned()] };
+    let mut out = vec![fill(t.cancel_free_until, &[("days", &days(first.within_days))])];
     let mut tier: Option<&CancellationTier> = Some(first);
     while let Some(this) = tier {
-        out.push(' ');
-        out.push_str(&fill(t.cancel_within, &[("days", &days(this.within_days)), ("share", &share(this.retained))]));
+        out.push(fill(t.cancel_within, &[("days", &days(this.within_days)), ("share", &share(this.retained))]));
         tier = next(this.within_days);
     }
     out
@@ -248,27 +247,27 @@ mod tests {
             tiers: vec![tier(1, Share::BasisPoints(10_000)), tier(7, Share::BasisPoints(5_000))],
         };
         assert_eq!(
-            cancellation_text(Locale::En, &sea_view, eur),
+            cancellation_text(Locale::En, &sea_view, eur).join(" "),
             "Free cancellation until 7 days before arrival. Less than 7 days before: 50% kept. Less than 1 day before: 100% kept."
         );
         let cabin = CancellationPolicy::Tiered { tiers: vec![tier(1, Share::Fixed(3_900))] };
         assert_eq!(
-            cancellation_text(Locale::Fr, &cabin, eur),
+            cancellation_text(Locale::Fr, &cabin, eur).join(" "),
             "Annulation gratuite jusqu'à 1 jour avant l'arrivée. À moins de 1 jour\u{a0}: retenue de 39,00\u{a0}€."
         );
         let odd = CancellationPolicy::Tiered {
             tiers: vec![tier(3, Share::BasisPoints(1_250)), tier(2, Share::BasisPoints(2_505))],
         };
-        let de = cancellation_text(Locale::De, &odd, eur);
+        let de = cancellation_text(Locale::De, &odd, eur).join(" ");
         assert!(de.contains("12,5\u{a0}%") && de.contains("25,05\u{a0}%") && de.contains("3 Tage"), "{de}");
         for locale in Locale::ALL {
             let t = table(locale);
-            assert_eq!(cancellation_text(locale, &CancellationPolicy::NonRefundable, eur), t.cancel_never);
-            assert_eq!(cancellation_text(locale, &CancellationPolicy::Tiered { tiers: vec![] }, eur), t.cancel_free);
-            let said = cancellation_text(locale, &sea_view, eur);
+            assert_eq!(cancellation_text(locale, &CancellationPolicy::NonRefundable, eur), [t.cancel_never]);
+            assert_eq!(cancellation_text(locale, &CancellationPolicy::Tiered { tiers: vec![] }, eur), [t.cancel_free]);
+            let said = cancellation_text(locale, &sea_view, eur).join(" ");
             assert!(said.contains('7') && said.contains("50") && !said.contains('{'), "{locale:?}: {said}");
             if locale != Locale::En {
-                assert_ne!(said, cancellation_text(Locale::En, &sea_view, eur), "{locale:?} is translated");
+                assert_ne!(said, cancellation_text(Locale::En, &sea_view, eur).join(" "), "{locale:?} is translated");
             }
         }
     }
